@@ -1,0 +1,217 @@
+//! RFC 5849 §3.4.1: the signature base string and its base string URI.
+//!
+//! > The signature base string is constructed by concatenating together, in order, the following
+//! > HTTP request elements:
+//! > 1. The HTTP request method in uppercase. […]
+//! > 2. An "&" character (ASCII code 38).
+//! > 3. The base string URI from Section 3.4.1.2, after being encoded (Section 3.6).
+//! > 4. An "&" character (ASCII code 38).
+//! > 5. The request parameters as normalized in Section 3.4.1.3.2, after being encoded
+//! >    (Section 3.6).
+//!
+//! Base string URI (§3.4.1.2): the scheme and host in lowercase; the port only when it is not the
+//! scheme's default (80 for `http`, 443 for `https`); the path as sent, `/` when empty; no query and
+//! no fragment.
+
+use alloc::string::String;
+
+use crate::encoding::is_unreserved;
+use crate::params::{Param, write_normalized};
+use crate::request::{RequestError, Url};
+
+/// The base string URI of `url` (RFC 5849 §3.4.1.2).
+///
+/// ```
+/// use oauth1_core::base_string_uri;
+///
+/// assert_eq!(base_string_uri("http://EXAMPLE.COM:80/r%20v/X?id=123").unwrap(), "http://example.com/r%20v/X");
+/// assert_eq!(base_string_uri("https://www.example.net:8080/?q=1").unwrap(), "https://www.example.net:8080/");
+/// ```
+pub fn base_string_uri(url: &str) -> Result<String, RequestError> {
+    let url = Url::parse(url)?;
+    let mut out = String::with_capacity(url.without_fragment.len() + 1);
+    write_base_uri(&url, &mut out, false);
+    Ok(out)
+}
+
+/// Appends the signature base string of a request to `out`.
+///
+/// `method` must have been validated as a token; `params` must be sorted.
+pub(crate) fn write_base_string(
+    method: &str,
+    url: &Url<'_>,
+    params: &[Param<'_>],
+    out: &mut String,
+) {
+    for b in method.bytes() {
+        out.push(char::from(b.to_ascii_uppercase()));
+    }
+    out.push('&');
+    write_base_uri(url, out, true);
+    out.push('&');
+    write_normalized(params, out, true);
+}
+
+/// Appends the base string URI of `url`, percent-encoded once more when `encoded`.
+pub(crate) fn write_base_uri(url: &Url<'_>, out: &mut String, encoded: bool) {
+    for b in url.scheme.bytes() {
+        out.push(char::from(b.to_ascii_lowercase()));
+    }
+    out.push_str(if encoded { "%3A%2F%2F" } else { "://" });
+    for b in url.host.bytes() {
+        push_uri_byte(b.to_ascii_lowercase(), out, encoded);
+    }
+    if let Some(port) = url.significant_port() {
+        out.push_str(if encoded { "%3A" } else { ":" });
+        push_decimal(u64::from(port), out);
+    }
+    if url.path.is_empty() {
+        out.push_str(if encoded { "%2F" } else { "/" });
+    } else {
+        for b in url.path.bytes() {
+            push_uri_byte(b, out, encoded);
+        }
+    }
+}
+
+/// Appends one byte of a URI as sent on the wire (`encoded == false`) or as it stands in the base
+/// string (`encoded == true`).
+///
+/// A byte that may not appear raw in a URI (a space, a quote, a non-ASCII byte, …) is sent
+/// percent-encoded, so it is signed that way too: oauthlib#650 signed a raw space and providers
+/// rejected the request.
+#[inline]
+fn push_uri_byte(b: u8, out: &mut String, encoded: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let allowed_raw = is_unreserved(b) || b"!$&'()*+,;=:@/?%[]".contains(&b);
+    if encoded && is_unreserved(b) {
+        out.push(char::from(b));
+    } else if allowed_raw && !encoded {
+        out.push(char::from(b));
+    } else {
+        out.push('%');
+        if encoded && !allowed_raw {
+            // enc("%XY") = "%25XY"
+            out.push_str("25");
+        }
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xF)]));
+    }
+}
+
+/// Appends the URI text `s` as sent on the wire: raw bytes a URI may not hold get encoded.
+pub(crate) fn write_wire_uri(s: &str, out: &mut String) {
+    for b in s.bytes() {
+        if b == b'#' {
+            // Only a fragment begins with `#`; it is never sent.
+            break;
+        }
+        push_uri_byte(b, out, false);
+    }
+}
+
+/// Appends the decimal form of `n`.
+pub(crate) fn push_decimal(n: u64, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(i..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{form_pairs, sort};
+    use alloc::vec::Vec;
+
+    fn encode(s: &str) -> String {
+        crate::percent_encode(s)
+    }
+
+    #[test]
+    fn reference_base_string_uris() {
+        assert_eq!(
+            base_string_uri("http://EXAMPLE.COM:80/r%20v/X?id=123").unwrap(),
+            "http://example.com/r%20v/X"
+        );
+        assert_eq!(
+            base_string_uri("https://www.example.net:8080/?q=1").unwrap(),
+            "https://www.example.net:8080/"
+        );
+        assert_eq!(
+            base_string_uri("http://example.com").unwrap(),
+            "http://example.com/"
+        );
+        assert_eq!(
+            base_string_uri("https://example.com:443/a#frag").unwrap(),
+            "https://example.com/a"
+        );
+        assert_eq!(
+            base_string_uri("http://example.com:443/").unwrap(),
+            "http://example.com:443/"
+        );
+        assert_eq!(
+            base_string_uri("https://example.com:80/").unwrap(),
+            "https://example.com:80/"
+        );
+        assert_eq!(
+            base_string_uri("http://example.com/a b").unwrap(),
+            "http://example.com/a%20b"
+        );
+        assert_eq!(
+            base_string_uri("http://example.com/ü").unwrap(),
+            "http://example.com/%C3%BC"
+        );
+        assert_eq!(
+            base_string_uri("http://u:p@Example.com:8080/").unwrap(),
+            "http://example.com:8080/"
+        );
+    }
+
+    #[test]
+    fn encoded_uri_is_encoding_of_uri() {
+        for u in [
+            "http://EXAMPLE.COM:80/r%20v/X?id=123",
+            "http://h/a b/ü;x=1",
+            "http://[::1]:81/",
+        ] {
+            let url = Url::parse(u).unwrap();
+            let mut plain = String::new();
+            write_base_uri(&url, &mut plain, false);
+            let mut encoded = String::new();
+            write_base_uri(&url, &mut encoded, true);
+            assert_eq!(encoded, encode(&plain), "{u}");
+        }
+    }
+
+    #[test]
+    fn wiki_base_string_vectors() {
+        for u in ["http://example.com/", "http://example.com"] {
+            let url = Url::parse(u).unwrap();
+            let mut params: Vec<_> = form_pairs("n=v").collect();
+            sort(&mut params);
+            let mut out = String::new();
+            write_base_string("get", &url, &params, &mut out);
+            assert_eq!(out, "GET&http%3A%2F%2Fexample.com%2F&n%3Dv");
+        }
+    }
+
+    #[test]
+    fn decimal() {
+        for n in [0u64, 7, 10, 137131201, u64::MAX] {
+            let mut s = String::new();
+            push_decimal(n, &mut s);
+            assert_eq!(s, alloc::format!("{n}"));
+        }
+    }
+}

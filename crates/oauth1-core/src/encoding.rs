@@ -1,0 +1,349 @@
+//! RFC 5849 §3.6: percent encoding.
+//!
+//! > Existing percent-encoding methods do not guarantee a consistent construction of the signature
+//! > base string. […] Characters in the unreserved character set as defined by [RFC3986],
+//! > Section 2.3 (ALPHA, DIGIT, "-", ".", "_", "~") MUST NOT be encoded. All other characters MUST
+//! > be encoded. The two hexadecimal characters used to represent encoded characters MUST be
+//! > uppercase.
+//!
+//! Values are encoded as UTF-8 bytes first. This is never a form encoder: a space is `%20`, not `+`.
+//!
+//! Inside the crate, parameter names and values travel as [`Text`]: either plain text (to be
+//! encoded as is) or text still in `application/x-www-form-urlencoded` form (to be decoded, with `+`
+//! as a space, and then encoded). Both are encoded, compared and written straight into the output
+//! buffer without an intermediate decoded copy.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+use core::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
+/// Every byte but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded.
+pub(crate) const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes `input` per RFC 5849 §3.6.
+///
+/// ```
+/// assert_eq!(oauth1_core::percent_encode("Ladies + Gentlemen"), "Ladies%20%2B%20Gentlemen");
+/// assert_eq!(oauth1_core::percent_encode("-._~"), "-._~");
+/// assert_eq!(oauth1_core::percent_encode("\u{3001}"), "%E3%80%81");
+/// ```
+pub fn percent_encode(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    encode_into(input, &mut out);
+    out
+}
+
+/// Decodes a percent-encoded string, refusing malformed escapes (`%`, `%4`, `%zz`).
+///
+/// `+` is kept as `+`: this is the inverse of [`percent_encode`], not a form decoder. The result is
+/// bytes, because an escape may encode any byte; it borrows when `input` holds no escape.
+///
+/// ```
+/// assert_eq!(&*oauth1_core::percent_decode("a%20b%2B").unwrap(), b"a b+");
+/// assert!(oauth1_core::percent_decode("100%").is_err());
+/// ```
+pub fn percent_decode(input: &str) -> Result<Cow<'_, [u8]>, InvalidPercentEncoding> {
+    validate_escapes(input.as_bytes())?;
+    Ok(percent_encoding::percent_decode_str(input).into())
+}
+
+/// A `%` not followed by two hexadecimal digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidPercentEncoding {
+    /// Byte offset of the offending `%` in the input.
+    pub position: usize,
+}
+
+impl fmt::Display for InvalidPercentEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid percent-encoding at byte {}: `%` must be followed by two hexadecimal digits",
+            self.position
+        )
+    }
+}
+
+impl core::error::Error for InvalidPercentEncoding {}
+
+/// Checks that every `%` in `input` starts a `%XX` escape.
+pub(crate) fn validate_escapes(input: &[u8]) -> Result<(), InvalidPercentEncoding> {
+    let mut i = 0;
+    while let Some(offset) = input
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'%'))
+    {
+        let at = i + offset;
+        match (input.get(at + 1), input.get(at + 2)) {
+            (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => i = at + 3,
+            _ => return Err(InvalidPercentEncoding { position: at }),
+        }
+    }
+    Ok(())
+}
+
+/// Whether `b` is an RFC 3986 unreserved character.
+#[inline]
+pub(crate) fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+#[inline]
+fn hex_value(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// Appends `input`, percent-encoded once, to `out`.
+pub(crate) fn encode_into(input: &str, out: &mut String) {
+    for chunk in percent_encoding::utf8_percent_encode(input, RESERVED) {
+        out.push_str(chunk);
+    }
+}
+
+/// Appends `input`, percent-encoded twice, to `out`: `enc(enc(input))`.
+///
+/// The base string is `enc(normalized parameters)` where each name and value is itself `enc(..)`, so
+/// a reserved byte becomes `%25XY`. Writing that directly saves building the inner string.
+pub(crate) fn encode_twice_into(input: &str, out: &mut String) {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !is_unreserved(b) {
+            // `start..i` holds only ASCII, so both ends are char boundaries.
+            out.push_str(input.get(start..i).unwrap_or_default());
+            push_double_escape(b, out);
+            start = i + 1;
+        }
+    }
+    out.push_str(input.get(start..).unwrap_or_default());
+}
+
+#[inline]
+fn push_escape(b: u8, out: &mut String) {
+    out.push('%');
+    out.push(char::from(HEX[usize::from(b >> 4)]));
+    out.push(char::from(HEX[usize::from(b & 0xF)]));
+}
+
+#[inline]
+fn push_double_escape(b: u8, out: &mut String) {
+    out.push_str("%25");
+    out.push(char::from(HEX[usize::from(b >> 4)]));
+    out.push(char::from(HEX[usize::from(b & 0xF)]));
+}
+
+/// A parameter name or value as it was found in the request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Text<'a> {
+    /// Plain text: its UTF-8 bytes are the value.
+    Plain(&'a str),
+    /// `application/x-www-form-urlencoded` text (query or form body) whose escapes were validated:
+    /// `+` is a space and `%XX` a byte. Text with neither is stored as [`Text::Plain`].
+    Form(&'a str),
+}
+
+impl<'a> Text<'a> {
+    /// Wraps form-encoded text, choosing [`Text::Plain`] when there is nothing to decode.
+    pub(crate) fn form(raw: &'a str) -> Self {
+        if raw.bytes().any(|b| b == b'%' || b == b'+') {
+            Text::Form(raw)
+        } else {
+            Text::Plain(raw)
+        }
+    }
+
+    /// The decoded bytes.
+    pub(crate) fn bytes(self) -> TextBytes<'a> {
+        match self {
+            Text::Plain(s) => TextBytes {
+                raw: s.as_bytes(),
+                form: false,
+            },
+            Text::Form(s) => TextBytes {
+                raw: s.as_bytes(),
+                form: true,
+            },
+        }
+    }
+
+    /// Whether the decoded value equals `s`.
+    pub(crate) fn eq_str(self, s: &str) -> bool {
+        match self {
+            Text::Plain(p) => p == s,
+            Text::Form(_) => self.bytes().eq(s.bytes()),
+        }
+    }
+
+    /// The decoded value, borrowed when nothing needed decoding.
+    pub(crate) fn decoded(self) -> Cow<'a, [u8]> {
+        match self {
+            Text::Plain(p) => Cow::Borrowed(p.as_bytes()),
+            Text::Form(_) => Cow::Owned(self.bytes().collect::<Vec<u8>>()),
+        }
+    }
+
+    /// Appends `enc(value)` (`twice == false`) or `enc(enc(value))` to `out`.
+    pub(crate) fn write_encoded(self, out: &mut String, twice: bool) {
+        match (self, twice) {
+            (Text::Plain(s), false) => encode_into(s, out),
+            (Text::Plain(s), true) => encode_twice_into(s, out),
+            (Text::Form(_), _) => {
+                for b in self.bytes() {
+                    if is_unreserved(b) {
+                        out.push(char::from(b));
+                    } else if twice {
+                        push_double_escape(b, out);
+                    } else {
+                        push_escape(b, out);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Orders two values as their encoded forms compare byte by byte (RFC 5849 §3.4.1.3.2 sorts
+    /// encoded names and values), without encoding them.
+    ///
+    /// An encoded reserved byte starts with `%` (0x25), which sorts before every unreserved
+    /// character, and two escapes compare as their bytes do (upper-case hex keeps byte order), so
+    /// the encoded order is the decoded byte order with every reserved byte ranked below every
+    /// unreserved one.
+    pub(crate) fn cmp_encoded(self, other: Text<'_>) -> Ordering {
+        if let (Text::Plain(a), Text::Plain(b)) = (self, other) {
+            if a == b {
+                return Ordering::Equal;
+            }
+        }
+        let key = |b: u8| (is_unreserved(b), b);
+        self.bytes().map(key).cmp(other.bytes().map(key))
+    }
+}
+
+/// The decoded bytes of a [`Text`].
+#[derive(Clone, Debug)]
+pub(crate) struct TextBytes<'a> {
+    raw: &'a [u8],
+    form: bool,
+}
+
+impl Iterator for TextBytes<'_> {
+    type Item = u8;
+
+    #[inline]
+    fn next(&mut self) -> Option<u8> {
+        let (&first, rest) = self.raw.split_first()?;
+        if !self.form {
+            self.raw = rest;
+            return Some(first);
+        }
+        match (first, rest) {
+            (b'+', _) => {
+                self.raw = rest;
+                Some(b' ')
+            }
+            (b'%', [h, l, tail @ ..]) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
+                self.raw = tail;
+                Some(hex_value(*h) << 4 | hex_value(*l))
+            }
+            _ => {
+                self.raw = rest;
+                Some(first)
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.raw.len();
+        (if self.form { n.div_ceil(3) } else { n }, Some(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn wiki_encoding_vectors() {
+        let cases = [
+            ("abcABC123", "abcABC123"),
+            ("-._~", "-._~"),
+            ("%", "%25"),
+            ("+", "%2B"),
+            ("&=*", "%26%3D%2A"),
+            ("\u{000A}", "%0A"),
+            ("\u{0020}", "%20"),
+            ("\u{007F}", "%7F"),
+            ("\u{0080}", "%C2%80"),
+            ("\u{3001}", "%E3%80%81"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(percent_encode(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn twice_matches_encode_of_encode() {
+        for s in ["a b", "%41", "ü&=", "plain", ""] {
+            let mut twice = String::new();
+            encode_twice_into(s, &mut twice);
+            assert_eq!(twice, percent_encode(&percent_encode(s)));
+        }
+    }
+
+    #[test]
+    fn form_text_decodes_plus_and_escapes() {
+        let t = Text::form("a+b%2B%C3%BC");
+        assert_eq!(&*t.decoded(), "a b+ü".as_bytes());
+        let mut once = String::new();
+        t.write_encoded(&mut once, false);
+        assert_eq!(once, "a%20b%2B%C3%BC");
+        let mut twice = String::new();
+        t.write_encoded(&mut twice, true);
+        assert_eq!(twice, percent_encode(&once));
+        assert!(t.eq_str("a b+ü"));
+    }
+
+    #[test]
+    fn encoded_order_matches_sorting_encoded_strings() {
+        let values = [
+            "a", "a2", "A", "~", "%", " ", "x!y", "x y", "ü", "", "-", "z",
+        ];
+        for a in values {
+            for b in values {
+                let expected = percent_encode(a).cmp(&percent_encode(b));
+                assert_eq!(
+                    Text::Plain(a).cmp_encoded(Text::Plain(b)),
+                    expected,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn strict_decode_rejects_bad_escapes() {
+        for bad in ["%", "%4", "%zz", "a%g1", "%%41"] {
+            assert!(percent_decode(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(percent_decode("%41%42").unwrap().as_ref(), b"AB");
+        let err = percent_decode("ab%x").unwrap_err();
+        assert_eq!(err.position, 2);
+        assert!(err.to_string().contains("byte 2"));
+    }
+}

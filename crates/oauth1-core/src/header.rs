@@ -1,0 +1,438 @@
+//! RFC 5849 §3.5.1: the `Authorization` header — rendering and parsing.
+//!
+//! > Protocol parameters SHALL be included in the "Authorization" header field as follows:
+//! > 1. Parameter names and values are encoded per Parameter Encoding (Section 3.6).
+//! > 2. Each parameter's name is immediately followed by an "=" character (ASCII code 61), a """
+//! >    character (ASCII code 34), the parameter value (MAY be empty), and another """ character.
+//! > 3. Parameters are separated by a "," character (ASCII code 44) and OPTIONAL linear whitespace
+//! >    per [RFC2617].
+//! > 4. The OPTIONAL "realm" parameter MAY be added and interpreted per [RFC2617] section 1.2.
+//!
+//! The realm is an RFC 2617 quoted-string, not percent-encoded: `"` and `\` are escaped with `\`.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::encoding::{encode_into, validate_escapes};
+
+/// Appends `OAuth realm="…", name="enc(value)", …` to `out`.
+pub(crate) fn write_authorization<'s>(
+    realm: Option<&str>,
+    params: impl Iterator<Item = (&'s str, &'s str)>,
+    out: &mut String,
+) {
+    out.push_str("OAuth ");
+    let mut first = true;
+    if let Some(realm) = realm {
+        out.push_str("realm=\"");
+        for c in realm.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+        first = false;
+    }
+    for (name, value) in params {
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        encode_into(name, out);
+        out.push_str("=\"");
+        encode_into(value, out);
+        out.push('"');
+    }
+}
+
+/// Renders an `Authorization` header value from decoded protocol parameters.
+///
+/// ```
+/// let header = oauth1_core::render_authorization(Some("Photos"), &[("oauth_signature", "a+b=")]);
+/// assert_eq!(header, r#"OAuth realm="Photos", oauth_signature="a%2Bb%3D""#);
+/// ```
+pub fn render_authorization(realm: Option<&str>, params: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    write_authorization(realm, params.iter().copied(), &mut out);
+    out
+}
+
+/// Limits that keep header parsing bounded on hostile input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderLimits {
+    /// The longest header value accepted, in bytes.
+    pub max_len: usize,
+    /// The most parameters accepted (the realm included).
+    pub max_params: usize,
+}
+
+impl Default for HeaderLimits {
+    /// 8 KiB and 32 parameters: far more than any real OAuth header needs.
+    fn default() -> Self {
+        HeaderLimits {
+            max_len: 8 * 1024,
+            max_params: 32,
+        }
+    }
+}
+
+/// A parsed `Authorization: OAuth …` header value.
+///
+/// Names and values are kept as sent (percent-encoded); [`AuthorizationHeader::get`] decodes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuthorizationHeader<'a> {
+    /// The realm, unescaped, if present.
+    pub(crate) realm: Option<Cow<'a, str>>,
+    /// Every other parameter, in the order sent, still encoded.
+    pub(crate) params: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> AuthorizationHeader<'a> {
+    /// The `realm` parameter, if any.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+
+    /// The parameters other than `realm`, names and values as sent (percent-encoded).
+    pub fn params(&self) -> &[(&'a str, &'a str)] {
+        &self.params
+    }
+
+    /// The decoded value of the parameter `name` (given decoded), if present.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.params
+            .iter()
+            .find(|(n, _)| crate::percent_decode(n).is_ok_and(|d| *d == *name.as_bytes()))
+            .map(|(_, v)| decode(v))
+    }
+}
+
+fn decode(s: &str) -> String {
+    String::from_utf8_lossy(&crate::percent_decode(s).unwrap_or_default()).into_owned()
+}
+
+impl fmt::Debug for AuthorizationHeader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthorizationHeader")
+            .field("realm", &self.realm)
+            .field("params", &self.params)
+            .finish()
+    }
+}
+
+/// Parses an `Authorization` header value with the default [`HeaderLimits`].
+///
+/// The scheme `OAuth` is matched case-insensitively; parameters may come in any order, with
+/// optional whitespace around `=` and `,`. Values must be quoted and validly percent-encoded; a
+/// repeated name is an error.
+///
+/// ```
+/// let header = oauth1_core::parse_authorization(
+///     r#"OAuth realm="Photos",oauth_consumer_key="dpf43f3p2l4k3l03" , oauth_signature="a%2Bb%3D""#,
+/// ).unwrap();
+/// assert_eq!(header.realm(), Some("Photos"));
+/// assert_eq!(header.get("oauth_signature").as_deref(), Some("a+b="));
+/// assert!(oauth1_core::parse_authorization(r#"OAuth oauth_nonce=unquoted"#).is_err());
+/// ```
+pub fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, HeaderError> {
+    parse_authorization_with(value, HeaderLimits::default())
+}
+
+/// Parses an `Authorization` header value within `limits`.
+pub fn parse_authorization_with(
+    value: &str,
+    limits: HeaderLimits,
+) -> Result<AuthorizationHeader<'_>, HeaderError> {
+    if value.len() > limits.max_len {
+        return Err(HeaderError::TooLong {
+            limit: limits.max_len,
+        });
+    }
+    let value = value.trim_matches(is_lws);
+    let scheme_end = value.find(is_lws).unwrap_or(value.len());
+    let (scheme, mut rest) = value.split_at(scheme_end);
+    if !scheme.eq_ignore_ascii_case("OAuth") {
+        return Err(HeaderError::NotOAuth);
+    }
+    let mut header = AuthorizationHeader {
+        realm: None,
+        params: Vec::new(),
+    };
+    let mut count = 0usize;
+    loop {
+        rest = rest.trim_start_matches(|c| is_lws(c) || c == ',');
+        if rest.is_empty() {
+            break;
+        }
+        count += 1;
+        if count > limits.max_params {
+            return Err(HeaderError::TooManyParams {
+                limit: limits.max_params,
+            });
+        }
+        let name_end = rest
+            .find(|c: char| c == '=' || c == ',' || is_lws(c))
+            .unwrap_or(rest.len());
+        let (name, after_name) = rest.split_at(name_end);
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            return Err(HeaderError::Malformed {
+                at: offset(value, rest),
+            });
+        }
+        let after_eq = after_name
+            .trim_start_matches(is_lws)
+            .strip_prefix('=')
+            .ok_or(HeaderError::Malformed {
+                at: offset(value, after_name),
+            })?
+            .trim_start_matches(is_lws);
+        let quoted = after_eq.strip_prefix('"').ok_or(HeaderError::Unquoted {
+            at: offset(value, after_eq),
+        })?;
+        let (raw, after_value, escaped) = quoted_string(quoted).ok_or(HeaderError::Unterminated)?;
+        if name == "realm" {
+            if header.realm.is_some() {
+                return Err(HeaderError::Duplicate { name: name.into() });
+            }
+            header.realm = Some(if escaped {
+                Cow::Owned(unescape(raw))
+            } else {
+                Cow::Borrowed(raw)
+            });
+        } else {
+            if escaped {
+                // Protocol values are percent-encoded; a backslash has no business in them.
+                return Err(HeaderError::InvalidEncoding { name: name.into() });
+            }
+            validate_escapes(name.as_bytes())
+                .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
+            validate_escapes(raw.as_bytes())
+                .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
+            if header.params.iter().any(|(n, _)| *n == name) {
+                return Err(HeaderError::Duplicate { name: name.into() });
+            }
+            header.params.push((name, raw));
+        }
+        rest = after_value.trim_start_matches(is_lws);
+        if !rest.is_empty() && !rest.starts_with(',') {
+            return Err(HeaderError::Malformed {
+                at: offset(value, rest),
+            });
+        }
+    }
+    Ok(header)
+}
+
+fn offset(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+fn is_lws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Splits a quoted-string body (after the opening quote): (content, rest after the closing
+/// quote, whether it held escapes).
+fn quoted_string(s: &str) -> Option<(&str, &str, bool)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut escaped = false;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => return Some((s.get(..i)?, s.get(i + 1..)?, escaped)),
+            b'\\' => {
+                escaped = true;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Why an `Authorization` header value could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HeaderError {
+    /// The scheme is not `OAuth`.
+    NotOAuth,
+    /// The value is longer than the configured limit.
+    TooLong {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The value holds more parameters than the configured limit.
+    TooManyParams {
+        /// The limit.
+        limit: usize,
+    },
+    /// Something other than `name="value"` pairs separated by commas.
+    Malformed {
+        /// Byte offset of the problem.
+        at: usize,
+    },
+    /// A value is not enclosed in double quotes.
+    Unquoted {
+        /// Byte offset of the value.
+        at: usize,
+    },
+    /// A quoted value has no closing quote.
+    Unterminated,
+    /// A name or value is not validly percent-encoded.
+    InvalidEncoding {
+        /// The parameter's name, as sent.
+        name: String,
+    },
+    /// A parameter appears more than once.
+    Duplicate {
+        /// The parameter's name, as sent.
+        name: String,
+    },
+}
+
+impl fmt::Display for HeaderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeaderError::NotOAuth => {
+                f.write_str("the Authorization header does not use the OAuth scheme")
+            }
+            HeaderError::TooLong { limit } => {
+                write!(f, "the Authorization header is longer than {limit} bytes")
+            }
+            HeaderError::TooManyParams { limit } => {
+                write!(
+                    f,
+                    "the Authorization header has more than {limit} parameters"
+                )
+            }
+            HeaderError::Malformed { at } => {
+                write!(
+                    f,
+                    "malformed Authorization header at byte {at}: expected name=\"value\" pairs separated by commas"
+                )
+            }
+            HeaderError::Unquoted { at } => {
+                write!(
+                    f,
+                    "Authorization header value at byte {at} is not in double quotes"
+                )
+            }
+            HeaderError::Unterminated => {
+                f.write_str("Authorization header value has no closing quote")
+            }
+            HeaderError::InvalidEncoding { name } => {
+                write!(
+                    f,
+                    "Authorization header parameter {name:?} is not validly percent-encoded"
+                )
+            }
+            HeaderError::Duplicate { name } => {
+                write!(
+                    f,
+                    "Authorization header parameter {name:?} appears more than once"
+                )
+            }
+        }
+    }
+}
+
+impl core::error::Error for HeaderError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let params = [
+            ("oauth_consumer_key", "key"),
+            ("oauth_signature", "a+b/c="),
+            ("oauth_nonce", "ü x"),
+        ];
+        let header = render_authorization(Some(r#"Ex"am\ple"#), &params);
+        let parsed = parse_authorization(&header).unwrap();
+        assert_eq!(parsed.realm(), Some(r#"Ex"am\ple"#));
+        for (n, v) in params {
+            assert_eq!(parsed.get(n).as_deref(), Some(v));
+        }
+    }
+
+    #[test]
+    fn accepts_any_order_case_and_whitespace() {
+        let h = parse_authorization("oauth  oauth_nonce = \"a\" ,\toauth_token=\"\",realm=\"r\"")
+            .unwrap();
+        assert_eq!(h.params(), &[("oauth_nonce", "a"), ("oauth_token", "")]);
+        assert_eq!(h.realm(), Some("r"));
+        assert!(parse_authorization("OAuth").unwrap().params().is_empty());
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        let bad = [
+            ("Basic abc", HeaderError::NotOAuth),
+            (
+                r#"OAuth a="1", a="2""#,
+                HeaderError::Duplicate { name: "a".into() },
+            ),
+            (
+                r#"OAuth realm="1", realm="2""#,
+                HeaderError::Duplicate {
+                    name: "realm".into(),
+                },
+            ),
+            (r#"OAuth a="1"#, HeaderError::Unterminated),
+            (r#"OAuth a=1"#, HeaderError::Unquoted { at: 8 }),
+            (
+                r#"OAuth a="%zz""#,
+                HeaderError::InvalidEncoding { name: "a".into() },
+            ),
+            (
+                r#"OAuth a="x\"y""#,
+                HeaderError::InvalidEncoding { name: "a".into() },
+            ),
+            (r#"OAuth a"#, HeaderError::Malformed { at: 7 }),
+            (r#"OAuth a="1" b="2""#, HeaderError::Malformed { at: 12 }),
+            (r#"OAuth ="1""#, HeaderError::Malformed { at: 6 }),
+        ];
+        for (input, expected) in bad {
+            assert_eq!(parse_authorization(input).unwrap_err(), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn limits() {
+        let long = alloc::format!("OAuth a=\"{}\"", "x".repeat(10_000));
+        assert_eq!(
+            parse_authorization(&long).unwrap_err(),
+            HeaderError::TooLong { limit: 8192 }
+        );
+        let many: String = (0..40).map(|i| alloc::format!("p{i}=\"v\",")).collect();
+        let many = alloc::format!("OAuth {many}");
+        assert_eq!(
+            parse_authorization(&many).unwrap_err(),
+            HeaderError::TooManyParams { limit: 32 }
+        );
+    }
+}

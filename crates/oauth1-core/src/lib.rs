@@ -1,0 +1,97 @@
+//! Sans-IO OAuth 1.0a (RFC 5849): sign requests, and verify them on the provider side.
+//!
+//! `oauth1-core` turns a request — method, URL, optional body — plus credentials, a nonce and a
+//! timestamp into a signed `Authorization` header, a signed URL or a signed form body, and exposes
+//! every intermediate value (base string URI, normalized parameters, signature base string) so a
+//! `signature_invalid` answer can be debugged.
+//!
+//! **What it never does**: IO, reading a clock, drawing randomness, async, logging. Nonces and
+//! timestamps are arguments, so every result is deterministic and reproducible in tests. The crate
+//! is `#![no_std]` (with `alloc`); `std` and `http` are features. HTTP-client adapters
+//! (`oauth1-hyper`, `oauth1-ureq`, `oauth1-surf`) supply the clock and the nonce.
+//!
+//! # Example
+//!
+//! The RFC 5849 §1.2 protected-resource request, signed with HMAC-SHA1:
+//!
+//! ```
+//! # #[cfg(feature = "sha1")] {
+//! use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer, TokenCredentials};
+//!
+//! let client = ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
+//! let token = TokenCredentials::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00");
+//! let signer = Signer::new(SignatureMethodName::HmacSha1, &client, Some(&token))?;
+//!
+//! let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+//! let options = SignOptions::new().realm("Photos").without_version();
+//! let signed = signer.sign(&request, &options, "chapoH", 137131202)?;
+//!
+//! assert_eq!(
+//!     signed.authorization(),
+//!     Some(concat!(
+//!         r#"OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", "#,
+//!         r#"oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D", "#,
+//!         r#"oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", "#,
+//!         r#"oauth_token="nnch734d00sl2jdk""#,
+//!     ))
+//! );
+//! assert_eq!(
+//!     signed.base_string(),
+//!     "GET&http%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg%26\
+//!      oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26\
+//!      oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131202%26\
+//!      oauth_token%3Dnnch734d00sl2jdk%26size%3Doriginal"
+//! );
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Features
+//!
+//! | feature | default | what it brings |
+//! |---|---|---|
+//! | `std` | yes | `std::error::Error` through `core::error::Error`; [`nonce`] and [`timestamp_now`] (with `ring`) |
+//! | `http` | yes | sign and read `http::Request` / `http::request::Parts` (implies `std`) |
+//! | `sha1` | yes | HMAC-SHA1 and SHA-1 body hashes with RustCrypto `hmac` + `sha1` (pure Rust, SHA CPU extensions) |
+//! | `ring` | yes | HMAC-SHA256/512, SHA-256/512 digests, RSA-SHA256/512 signing, RSA verification |
+//! | `sha2` | no | HMAC-SHA256/512 and SHA-256/512 with RustCrypto `sha2`: for targets `ring` cannot build for |
+//! | `rsa-sha1` | no | RSA-SHA1 signing and RSA keys under 2048 bits, with RustCrypto `rsa` (see RUSTSEC-2023-0071 in `docs/crypto.md`) |
+//!
+//! A bare-metal build (`--no-default-features --features sha1,sha2`) signs with every HMAC method
+//! and PLAINTEXT and needs no C compiler.
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod base_string;
+mod credentials;
+mod encoding;
+mod header;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(all(feature = "std", feature = "ring"))]
+mod nonce;
+mod params;
+mod request;
+mod sign;
+mod signature;
+
+pub use base_string::base_string_uri;
+pub use credentials::{ClientCredentials, TokenCredentials};
+pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
+pub use header::{
+    AuthorizationHeader, HeaderError, HeaderLimits, parse_authorization, parse_authorization_with,
+    render_authorization,
+};
+#[cfg(all(feature = "std", feature = "ring"))]
+pub use nonce::{NonceError, nonce, timestamp_now};
+pub use params::normalize_parameters;
+pub use request::{FORM_CONTENT_TYPE, Request, RequestError, RequestPart};
+pub use sign::{Placement, SignError, SignOptions, Signed, Signer, UnknownPlacement};
+pub use signature::{
+    BuiltinMethod, DigestAlgorithm, KeyError, RsaPrivateKey, SignatureError, SignatureMethod,
+    SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
+};

@@ -1,0 +1,416 @@
+//! RFC 5849 §3.4.1: the request to sign or verify, as plain borrowed parts.
+//!
+//! [`Request`] is the neutral input of the signer and the verifier: an HTTP method, the absolute
+//! request URL, and optionally the body with its `Content-Type`. It borrows everything and needs no
+//! `std` and no HTTP crate, so every adapter (hyper, ureq, surf, …) can build one.
+
+use core::fmt;
+
+use crate::encoding::{InvalidPercentEncoding, validate_escapes};
+
+/// An HTTP request reduced to what OAuth 1.0a signs.
+///
+/// ```
+/// use oauth1_core::Request;
+///
+/// let get = Request::new("GET", "https://api.example.com/items?limit=10");
+/// let form = Request::new("POST", "https://api.example.com/items")
+///     .with_body(Some("application/x-www-form-urlencoded"), b"name=widget");
+/// let json = Request::new("POST", "https://api.example.com/items")
+///     .with_body(Some("application/json"), br#"{"name":"widget"}"#);
+/// # let _ = (get, form, json);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Request<'a> {
+    method: &'a str,
+    url: &'a str,
+    content_type: Option<&'a str>,
+    body: Option<&'a [u8]>,
+}
+
+impl<'a> Request<'a> {
+    /// A request with no body. `url` is the absolute URL the request is sent to.
+    pub const fn new(method: &'a str, url: &'a str) -> Self {
+        Request {
+            method,
+            url,
+            content_type: None,
+            body: None,
+        }
+    }
+
+    /// Sets the body and its `Content-Type` header value.
+    ///
+    /// The body contributes parameters only when the content type's media type is
+    /// `application/x-www-form-urlencoded` (RFC 5849 §3.4.1.3.1); any other body is signed only
+    /// through `oauth_body_hash`, when that is asked for.
+    #[must_use]
+    pub const fn with_body(mut self, content_type: Option<&'a str>, body: &'a [u8]) -> Self {
+        self.content_type = content_type;
+        self.body = Some(body);
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body.
+    #[must_use]
+    pub const fn with_form_body(self, body: &'a [u8]) -> Self {
+        self.with_body(Some(FORM_CONTENT_TYPE), body)
+    }
+
+    /// The HTTP method as given.
+    pub const fn method(&self) -> &'a str {
+        self.method
+    }
+
+    /// The request URL as given.
+    pub const fn url(&self) -> &'a str {
+        self.url
+    }
+
+    /// The `Content-Type` header value, if any.
+    pub const fn content_type(&self) -> Option<&'a str> {
+        self.content_type
+    }
+
+    /// The body, if any.
+    pub const fn body(&self) -> Option<&'a [u8]> {
+        self.body
+    }
+
+    /// Whether the body is a single-part `application/x-www-form-urlencoded` entity body.
+    ///
+    /// The media type is compared case-insensitively and its parameters (`; charset=utf-8`) are
+    /// ignored. A request without a body has no form body.
+    pub fn has_form_body(&self) -> bool {
+        self.body.is_some() && self.content_type.is_some_and(is_form_content_type)
+    }
+}
+
+impl fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The body may hold credentials of the application's own; show its size only.
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("content_type", &self.content_type)
+            .field("body_len", &self.body.map(<[u8]>::len))
+            .finish()
+    }
+}
+
+/// The media type of a form body.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Whether a `Content-Type` value names `application/x-www-form-urlencoded`.
+pub(crate) fn is_form_content_type(content_type: &str) -> bool {
+    let media_type = content_type.split(';').next().unwrap_or_default();
+    media_type.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE)
+}
+
+/// Why a request cannot be signed or verified as given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The HTTP method is empty or holds a character that is not an RFC 9110 token character.
+    InvalidMethod,
+    /// The URL has no `scheme://` prefix (OAuth signs absolute URLs only).
+    MissingScheme,
+    /// The scheme does not start with a letter or holds characters other than letters, digits,
+    /// `+`, `-` and `.`.
+    InvalidScheme,
+    /// The URL has an empty host.
+    MissingHost,
+    /// The host holds a character that is not allowed in a host.
+    InvalidHost,
+    /// The port is not a decimal number from 0 to 65535.
+    InvalidPort,
+    /// A `%` in the URL or a form body is not followed by two hexadecimal digits.
+    InvalidPercentEncoding {
+        /// Which part of the request holds it.
+        part: RequestPart,
+        /// Byte offset of the `%` within that part.
+        position: usize,
+    },
+    /// An `application/x-www-form-urlencoded` body is not valid UTF-8.
+    FormBodyNotUtf8,
+}
+
+/// A part of a request, named in [`RequestError::InvalidPercentEncoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestPart {
+    /// The URL's path.
+    Path,
+    /// The URL's query.
+    Query,
+    /// The form-encoded body.
+    Body,
+}
+
+impl fmt::Display for RequestPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RequestPart::Path => "URL path",
+            RequestPart::Query => "URL query",
+            RequestPart::Body => "form body",
+        })
+    }
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::InvalidMethod => {
+                f.write_str("invalid HTTP method: it must be a non-empty token such as GET or POST")
+            }
+            RequestError::MissingScheme => {
+                f.write_str("the URL must be absolute, starting with a scheme such as `https://`")
+            }
+            RequestError::InvalidScheme => f.write_str("the URL's scheme is not valid"),
+            RequestError::MissingHost => f.write_str("the URL has no host"),
+            RequestError::InvalidHost => f.write_str("the URL's host holds an invalid character"),
+            RequestError::InvalidPort => {
+                f.write_str("the URL's port is not a number from 0 to 65535")
+            }
+            RequestError::InvalidPercentEncoding { part, position } => write!(
+                f,
+                "invalid percent-encoding in the {part} at byte {position}: `%` must be followed by two hexadecimal digits"
+            ),
+            RequestError::FormBodyNotUtf8 => {
+                f.write_str("the application/x-www-form-urlencoded body is not valid UTF-8")
+            }
+        }
+    }
+}
+
+impl core::error::Error for RequestError {}
+
+/// Checks that `method` is an RFC 9110 token (`GET`, `POST`, or an extension method).
+pub(crate) fn validate_method(method: &str) -> Result<(), RequestError> {
+    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if method.is_empty() || !method.bytes().all(is_tchar) {
+        return Err(RequestError::InvalidMethod);
+    }
+    Ok(())
+}
+
+/// An absolute URL split into the parts RFC 5849 §3.4.1.2 needs. All parts borrow the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Url<'a> {
+    /// The scheme as given (not yet lower-cased).
+    pub(crate) scheme: &'a str,
+    /// The host as given (not yet lower-cased), IPv6 literals with their brackets.
+    pub(crate) host: &'a str,
+    /// The port, if one was written (an empty port counts as none).
+    pub(crate) port: Option<u16>,
+    /// The path as given, possibly empty.
+    pub(crate) path: &'a str,
+    /// The query without its `?`, if there is a `?`.
+    pub(crate) query: Option<&'a str>,
+    /// Everything before the fragment: what is sent on the wire.
+    pub(crate) without_fragment: &'a str,
+}
+
+impl<'a> Url<'a> {
+    /// Splits and checks an absolute URL.
+    pub(crate) fn parse(url: &'a str) -> Result<Self, RequestError> {
+        let url = url.trim_matches(|c: char| c.is_ascii_whitespace());
+        let without_fragment = url.split('#').next().unwrap_or_default();
+        let (scheme, rest) = without_fragment
+            .split_once("://")
+            .ok_or(RequestError::MissingScheme)?;
+        let mut scheme_bytes = scheme.bytes();
+        if !scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+            || !scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        {
+            return Err(if scheme.is_empty() || scheme.contains(['/', '?']) {
+                RequestError::MissingScheme
+            } else {
+                RequestError::InvalidScheme
+            });
+        }
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (authority, path_and_query) = rest.split_at(authority_end);
+        // RFC 5849 §3.4.1.2 keeps host and port; userinfo is never part of the base string URI.
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+        let (host, port) = split_host_port(host_port)?;
+        if host.is_empty() {
+            return Err(RequestError::MissingHost);
+        }
+        let valid_host_byte =
+            |b: u8| b.is_ascii_alphanumeric() || b >= 0x80 || b"-._~!$&'()*+,;=%[]:".contains(&b);
+        if !host.bytes().all(valid_host_byte) {
+            return Err(RequestError::InvalidHost);
+        }
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path_and_query, None),
+        };
+        validate_escapes(path.as_bytes()).map_err(|e| at(RequestPart::Path, e))?;
+        if let Some(query) = query {
+            validate_escapes(query.as_bytes()).map_err(|e| at(RequestPart::Query, e))?;
+        }
+        Ok(Url {
+            scheme,
+            host,
+            port,
+            path,
+            query,
+            without_fragment,
+        })
+    }
+
+    /// The port to keep in the base string URI: none when it is the scheme's default.
+    pub(crate) fn significant_port(&self) -> Option<u16> {
+        let default = if self.scheme.eq_ignore_ascii_case("http") {
+            Some(80)
+        } else if self.scheme.eq_ignore_ascii_case("https") {
+            Some(443)
+        } else {
+            None
+        };
+        self.port.filter(|&p| Some(p) != default)
+    }
+}
+
+pub(crate) fn at(part: RequestPart, e: InvalidPercentEncoding) -> RequestError {
+    RequestError::InvalidPercentEncoding {
+        part,
+        position: e.position,
+    }
+}
+
+fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), RequestError> {
+    let (host, port) = if host_port.starts_with('[') {
+        // IPv6 literal: the port, if any, follows the closing bracket.
+        let close = host_port.find(']').ok_or(RequestError::InvalidHost)?;
+        let (host, after) = host_port.split_at(close + 1);
+        match after.strip_prefix(':') {
+            Some(port) => (host, Some(port)),
+            None if after.is_empty() => (host, None),
+            None => return Err(RequestError::InvalidHost),
+        }
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        }
+    };
+    let port = match port {
+        None | Some("") => None,
+        Some(digits) => {
+            if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(RequestError::InvalidPort);
+            }
+            // Leading zeros are allowed by RFC 3986; the value is what counts.
+            let value = digits.trim_start_matches('0');
+            if value.len() > 5 {
+                return Err(RequestError::InvalidPort);
+            }
+            let n = value
+                .bytes()
+                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+            Some(u16::try_from(n).map_err(|_| RequestError::InvalidPort)?)
+        }
+    };
+    Ok((host, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_parts() {
+        let u = Url::parse("HTTP://user:pw@EXAMPLE.COM:80/r%20v/X?id=123#frag").unwrap();
+        assert_eq!(u.scheme, "HTTP");
+        assert_eq!(u.host, "EXAMPLE.COM");
+        assert_eq!(u.port, Some(80));
+        assert_eq!(u.significant_port(), None);
+        assert_eq!(u.path, "/r%20v/X");
+        assert_eq!(u.query, Some("id=123"));
+        assert_eq!(
+            u.without_fragment,
+            "HTTP://user:pw@EXAMPLE.COM:80/r%20v/X?id=123"
+        );
+
+        let u = Url::parse("https://www.example.net:8080?q=1").unwrap();
+        assert_eq!(
+            (u.host, u.port, u.path, u.query),
+            ("www.example.net", Some(8080), "", Some("q=1"))
+        );
+        assert_eq!(u.significant_port(), Some(8080));
+
+        let u = Url::parse("http://[::1]:8080/").unwrap();
+        assert_eq!((u.host, u.port), ("[::1]", Some(8080)));
+        let u = Url::parse("http://[::1]/").unwrap();
+        assert_eq!((u.host, u.port), ("[::1]", None));
+        let u = Url::parse("http://h:/").unwrap();
+        assert_eq!(u.port, None);
+        let u = Url::parse("http://h:00443/").unwrap();
+        assert_eq!(u.port, Some(443));
+    }
+
+    #[test]
+    fn rejects_bad_urls() {
+        assert_eq!(
+            Url::parse("example.com/x"),
+            Err(RequestError::MissingScheme)
+        );
+        assert_eq!(Url::parse("/x"), Err(RequestError::MissingScheme));
+        assert_eq!(Url::parse("://x"), Err(RequestError::MissingScheme));
+        assert_eq!(Url::parse("1ttp://x"), Err(RequestError::InvalidScheme));
+        assert_eq!(Url::parse("http:///x"), Err(RequestError::MissingHost));
+        assert_eq!(
+            Url::parse("http://h:65536/"),
+            Err(RequestError::InvalidPort)
+        );
+        assert_eq!(Url::parse("http://h:8x/"), Err(RequestError::InvalidPort));
+        assert_eq!(
+            Url::parse("http://h:99999999999999999999/"),
+            Err(RequestError::InvalidPort)
+        );
+        assert_eq!(Url::parse("http://[::1/"), Err(RequestError::InvalidHost));
+        assert_eq!(Url::parse("http://a b/"), Err(RequestError::InvalidHost));
+        assert!(matches!(
+            Url::parse("http://h/%zz"),
+            Err(RequestError::InvalidPercentEncoding {
+                part: RequestPart::Path,
+                position: 1
+            })
+        ));
+        assert!(matches!(
+            Url::parse("http://h/?a=%4"),
+            Err(RequestError::InvalidPercentEncoding {
+                part: RequestPart::Query,
+                position: 2
+            })
+        ));
+    }
+
+    #[test]
+    fn methods_are_tokens() {
+        assert!(validate_method("GET").is_ok());
+        assert!(validate_method("propfind").is_ok());
+        assert_eq!(validate_method(""), Err(RequestError::InvalidMethod));
+        assert_eq!(validate_method("G ET"), Err(RequestError::InvalidMethod));
+        assert_eq!(validate_method("GÉT"), Err(RequestError::InvalidMethod));
+    }
+
+    #[test]
+    fn form_content_type_detection() {
+        assert!(is_form_content_type("application/x-www-form-urlencoded"));
+        assert!(is_form_content_type(
+            "Application/X-WWW-Form-URLEncoded; charset=utf-8"
+        ));
+        assert!(!is_form_content_type("application/json"));
+        assert!(!is_form_content_type("multipart/form-data; boundary=x"));
+        let r = Request::new("POST", "http://h/").with_body(Some("application/json"), b"{}");
+        assert!(!r.has_form_body());
+        assert!(
+            Request::new("POST", "http://h/")
+                .with_form_body(b"a=1")
+                .has_form_body()
+        );
+    }
+}

@@ -1,0 +1,881 @@
+//! RFC 5849 §3.1: making requests — signing a request and placing its protocol parameters.
+//!
+//! > 1. The client assigns value to each of these required (unless specified otherwise) protocol
+//! >    parameters: oauth_consumer_key, oauth_token (omitted when the request is not associated
+//! >    with a resource owner), oauth_signature_method, oauth_timestamp, oauth_nonce,
+//! >    oauth_version (OPTIONAL; if present, MUST be set to "1.0").
+//! > 2. The protocol parameters are added to the request using one transmission method listed in
+//! >    Section 3.5. Each parameter MUST NOT appear more than once per request.
+//! > 3. The client calculates and assigns the value of the "oauth_signature" parameter as described
+//! >    in Section 3.4 and adds the parameter to the request using the same method as in the
+//! >    previous step.
+//!
+//! The nonce and the timestamp are arguments: this module never reads a clock or draws randomness.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::base_string::{push_decimal, write_base_string, write_wire_uri};
+use crate::credentials::{ClientCredentials, TokenCredentials};
+use crate::encoding::{Text, encode_into, validate_escapes};
+use crate::header::write_authorization;
+use crate::params::{self, Param, form_pairs, max_form_pairs};
+use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
+use crate::signature::{
+    BuiltinMethod, DigestAlgorithm, SignatureError, SignatureMethod, SignatureMethodName,
+};
+
+/// Where the protocol parameters go (RFC 5849 §3.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Placement {
+    /// The `Authorization: OAuth …` header (§3.5.1), the recommended placement.
+    #[default]
+    Header,
+    /// The request URI's query (§3.5.3).
+    Query,
+    /// An `application/x-www-form-urlencoded` entity-body (§3.5.2).
+    Body,
+}
+
+impl Placement {
+    /// The placement's name: `header`, `query` or `body`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Placement::Header => "header",
+            Placement::Query => "query",
+            Placement::Body => "body",
+        }
+    }
+}
+
+impl core::str::FromStr for Placement {
+    type Err = UnknownPlacement;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Placement::Header, Placement::Query, Placement::Body]
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s))
+            .ok_or(UnknownPlacement)
+    }
+}
+
+/// A placement name other than `header`, `query` and `body`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownPlacement;
+
+impl fmt::Display for UnknownPlacement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown placement: expected header, query or body")
+    }
+}
+
+impl core::error::Error for UnknownPlacement {}
+
+/// Per-request choices: placement, realm, callback, verifier, `oauth_version`, body hash and extra
+/// protocol parameters. All borrowed; building one never allocates.
+///
+/// ```
+/// use oauth1_core::{Placement, SignOptions};
+///
+/// let options = SignOptions::new()
+///     .placement(Placement::Header)
+///     .realm("Photos")
+///     .callback("http://printer.example.com/ready");
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignOptions<'a> {
+    placement: Placement,
+    realm: Option<&'a str>,
+    callback: Option<&'a str>,
+    verifier: Option<&'a str>,
+    version: bool,
+    body_hash: Option<Option<DigestAlgorithm>>,
+    extra: &'a [(&'a str, &'a str)],
+}
+
+impl Default for SignOptions<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'a> SignOptions<'a> {
+    /// Header placement, `oauth_version="1.0"`, nothing else.
+    pub const fn new() -> Self {
+        SignOptions {
+            placement: Placement::Header,
+            realm: None,
+            callback: None,
+            verifier: None,
+            version: true,
+            body_hash: None,
+            extra: &[],
+        }
+    }
+
+    /// Where the protocol parameters go.
+    #[must_use]
+    pub const fn placement(mut self, placement: Placement) -> Self {
+        self.placement = placement;
+        self
+    }
+
+    /// The `realm` of the `Authorization` header (§3.5.1). Never signed; ignored by the other
+    /// placements.
+    #[must_use]
+    pub const fn realm(mut self, realm: &'a str) -> Self {
+        self.realm = Some(realm);
+        self
+    }
+
+    /// `oauth_callback`: an absolute URI, or `oob` (§2.1). Sent when requesting temporary
+    /// credentials.
+    #[must_use]
+    pub const fn callback(mut self, callback: &'a str) -> Self {
+        self.callback = Some(callback);
+        self
+    }
+
+    /// `oauth_verifier` (§2.3). Sent when requesting token credentials.
+    #[must_use]
+    pub const fn verifier(mut self, verifier: &'a str) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    /// Leaves out `oauth_version` (it is OPTIONAL; some providers reject it).
+    #[must_use]
+    pub const fn without_version(mut self) -> Self {
+        self.version = false;
+        self
+    }
+
+    /// Adds `oauth_body_hash` with the signature method's digest (SHA-1 for HMAC-SHA1 and RSA-SHA1,
+    /// SHA-256 for the -SHA256 methods, …). Refused for form-encoded bodies, whose parameters are
+    /// signed already; a request without a body hashes the empty body.
+    #[must_use]
+    pub const fn body_hash(mut self) -> Self {
+        self.body_hash = Some(None);
+        self
+    }
+
+    /// Adds `oauth_body_hash` with the given digest instead of the method's.
+    #[must_use]
+    pub const fn body_hash_with(mut self, algorithm: DigestAlgorithm) -> Self {
+        self.body_hash = Some(Some(algorithm));
+        self
+    }
+
+    /// Extra protocol parameters a provider asks for (`oauth_session_handle`, `xoauth_…`): signed,
+    /// and placed with the other protocol parameters. Names must not repeat a protocol parameter.
+    #[must_use]
+    pub const fn extra_params(mut self, extra: &'a [(&'a str, &'a str)]) -> Self {
+        self.extra = extra;
+        self
+    }
+
+    /// The placement chosen.
+    pub const fn placement_of(&self) -> Placement {
+        self.placement
+    }
+}
+
+/// Signs requests for one client (and token), reusing keys derived once.
+///
+/// ```
+/// use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer, TokenCredentials};
+///
+/// let client = ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
+/// let token = TokenCredentials::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00");
+/// let signer = Signer::new(SignatureMethodName::HmacSha1, &client, Some(&token)).unwrap();
+///
+/// let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+/// let options = SignOptions::new().realm("Photos").without_version();
+/// let signed = signer.sign(&request, &options, "chapoH", 137131202).unwrap();
+/// assert_eq!(signed.signature(), "MdpQcU8iPSUjWoN/UDMsK2sui9I=");
+/// ```
+#[derive(Clone)]
+pub struct Signer<M = BuiltinMethod> {
+    consumer_key: String,
+    token: Option<String>,
+    method: M,
+}
+
+impl Signer<BuiltinMethod> {
+    /// A signer for a built-in method. HMAC keys are derived here, once.
+    ///
+    /// `token` is `None` for the temporary-credentials request (§2.1); it is the temporary
+    /// credentials for the token request (§2.3) and the token credentials afterwards.
+    pub fn new(
+        method: SignatureMethodName,
+        client: &ClientCredentials,
+        token: Option<&TokenCredentials>,
+    ) -> Result<Self, SignatureError> {
+        Ok(Signer {
+            consumer_key: client.key().into(),
+            token: token.map(|t| t.token().into()),
+            method: BuiltinMethod::new(method, client, token)?,
+        })
+    }
+}
+
+impl<M: SignatureMethod> Signer<M> {
+    /// A signer for any [`SignatureMethod`], keyed by the caller.
+    pub fn with_method(consumer_key: impl Into<String>, token: Option<&str>, method: M) -> Self {
+        Signer {
+            consumer_key: consumer_key.into(),
+            token: token.map(Into::into),
+            method,
+        }
+    }
+
+    /// The signature method.
+    pub fn method(&self) -> &M {
+        &self.method
+    }
+
+    /// The client key sent as `oauth_consumer_key`.
+    pub fn consumer_key(&self) -> &str {
+        &self.consumer_key
+    }
+
+    /// The token sent as `oauth_token`, if any.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// Signs `request`: collects and normalizes its parameters, builds the signature base string,
+    /// signs it, and renders the protocol parameters in the chosen placement.
+    ///
+    /// `nonce` should be a fresh random string for each request with the same timestamp
+    /// (`oauth1_core::nonce()` makes one with `std` and `ring`); `timestamp` is seconds since the
+    /// Unix epoch.
+    pub fn sign(
+        &self,
+        request: &Request<'_>,
+        options: &SignOptions<'_>,
+        nonce: &str,
+        timestamp: u64,
+    ) -> Result<Signed, SignError> {
+        validate_method(request.method())?;
+        let url = Url::parse(request.url())?;
+        let form_body = form_body(request)?;
+        if options.placement == Placement::Body && request.body().is_some() && form_body.is_none() {
+            return Err(SignError::BodyNotForm);
+        }
+        if let Some(realm) = options.realm {
+            if !realm
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+            {
+                return Err(SignError::InvalidRealm);
+            }
+        }
+
+        let mut body_hash_buf = [0u8; 88];
+        let body_hash = match options.body_hash {
+            None => None,
+            Some(_) if form_body.is_some() => return Err(SignError::BodyHashOnFormBody),
+            Some(chosen) => {
+                let algorithm = chosen
+                    .or_else(|| self.method.body_hash_algorithm())
+                    .ok_or(SignError::BodyHashNeedsAlgorithm)?;
+                let n = algorithm
+                    .base64_digest_into(request.body().unwrap_or_default(), &mut body_hash_buf)?;
+                Some(
+                    core::str::from_utf8(body_hash_buf.get(..n).unwrap_or_default())
+                        .unwrap_or_default(),
+                )
+            }
+        };
+        let mut timestamp_text = String::new();
+        push_decimal(timestamp, &mut timestamp_text);
+
+        // Alphabetical, as most providers document them; `oauth_signature` is inserted before
+        // `oauth_signature_method` when rendering.
+        let protocol: [(&str, Option<&str>); 9] = [
+            ("oauth_body_hash", body_hash),
+            ("oauth_callback", options.callback),
+            ("oauth_consumer_key", Some(&self.consumer_key)),
+            ("oauth_nonce", Some(nonce)),
+            ("oauth_signature_method", Some(self.method.name())),
+            ("oauth_timestamp", Some(&timestamp_text)),
+            ("oauth_token", self.token.as_deref()),
+            ("oauth_verifier", options.verifier),
+            ("oauth_version", options.version.then_some("1.0")),
+        ];
+        for (i, &(name, _)) in options.extra.iter().enumerate() {
+            let repeated = name == "oauth_signature"
+                || protocol.iter().any(|&(p, v)| p == name && v.is_some())
+                || options
+                    .extra
+                    .iter()
+                    .take(i)
+                    .any(|&(other, _)| other == name);
+            if repeated || name.is_empty() {
+                return Err(SignError::InvalidExtraParameter(name.into()));
+            }
+        }
+        let protocol = ProtocolParams {
+            fixed: protocol,
+            extra: options.extra,
+        };
+
+        let query = url.query.unwrap_or_default();
+        let capacity =
+            max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + protocol.count();
+        let mut list = ParamList::with_capacity(capacity);
+        list.extend(form_pairs(query));
+        if let Some(body) = form_body {
+            list.extend(form_pairs(body));
+        }
+        list.extend(protocol.iter().map(|(n, v)| Param::plain(n, v)));
+        let params = list.as_mut_slice();
+        params::sort(params);
+
+        let raw_len: usize = params
+            .iter()
+            .map(|p| text_len(p.name) + text_len(p.value) + 2)
+            .sum();
+        let mut base_string = String::with_capacity(
+            request.method().len() + 3 * url.without_fragment.len() + 3 * raw_len + 16,
+        );
+        write_base_string(request.method(), &url, params, &mut base_string);
+
+        let protocol_len: usize = protocol
+            .iter()
+            .map(|(n, v)| n.len() + 3 * v.len() + 4)
+            .sum();
+        let mut output = String::with_capacity(
+            url.without_fragment.len()
+                + 2 * protocol_len
+                + 128
+                + options.realm.map_or(0, str::len)
+                + match options.placement {
+                    Placement::Body => form_body.map_or(0, str::len),
+                    _ => 0,
+                },
+        );
+        self.method.sign(&base_string, &mut output)?;
+        let signature_end = output.len();
+        // The signature is rendered again (encoded) after it; take a copy to read from.
+        let mut signature_buf = [0u8; 1400];
+        let mut signature_owned = String::new();
+        let signature = match copy_prefix(&output, signature_end, &mut signature_buf) {
+            Some(s) => s,
+            None => {
+                signature_owned.push_str(output.get(..signature_end).unwrap_or_default());
+                &signature_owned
+            }
+        };
+        let sent = protocol.iter_with_signature(signature);
+        write_wire_uri(url.without_fragment, &mut output);
+        let (url_end, protocol_start);
+        match options.placement {
+            Placement::Header => {
+                url_end = output.len();
+                protocol_start = output.len();
+                write_authorization(options.realm, sent, &mut output);
+            }
+            Placement::Query => {
+                output.push_str(match url.query {
+                    None => "?",
+                    Some(q) if q.is_empty() || q.ends_with('&') => "",
+                    Some(_) => "&",
+                });
+                protocol_start = output.len();
+                write_form_params(sent, &mut output);
+                url_end = output.len();
+            }
+            Placement::Body => {
+                url_end = output.len();
+                let body = form_body.unwrap_or_default();
+                output.push_str(body);
+                if !body.is_empty() && !body.ends_with('&') {
+                    output.push('&');
+                }
+                protocol_start = output.len();
+                write_form_params(sent, &mut output);
+            }
+        }
+        Ok(Signed {
+            placement: options.placement,
+            base_string,
+            output,
+            signature_end,
+            url_end,
+            protocol_start,
+        })
+    }
+}
+
+impl<M: fmt::Debug> fmt::Debug for Signer<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("method", &self.method)
+            .finish()
+    }
+}
+
+/// The valid form body of `request`, if it has one.
+fn form_body<'a>(request: &Request<'a>) -> Result<Option<&'a str>, RequestError> {
+    if !request.has_form_body() {
+        return Ok(None);
+    }
+    let body = request.body().unwrap_or_default();
+    let text = core::str::from_utf8(body).map_err(|_| RequestError::FormBodyNotUtf8)?;
+    validate_escapes(body).map_err(|e| at(RequestPart::Body, e))?;
+    Ok(Some(text))
+}
+
+fn text_len(t: Text<'_>) -> usize {
+    match t {
+        Text::Plain(s) | Text::Form(s) => s.len(),
+    }
+}
+
+/// Appends `name=enc(value)&…` for every protocol parameter, the signature included.
+fn write_form_params<'s>(params: impl Iterator<Item = (&'s str, &'s str)>, output: &mut String) {
+    for (i, (name, value)) in params.enumerate() {
+        if i > 0 {
+            output.push('&');
+        }
+        encode_into(name, output);
+        output.push('=');
+        encode_into(value, output);
+    }
+}
+
+fn copy_prefix<'b>(s: &str, end: usize, buf: &'b mut [u8; 1400]) -> Option<&'b str> {
+    let src = s.get(..end)?;
+    let dst = buf.get_mut(..end)?;
+    dst.copy_from_slice(src.as_bytes());
+    core::str::from_utf8(dst).ok()
+}
+
+/// The protocol parameters of one request, in rendering order.
+struct ProtocolParams<'a> {
+    fixed: [(&'a str, Option<&'a str>); 9],
+    extra: &'a [(&'a str, &'a str)],
+}
+
+impl<'a> ProtocolParams<'a> {
+    fn count(&self) -> usize {
+        self.fixed.iter().filter(|(_, v)| v.is_some()).count() + self.extra.len()
+    }
+
+    /// The parameters that are signed (all but `oauth_signature`).
+    fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.fixed
+            .iter()
+            .filter_map(|&(n, v)| Some((n, v?)))
+            .chain(self.extra.iter().copied())
+    }
+
+    /// The parameters as sent: `oauth_signature` in its alphabetical place.
+    fn iter_with_signature<'s>(
+        &'s self,
+        signature: &'s str,
+    ) -> impl Iterator<Item = (&'s str, &'s str)> + 's {
+        let (before, after) = self.fixed.split_at(4);
+        before
+            .iter()
+            .filter_map(|&(n, v)| Some((n, v?)))
+            .chain(core::iter::once(("oauth_signature", signature)))
+            .chain(after.iter().filter_map(|&(n, v)| Some((n, v?))))
+            .chain(self.extra.iter().copied())
+    }
+}
+
+/// A list of parameters kept on the stack when there are few of them (the common case), so that
+/// signing an ordinary request does not allocate for it.
+enum ParamList<'a> {
+    Inline([Param<'a>; INLINE_PARAMS], usize),
+    Heap(Vec<Param<'a>>),
+}
+
+const INLINE_PARAMS: usize = 24;
+const EMPTY_PARAM: Param<'static> = Param {
+    name: Text::Plain(""),
+    value: Text::Plain(""),
+};
+
+impl<'a> ParamList<'a> {
+    fn with_capacity(n: usize) -> Self {
+        if n <= INLINE_PARAMS {
+            ParamList::Inline([EMPTY_PARAM; INLINE_PARAMS], 0)
+        } else {
+            ParamList::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    fn extend(&mut self, params: impl Iterator<Item = Param<'a>>) {
+        for p in params {
+            match self {
+                ParamList::Inline(items, len) => match items.get_mut(*len) {
+                    Some(slot) => {
+                        *slot = p;
+                        *len += 1;
+                    }
+                    None => {
+                        // More than the capacity estimate: move to the heap.
+                        let mut v = Vec::with_capacity(2 * INLINE_PARAMS);
+                        v.extend_from_slice(items);
+                        v.push(p);
+                        *self = ParamList::Heap(v);
+                    }
+                },
+                ParamList::Heap(v) => v.push(p),
+            }
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Param<'a>] {
+        match self {
+            ParamList::Inline(items, len) => items.get_mut(..*len).unwrap_or_default(),
+            ParamList::Heap(v) => v,
+        }
+    }
+}
+
+/// A signed request: the protocol parameters in their placement, and every intermediate value a
+/// person needs when a provider answers `signature_invalid`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Signed {
+    placement: Placement,
+    base_string: String,
+    /// signature, then the URL to send, then (header placement) the header value or (body
+    /// placement) the body.
+    output: String,
+    signature_end: usize,
+    url_end: usize,
+    protocol_start: usize,
+}
+
+impl Signed {
+    /// Where the protocol parameters were placed.
+    pub fn placement(&self) -> Placement {
+        self.placement
+    }
+
+    /// The signature base string (§3.4.1.1).
+    pub fn base_string(&self) -> &str {
+        &self.base_string
+    }
+
+    /// The signature, as computed (Base64 for HMAC and RSA), not percent-encoded.
+    pub fn signature(&self) -> &str {
+        self.output.get(..self.signature_end).unwrap_or_default()
+    }
+
+    /// The `Authorization` header value, for header placement.
+    pub fn authorization(&self) -> Option<&str> {
+        (self.placement == Placement::Header)
+            .then(|| self.output.get(self.url_end..).unwrap_or_default())
+    }
+
+    /// The URL to send the request to: with the protocol parameters in its query for query
+    /// placement, and as given otherwise (less any fragment, with characters a URL may not hold
+    /// percent-encoded).
+    pub fn url(&self) -> &str {
+        self.output
+            .get(self.signature_end..self.url_end)
+            .unwrap_or_default()
+    }
+
+    /// The new `application/x-www-form-urlencoded` body, for body placement.
+    pub fn body(&self) -> Option<&str> {
+        (self.placement == Placement::Body)
+            .then(|| self.output.get(self.url_end..).unwrap_or_default())
+    }
+
+    /// The base string URI (§3.4.1.2).
+    pub fn base_string_uri(&self) -> String {
+        self.base_string_part(1)
+    }
+
+    /// The normalized request parameters (§3.4.1.3.2).
+    pub fn normalized_parameters(&self) -> String {
+        self.base_string_part(2)
+    }
+
+    /// The protocol parameters as sent, `oauth_signature` included, not percent-encoded.
+    pub fn oauth_params(&self) -> Vec<(String, String)> {
+        let decode = |s: &str| {
+            String::from_utf8_lossy(&crate::percent_decode(s).unwrap_or_default()).into_owned()
+        };
+        match self.placement {
+            Placement::Header => {
+                crate::header::parse_authorization(self.authorization().unwrap_or_default())
+                    .map(|h| {
+                        h.params
+                            .iter()
+                            .map(|(n, v)| (decode(n), decode(v)))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            Placement::Query | Placement::Body => {
+                let end = if self.placement == Placement::Query {
+                    self.url_end
+                } else {
+                    self.output.len()
+                };
+                self.output
+                    .get(self.protocol_start..end)
+                    .unwrap_or_default()
+                    .split('&')
+                    .map(|pair| {
+                        let (n, v) = pair.split_once('=').unwrap_or((pair, ""));
+                        (decode(n), decode(v))
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    fn base_string_part(&self, index: usize) -> String {
+        // The method is a token without `&`, and the encoded parts hold no raw `&`.
+        let part = self.base_string.split('&').nth(index).unwrap_or_default();
+        String::from_utf8_lossy(&crate::percent_decode(part).unwrap_or_default()).into_owned()
+    }
+}
+
+impl fmt::Debug for Signed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signed")
+            .field("placement", &self.placement)
+            .field("base_string", &self.base_string())
+            .field("signature", &self.signature())
+            .field("url", &self.url())
+            .field("authorization", &self.authorization())
+            .field("body", &self.body())
+            .finish()
+    }
+}
+
+/// Why a request could not be signed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The method, URL or body is malformed.
+    Request(RequestError),
+    /// The signature could not be computed.
+    Signature(SignatureError),
+    /// Body placement was asked for, but the request has a body that is not
+    /// `application/x-www-form-urlencoded` (§3.5.2).
+    BodyNotForm,
+    /// `oauth_body_hash` was asked for on a form-encoded body, whose parameters are signed already.
+    BodyHashOnFormBody,
+    /// `oauth_body_hash` was asked for with a signature method that has no digest (PLAINTEXT, a
+    /// custom method): choose one with [`SignOptions::body_hash_with`].
+    BodyHashNeedsAlgorithm,
+    /// The realm holds a control or non-ASCII character, which an HTTP header cannot carry.
+    InvalidRealm,
+    /// An extra protocol parameter is empty or repeats another protocol parameter's name.
+    InvalidExtraParameter(String),
+}
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignError::Request(e) => e.fmt(f),
+            SignError::Signature(e) => e.fmt(f),
+            SignError::BodyNotForm => f.write_str(
+                "body placement needs an application/x-www-form-urlencoded body (or none); use header placement for other bodies",
+            ),
+            SignError::BodyHashOnFormBody => f.write_str(
+                "oauth_body_hash must not be sent with a form-encoded body: its parameters are signed already",
+            ),
+            SignError::BodyHashNeedsAlgorithm => {
+                f.write_str("this signature method has no digest for oauth_body_hash: choose one (sha1, sha256 or sha512)")
+            }
+            SignError::InvalidRealm => f.write_str("the realm must be printable ASCII"),
+            SignError::InvalidExtraParameter(name) => write!(
+                f,
+                "extra protocol parameter {name:?} is empty or repeats another protocol parameter"
+            ),
+        }
+    }
+}
+
+impl core::error::Error for SignError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            SignError::Request(e) => Some(e),
+            SignError::Signature(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<RequestError> for SignError {
+    fn from(e: RequestError) -> Self {
+        SignError::Request(e)
+    }
+}
+
+impl From<SignatureError> for SignError {
+    fn from(e: SignatureError) -> Self {
+        SignError::Signature(e)
+    }
+}
+
+#[cfg(all(test, feature = "sha1"))]
+mod tests {
+    use super::*;
+
+    fn rfc_signer() -> Signer {
+        let client = ClientCredentials::new("9djdj82h48djs9d2", "j49sk3j29djd");
+        let token = TokenCredentials::new("kkk9d7dh3k39sjv7", "dh893hdasih9");
+        Signer::new(SignatureMethodName::HmacSha1, &client, Some(&token)).unwrap()
+    }
+
+    fn rfc_request() -> Request<'static> {
+        Request::new(
+            "POST",
+            "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
+        )
+        .with_form_body(b"c2&a3=2+q")
+    }
+
+    #[test]
+    fn rfc_3_4_1_example() {
+        let signed = rfc_signer()
+            .sign(
+                &rfc_request(),
+                &SignOptions::new().realm("Example").without_version(),
+                "7d8f3e4a",
+                137131201,
+            )
+            .unwrap();
+        assert_eq!(
+            signed.normalized_parameters(),
+            "a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=&oauth_consumer_key=9djdj82h48djs9d2&oauth_nonce=7d8f3e4a&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_token=kkk9d7dh3k39sjv7"
+        );
+        assert_eq!(signed.base_string_uri(), "http://example.com/request");
+        assert_eq!(signed.signature(), "r6/TJjbCOr97/+UU0NsvSne7s5g=");
+        assert_eq!(
+            signed.authorization().unwrap(),
+            r#"OAuth realm="Example", oauth_consumer_key="9djdj82h48djs9d2", oauth_nonce="7d8f3e4a", oauth_signature="r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131201", oauth_token="kkk9d7dh3k39sjv7""#
+        );
+        assert_eq!(
+            signed.url(),
+            "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b"
+        );
+    }
+
+    #[test]
+    fn query_and_body_placements_sign_the_same() {
+        let base = SignOptions::new().without_version();
+        for placement in [Placement::Query, Placement::Body] {
+            let signed = rfc_signer()
+                .sign(
+                    &rfc_request(),
+                    &base.placement(placement),
+                    "7d8f3e4a",
+                    137131201,
+                )
+                .unwrap();
+            assert_eq!(signed.signature(), "r6/TJjbCOr97/+UU0NsvSne7s5g=");
+            let params = signed.oauth_params();
+            assert!(params.contains(&(
+                "oauth_signature".into(),
+                "r6/TJjbCOr97/+UU0NsvSne7s5g=".into()
+            )));
+            assert_eq!(params.len(), 6);
+            if placement == Placement::Body {
+                assert_eq!(
+                    signed.body().unwrap(),
+                    "c2&a3=2+q&oauth_consumer_key=9djdj82h48djs9d2&oauth_nonce=7d8f3e4a&oauth_signature=r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_token=kkk9d7dh3k39sjv7"
+                );
+            } else {
+                assert!(signed.url().starts_with(
+                    "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b&oauth_consumer_key="
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn errors_are_typed() {
+        let s = rfc_signer();
+        let o = SignOptions::new();
+        assert!(matches!(
+            s.sign(&Request::new("", "http://h/"), &o, "n", 1),
+            Err(SignError::Request(RequestError::InvalidMethod))
+        ));
+        assert!(matches!(
+            s.sign(&Request::new("GET", "h/"), &o, "n", 1),
+            Err(SignError::Request(RequestError::MissingScheme))
+        ));
+        let json = Request::new("POST", "http://h/").with_body(Some("application/json"), b"{}");
+        assert!(matches!(
+            s.sign(&json, &o.placement(Placement::Body), "n", 1),
+            Err(SignError::BodyNotForm)
+        ));
+        assert!(matches!(
+            s.sign(&rfc_request(), &o.body_hash(), "n", 1),
+            Err(SignError::BodyHashOnFormBody)
+        ));
+        let bad = Request::new("POST", "http://h/").with_form_body(&[0xff]);
+        assert!(matches!(
+            s.sign(&bad, &o, "n", 1),
+            Err(SignError::Request(RequestError::FormBodyNotUtf8))
+        ));
+        assert!(matches!(
+            s.sign(&Request::new("GET", "http://h/"), &o.realm("a\nb"), "n", 1),
+            Err(SignError::InvalidRealm)
+        ));
+        let extra = [("oauth_nonce", "x")];
+        assert!(matches!(
+            s.sign(
+                &Request::new("GET", "http://h/"),
+                &o.extra_params(&extra),
+                "n",
+                1
+            ),
+            Err(SignError::InvalidExtraParameter(_))
+        ));
+    }
+
+    #[test]
+    fn body_hash_on_json_body() {
+        let json = Request::new("POST", "http://h/").with_body(Some("application/json"), b"");
+        let signed = rfc_signer()
+            .sign(&json, &SignOptions::new().body_hash(), "n", 1)
+            .unwrap();
+        assert!(
+            signed
+                .authorization()
+                .unwrap()
+                .contains(r#"oauth_body_hash="2jmj7l5rSw0yVb%2FvlWAYkK%2FYBwk%3D""#)
+        );
+        assert!(
+            signed
+                .base_string()
+                .contains("oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D")
+        );
+    }
+
+    #[test]
+    fn many_params_spill_to_the_heap() {
+        let mut query = String::from("http://h/?");
+        for i in 0..100 {
+            query.push_str(&alloc::format!("p{i}=v&"));
+        }
+        let signed = rfc_signer()
+            .sign(&Request::new("GET", &query), &SignOptions::new(), "n", 1)
+            .unwrap();
+        assert_eq!(
+            signed.normalized_parameters().matches('&').count(),
+            100 + 6 - 1
+        );
+        assert!(signed.url().ends_with("&p99=v&"));
+    }
+}

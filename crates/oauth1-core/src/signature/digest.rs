@@ -1,0 +1,206 @@
+//! Message digests for `oauth_body_hash` (draft-eaton-oauth-bodyhash-00 §3.1).
+//!
+//! > The body hash value is calculated by applying the hash algorithm of the signature method to
+//! > the bytes of the entity-body, and Base64-encoding the result.
+
+use alloc::string::String;
+use core::fmt;
+use core::str::FromStr;
+
+use super::{SignatureError, SignatureMethodName};
+
+/// A digest algorithm for `oauth_body_hash`.
+///
+/// ```
+/// # #[cfg(feature = "sha1")] {
+/// use oauth1_core::DigestAlgorithm;
+///
+/// // The SHA-1 of the empty body.
+/// assert_eq!(DigestAlgorithm::Sha1.base64_digest(b"").unwrap(), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DigestAlgorithm {
+    /// SHA-1 (HMAC-SHA1 and RSA-SHA1).
+    Sha1,
+    /// SHA-256 (HMAC-SHA256 and RSA-SHA256; what Mastercard expects).
+    Sha256,
+    /// SHA-512 (HMAC-SHA512 and RSA-SHA512).
+    Sha512,
+}
+
+impl DigestAlgorithm {
+    /// The Base64 digest of `data`.
+    pub fn base64_digest(self, data: &[u8]) -> Result<String, SignatureError> {
+        let mut buf = [0u8; 88];
+        let len = self.base64_digest_into(data, &mut buf)?;
+        Ok(String::from_utf8_lossy(buf.get(..len).unwrap_or_default()).into_owned())
+    }
+
+    /// Writes the Base64 digest of `data` into `out`, returning its length (at most 88 bytes).
+    pub(crate) fn base64_digest_into(
+        self,
+        data: &[u8],
+        out: &mut [u8; 88],
+    ) -> Result<usize, SignatureError> {
+        let mut digest = [0u8; 64];
+        let len = self.digest_into(data, &mut digest)?;
+        let digest = digest.get(..len).unwrap_or_default();
+        let b64 = &data_encoding::BASE64;
+        let n = b64.encode_len(digest.len());
+        if let Some(dst) = out.get_mut(..n) {
+            b64.encode_mut(digest, dst);
+        }
+        Ok(n)
+    }
+
+    /// Writes the raw digest of `data` into `out`, returning its length.
+    #[allow(unused_variables, reason = "some arms are compiled out by features")]
+    fn digest_into(self, data: &[u8], out: &mut [u8; 64]) -> Result<usize, SignatureError> {
+        match self {
+            #[cfg(feature = "sha1")]
+            DigestAlgorithm::Sha1 => {
+                use sha1::Digest as _;
+                Ok(copy(&sha1::Sha1::digest(data), out))
+            }
+            #[cfg(feature = "ring")]
+            DigestAlgorithm::Sha256 => Ok(copy(
+                ring::digest::digest(&ring::digest::SHA256, data).as_ref(),
+                out,
+            )),
+            #[cfg(feature = "ring")]
+            DigestAlgorithm::Sha512 => Ok(copy(
+                ring::digest::digest(&ring::digest::SHA512, data).as_ref(),
+                out,
+            )),
+            #[cfg(all(feature = "sha2", not(feature = "ring")))]
+            DigestAlgorithm::Sha256 => {
+                use sha2::Digest as _;
+                Ok(copy(&sha2::Sha256::digest(data), out))
+            }
+            #[cfg(all(feature = "sha2", not(feature = "ring")))]
+            DigestAlgorithm::Sha512 => {
+                use sha2::Digest as _;
+                Ok(copy(&sha2::Sha512::digest(data), out))
+            }
+            #[allow(
+                unreachable_patterns,
+                reason = "reachable only when a backend is missing"
+            )]
+            _ => Err(SignatureError::Unsupported {
+                method: self.hmac_method(),
+                feature: self.feature(),
+            }),
+        }
+    }
+
+    /// The HMAC method built on this digest, for error messages.
+    pub(crate) const fn hmac_method(self) -> SignatureMethodName {
+        match self {
+            DigestAlgorithm::Sha1 => SignatureMethodName::HmacSha1,
+            DigestAlgorithm::Sha256 => SignatureMethodName::HmacSha256,
+            DigestAlgorithm::Sha512 => SignatureMethodName::HmacSha512,
+        }
+    }
+
+    /// The crate feature that provides this digest.
+    pub(crate) const fn feature(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sha1 => "sha1",
+            DigestAlgorithm::Sha256 | DigestAlgorithm::Sha512 => "ring` or `sha2",
+        }
+    }
+
+    /// The name: `sha1`, `sha256` or `sha512`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sha1 => "sha1",
+            DigestAlgorithm::Sha256 => "sha256",
+            DigestAlgorithm::Sha512 => "sha512",
+        }
+    }
+}
+
+#[allow(dead_code, reason = "unused when no digest backend is enabled")]
+fn copy(digest: &[u8], out: &mut [u8; 64]) -> usize {
+    let n = digest.len().min(out.len());
+    if let (Some(dst), Some(src)) = (out.get_mut(..n), digest.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    n
+}
+
+impl fmt::Display for DigestAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DigestAlgorithm {
+    type Err = UnknownDigestAlgorithm;
+
+    /// Parses `sha1`, `sha256` or `sha512` (also `SHA-256` and the like).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut name = [0u8; 8];
+        let mut n = 0;
+        for b in s.bytes().filter(|&b| b != b'-') {
+            *name.get_mut(n).ok_or(UnknownDigestAlgorithm)? = b.to_ascii_lowercase();
+            n += 1;
+        }
+        match name.get(..n) {
+            Some(b"sha1") => Ok(DigestAlgorithm::Sha1),
+            Some(b"sha256") => Ok(DigestAlgorithm::Sha256),
+            Some(b"sha512") => Ok(DigestAlgorithm::Sha512),
+            _ => Err(UnknownDigestAlgorithm),
+        }
+    }
+}
+
+/// A digest name other than `sha1`, `sha256` and `sha512`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownDigestAlgorithm;
+
+impl fmt::Display for UnknownDigestAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown digest algorithm: expected sha1, sha256 or sha512")
+    }
+}
+
+impl core::error::Error for UnknownDigestAlgorithm {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_names() {
+        assert_eq!("SHA-256".parse(), Ok(DigestAlgorithm::Sha256));
+        assert_eq!("sha1".parse(), Ok(DigestAlgorithm::Sha1));
+        assert_eq!("sha512".parse(), Ok(DigestAlgorithm::Sha512));
+        assert!("md5".parse::<DigestAlgorithm>().is_err());
+        assert!("sha1sha1sha1".parse::<DigestAlgorithm>().is_err());
+    }
+
+    #[cfg(feature = "sha1")]
+    #[test]
+    fn empty_body_sha1() {
+        assert_eq!(
+            DigestAlgorithm::Sha1.base64_digest(b"").unwrap(),
+            "2jmj7l5rSw0yVb/vlWAYkK/YBwk="
+        );
+    }
+
+    #[cfg(any(feature = "ring", feature = "sha2"))]
+    #[test]
+    fn empty_body_sha2() {
+        assert_eq!(
+            DigestAlgorithm::Sha256.base64_digest(b"").unwrap(),
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+        assert_eq!(
+            DigestAlgorithm::Sha512.base64_digest(b"").unwrap().len(),
+            88
+        );
+    }
+}
