@@ -14,10 +14,11 @@
 //! no fragment.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::encoding::is_unreserved;
-use crate::params::{Param, write_normalized};
-use crate::request::{RequestError, Url};
+use crate::params::{self, Param, form_pairs, write_normalized};
+use crate::request::{Request, RequestError, Url, validate_method};
 
 /// The base string URI of `url` (RFC 5849 §3.4.1.2).
 ///
@@ -31,6 +32,33 @@ pub fn base_string_uri(url: &str) -> Result<String, RequestError> {
     let url = Url::parse(url)?;
     let mut out = String::with_capacity(url.without_fragment.len() + 1);
     write_base_uri(&url, &mut out, false);
+    Ok(out)
+}
+
+/// The signature base string (§3.4.1.1) of `request` with the given protocol parameters.
+///
+/// The parameters are collected from the URL's query, the body when it is form-encoded, and
+/// `protocol_params` (decoded names and values, `oauth_signature` left out by the caller).
+///
+/// ```
+/// use oauth1_core::{Request, signature_base_string};
+///
+/// let request = Request::new("get", "http://example.com?n=v");
+/// assert_eq!(signature_base_string(&request, &[]).unwrap(), "GET&http%3A%2F%2Fexample.com%2F&n%3Dv");
+/// ```
+pub fn signature_base_string(
+    request: &Request<'_>,
+    protocol_params: &[(&str, &str)],
+) -> Result<String, RequestError> {
+    validate_method(request.method())?;
+    let url = Url::parse(request.url())?;
+    let body = crate::sign::form_body(request)?;
+    let mut all: Vec<Param<'_>> = form_pairs(url.query.unwrap_or_default()).collect();
+    all.extend(body.into_iter().flat_map(form_pairs));
+    all.extend(protocol_params.iter().map(|&(n, v)| Param::plain(n, v)));
+    params::sort(&mut all);
+    let mut out = String::new();
+    write_base_string(request.method(), &url, &all, &mut out);
     Ok(out)
 }
 
@@ -84,9 +112,7 @@ pub(crate) fn write_base_uri(url: &Url<'_>, out: &mut String, encoded: bool) {
 fn push_uri_byte(b: u8, out: &mut String, encoded: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let allowed_raw = is_unreserved(b) || b"!$&'()*+,;=:@/?%[]".contains(&b);
-    if encoded && is_unreserved(b) {
-        out.push(char::from(b));
-    } else if allowed_raw && !encoded {
+    if is_unreserved(b) || (allowed_raw && !encoded) {
         out.push(char::from(b));
     } else {
         out.push('%');
@@ -132,7 +158,6 @@ pub(crate) fn push_decimal(n: u64, out: &mut String) {
 mod tests {
     use super::*;
     use crate::params::{form_pairs, sort};
-    use alloc::vec::Vec;
 
     fn encode(s: &str) -> String {
         crate::percent_encode(s)

@@ -155,6 +155,9 @@ pub(crate) enum Text<'a> {
     /// `application/x-www-form-urlencoded` text (query or form body) whose escapes were validated:
     /// `+` is a space and `%XX` a byte. Text with neither is stored as [`Text::Plain`].
     Form(&'a str),
+    /// Percent-encoded text (an `Authorization` header value) whose escapes were validated: `%XX`
+    /// is a byte and `+` is a plus sign.
+    Percent(&'a str),
 }
 
 impl<'a> Text<'a> {
@@ -167,17 +170,33 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// Wraps percent-encoded text, choosing [`Text::Plain`] when there is nothing to decode.
+    pub(crate) fn percent(raw: &'a str) -> Self {
+        if raw.contains('%') {
+            Text::Percent(raw)
+        } else {
+            Text::Plain(raw)
+        }
+    }
+
+    /// The text as found, before any decoding.
+    pub(crate) fn raw(self) -> &'a str {
+        match self {
+            Text::Plain(s) | Text::Form(s) | Text::Percent(s) => s,
+        }
+    }
+
     /// The decoded bytes.
     pub(crate) fn bytes(self) -> TextBytes<'a> {
-        match self {
-            Text::Plain(s) => TextBytes {
-                raw: s.as_bytes(),
-                form: false,
-            },
-            Text::Form(s) => TextBytes {
-                raw: s.as_bytes(),
-                form: true,
-            },
+        let (raw, decode, plus_is_space) = match self {
+            Text::Plain(s) => (s, false, false),
+            Text::Form(s) => (s, true, true),
+            Text::Percent(s) => (s, true, false),
+        };
+        TextBytes {
+            raw: raw.as_bytes(),
+            decode,
+            plus_is_space,
         }
     }
 
@@ -185,7 +204,7 @@ impl<'a> Text<'a> {
     pub(crate) fn eq_str(self, s: &str) -> bool {
         match self {
             Text::Plain(p) => p == s,
-            Text::Form(_) => self.bytes().eq(s.bytes()),
+            Text::Form(_) | Text::Percent(_) => self.bytes().eq(s.bytes()),
         }
     }
 
@@ -193,7 +212,7 @@ impl<'a> Text<'a> {
     pub(crate) fn decoded(self) -> Cow<'a, [u8]> {
         match self {
             Text::Plain(p) => Cow::Borrowed(p.as_bytes()),
-            Text::Form(_) => Cow::Owned(self.bytes().collect::<Vec<u8>>()),
+            Text::Form(_) | Text::Percent(_) => Cow::Owned(self.bytes().collect::<Vec<u8>>()),
         }
     }
 
@@ -202,7 +221,7 @@ impl<'a> Text<'a> {
         match (self, twice) {
             (Text::Plain(s), false) => encode_into(s, out),
             (Text::Plain(s), true) => encode_twice_into(s, out),
-            (Text::Form(_), _) => {
+            (Text::Form(_) | Text::Percent(_), _) => {
                 for b in self.bytes() {
                     if is_unreserved(b) {
                         out.push(char::from(b));
@@ -224,10 +243,10 @@ impl<'a> Text<'a> {
     /// the encoded order is the decoded byte order with every reserved byte ranked below every
     /// unreserved one.
     pub(crate) fn cmp_encoded(self, other: Text<'_>) -> Ordering {
-        if let (Text::Plain(a), Text::Plain(b)) = (self, other) {
-            if a == b {
-                return Ordering::Equal;
-            }
+        if let (Text::Plain(a), Text::Plain(b)) = (self, other)
+            && a == b
+        {
+            return Ordering::Equal;
         }
         let key = |b: u8| (is_unreserved(b), b);
         self.bytes().map(key).cmp(other.bytes().map(key))
@@ -238,7 +257,8 @@ impl<'a> Text<'a> {
 #[derive(Clone, Debug)]
 pub(crate) struct TextBytes<'a> {
     raw: &'a [u8],
-    form: bool,
+    decode: bool,
+    plus_is_space: bool,
 }
 
 impl Iterator for TextBytes<'_> {
@@ -247,12 +267,12 @@ impl Iterator for TextBytes<'_> {
     #[inline]
     fn next(&mut self) -> Option<u8> {
         let (&first, rest) = self.raw.split_first()?;
-        if !self.form {
+        if !self.decode {
             self.raw = rest;
             return Some(first);
         }
         match (first, rest) {
-            (b'+', _) => {
+            (b'+', _) if self.plus_is_space => {
                 self.raw = rest;
                 Some(b' ')
             }
@@ -269,7 +289,7 @@ impl Iterator for TextBytes<'_> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let n = self.raw.len();
-        (if self.form { n.div_ceil(3) } else { n }, Some(n))
+        (if self.decode { n.div_ceil(3) } else { n }, Some(n))
     }
 }
 

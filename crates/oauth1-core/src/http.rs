@@ -1,7 +1,7 @@
 //! Feature `http`: sign `http::Request`s and `http::request::Parts` (needs `std`).
 //!
 //! The rules all live in the core; this module only translates `http` types into a
-//! [`Request`](crate::Request) and writes the result back.
+//! [`Request`] and writes the result back.
 //!
 //! ```
 //! # #[cfg(feature = "sha1")] {
@@ -154,7 +154,8 @@ impl From<SignError> for HttpSignError {
     }
 }
 
-#[cfg(all(test, feature = "sha1"))]
+#[cfg(test)]
+#[cfg(feature = "sha1")]
 mod tests {
     use super::*;
     use crate::{ClientCredentials, SignatureMethodName};

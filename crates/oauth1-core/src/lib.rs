@@ -72,26 +72,35 @@ mod encoding;
 mod header;
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "std")]
+mod memory_store;
 #[cfg(all(feature = "std", feature = "ring"))]
 mod nonce;
 mod params;
 mod request;
 mod sign;
 mod signature;
+mod verify;
 
-pub use base_string::base_string_uri;
+pub use base_string::{base_string_uri, signature_base_string};
 pub use credentials::{ClientCredentials, TokenCredentials};
 pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
 pub use header::{
     AuthorizationHeader, HeaderError, HeaderLimits, parse_authorization, parse_authorization_with,
     render_authorization,
 };
+#[cfg(feature = "std")]
+pub use memory_store::InMemoryNonceStore;
 #[cfg(all(feature = "std", feature = "ring"))]
 pub use nonce::{NonceError, nonce, timestamp_now};
 pub use params::normalize_parameters;
 pub use request::{FORM_CONTENT_TYPE, Request, RequestError, RequestPart};
 pub use sign::{Placement, SignError, SignOptions, Signed, Signer, UnknownPlacement};
 pub use signature::{
-    BuiltinMethod, DigestAlgorithm, KeyError, RsaPrivateKey, SignatureError, SignatureMethod,
-    SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
+    BuiltinMethod, DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SignatureError,
+    SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
+};
+pub use verify::{
+    ClientKeys, CredentialStore, Exposed, NonceStore, NonceUse, Problem, Verified, Verifier,
+    VerifyError, VerifyLimits,
 };

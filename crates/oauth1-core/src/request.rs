@@ -187,7 +187,9 @@ impl core::error::Error for RequestError {}
 
 /// Checks that `method` is an RFC 9110 token (`GET`, `POST`, or an extension method).
 pub(crate) fn validate_method(method: &str) -> Result<(), RequestError> {
-    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    // RFC 9110 token characters, less `&` and `%`: the method stands unencoded in the signature base
+    // string, where those two would make it ambiguous. No registered method uses them.
+    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$'*+-.^_`|~".contains(&b);
     if method.is_empty() || !method.bytes().all(is_tchar) {
         return Err(RequestError::InvalidMethod);
     }
@@ -239,7 +241,9 @@ impl<'a> Url<'a> {
         }
         let valid_host_byte =
             |b: u8| b.is_ascii_alphanumeric() || b >= 0x80 || b"-._~!$&'()*+,;=%[]:".contains(&b);
-        if !host.bytes().all(valid_host_byte) {
+        let bracketed = host.starts_with('[') && host.ends_with(']');
+        let brackets_ok = bracketed || !host.contains(['[', ']']);
+        if !brackets_ok || !host.bytes().all(valid_host_byte) {
             return Err(RequestError::InvalidHost);
         }
         let (path, query) = match path_and_query.split_once('?') {
@@ -372,6 +376,7 @@ mod tests {
         );
         assert_eq!(Url::parse("http://[::1/"), Err(RequestError::InvalidHost));
         assert_eq!(Url::parse("http://a b/"), Err(RequestError::InvalidHost));
+        assert_eq!(Url::parse("http://]/"), Err(RequestError::InvalidHost));
         assert!(matches!(
             Url::parse("http://h/%zz"),
             Err(RequestError::InvalidPercentEncoding {
@@ -395,6 +400,7 @@ mod tests {
         assert_eq!(validate_method(""), Err(RequestError::InvalidMethod));
         assert_eq!(validate_method("G ET"), Err(RequestError::InvalidMethod));
         assert_eq!(validate_method("GÉT"), Err(RequestError::InvalidMethod));
+        assert_eq!(validate_method("A&B"), Err(RequestError::InvalidMethod));
     }
 
     #[test]

@@ -29,9 +29,9 @@ use core::str::FromStr;
 use zeroize::Zeroizing;
 
 pub use self::digest::{DigestAlgorithm, UnknownDigestAlgorithm};
-pub use self::rsa::{KeyError, RsaPrivateKey};
+pub use self::rsa::{KeyError, RsaPrivateKey, RsaPublicKey};
 
-use self::hmac::HmacKey;
+pub(crate) use self::hmac::HmacKey;
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::encode_into;
 
@@ -283,6 +283,10 @@ pub struct BuiltinMethod {
 }
 
 #[derive(Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the keyed HMAC state is kept inline: one signer, no indirection on the hot path"
+)]
 enum MethodKey {
     Hmac(HmacKey),
     Plaintext(Zeroizing<String>),

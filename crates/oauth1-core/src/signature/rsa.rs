@@ -135,10 +135,10 @@ impl RsaPrivateKey {
     /// Picks the backend that signs `method` with this key, or says why none can.
     fn backend(&self, method: SignatureMethodName) -> Result<Backend<'_>, SignatureError> {
         #[cfg(feature = "ring")]
-        if method != SignatureMethodName::RsaSha1 {
-            if let Ok(key_pair) = &self.inner.ring {
-                return Ok(Backend::Ring(key_pair));
-            }
+        if method != SignatureMethodName::RsaSha1
+            && let Ok(key_pair) = &self.inner.ring
+        {
+            return Ok(Backend::Ring(key_pair));
         }
         #[cfg(feature = "rsa-sha1")]
         if method.is_rsa() {
@@ -161,6 +161,91 @@ impl RsaPrivateKey {
                 feature: "ring` or `rsa-sha1",
             }),
         }
+    }
+}
+
+/// An RSA public key, for verifying the RSA signature methods on the provider side.
+///
+/// Read from PEM (`-----BEGIN PUBLIC KEY-----`, X.509 SubjectPublicKeyInfo, or `-----BEGIN RSA
+/// PUBLIC KEY-----`, PKCS#1) or DER. Verification uses `ring` (feature `ring`), RSA-SHA1 through
+/// ring's legacy SHA-1 verification.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RsaPublicKey {
+    pkcs1: Vec<u8>,
+    bits: usize,
+}
+
+impl RsaPublicKey {
+    /// Reads a PEM public key (SPKI or PKCS#1).
+    pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
+        let block = pem::decode(pem)?;
+        match block.label {
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => Self::from_der(&block.der),
+            _ => Err(KeyError::UnexpectedPemLabel),
+        }
+    }
+
+    /// Reads a DER public key: X.509 `SubjectPublicKeyInfo` or PKCS#1 `RSAPublicKey`.
+    pub fn from_der(der: &[u8]) -> Result<Self, KeyError> {
+        let pkcs1 = der::pkcs1_public_key(der).ok_or(KeyError::InvalidDer)?;
+        let bits = der::public_modulus_bits(pkcs1).ok_or(KeyError::InvalidDer)?;
+        Ok(RsaPublicKey {
+            pkcs1: pkcs1.to_vec(),
+            bits,
+        })
+    }
+
+    /// The modulus size in bits.
+    pub fn bits(&self) -> usize {
+        self.bits
+    }
+
+    /// Whether `signature` (Base64, as sent) is this key's RSASSA-PKCS1-v1_5 signature of
+    /// `message` under `method`. Keys under 2048 bits are accepted only with `allow_1024`.
+    #[allow(unused_variables, reason = "without ring nothing can verify")]
+    pub(crate) fn verify(
+        &self,
+        method: SignatureMethodName,
+        message: &[u8],
+        signature: &str,
+        allow_1024: bool,
+    ) -> Result<bool, SignatureError> {
+        #[cfg(feature = "ring")]
+        {
+            use ring::signature as sig;
+            if self.bits < 2048 && !allow_1024 {
+                return Err(SignatureError::Key(KeyError::TooSmall { bits: self.bits }));
+            }
+            let algorithm: &'static dyn sig::VerificationAlgorithm = match method {
+                SignatureMethodName::RsaSha1 => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+                SignatureMethodName::RsaSha256 => {
+                    &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
+                }
+                SignatureMethodName::RsaSha512 => {
+                    &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
+                }
+                _ => return Ok(false),
+            };
+            let Ok(raw) = data_encoding::BASE64.decode(signature.as_bytes()) else {
+                return Ok(false);
+            };
+            Ok(sig::UnparsedPublicKey::new(algorithm, &self.pkcs1)
+                .verify(message, &raw)
+                .is_ok())
+        }
+        #[cfg(not(feature = "ring"))]
+        Err(SignatureError::Unsupported {
+            method,
+            feature: "ring",
+        })
+    }
+}
+
+impl fmt::Debug for RsaPublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RsaPublicKey")
+            .field("bits", &self.bits)
+            .finish()
     }
 }
 

@@ -1,0 +1,970 @@
+//! RFC 5849 §3.2: verifying requests, as a provider.
+//!
+//! > Servers receiving an authenticated request MUST validate it by:
+//! > - Recalculating the request signature independently as described in Section 3.4 and
+//! >   comparing it to the value received from the client via the "oauth_signature" parameter.
+//! > - If using the "HMAC-SHA1" or "RSA-SHA1" signature methods, ensuring that the combination of
+//! >   nonce/timestamp/token (if present) received from the client has not been used before in a
+//! >   previous request (the server MAY reject requests with stale timestamps as described in
+//! >   Section 3.3).
+//! > - If a token is present, verifying the scope and status of the client authorization as
+//! >   represented by the token […].
+//! > - If the "oauth_version" parameter is present, ensuring its value is "1.0".
+//! >
+//! > If the request fails verification, the server SHOULD respond with the appropriate HTTP
+//! > response status code. The server MAY include further details about why the request was
+//! > rejected in the response body. The server SHOULD use the following HTTP status codes:
+//! > - 400 (Bad Request): unsupported parameter, unsupported signature method, missing required
+//! >   parameter, duplicated OAuth protocol parameter.
+//! > - 401 (Unauthorized): invalid client credentials, invalid or expired token, invalid
+//! >   signature, invalid or used nonce.
+//!
+//! Problem codes follow the OAuth Problem Reporting extension (`oauth_problem=signature_invalid`).
+//! Time is an argument (`now`); replay detection is the [`NonceStore`] the provider supplies.
+
+use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+use crate::base_string::write_base_string;
+use crate::encoding::{Text, encode_into};
+use crate::header::{HeaderLimits, parse_authorization_with};
+use crate::params::{self, Param, form_pairs, max_form_pairs};
+use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
+use crate::signature::{
+    DigestAlgorithm, HmacKey, RsaPublicKey, SignatureError, SignatureMethodName, constant_time_eq,
+};
+
+/// What a provider knows about one client: its shared secret, its RSA public key, or both.
+#[derive(Clone, Default)]
+pub struct ClientKeys {
+    secret: Option<Zeroizing<String>>,
+    rsa_public_key: Option<RsaPublicKey>,
+}
+
+impl ClientKeys {
+    /// A client that signs with its shared secret (HMAC, PLAINTEXT).
+    pub fn shared_secret(secret: impl Into<String>) -> Self {
+        ClientKeys {
+            secret: Some(Zeroizing::new(secret.into())),
+            rsa_public_key: None,
+        }
+    }
+
+    /// A client that signs with an RSA key (RSA-SHA1, RSA-SHA256, RSA-SHA512).
+    pub fn rsa_public_key(key: RsaPublicKey) -> Self {
+        ClientKeys {
+            secret: None,
+            rsa_public_key: Some(key),
+        }
+    }
+
+    /// Adds an RSA public key to a shared-secret client.
+    #[must_use]
+    pub fn with_rsa_public_key(mut self, key: RsaPublicKey) -> Self {
+        self.rsa_public_key = Some(key);
+        self
+    }
+}
+
+impl fmt::Debug for ClientKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientKeys")
+            .field("secret", &self.secret.as_ref().map(|_| "<hidden>"))
+            .field("rsa_public_key", &self.rsa_public_key)
+            .finish()
+    }
+}
+
+/// The provider's credential lookups: client keys by consumer key, token secrets by token.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use oauth1_core::{ClientKeys, CredentialStore};
+///
+/// struct Store {
+///     clients: HashMap<String, String>,
+///     tokens: HashMap<String, String>,
+/// }
+///
+/// impl CredentialStore for Store {
+///     fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
+///         self.clients.get(consumer_key).map(|s| ClientKeys::shared_secret(s.clone()))
+///     }
+///     fn token_secret(&self, _consumer_key: &str, token: &str) -> Option<String> {
+///         self.tokens.get(token).cloned()
+///     }
+/// }
+/// ```
+pub trait CredentialStore {
+    /// The keys of the client `consumer_key`, or `None` if there is no such client.
+    fn client(&self, consumer_key: &str) -> Option<ClientKeys>;
+
+    /// The shared secret of `token` issued to `consumer_key`, or `None` if the token is unknown,
+    /// expired, revoked, or was issued to another client. Temporary and access tokens are both
+    /// looked up here; a provider tells them apart by the endpoint it verifies for.
+    fn token_secret(&self, consumer_key: &str, token: &str) -> Option<String>;
+}
+
+impl<T: CredentialStore + ?Sized> CredentialStore for &T {
+    fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
+        (**self).client(consumer_key)
+    }
+    fn token_secret(&self, consumer_key: &str, token: &str) -> Option<String> {
+        (**self).token_secret(consumer_key, token)
+    }
+}
+
+/// One use of a nonce: the client, token and timestamp it came with (RFC 5849 §3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NonceUse<'a> {
+    /// `oauth_consumer_key`.
+    pub consumer_key: &'a str,
+    /// `oauth_token`, if present.
+    pub token: Option<&'a str>,
+    /// `oauth_timestamp`.
+    pub timestamp: u64,
+    /// `oauth_nonce`.
+    pub nonce: &'a str,
+    /// When the entry may be forgotten: the timestamp plus the verifier's window. After it, the
+    /// timestamp check alone refuses a replay.
+    pub expires_at: u64,
+}
+
+/// Replay protection: remembers nonces until their timestamp leaves the window.
+///
+/// `check_and_insert` must be **atomic**: of two concurrent calls with the same [`NonceUse`],
+/// exactly one returns `true`. A store shared by several provider instances (Redis
+/// `SET key 1 NX EXAT expires_at`, a database row with a unique key) fits this trait as well as
+/// the in-memory one; use a shared store when several instances serve the same clients, or a
+/// replay sent to another instance is accepted.
+///
+/// A store that cannot answer (its backend is down) should return `false`: failing closed refuses
+/// a request, failing open accepts a replay.
+pub trait NonceStore {
+    /// Records `nonce_use` and returns `true` if it was not seen before; returns `false` for a
+    /// replay.
+    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> bool;
+}
+
+impl<T: NonceStore + ?Sized> NonceStore for &T {
+    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> bool {
+        (**self).check_and_insert(nonce_use)
+    }
+}
+
+/// Bounds on what a request may make the verifier read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyLimits {
+    /// Longest `Authorization` header value accepted, in bytes (default 8 KiB).
+    pub max_header_len: usize,
+    /// Most request parameters (query, form body and header together) accepted (default 1024).
+    pub max_params: usize,
+    /// Largest form-encoded body whose parameters are read, in bytes (default 1 MiB).
+    pub max_form_body_len: usize,
+}
+
+impl Default for VerifyLimits {
+    fn default() -> Self {
+        VerifyLimits {
+            max_header_len: 8 * 1024,
+            max_params: 1024,
+            max_form_body_len: 1024 * 1024,
+        }
+    }
+}
+
+/// Checks signed requests per RFC 5849 §3.2.
+///
+/// ```
+/// # #[cfg(all(feature = "sha1", feature = "std"))] {
+/// use oauth1_core::{
+///     ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, Request, SignOptions,
+///     SignatureMethodName, Signer, Verifier,
+/// };
+///
+/// struct OneClient;
+/// impl CredentialStore for OneClient {
+///     fn client(&self, key: &str) -> Option<ClientKeys> {
+///         (key == "client").then(|| ClientKeys::shared_secret("secret"))
+///     }
+///     fn token_secret(&self, _: &str, _: &str) -> Option<String> {
+///         None
+///     }
+/// }
+///
+/// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("client", "secret"), None).unwrap();
+/// let request = Request::new("GET", "https://api.example.com/items?page=2");
+/// let signed = signer.sign(&request, &SignOptions::new(), "n0nce", 1_700_000_000).unwrap();
+///
+/// let verifier = Verifier::new();
+/// let nonces = InMemoryNonceStore::new(verifier.window());
+/// let verified = verifier
+///     .verify(&request, signed.authorization(), &OneClient, &nonces, 1_700_000_010)
+///     .unwrap();
+/// assert_eq!(verified.consumer_key(), "client");
+/// assert_eq!(verified.params(), &[("page".to_string(), "2".to_string())]);
+///
+/// // The same request again is a replay.
+/// let err = verifier.verify(&request, signed.authorization(), &OneClient, &nonces, 1_700_000_011).unwrap_err();
+/// assert_eq!(err.problem().as_str(), "nonce_used");
+/// assert_eq!(err.status(), 401);
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    allowed: [bool; 7],
+    window: u64,
+    limits: VerifyLimits,
+    expose_base_string: bool,
+    allow_small_rsa_keys: bool,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Verifier {
+    /// Allows the HMAC and RSA methods (not PLAINTEXT), a ±300 s timestamp window, default limits.
+    pub fn new() -> Self {
+        let mut allowed = [true; 7];
+        allowed[method_index(SignatureMethodName::Plaintext)] = false;
+        Verifier {
+            allowed,
+            window: 300,
+            limits: VerifyLimits::default(),
+            expose_base_string: false,
+            allow_small_rsa_keys: false,
+        }
+    }
+
+    /// Accepts exactly these signature methods.
+    #[must_use]
+    pub fn allow_methods(mut self, methods: &[SignatureMethodName]) -> Self {
+        self.allowed = [false; 7];
+        for &m in methods {
+            self.allowed[method_index(m)] = true;
+        }
+        self
+    }
+
+    /// Accepts timestamps within `seconds` of `now`, before or after (default 300).
+    #[must_use]
+    pub fn timestamp_window(mut self, seconds: u64) -> Self {
+        self.window = seconds;
+        self
+    }
+
+    /// Sets the input limits.
+    #[must_use]
+    pub fn limits(mut self, limits: VerifyLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Puts the base string the provider computed (and the signature it expected) into
+    /// [`VerifyError::SignatureInvalid`] and its response body, so client authors can compare
+    /// (Jira does this). Off by default: it tells a caller what a valid signature covers.
+    #[must_use]
+    pub fn expose_base_string(mut self, expose: bool) -> Self {
+        self.expose_base_string = expose;
+        self
+    }
+
+    /// Accepts RSA public keys of 1024 to 2047 bits (default: 2048 bits at least).
+    #[must_use]
+    pub fn allow_small_rsa_keys(mut self, allow: bool) -> Self {
+        self.allow_small_rsa_keys = allow;
+        self
+    }
+
+    /// The timestamp window in seconds.
+    pub fn window(&self) -> u64 {
+        self.window
+    }
+
+    /// Verifies `request` with the `Authorization` header value it carried (if any).
+    ///
+    /// `now` is the provider's clock, in seconds since the Unix epoch. The nonce is recorded only
+    /// when everything else holds, so forged requests cannot use up nonces.
+    pub fn verify<C, N>(
+        &self,
+        request: &Request<'_>,
+        authorization: Option<&str>,
+        credentials: &C,
+        nonces: &N,
+        now: u64,
+    ) -> Result<Verified, VerifyError>
+    where
+        C: CredentialStore + ?Sized,
+        N: NonceStore + ?Sized,
+    {
+        validate_method(request.method())?;
+        let url = Url::parse(request.url())?;
+        let form_body = self.form_body(request)?;
+
+        let header = match authorization {
+            Some(value) if is_oauth_scheme(value) => Some(
+                parse_authorization_with(
+                    value,
+                    HeaderLimits {
+                        max_len: self.limits.max_header_len,
+                        max_params: self.limits.max_params,
+                    },
+                )
+                .map_err(VerifyError::Header)?,
+            ),
+            _ => None,
+        };
+
+        let query = url.query.unwrap_or_default();
+        let header_count = header.as_ref().map_or(0, |h| h.params.len());
+        let count = max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + header_count;
+        if count > self.limits.max_params {
+            return Err(VerifyError::TooManyParameters {
+                limit: self.limits.max_params,
+            });
+        }
+
+        // Every parameter, tagged with where it came from.
+        let mut all: Vec<(Source, Param<'_>)> = Vec::with_capacity(count);
+        all.extend(form_pairs(query).map(|p| (Source::Query, p)));
+        if let Some(body) = form_body {
+            all.extend(form_pairs(body).map(|p| (Source::Body, p)));
+        }
+        if let Some(h) = &header {
+            // §3.4.1.3.1: only the header's protocol parameters are request parameters.
+            all.extend(
+                h.params
+                    .iter()
+                    .map(|&(n, v)| Param {
+                        name: Text::percent(n),
+                        value: Text::percent(v),
+                    })
+                    .filter(|p| is_protocol(p.name))
+                    .map(|p| (Source::Header, p)),
+            );
+        }
+
+        let protocol = ProtocolParams::collect(&all)?;
+        let consumer_key = protocol.required("oauth_consumer_key")?;
+        let method_name = protocol.required("oauth_signature_method")?;
+        let signature = protocol.required("oauth_signature")?;
+        let method: SignatureMethodName = method_name
+            .parse()
+            .map_err(|_| VerifyError::SignatureMethodRejected)?;
+        if !self.allowed[method_index(method)] {
+            return Err(VerifyError::SignatureMethodRejected);
+        }
+        if let Some(version) = protocol.get("oauth_version")
+            && version != "1.0"
+        {
+            return Err(VerifyError::VersionRejected);
+        }
+        let plaintext = method == SignatureMethodName::Plaintext;
+        let timestamp = match protocol.get("oauth_timestamp") {
+            Some(t) => Some(parse_timestamp(&t)?),
+            None if plaintext => None,
+            None => {
+                return Err(VerifyError::ParameterAbsent {
+                    name: "oauth_timestamp",
+                });
+            }
+        };
+        let nonce = match protocol.get("oauth_nonce") {
+            Some(n) => Some(n),
+            None if plaintext => None,
+            None => {
+                return Err(VerifyError::ParameterAbsent {
+                    name: "oauth_nonce",
+                });
+            }
+        };
+        if let Some(ts) = timestamp
+            && ts.abs_diff(now) > self.window
+        {
+            return Err(VerifyError::TimestampRefused {
+                earliest: now.saturating_sub(self.window),
+                latest: now.saturating_add(self.window),
+            });
+        }
+        let body_hash = protocol.get("oauth_body_hash");
+        if body_hash.is_some() && form_body.is_some() {
+            return Err(VerifyError::ParameterRejected {
+                name: "oauth_body_hash",
+            });
+        }
+        let token = protocol.get("oauth_token");
+
+        // Look up credentials; an unknown client or token is verified against a dummy key all the
+        // same, so response timing does not tell which consumer keys and tokens exist.
+        let client = credentials.client(&consumer_key);
+        let token_secret = token
+            .as_deref()
+            .map(|t| credentials.token_secret(&consumer_key, t));
+        let client_known = client.is_some();
+        let token_known = !matches!(token_secret, Some(None));
+        let client = client.unwrap_or_else(|| ClientKeys::shared_secret(DUMMY_SECRET));
+        let token_secret: Zeroizing<String> =
+            Zeroizing::new(token_secret.flatten().unwrap_or_default());
+
+        let mut base_params: Vec<Param<'_>> = all
+            .iter()
+            .filter(|(_, p)| !p.name.eq_str("oauth_signature"))
+            .map(|&(_, p)| p)
+            .collect();
+        params::sort(&mut base_params);
+        let mut base_string =
+            String::with_capacity(request.url().len() * 3 + 64 * base_params.len());
+        write_base_string(request.method(), &url, &base_params, &mut base_string);
+
+        let check = self.check_signature(method, &client, &token_secret, &base_string, &signature);
+        let body_hash_ok = match &body_hash {
+            Some(sent) => {
+                let algorithm = method.digest().unwrap_or(DigestAlgorithm::Sha1);
+                let mut buf = [0u8; 88];
+                let n =
+                    algorithm.base64_digest_into(request.body().unwrap_or_default(), &mut buf)?;
+                constant_time_eq(buf.get(..n).unwrap_or_default(), sent.as_bytes())
+            }
+            None => true,
+        };
+        let (valid, expected) = check?;
+        if !client_known {
+            return Err(VerifyError::ConsumerKeyUnknown);
+        }
+        if !token_known {
+            return Err(VerifyError::TokenRejected);
+        }
+        if !valid || !body_hash_ok {
+            let exposed = self.expose_base_string.then(|| {
+                Box::new(Exposed {
+                    base_string: base_string.clone(),
+                    expected_signature: expected,
+                })
+            });
+            return Err(if valid {
+                VerifyError::BodyHashInvalid
+            } else {
+                VerifyError::SignatureInvalid(exposed)
+            });
+        }
+
+        if let (Some(ts), Some(nonce)) = (timestamp, nonce.as_deref()) {
+            let nonce_use = NonceUse {
+                consumer_key: &consumer_key,
+                token: token.as_deref(),
+                timestamp: ts,
+                nonce,
+                expires_at: ts.saturating_add(self.window),
+            };
+            if !nonces.check_and_insert(&nonce_use) {
+                return Err(VerifyError::NonceUsed);
+            }
+        }
+
+        let params = all
+            .iter()
+            .filter(|(_, p)| !is_protocol(p.name))
+            .map(|(_, p)| (lossy(p.name), lossy(p.value)))
+            .collect();
+        Ok(Verified {
+            consumer_key,
+            token,
+            callback: protocol.get("oauth_callback"),
+            verifier: protocol.get("oauth_verifier"),
+            realm: header
+                .as_ref()
+                .and_then(|h| h.realm().map(ToOwned::to_owned)),
+            signature_method: method,
+            timestamp,
+            nonce,
+            params,
+            base_string,
+            signature,
+        })
+    }
+
+    fn form_body<'a>(&self, request: &Request<'a>) -> Result<Option<&'a str>, VerifyError> {
+        if !request.has_form_body() {
+            return Ok(None);
+        }
+        let body = request.body().unwrap_or_default();
+        if body.len() > self.limits.max_form_body_len {
+            return Err(VerifyError::BodyTooLarge {
+                limit: self.limits.max_form_body_len,
+            });
+        }
+        let text = core::str::from_utf8(body).map_err(|_| RequestError::FormBodyNotUtf8)?;
+        crate::encoding::validate_escapes(body).map_err(|e| at(RequestPart::Body, e))?;
+        Ok(Some(text))
+    }
+
+    /// Recomputes (HMAC, PLAINTEXT) or checks (RSA) the signature; returns whether it matches and
+    /// the expected value where there is one.
+    fn check_signature(
+        &self,
+        method: SignatureMethodName,
+        client: &ClientKeys,
+        token_secret: &str,
+        base_string: &str,
+        signature: &str,
+    ) -> Result<(bool, Option<String>), VerifyError> {
+        if method.is_rsa() {
+            let valid = match &client.rsa_public_key {
+                Some(key) => key
+                    .verify(
+                        method,
+                        base_string.as_bytes(),
+                        signature,
+                        self.allow_small_rsa_keys,
+                    )
+                    .map_err(VerifyError::Unsupported)?,
+                None => false,
+            };
+            return Ok((valid, None));
+        }
+        let client_secret = client.secret.as_deref().map_or("", String::as_str);
+        let mut key = Zeroizing::new(String::with_capacity(
+            3 * (client_secret.len() + token_secret.len()) + 1,
+        ));
+        encode_into(client_secret, &mut key);
+        key.push('&');
+        encode_into(token_secret, &mut key);
+        let expected = if method == SignatureMethodName::Plaintext {
+            key.as_str().to_owned()
+        } else {
+            let mut out = String::with_capacity(88);
+            HmacKey::new(method, key.as_bytes())
+                .map_err(VerifyError::Unsupported)?
+                .sign(base_string.as_bytes(), &mut out);
+            out
+        };
+        let valid =
+            client.secret.is_some() && constant_time_eq(expected.as_bytes(), signature.as_bytes());
+        // PLAINTEXT's "expected signature" is the key itself: never hand it out.
+        Ok((
+            valid,
+            (method != SignatureMethodName::Plaintext).then_some(expected),
+        ))
+    }
+}
+
+/// A consumer secret no client has: unknown clients are checked against it so that they take as
+/// long as known ones.
+const DUMMY_SECRET: &str = "\u{0}oauth1-core unknown client\u{0}";
+
+fn is_oauth_scheme(value: &str) -> bool {
+    value
+        .trim_start()
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("oauth"))
+}
+
+fn is_protocol(name: Text<'_>) -> bool {
+    name.bytes().take(6).eq(*b"oauth_")
+}
+
+fn lossy(t: Text<'_>) -> String {
+    String::from_utf8_lossy(&t.decoded()).into_owned()
+}
+
+fn parse_timestamp(t: &str) -> Result<u64, VerifyError> {
+    if t.is_empty() || t.len() > 19 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(VerifyError::ParameterRejected {
+            name: "oauth_timestamp",
+        });
+    }
+    t.parse().map_err(|_| VerifyError::ParameterRejected {
+        name: "oauth_timestamp",
+    })
+}
+
+fn method_index(m: SignatureMethodName) -> usize {
+    SignatureMethodName::ALL
+        .iter()
+        .position(|&x| x == m)
+        .unwrap_or(0)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Query,
+    Body,
+    Header,
+}
+
+/// The protocol parameters of a request, decoded, each at most once and all from one place.
+struct ProtocolParams {
+    params: Vec<(String, String)>,
+}
+
+impl ProtocolParams {
+    fn collect(all: &[(Source, Param<'_>)]) -> Result<Self, VerifyError> {
+        let mut params: Vec<(String, String)> = Vec::new();
+        let mut source = None;
+        for &(from, p) in all.iter().filter(|(_, p)| is_protocol(p.name)) {
+            if source.is_some_and(|s| s != from) {
+                return Err(VerifyError::ProtocolParametersSplit);
+            }
+            source = Some(from);
+            let name = lossy(p.name);
+            if params.iter().any(|(n, _)| *n == name) {
+                return Err(VerifyError::DuplicateParameter(name));
+            }
+            params.push((name, lossy(p.value)));
+        }
+        Ok(ProtocolParams { params })
+    }
+
+    fn get(&self, name: &str) -> Option<String> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn required(&self, name: &'static str) -> Result<String, VerifyError> {
+        self.get(name).ok_or(VerifyError::ParameterAbsent { name })
+    }
+}
+
+/// A request that passed verification: who signed it and what it carried.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verified {
+    consumer_key: String,
+    token: Option<String>,
+    callback: Option<String>,
+    verifier: Option<String>,
+    realm: Option<String>,
+    signature_method: SignatureMethodName,
+    timestamp: Option<u64>,
+    nonce: Option<String>,
+    params: Vec<(String, String)>,
+    base_string: String,
+    signature: String,
+}
+
+impl Verified {
+    /// The client's `oauth_consumer_key`.
+    pub fn consumer_key(&self) -> &str {
+        &self.consumer_key
+    }
+    /// The `oauth_token`, if the request carried one.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+    /// The `oauth_callback` (temporary-credential requests).
+    pub fn callback(&self) -> Option<&str> {
+        self.callback.as_deref()
+    }
+    /// The `oauth_verifier` (token requests).
+    pub fn verifier(&self) -> Option<&str> {
+        self.verifier.as_deref()
+    }
+    /// The header's `realm`, if any.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+    /// The signature method used.
+    pub fn signature_method(&self) -> SignatureMethodName {
+        self.signature_method
+    }
+    /// The `oauth_timestamp` (absent only with PLAINTEXT).
+    pub fn timestamp(&self) -> Option<u64> {
+        self.timestamp
+    }
+    /// The `oauth_nonce` (absent only with PLAINTEXT).
+    pub fn nonce(&self) -> Option<&str> {
+        self.nonce.as_deref()
+    }
+    /// The request's other parameters (query and form body), decoded, in the order received.
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+    /// The signature base string the provider computed.
+    pub fn base_string(&self) -> &str {
+        &self.base_string
+    }
+    /// The verified `oauth_signature`.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+}
+
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("signature_method", &self.signature_method)
+            .field("timestamp", &self.timestamp)
+            .field("nonce", &self.nonce)
+            .field("realm", &self.realm)
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the provider computed, exposed on `signature_invalid` when
+/// [`Verifier::expose_base_string`] is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exposed {
+    /// The signature base string the provider computed.
+    pub base_string: String,
+    /// The signature the provider expected (HMAC methods; `None` for RSA and PLAINTEXT).
+    pub expected_signature: Option<String>,
+}
+
+/// An `oauth_problem` code (OAuth Problem Reporting extension).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Problem {
+    /// A required parameter is missing.
+    ParameterAbsent,
+    /// A parameter is malformed, duplicated, misplaced or too large.
+    ParameterRejected,
+    /// The signature method is unknown or not allowed.
+    SignatureMethodRejected,
+    /// `oauth_version` is not `1.0`.
+    VersionRejected,
+    /// The timestamp is outside the window.
+    TimestampRefused,
+    /// The nonce was used before with this client, token and timestamp.
+    NonceUsed,
+    /// No client has this consumer key.
+    ConsumerKeyUnknown,
+    /// The token is unknown, expired, revoked or not this client's.
+    TokenRejected,
+    /// The signature does not match.
+    SignatureInvalid,
+}
+
+impl Problem {
+    /// The code as sent in `oauth_problem`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Problem::ParameterAbsent => "parameter_absent",
+            Problem::ParameterRejected => "parameter_rejected",
+            Problem::SignatureMethodRejected => "signature_method_rejected",
+            Problem::VersionRejected => "version_rejected",
+            Problem::TimestampRefused => "timestamp_refused",
+            Problem::NonceUsed => "nonce_used",
+            Problem::ConsumerKeyUnknown => "consumer_key_unknown",
+            Problem::TokenRejected => "token_rejected",
+            Problem::SignatureInvalid => "signature_invalid",
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a request failed verification.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The method, URL or body is malformed (400 `parameter_rejected`).
+    Request(RequestError),
+    /// The `Authorization` header is malformed or over the limits (400 `parameter_rejected`).
+    Header(crate::HeaderError),
+    /// More parameters than [`VerifyLimits::max_params`] (400 `parameter_rejected`).
+    TooManyParameters {
+        /// The limit.
+        limit: usize,
+    },
+    /// A form body larger than [`VerifyLimits::max_form_body_len`] (400 `parameter_rejected`).
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A protocol parameter appears more than once (400 `parameter_rejected`).
+    DuplicateParameter(String),
+    /// Protocol parameters were sent in more than one place (header, query, body) (400
+    /// `parameter_rejected`).
+    ProtocolParametersSplit,
+    /// A required protocol parameter is missing (400 `parameter_absent`).
+    ParameterAbsent {
+        /// Its name.
+        name: &'static str,
+    },
+    /// A protocol parameter's value is malformed (400 `parameter_rejected`).
+    ParameterRejected {
+        /// Its name.
+        name: &'static str,
+    },
+    /// The signature method is unknown or not allowed (400 `signature_method_rejected`).
+    SignatureMethodRejected,
+    /// The signature method cannot be checked in this build or with this key (400
+    /// `signature_method_rejected`).
+    Unsupported(SignatureError),
+    /// `oauth_version` is present and not `1.0` (400 `version_rejected`).
+    VersionRejected,
+    /// The timestamp is outside the window (401 `timestamp_refused`).
+    TimestampRefused {
+        /// The earliest timestamp accepted now.
+        earliest: u64,
+        /// The latest timestamp accepted now.
+        latest: u64,
+    },
+    /// The nonce was used before (401 `nonce_used`).
+    NonceUsed,
+    /// Unknown consumer key (401 `consumer_key_unknown`).
+    ConsumerKeyUnknown,
+    /// Unknown or invalid token (401 `token_rejected`).
+    TokenRejected,
+    /// The signature does not match (401 `signature_invalid`); carries what the provider computed
+    /// when [`Verifier::expose_base_string`] is on.
+    SignatureInvalid(Option<Box<Exposed>>),
+    /// `oauth_body_hash` does not match the body (401 `signature_invalid`).
+    BodyHashInvalid,
+}
+
+impl VerifyError {
+    /// The `oauth_problem` code.
+    pub fn problem(&self) -> Problem {
+        match self {
+            VerifyError::Request(_)
+            | VerifyError::Header(_)
+            | VerifyError::TooManyParameters { .. }
+            | VerifyError::BodyTooLarge { .. }
+            | VerifyError::DuplicateParameter(_)
+            | VerifyError::ProtocolParametersSplit
+            | VerifyError::ParameterRejected { .. } => Problem::ParameterRejected,
+            VerifyError::ParameterAbsent { .. } => Problem::ParameterAbsent,
+            VerifyError::SignatureMethodRejected | VerifyError::Unsupported(_) => {
+                Problem::SignatureMethodRejected
+            }
+            VerifyError::VersionRejected => Problem::VersionRejected,
+            VerifyError::TimestampRefused { .. } => Problem::TimestampRefused,
+            VerifyError::NonceUsed => Problem::NonceUsed,
+            VerifyError::ConsumerKeyUnknown => Problem::ConsumerKeyUnknown,
+            VerifyError::TokenRejected => Problem::TokenRejected,
+            VerifyError::SignatureInvalid(_) | VerifyError::BodyHashInvalid => {
+                Problem::SignatureInvalid
+            }
+        }
+    }
+
+    /// The HTTP status RFC 5849 §3.2 asks for: 400 or 401.
+    pub fn status(&self) -> u16 {
+        match self.problem() {
+            Problem::ParameterAbsent
+            | Problem::ParameterRejected
+            | Problem::SignatureMethodRejected
+            | Problem::VersionRejected => 400,
+            _ => 401,
+        }
+    }
+
+    /// The form-encoded response body: `oauth_problem=…`, with `oauth_parameters_absent`,
+    /// `oauth_acceptable_timestamps` or `oauth_signature_base_string` where they apply.
+    pub fn response_body(&self) -> String {
+        let mut out = String::from("oauth_problem=");
+        out.push_str(self.problem().as_str());
+        match self {
+            VerifyError::ParameterAbsent { name } => {
+                out.push_str("&oauth_parameters_absent=");
+                out.push_str(name);
+            }
+            VerifyError::DuplicateParameter(name) => {
+                out.push_str("&oauth_parameters_rejected=");
+                encode_into(name, &mut out);
+            }
+            VerifyError::ParameterRejected { name } => {
+                out.push_str("&oauth_parameters_rejected=");
+                out.push_str(name);
+            }
+            VerifyError::TimestampRefused { earliest, latest } => {
+                out.push_str("&oauth_acceptable_timestamps=");
+                crate::base_string::push_decimal(*earliest, &mut out);
+                out.push_str("%2D");
+                crate::base_string::push_decimal(*latest, &mut out);
+            }
+            VerifyError::SignatureInvalid(Some(exposed)) => {
+                out.push_str("&oauth_signature_base_string=");
+                encode_into(&exposed.base_string, &mut out);
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// The `WWW-Authenticate` header value for a 401: `OAuth realm="…"`.
+    pub fn www_authenticate(realm: &str) -> String {
+        let mut out = String::with_capacity(realm.len() + 14);
+        crate::header::write_authorization(Some(realm), core::iter::empty(), &mut out);
+        out
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::Request(e) => write!(f, "parameter_rejected: {e}"),
+            VerifyError::Header(e) => write!(f, "parameter_rejected: {e}"),
+            VerifyError::TooManyParameters { limit } => {
+                write!(f, "parameter_rejected: more than {limit} request parameters")
+            }
+            VerifyError::BodyTooLarge { limit } => {
+                write!(f, "parameter_rejected: form body larger than {limit} bytes")
+            }
+            VerifyError::DuplicateParameter(name) => {
+                write!(f, "parameter_rejected: protocol parameter {name:?} appears more than once")
+            }
+            VerifyError::ProtocolParametersSplit => f.write_str(
+                "parameter_rejected: protocol parameters were sent in more than one place (header, query, body)",
+            ),
+            VerifyError::ParameterAbsent { name } => write!(f, "parameter_absent: {name} is missing"),
+            VerifyError::ParameterRejected { name } => write!(f, "parameter_rejected: {name} is malformed"),
+            VerifyError::SignatureMethodRejected => {
+                f.write_str("signature_method_rejected: the signature method is unknown or not allowed")
+            }
+            VerifyError::Unsupported(e) => write!(f, "signature_method_rejected: {e}"),
+            VerifyError::VersionRejected => f.write_str("version_rejected: oauth_version must be 1.0"),
+            VerifyError::TimestampRefused { earliest, latest } => write!(
+                f,
+                "timestamp_refused: oauth_timestamp must be between {earliest} and {latest}"
+            ),
+            VerifyError::NonceUsed => f.write_str("nonce_used: this nonce was already used"),
+            VerifyError::ConsumerKeyUnknown => f.write_str("consumer_key_unknown: no client has this consumer key"),
+            VerifyError::TokenRejected => f.write_str("token_rejected: the token is unknown or not valid for this client"),
+            VerifyError::SignatureInvalid(_) => f.write_str("signature_invalid: the signature does not match"),
+            VerifyError::BodyHashInvalid => {
+                f.write_str("signature_invalid: oauth_body_hash does not match the body")
+            }
+        }
+    }
+}
+
+impl core::error::Error for VerifyError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            VerifyError::Request(e) => Some(e),
+            VerifyError::Header(e) => Some(e),
+            VerifyError::Unsupported(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<RequestError> for VerifyError {
+    fn from(e: RequestError) -> Self {
+        VerifyError::Request(e)
+    }
+}
+
+impl From<SignatureError> for VerifyError {
+    fn from(e: SignatureError) -> Self {
+        VerifyError::Unsupported(e)
+    }
+}

@@ -1,0 +1,337 @@
+//! The one runner for the known-answer vectors in `tests/vectors/*.json`.
+//!
+//! - `reference.json`: the public vectors (RFC 5849 with errata 2550, the OAuth test-case wiki,
+//!   Twitter/X's documentation).
+//! - `rules.json`: this project's vectors for each rule, method and placement, every expected value
+//!   computed by oauthlib (`cross_check.py` regenerates them).
+//! - `primitives.json`: encoding, normalization, base string URI and base string vectors.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::path::PathBuf;
+
+use oauth1_core::{
+    ClientCredentials, DigestAlgorithm, Placement, Request, RsaPrivateKey, SignError, SignOptions,
+    SignatureError, SignatureMethodName, Signer, TokenCredentials, base_string_uri, percent_encode,
+    signature_base_string,
+};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct File {
+    cases: Vec<Case>,
+    #[serde(default)]
+    signatures: Vec<SignatureCase>,
+}
+
+/// A signature method applied to a given base string.
+#[derive(Deserialize)]
+struct SignatureCase {
+    source: String,
+    signature_method: String,
+    consumer_secret: String,
+    token_secret: String,
+    base_string: String,
+    expected: String,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    source: String,
+    name: String,
+    method: String,
+    url: String,
+    content_type: Option<String>,
+    body: Option<String>,
+    signature_method: Option<String>,
+    consumer_key: String,
+    consumer_secret: Option<String>,
+    token: Option<String>,
+    token_secret: Option<String>,
+    rsa_key: Option<String>,
+    nonce: String,
+    timestamp: u64,
+    realm: Option<String>,
+    callback: Option<String>,
+    verifier: Option<String>,
+    version: Option<bool>,
+    body_hash: Option<String>,
+    placement: Option<String>,
+    expect: Expect,
+}
+
+#[derive(Deserialize)]
+struct Expect {
+    signature: String,
+    base_string: Option<String>,
+    base_string_uri: Option<String>,
+    normalized_params: Option<String>,
+    authorization: Option<String>,
+    body_hash: Option<String>,
+}
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn load(name: &str) -> File {
+    let text = std::fs::read_to_string(dir().join("vectors").join(name)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// What a build without a feature must say instead of signing.
+fn unsupported_in_this_build(method: SignatureMethodName, err: &SignatureError) -> bool {
+    let rsa_sha1 = cfg!(feature = "rsa-sha1");
+    match err {
+        SignatureError::Unsupported { feature, .. } => !rsa_sha1 && feature.contains("rsa-sha1"),
+        SignatureError::Key(oauth1_core::KeyError::TooSmall { bits }) => {
+            !rsa_sha1 && method.is_rsa() && *bits < 2048
+        }
+        _ => false,
+    }
+}
+
+fn run_case(case: &Case) -> Result<(), String> {
+    let method: SignatureMethodName = case
+        .signature_method
+        .as_deref()
+        .unwrap_or("HMAC-SHA1")
+        .parse()
+        .unwrap();
+    let client = match &case.rsa_key {
+        Some(file) => {
+            let pem = std::fs::read_to_string(dir().join("keys").join(file)).unwrap();
+            ClientCredentials::with_rsa_key(
+                &case.consumer_key,
+                RsaPrivateKey::from_pem(&pem).unwrap(),
+            )
+        }
+        None => ClientCredentials::new(
+            &case.consumer_key,
+            case.consumer_secret.clone().unwrap_or_default(),
+        ),
+    };
+    let token = case
+        .token
+        .as_ref()
+        .map(|t| TokenCredentials::new(t, case.token_secret.clone().unwrap_or_default()));
+    let signer = match Signer::new(method, &client, token.as_ref()) {
+        Ok(signer) => signer,
+        Err(e) if unsupported_in_this_build(method, &e) => {
+            eprintln!("skipped {} in this build: {e}", case.name);
+            return Ok(());
+        }
+        Err(e) => return Err(format!("signer: {e}")),
+    };
+    let mut request = Request::new(&case.method, &case.url);
+    if let Some(body) = &case.body {
+        request = request.with_body(case.content_type.as_deref(), body.as_bytes());
+    }
+    let placement: Placement = case
+        .placement
+        .as_deref()
+        .unwrap_or("header")
+        .parse()
+        .unwrap();
+    let mut options = SignOptions::new().placement(placement);
+    if let Some(realm) = &case.realm {
+        options = options.realm(realm);
+    }
+    if let Some(callback) = &case.callback {
+        options = options.callback(callback);
+    }
+    if let Some(verifier) = &case.verifier {
+        options = options.verifier(verifier);
+    }
+    if case.version == Some(false) {
+        options = options.without_version();
+    }
+    if let Some(alg) = &case.body_hash {
+        options = options.body_hash_with(alg.parse::<DigestAlgorithm>().unwrap());
+    }
+    let signed = match signer.sign(&request, &options, &case.nonce, case.timestamp) {
+        Ok(signed) => signed,
+        Err(SignError::Signature(e)) if unsupported_in_this_build(method, &e) => {
+            eprintln!("skipped {} in this build: {e}", case.name);
+            return Ok(());
+        }
+        Err(e) => return Err(format!("sign: {e}")),
+    };
+    let mut problems = Vec::new();
+    let mut check = |what: &str, got: &str, want: &Option<String>| {
+        if let Some(want) = want
+            && got != want
+        {
+            problems.push(format!("{what}:\n    got  {got}\n    want {want}"));
+        }
+    };
+    check(
+        "signature",
+        signed.signature(),
+        &Some(case.expect.signature.clone()),
+    );
+    check(
+        "base_string",
+        signed.base_string(),
+        &case.expect.base_string,
+    );
+    check(
+        "base_string_uri",
+        &signed.base_string_uri(),
+        &case.expect.base_string_uri,
+    );
+    check(
+        "normalized_params",
+        &signed.normalized_parameters(),
+        &case.expect.normalized_params,
+    );
+    check(
+        "authorization",
+        signed.authorization().unwrap_or("<none>"),
+        &case.expect.authorization,
+    );
+    let body_hash = signed
+        .oauth_params()
+        .into_iter()
+        .find(|(n, _)| n == "oauth_body_hash")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    check("body_hash", &body_hash, &case.expect.body_hash);
+    // Whatever the placement, the signature sent must be the signature computed.
+    let sent = signed
+        .oauth_params()
+        .into_iter()
+        .find(|(n, _)| n == "oauth_signature");
+    if sent.as_ref().map(|(_, v)| v.as_str()) != Some(signed.signature()) {
+        problems.push(format!(
+            "oauth_signature sent {sent:?} differs from {}",
+            signed.signature()
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n  "))
+    }
+}
+
+fn run_file(name: &str) {
+    let file = load(name);
+    assert!(!file.cases.is_empty());
+    let failures: Vec<String> = file
+        .cases
+        .iter()
+        .filter_map(|case| {
+            run_case(case)
+                .err()
+                .map(|e| format!("{} ({}):\n  {e}", case.name, case.source))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        file.cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn reference_vectors() {
+    run_file("reference.json");
+}
+
+#[test]
+fn reference_signature_vectors() {
+    use oauth1_core::{BuiltinMethod, SignatureMethod};
+    let file = load("reference.json");
+    assert!(!file.signatures.is_empty());
+    for c in file.signatures {
+        let method: SignatureMethodName = c.signature_method.parse().unwrap();
+        let client = ClientCredentials::new("unused", c.consumer_secret);
+        let token = TokenCredentials::new("unused", c.token_secret);
+        let keyed = BuiltinMethod::new(method, &client, Some(&token)).unwrap();
+        let mut signature = String::new();
+        keyed.sign(&c.base_string, &mut signature).unwrap();
+        assert_eq!(signature, c.expected, "{}", c.source);
+    }
+}
+
+#[test]
+fn rule_vectors() {
+    run_file("rules.json");
+}
+
+#[derive(Deserialize)]
+struct Primitives {
+    encoding: Vec<EncodingCase>,
+    normalization: Vec<NormalizationCase>,
+    base_string_uri: Vec<UriCase>,
+    base_string: Vec<BaseStringCase>,
+}
+
+#[derive(Deserialize)]
+struct EncodingCase {
+    input: String,
+    expected: String,
+}
+
+#[derive(Deserialize)]
+struct NormalizationCase {
+    query: String,
+    expected: String,
+}
+
+#[derive(Deserialize)]
+struct UriCase {
+    url: String,
+    expected: String,
+}
+
+#[derive(Deserialize)]
+struct BaseStringCase {
+    method: String,
+    url: String,
+    query: String,
+    expected: String,
+}
+
+#[test]
+fn primitive_vectors() {
+    let text = std::fs::read_to_string(dir().join("vectors/primitives.json")).unwrap();
+    let p: Primitives = serde_json::from_str(&text).unwrap();
+    for c in p.encoding {
+        assert_eq!(
+            percent_encode(&c.input),
+            c.expected,
+            "encoding {:?}",
+            c.input
+        );
+    }
+    for c in p.normalization {
+        let url = format!("http://example.com/?{}", c.query);
+        let base = signature_base_string(&Request::new("GET", &url), &[]).unwrap();
+        let normalized = base.split('&').nth(2).unwrap();
+        let normalized = String::from_utf8(
+            oauth1_core::percent_decode(normalized)
+                .unwrap()
+                .into_owned(),
+        )
+        .unwrap();
+        assert_eq!(normalized, c.expected, "normalization {:?}", c.query);
+    }
+    for c in p.base_string_uri {
+        assert_eq!(
+            base_string_uri(&c.url).unwrap(),
+            c.expected,
+            "base string URI {:?}",
+            c.url
+        );
+    }
+    for c in p.base_string {
+        let url = format!("{}?{}", c.url, c.query);
+        assert_eq!(
+            signature_base_string(&Request::new(&c.method, &url), &[]).unwrap(),
+            c.expected
+        );
+    }
+}

@@ -1,0 +1,820 @@
+//! Provider-side verification (RFC 5849 §3.2): accept what the signer signs, reject every tamper,
+//! replay, stale timestamp and malformed input with the right problem code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use oauth1_core::{
+    ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, NonceStore, NonceUse,
+    Placement, Problem, Request, RsaPrivateKey, RsaPublicKey, SignOptions, SignatureMethodName,
+    Signed, Signer, TokenCredentials, Verifier, VerifyError, VerifyLimits,
+};
+use proptest::prelude::*;
+
+const NOW: u64 = 1_700_000_000;
+
+fn key_file(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/keys/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+struct Store {
+    clients: HashMap<&'static str, ClientKeys>,
+    tokens: HashMap<&'static str, (&'static str, &'static str)>,
+}
+
+impl CredentialStore for Store {
+    fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
+        self.clients.get(consumer_key).cloned()
+    }
+    fn token_secret(&self, consumer_key: &str, token: &str) -> Option<String> {
+        self.tokens
+            .get(token)
+            .filter(|(owner, _)| *owner == consumer_key)
+            .map(|(_, secret)| (*secret).to_string())
+    }
+}
+
+fn store() -> Store {
+    let public = RsaPublicKey::from_pem(&key_file("rsa2048.pub.pem")).unwrap();
+    let small = RsaPublicKey::from_pem(&key_file("rsa1024.pub.pem")).unwrap();
+    Store {
+        clients: HashMap::from([
+            (
+                "client",
+                ClientKeys::shared_secret("client secret").with_rsa_public_key(public),
+            ),
+            ("small-rsa", ClientKeys::rsa_public_key(small)),
+        ]),
+        tokens: HashMap::from([("token", ("client", "token secret"))]),
+    }
+}
+
+fn client_credentials(method: SignatureMethodName) -> ClientCredentials {
+    if method.is_rsa() {
+        ClientCredentials::with_rsa_key(
+            "client",
+            RsaPrivateKey::from_pem(&key_file("rsa2048.pem")).unwrap(),
+        )
+    } else {
+        ClientCredentials::new("client", "client secret")
+    }
+}
+
+fn token() -> TokenCredentials {
+    TokenCredentials::new("token", "token secret")
+}
+
+/// Methods this build can sign.
+fn methods() -> Vec<SignatureMethodName> {
+    SignatureMethodName::ALL
+        .into_iter()
+        .filter(|&m| Signer::new(m, &client_credentials(m), Some(&token())).is_ok())
+        .collect()
+}
+
+fn verifier() -> Verifier {
+    Verifier::new().allow_methods(&SignatureMethodName::ALL)
+}
+
+/// A captured request: what the provider receives.
+#[derive(Clone, Debug)]
+struct Wire {
+    method: String,
+    url: String,
+    content_type: Option<String>,
+    body: Option<Vec<u8>>,
+    authorization: Option<String>,
+}
+
+impl Wire {
+    fn request(&self) -> Request<'_> {
+        let r = Request::new(&self.method, &self.url);
+        match &self.body {
+            Some(b) => r.with_body(self.content_type.as_deref(), b),
+            None => r,
+        }
+    }
+
+    fn verify_with(
+        &self,
+        verifier: &Verifier,
+        nonces: &dyn NonceStore,
+        now: u64,
+    ) -> Result<oauth1_core::Verified, VerifyError> {
+        verifier.verify(
+            &self.request(),
+            self.authorization.as_deref(),
+            &store(),
+            nonces,
+            now,
+        )
+    }
+
+    fn verify(&self) -> Result<oauth1_core::Verified, VerifyError> {
+        self.verify_with(&verifier(), &InMemoryNonceStore::new(300), NOW)
+    }
+}
+
+fn send(signed: &Signed, method: &str, content_type: Option<&str>, body: Option<&[u8]>) -> Wire {
+    let (body, content_type) = match signed.body() {
+        Some(b) => (
+            Some(b.as_bytes().to_vec()),
+            Some("application/x-www-form-urlencoded".to_string()),
+        ),
+        None => (body.map(<[u8]>::to_vec), content_type.map(str::to_string)),
+    };
+    Wire {
+        method: method.to_string(),
+        url: signed.url().to_string(),
+        content_type,
+        body,
+        authorization: signed.authorization().map(str::to_string),
+    }
+}
+
+fn sign(
+    method: SignatureMethodName,
+    placement: Placement,
+    http_method: &str,
+    url: &str,
+    form: Option<&str>,
+    options: SignOptions<'_>,
+) -> Wire {
+    let signer = Signer::new(method, &client_credentials(method), Some(&token())).unwrap();
+    let mut request = Request::new(http_method, url);
+    if let Some(form) = form {
+        request = request.with_form_body(form.as_bytes());
+    }
+    let signed = signer
+        .sign(&request, &options.placement(placement), "nonce-1", NOW)
+        .unwrap();
+    send(
+        &signed,
+        http_method,
+        form.map(|_| "application/x-www-form-urlencoded"),
+        form.map(str::as_bytes),
+    )
+}
+
+fn problem(result: Result<oauth1_core::Verified, VerifyError>) -> Problem {
+    result.expect_err("must be rejected").problem()
+}
+
+#[test]
+fn every_method_and_placement_verifies() {
+    let methods = methods();
+    assert!(methods.len() >= 6, "{methods:?}");
+    for &method in &methods {
+        for placement in [Placement::Header, Placement::Query, Placement::Body] {
+            let wire = sign(
+                method,
+                placement,
+                "POST",
+                "https://API.example.com:8443/a%20b?x=1&y=%2B",
+                Some("f=a+b&g="),
+                SignOptions::new().realm("r"),
+            );
+            let verified = wire
+                .verify()
+                .unwrap_or_else(|e| panic!("{method} {placement:?}: {e}"));
+            assert_eq!(verified.consumer_key(), "client");
+            assert_eq!(verified.token(), Some("token"));
+            assert_eq!(verified.signature_method(), method);
+            let mut params = verified.params().to_vec();
+            params.sort();
+            assert_eq!(
+                params,
+                [("f", "a b"), ("g", ""), ("x", "1"), ("y", "+")]
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+            );
+        }
+    }
+}
+
+#[test]
+fn tampering_with_any_signed_element_is_rejected() {
+    let original = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "POST",
+        "https://api.example.com:8443/path?q=1&r=2",
+        Some("f=1&g=2"),
+        SignOptions::new().callback("oob"),
+    );
+    original.verify().unwrap();
+    let auth = original.authorization.clone().unwrap();
+    let mut cases: Vec<(&str, Wire, Problem)> = Vec::new();
+    let mut tamper = |what: &'static str, f: &dyn Fn(&mut Wire), problem: Problem| {
+        let mut w = original.clone();
+        f(&mut w);
+        cases.push((what, w, problem));
+    };
+    use Problem::*;
+    tamper("method", &|w| w.method = "PUT".into(), SignatureInvalid);
+    tamper(
+        "scheme",
+        &|w| w.url = w.url.replace("https:", "http:"),
+        SignatureInvalid,
+    );
+    tamper(
+        "host",
+        &|w| w.url = w.url.replace("api.", "www."),
+        SignatureInvalid,
+    );
+    tamper(
+        "port",
+        &|w| w.url = w.url.replace("8443", "8444"),
+        SignatureInvalid,
+    );
+    tamper(
+        "path",
+        &|w| w.url = w.url.replace("/path", "/paths"),
+        SignatureInvalid,
+    );
+    tamper(
+        "query value",
+        &|w| w.url = w.url.replace("q=1", "q=2"),
+        SignatureInvalid,
+    );
+    tamper(
+        "query name",
+        &|w| w.url = w.url.replace("r=2", "s=2"),
+        SignatureInvalid,
+    );
+    tamper("query added", &|w| w.url.push_str("&z=1"), SignatureInvalid);
+    tamper(
+        "form value",
+        &|w| w.body = Some(b"f=1&g=3".to_vec()),
+        SignatureInvalid,
+    );
+    tamper(
+        "form dropped",
+        &|w| w.body = Some(b"f=1".to_vec()),
+        SignatureInvalid,
+    );
+    tamper(
+        "form made json",
+        &|w| w.content_type = Some("application/json".into()),
+        SignatureInvalid,
+    );
+    tamper(
+        "consumer key",
+        &|w| {
+            w.authorization = Some(auth.replace(
+                "oauth_consumer_key=\"client\"",
+                "oauth_consumer_key=\"other\"",
+            ))
+        },
+        ConsumerKeyUnknown,
+    );
+    tamper(
+        "token",
+        &|w| w.authorization = Some(auth.replace("oauth_token=\"token\"", "oauth_token=\"nope\"")),
+        TokenRejected,
+    );
+    tamper(
+        "nonce",
+        &|w| w.authorization = Some(auth.replace("nonce-1", "nonce-2")),
+        SignatureInvalid,
+    );
+    tamper(
+        "timestamp",
+        &|w| w.authorization = Some(auth.replace(&NOW.to_string(), &(NOW + 1).to_string())),
+        SignatureInvalid,
+    );
+    tamper(
+        "callback",
+        &|w| {
+            w.authorization = Some(auth.replace(
+                "oauth_callback=\"oob\"",
+                "oauth_callback=\"http%3A%2F%2Fevil\"",
+            ))
+        },
+        SignatureInvalid,
+    );
+    tamper(
+        "signature method",
+        &|w| w.authorization = Some(auth.replace("HMAC-SHA1", "HMAC-SHA256")),
+        SignatureInvalid,
+    );
+    tamper(
+        "version",
+        &|w| w.authorization = Some(auth.replace("oauth_version=\"1.0\"", "oauth_version=\"2.0\"")),
+        VersionRejected,
+    );
+    tamper(
+        "signature",
+        &|w| {
+            let a = w.authorization.as_mut().unwrap();
+            let at = a.find("oauth_signature=\"").unwrap() + 17;
+            let c = if &a[at..=at] == "A" { "B" } else { "A" };
+            a.replace_range(at..=at, c);
+        },
+        SignatureInvalid,
+    );
+    tamper(
+        "signature removed",
+        &|w| {
+            let a = w.authorization.as_mut().unwrap();
+            let start = a.find(", oauth_signature=\"").unwrap();
+            let end = a[start + 3..].find('"').map(|i| start + 3 + i + 1).unwrap();
+            let end = end + a[end + 1..].find('"').unwrap() + 2;
+            a.replace_range(start..end, "");
+        },
+        ParameterAbsent,
+    );
+    for (what, wire, expected) in cases {
+        let got = wire.verify().map(|_| ()).map_err(|e| e.problem());
+        assert_eq!(got, Err(expected), "tampered {what}: {wire:?}");
+    }
+
+    // A wrong secret on either side.
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new("client", "wrong"),
+        Some(&token()),
+    )
+    .unwrap();
+    let signed = signer
+        .sign(
+            &Request::new("GET", "https://api.example.com/"),
+            &SignOptions::new(),
+            "n",
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(
+        problem(send(&signed, "GET", None, None).verify()),
+        Problem::SignatureInvalid
+    );
+    let wrong_token = TokenCredentials::new("token", "wrong");
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new("client", "client secret"),
+        Some(&wrong_token),
+    )
+    .unwrap();
+    let signed = signer
+        .sign(
+            &Request::new("GET", "https://api.example.com/"),
+            &SignOptions::new(),
+            "n",
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(
+        problem(send(&signed, "GET", None, None).verify()),
+        Problem::SignatureInvalid
+    );
+}
+
+#[test]
+fn body_hash_is_checked() {
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha256,
+        &client_credentials(SignatureMethodName::HmacSha256),
+        Some(&token()),
+    )
+    .unwrap();
+    let body = br#"{"amount":1}"#;
+    let request = Request::new("POST", "https://api.example.com/pay")
+        .with_body(Some("application/json"), body);
+    let signed = signer
+        .sign(&request, &SignOptions::new().body_hash(), "n", NOW)
+        .unwrap();
+    let wire = send(&signed, "POST", Some("application/json"), Some(body));
+    wire.verify().unwrap();
+    let mut tampered = wire.clone();
+    tampered.body = Some(br#"{"amount":9}"#.to_vec());
+    let err = tampered.verify().unwrap_err();
+    assert!(matches!(err, VerifyError::BodyHashInvalid), "{err}");
+    assert_eq!(err.problem(), Problem::SignatureInvalid);
+}
+
+#[test]
+fn replay_is_refused() {
+    let wire = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/",
+        None,
+        SignOptions::new(),
+    );
+    let nonces = InMemoryNonceStore::new(300);
+    wire.verify_with(&verifier(), &nonces, NOW).unwrap();
+    let err = wire.verify_with(&verifier(), &nonces, NOW + 1).unwrap_err();
+    assert_eq!(err.problem(), Problem::NonceUsed);
+    assert_eq!(err.status(), 401);
+}
+
+#[test]
+fn racing_threads_accept_a_nonce_once() {
+    let wire = Arc::new(sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/",
+        None,
+        SignOptions::new(),
+    ));
+    let nonces = Arc::new(InMemoryNonceStore::new(300));
+    let barrier = Arc::new(Barrier::new(8));
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let (wire, nonces, barrier) = (wire.clone(), nonces.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                wire.verify_with(&verifier(), &*nonces, NOW)
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    assert!(
+        results
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .all(|e| e.problem() == Problem::NonceUsed)
+    );
+}
+
+#[test]
+fn forged_requests_do_not_use_up_nonces() {
+    struct Count(std::sync::atomic::AtomicUsize);
+    impl NonceStore for Count {
+        fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            true
+        }
+    }
+    let mut wire = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/",
+        None,
+        SignOptions::new(),
+    );
+    wire.method = "DELETE".into();
+    let count = Count(0.into());
+    assert!(wire.verify_with(&verifier(), &count, NOW).is_err());
+    assert_eq!(count.0.into_inner(), 0);
+}
+
+#[test]
+fn timestamp_window_edges() {
+    let wire = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/",
+        None,
+        SignOptions::new(),
+    );
+    for (now, ok) in [
+        (NOW + 300, true),
+        (NOW - 300, true),
+        (NOW + 301, false),
+        (NOW - 301, false),
+    ] {
+        let result = wire.verify_with(&verifier(), &InMemoryNonceStore::new(300), now);
+        assert_eq!(
+            result.is_ok(),
+            ok,
+            "now = NOW {:+}",
+            now as i64 - NOW as i64
+        );
+        if let Err(e) = result {
+            assert_eq!(e.problem(), Problem::TimestampRefused);
+            assert!(
+                e.response_body()
+                    .starts_with("oauth_problem=timestamp_refused&oauth_acceptable_timestamps=")
+            );
+        }
+    }
+    let narrow = verifier().timestamp_window(10);
+    assert_eq!(
+        problem(wire.verify_with(&narrow, &InMemoryNonceStore::new(10), NOW + 11)),
+        Problem::TimestampRefused
+    );
+}
+
+#[test]
+fn plaintext_without_nonce_and_timestamp() {
+    let header = r#"OAuth oauth_consumer_key="client", oauth_token="token", oauth_signature_method="PLAINTEXT", oauth_signature="client%2520secret%26token%2520secret""#;
+    let wire = Wire {
+        method: "GET".into(),
+        url: "https://api.example.com/".into(),
+        content_type: None,
+        body: None,
+        authorization: Some(header.into()),
+    };
+    let verified = wire.verify().unwrap();
+    assert_eq!(verified.timestamp(), None);
+    assert_eq!(verified.nonce(), None);
+    // PLAINTEXT is off unless allowed.
+    assert_eq!(
+        problem(wire.verify_with(&Verifier::new(), &InMemoryNonceStore::new(300), NOW)),
+        Problem::SignatureMethodRejected
+    );
+    // HMAC still needs them.
+    let header = r#"OAuth oauth_consumer_key="client", oauth_signature_method="HMAC-SHA1", oauth_signature="x""#;
+    let wire = Wire {
+        authorization: Some(header.into()),
+        ..wire
+    };
+    let err = wire.verify().unwrap_err();
+    assert_eq!(err.problem(), Problem::ParameterAbsent);
+    assert_eq!(err.status(), 400);
+    assert_eq!(
+        err.response_body(),
+        "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_timestamp"
+    );
+}
+
+#[test]
+fn malformed_and_misplaced_parameters() {
+    let base = Wire {
+        method: "GET".into(),
+        url: "https://api.example.com/?a=1".into(),
+        content_type: None,
+        body: None,
+        authorization: None,
+    };
+    let with = |auth: &str| Wire {
+        authorization: Some(auth.into()),
+        ..base.clone()
+    };
+    let cases = [
+        (
+            with(r#"OAuth oauth_consumer_key="client"#),
+            Problem::ParameterRejected,
+        ),
+        (
+            with(r#"OAuth oauth_consumer_key=client"#),
+            Problem::ParameterRejected,
+        ),
+        (
+            with(r#"OAuth oauth_consumer_key="%zz""#),
+            Problem::ParameterRejected,
+        ),
+        (
+            with(r#"OAuth oauth_nonce="a", oauth_nonce="b""#),
+            Problem::ParameterRejected,
+        ),
+        (
+            with(
+                r#"OAuth oauth_consumer_key="client", oauth_signature_method="HMAC-MD5", oauth_signature="x", oauth_timestamp="1", oauth_nonce="n""#,
+            ),
+            Problem::SignatureMethodRejected,
+        ),
+        (
+            with(
+                r#"OAuth oauth_consumer_key="client", oauth_signature_method="HMAC-SHA1", oauth_signature="x", oauth_timestamp="soon", oauth_nonce="n""#,
+            ),
+            Problem::ParameterRejected,
+        ),
+        (with(""), Problem::ParameterAbsent),
+        (with("Basic dXNlcjpwYXNz"), Problem::ParameterAbsent),
+        (
+            Wire {
+                url: "https://api.example.com/?oauth_nonce=a&oauth_nonce=b".into(),
+                ..base.clone()
+            },
+            Problem::ParameterRejected,
+        ),
+        (
+            Wire {
+                url: "https://api.example.com/?oauth_nonce=a".into(),
+                ..with(r#"OAuth oauth_consumer_key="client""#)
+            },
+            Problem::ParameterRejected,
+        ),
+        (
+            Wire {
+                url: "not a url".into(),
+                ..base.clone()
+            },
+            Problem::ParameterRejected,
+        ),
+    ];
+    for (wire, expected) in cases {
+        let err = wire.verify().unwrap_err();
+        assert_eq!(err.problem(), expected, "{wire:?}: {err}");
+        assert_eq!(err.status(), 400, "{wire:?}");
+    }
+}
+
+#[test]
+fn rsa_keys_under_2048_bits_need_opt_in() {
+    let Ok(key) = RsaPrivateKey::from_pem(&key_file("rsa1024.pem")) else {
+        return;
+    };
+    let client = ClientCredentials::with_rsa_key("small-rsa", key);
+    let Ok(signer) = Signer::new(SignatureMethodName::RsaSha1, &client, None) else {
+        eprintln!("this build cannot sign RSA-SHA1 with a 1024-bit key (feature rsa-sha1 is off)");
+        return;
+    };
+    let signed = signer
+        .sign(
+            &Request::new("GET", "https://jira.example.com/"),
+            &SignOptions::new(),
+            "n",
+            NOW,
+        )
+        .unwrap();
+    let wire = send(&signed, "GET", None, None);
+    assert_eq!(problem(wire.verify()), Problem::SignatureMethodRejected);
+    wire.verify_with(
+        &verifier().allow_small_rsa_keys(true),
+        &InMemoryNonceStore::new(300),
+        NOW,
+    )
+    .unwrap();
+}
+
+#[test]
+fn exposed_base_string_on_signature_invalid() {
+    let mut wire = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/x",
+        None,
+        SignOptions::new(),
+    );
+    wire.method = "POST".into();
+    let err = wire
+        .verify_with(
+            &verifier().expose_base_string(true),
+            &InMemoryNonceStore::new(300),
+            NOW,
+        )
+        .unwrap_err();
+    match &err {
+        VerifyError::SignatureInvalid(Some(exposed)) => {
+            assert!(
+                exposed
+                    .base_string
+                    .starts_with("POST&https%3A%2F%2Fapi.example.com%2Fx&")
+            );
+            assert!(exposed.expected_signature.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        err.response_body().starts_with(
+            "oauth_problem=signature_invalid&oauth_signature_base_string=POST%26https"
+        )
+    );
+    assert!(matches!(
+        wire.verify().unwrap_err(),
+        VerifyError::SignatureInvalid(None)
+    ));
+    assert_eq!(
+        VerifyError::www_authenticate("Photos"),
+        r#"OAuth realm="Photos""#
+    );
+}
+
+#[test]
+fn hostile_sizes_fail_fast() {
+    let started = Instant::now();
+    let huge_header = format!("OAuth oauth_consumer_key=\"{}\"", "a".repeat(1 << 20));
+    let wire = Wire {
+        method: "GET".into(),
+        url: "https://api.example.com/".into(),
+        content_type: None,
+        body: None,
+        authorization: Some(huge_header),
+    };
+    assert!(matches!(wire.verify().unwrap_err(), VerifyError::Header(_)));
+
+    let query: String = (0..10_000).map(|i| format!("p{i}=v&")).collect();
+    let wire = Wire {
+        url: format!("https://api.example.com/?{query}"),
+        authorization: None,
+        ..wire
+    };
+    assert!(matches!(
+        wire.verify().unwrap_err(),
+        VerifyError::TooManyParameters { .. }
+    ));
+
+    let body = vec![b'a'; 10 << 20];
+    let wire = Wire {
+        url: "https://api.example.com/".into(),
+        content_type: Some("application/x-www-form-urlencoded".into()),
+        body: Some(body),
+        ..wire
+    };
+    assert!(matches!(
+        wire.verify().unwrap_err(),
+        VerifyError::BodyTooLarge { .. }
+    ));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+
+    let strict = verifier().limits(VerifyLimits {
+        max_params: 3,
+        ..VerifyLimits::default()
+    });
+    let wire = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/",
+        None,
+        SignOptions::new(),
+    );
+    assert_eq!(
+        problem(wire.verify_with(&strict, &InMemoryNonceStore::new(300), NOW)),
+        Problem::ParameterRejected
+    );
+}
+
+#[test]
+fn unknown_consumer_key_takes_as_long_as_a_bad_signature() {
+    // Both paths compute an HMAC; compare medians of many runs loosely (the machine is noisy).
+    let known = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/",
+        None,
+        SignOptions::new(),
+    );
+    let mut bad_sig = known.clone();
+    bad_sig.method = "PUT".into();
+    let mut unknown = known.clone();
+    unknown.authorization = Some(
+        known
+            .authorization
+            .clone()
+            .unwrap()
+            .replace("\"client\"", "\"ghost\""),
+    );
+    let time = |w: &Wire| {
+        let mut samples: Vec<Duration> = (0..301)
+            .map(|_| {
+                let t = Instant::now();
+                let _ = w.verify_with(&verifier(), &InMemoryNonceStore::new(300), NOW);
+                t.elapsed()
+            })
+            .collect();
+        samples.sort();
+        samples[150]
+    };
+    let (a, b) = (time(&bad_sig), time(&unknown));
+    let ratio = a.as_secs_f64() / b.as_secs_f64();
+    assert!(
+        (0.5..2.0).contains(&ratio),
+        "bad signature {a:?} vs unknown key {b:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn whatever_is_signed_verifies(
+        method_index in 0usize..7,
+        placement in prop_oneof![Just(Placement::Header), Just(Placement::Query), Just(Placement::Body)],
+        http_method in prop_oneof![Just("GET"), Just("POST"), Just("put")],
+        host in "[a-zA-Z0-9]{1,10}(\\.[a-z]{2,5})?",
+        port in prop::option::of(1u16..),
+        path in "(/[^?#]{0,12}){0,3}",
+        query in prop::collection::vec(("[^&=#]{0,6}", "[^&#]{0,6}"), 0..4),
+        form in prop::option::of(prop::collection::vec(("[a-z ]{0,6}", ".{0,6}"), 0..4)),
+        nonce in "[A-Za-z0-9]{1,16}",
+        realm in prop::option::of("[ -~]{0,10}"),
+    ) {
+        let methods = methods();
+        let method = SignatureMethodName::ALL[method_index];
+        prop_assume!(methods.contains(&method));
+        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+        let q: Vec<String> = query.iter().map(|(n, v)| format!("{}={}", oauth1_core::percent_encode(n), oauth1_core::percent_encode(v))).collect();
+        let url = if q.is_empty() { format!("https://{host}{port}{path}") } else { format!("https://{host}{port}{path}?{}", q.join("&")) };
+        prop_assume!(oauth1_core::base_string_uri(&url).is_ok());
+        let form_text = form.map(|f| f.iter().map(|(n, v)| format!("{}={}", oauth1_core::percent_encode(n), oauth1_core::percent_encode(v))).collect::<Vec<_>>().join("&"));
+        let signer = Signer::new(method, &client_credentials(method), Some(&token())).unwrap();
+        let mut request = Request::new(http_method, &url);
+        if let Some(f) = &form_text {
+            request = request.with_form_body(f.as_bytes());
+        }
+        let mut options = SignOptions::new().placement(placement);
+        if let Some(r) = &realm {
+            options = options.realm(r);
+        }
+        let signed = signer.sign(&request, &options, &nonce, NOW).unwrap();
+        let wire = send(&signed, http_method, form_text.as_ref().map(|_| "application/x-www-form-urlencoded"), form_text.as_deref().map(str::as_bytes));
+        let verified = wire.verify();
+        prop_assert!(verified.is_ok(), "{:?} {:?}", verified.err(), wire);
+    }
+}
