@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+use std::format;
 use std::string::{String, ToString};
 
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
@@ -26,6 +27,7 @@ use http::request::Parts;
 use crate::request::{FORM_CONTENT_TYPE, Request};
 use crate::sign::{Placement, SignError, SignOptions, Signed, Signer};
 use crate::signature::SignatureMethod;
+use crate::verify::{CredentialStore, NonceStore, Verified, Verifier, VerifyError};
 
 impl<M: SignatureMethod> Signer<M> {
     /// Signs the request described by `parts` and `body` without changing them.
@@ -83,6 +85,95 @@ impl<M: SignatureMethod> Signer<M> {
             }
         }
     }
+}
+
+impl Verifier {
+    /// Verifies a request received by an `http`-based server (hyper, axum, …).
+    ///
+    /// A server sees the request target in origin form (`/path?query`); the absolute URL that was
+    /// signed is rebuilt from `scheme` (what the server listens on: `"http"` or `"https"`, or what a
+    /// trusted proxy says) and the `Host` header. An absolute-form URI is used as it is.
+    pub fn verify_parts<C, N>(
+        &self,
+        parts: &Parts,
+        body: &[u8],
+        scheme: &str,
+        credentials: &C,
+        nonces: &N,
+        now: u64,
+    ) -> Result<Verified, VerifyError>
+    where
+        C: CredentialStore + ?Sized,
+        N: NonceStore + ?Sized,
+    {
+        let url = absolute_url(parts, scheme)
+            .ok_or(VerifyError::Request(crate::RequestError::MissingHost))?;
+        let content_type = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let mut request = Request::new(parts.method.as_str(), &url);
+        if !body.is_empty() || content_type.is_some() {
+            request = request.with_body(content_type, body);
+        }
+        let authorization = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        self.verify(&request, authorization, credentials, nonces, now)
+    }
+
+    /// Verifies an `http::Request` whose body is in memory; see [`Verifier::verify_parts`].
+    pub fn verify_http<B, C, N>(
+        &self,
+        request: &http::Request<B>,
+        scheme: &str,
+        credentials: &C,
+        nonces: &N,
+        now: u64,
+    ) -> Result<Verified, VerifyError>
+    where
+        B: AsRef<[u8]>,
+        C: CredentialStore + ?Sized,
+        N: NonceStore + ?Sized,
+    {
+        let url = absolute_url_of(request.uri(), request.headers(), scheme)
+            .ok_or(VerifyError::Request(crate::RequestError::MissingHost))?;
+        let content_type = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let body = request.body().as_ref();
+        let mut core_request = Request::new(request.method().as_str(), &url);
+        if !body.is_empty() || content_type.is_some() {
+            core_request = core_request.with_body(content_type, body);
+        }
+        let authorization = request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        self.verify(&core_request, authorization, credentials, nonces, now)
+    }
+}
+
+/// The absolute URL of a received request: its URI if absolute, else `scheme://Host` + the
+/// origin-form target. `None` when the URI is relative and there is no valid `Host` header.
+pub fn absolute_url(parts: &Parts, scheme: &str) -> Option<String> {
+    absolute_url_of(&parts.uri, &parts.headers, scheme)
+}
+
+fn absolute_url_of(uri: &http::Uri, headers: &http::HeaderMap, scheme: &str) -> Option<String> {
+    if uri.scheme().is_some() && uri.authority().is_some() {
+        return Some(uri.to_string());
+    }
+    let host = headers.get(http::header::HOST)?.to_str().ok()?;
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return None;
+    }
+    let target = uri
+        .path_and_query()
+        .map_or("/", http::uri::PathAndQuery::as_str);
+    Some(format!("{scheme}://{host}{target}"))
 }
 
 /// Writes a [`Signed`] result into request `parts`: the `Authorization` header, or the URI.
@@ -190,6 +281,45 @@ mod tests {
                 .starts_with("oauth_consumer_key=k&")
         );
         assert_eq!(req.headers()[CONTENT_TYPE], FORM_CONTENT_TYPE);
+    }
+
+    #[test]
+    fn server_side_rebuilds_the_absolute_url() {
+        let client = crate::ClientCredentials::new("k", "s");
+        let signer = Signer::new(SignatureMethodName::HmacSha1, &client, None).unwrap();
+        let mut sent = http::Request::get("http://Example.com:8080/p?a=1")
+            .body(String::new())
+            .unwrap();
+        signer
+            .sign_http(&mut sent, &SignOptions::new(), "n", 1000)
+            .unwrap();
+        // What the server receives: origin form plus Host.
+        let received = http::Request::get("/p?a=1")
+            .header("host", "Example.com:8080")
+            .header("authorization", sent.headers()["authorization"].clone())
+            .body(std::vec::Vec::<u8>::new())
+            .unwrap();
+        struct Store;
+        impl crate::CredentialStore for Store {
+            fn client(&self, _: &str) -> Option<crate::ClientKeys> {
+                Some(crate::ClientKeys::shared_secret("s"))
+            }
+            fn token_secret(&self, _: &str, _: &str) -> Option<String> {
+                None
+            }
+        }
+        let nonces = crate::InMemoryNonceStore::new(300);
+        let verified = Verifier::new()
+            .verify_http(&received, "http", &Store, &nonces, 1000)
+            .unwrap();
+        assert_eq!(verified.consumer_key(), "k");
+        let (parts, _) = received.into_parts();
+        assert_eq!(
+            absolute_url(&parts, "http").unwrap(),
+            "http://Example.com:8080/p?a=1"
+        );
+        let no_host = http::Request::get("/p").body(()).unwrap().into_parts().0;
+        assert_eq!(absolute_url(&no_host, "http"), None);
     }
 
     #[test]

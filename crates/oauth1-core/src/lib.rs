@@ -69,6 +69,7 @@ extern crate std;
 mod base_string;
 mod credentials;
 mod encoding;
+mod flow;
 mod header;
 #[cfg(feature = "http")]
 pub mod http;
@@ -85,6 +86,9 @@ mod verify;
 pub use base_string::{base_string_uri, signature_base_string};
 pub use credentials::{ClientCredentials, TokenCredentials};
 pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
+pub use flow::{
+    CallbackParams, FlowError, ProblemReport, TokenResponse, authorize_url, render_token_response,
+};
 pub use header::{
     AuthorizationHeader, HeaderError, HeaderLimits, parse_authorization, parse_authorization_with,
     render_authorization,

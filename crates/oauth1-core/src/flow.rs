@@ -1,0 +1,418 @@
+//! RFC 5849 §2: redirection-based authorization — the three legs, as pure functions.
+//!
+//! > 1. The client obtains a set of temporary credentials from the server (§2.1) […]
+//! > 2. The resource owner authorizes the server to grant the client's access request (§2.2) […]
+//! > 3. The client uses the temporary credentials to request a set of token credentials from the
+//! >    server (§2.3) […]
+//!
+//! Responses are `application/x-www-form-urlencoded`:
+//!
+//! > oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true
+//!
+//! Providers add fields callers need (`user_id`, `screen_name`): [`TokenResponse`] keeps them.
+//! Some providers omit `oauth_callback_confirmed`; it is checked by default, with an opt-out.
+//! Error responses carrying `oauth_problem` (and Jira's `oauth_signature_base_string`) are
+//! surfaced as [`FlowError::Problem`].
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::credentials::TokenCredentials;
+use crate::encoding::{Text, encode_into};
+use crate::params::form_pairs;
+
+/// A parsed temporary-credentials (§2.1) or token-credentials (§2.3) response.
+///
+/// ```
+/// use oauth1_core::TokenResponse;
+///
+/// let response = TokenResponse::parse_temporary(
+///     b"oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true",
+/// ).unwrap();
+/// assert_eq!(response.credentials().token(), "hh5s93j4hdidpola");
+///
+/// let response = TokenResponse::parse(
+///     b"oauth_token=nnch734d00sl2jdk&oauth_token_secret=pfkkdhi9sl3r4s00&user_id=42&screen_name=ada",
+/// ).unwrap();
+/// assert_eq!(response.get("screen_name"), Some("ada"));
+/// ```
+#[derive(Clone)]
+pub struct TokenResponse {
+    credentials: TokenCredentials,
+    callback_confirmed: Option<bool>,
+    extra: Vec<(String, String)>,
+}
+
+impl TokenResponse {
+    /// Parses a token-credentials response (§2.3), or any response that must carry a token and
+    /// its secret.
+    pub fn parse(body: &[u8]) -> Result<Self, FlowError> {
+        let text = core::str::from_utf8(body).map_err(|_| FlowError::NotUtf8)?;
+        crate::encoding::validate_escapes(body).map_err(|_| FlowError::Malformed)?;
+        let mut token = None;
+        let mut secret = None;
+        let mut confirmed = None;
+        let mut problem = None;
+        let mut extra = Vec::new();
+        for p in form_pairs(text) {
+            let name = decode(p.name);
+            let value = decode(p.value);
+            match name.as_str() {
+                "oauth_token" => set_once(&mut token, value, "oauth_token")?,
+                "oauth_token_secret" => set_once(&mut secret, value, "oauth_token_secret")?,
+                "oauth_callback_confirmed" => {
+                    set_once(&mut confirmed, value == "true", "oauth_callback_confirmed")?;
+                }
+                "oauth_problem" => {
+                    problem = Some(value.clone());
+                    extra.push((name, value));
+                }
+                _ => extra.push((name, value)),
+            }
+        }
+        if let Some(problem) = problem {
+            return Err(FlowError::Problem(ProblemReport {
+                problem,
+                fields: extra,
+            }));
+        }
+        let token = token.ok_or(FlowError::Missing("oauth_token"))?;
+        let secret = secret.ok_or(FlowError::Missing("oauth_token_secret"))?;
+        Ok(TokenResponse {
+            credentials: TokenCredentials::new(token, secret),
+            callback_confirmed: confirmed,
+            extra,
+        })
+    }
+
+    /// Parses a temporary-credentials response (§2.1), requiring `oauth_callback_confirmed=true`.
+    ///
+    /// Use [`TokenResponse::parse`] for providers that leave it out.
+    pub fn parse_temporary(body: &[u8]) -> Result<Self, FlowError> {
+        let response = Self::parse(body)?;
+        match response.callback_confirmed {
+            Some(true) => Ok(response),
+            Some(false) => Err(FlowError::CallbackNotConfirmed),
+            None => Err(FlowError::Missing("oauth_callback_confirmed")),
+        }
+    }
+
+    /// The token and its secret.
+    pub fn credentials(&self) -> &TokenCredentials {
+        &self.credentials
+    }
+
+    /// Takes the token and its secret.
+    pub fn into_credentials(self) -> TokenCredentials {
+        self.credentials
+    }
+
+    /// `oauth_callback_confirmed`, if the response carried it.
+    pub fn callback_confirmed(&self) -> Option<bool> {
+        self.callback_confirmed
+    }
+
+    /// The other fields (`user_id`, `screen_name`, …), decoded, in the order received.
+    pub fn extra(&self) -> &[(String, String)] {
+        &self.extra
+    }
+
+    /// The first extra field called `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.extra
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("credentials", &self.credentials)
+            .field("callback_confirmed", &self.callback_confirmed)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
+/// Renders a token response body: `oauth_token=…&oauth_token_secret=…` and the given extra
+/// fields, encoded (what a provider sends).
+///
+/// ```
+/// let body = oauth1_core::render_token_response("t", "s", &[("oauth_callback_confirmed", "true")]);
+/// assert_eq!(body, "oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true");
+/// ```
+pub fn render_token_response(token: &str, secret: &str, extra: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let fields = [("oauth_token", token), ("oauth_token_secret", secret)];
+    for (i, (name, value)) in fields.iter().chain(extra).enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(name, &mut out);
+        out.push('=');
+        encode_into(value, &mut out);
+    }
+    out
+}
+
+/// The resource-owner authorization URL (§2.2): `authorize_url` with `oauth_token` added to its
+/// query.
+///
+/// ```
+/// let url = oauth1_core::authorize_url("https://photos.example.net/authorize", "hh5s93j4hdidpola");
+/// assert_eq!(url, "https://photos.example.net/authorize?oauth_token=hh5s93j4hdidpola");
+/// let url = oauth1_core::authorize_url("https://x.example/auth?force_login=true", "a b");
+/// assert_eq!(url, "https://x.example/auth?force_login=true&oauth_token=a%20b");
+/// ```
+pub fn authorize_url(authorize_url: &str, temporary_token: &str) -> String {
+    let (base, fragment) = match authorize_url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (authorize_url, None),
+    };
+    let mut out = String::with_capacity(base.len() + temporary_token.len() * 3 + 16);
+    out.push_str(base);
+    out.push(match base.split_once('?') {
+        None => '?',
+        Some((_, q)) if q.is_empty() || q.ends_with('&') => '\0',
+        Some(_) => '&',
+    });
+    if out.ends_with('\0') {
+        out.pop();
+    }
+    out.push_str("oauth_token=");
+    encode_into(temporary_token, &mut out);
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// What the provider's redirect to the callback carries (§2.2): `oauth_token` and
+/// `oauth_verifier`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackParams {
+    /// The temporary token being authorized.
+    pub token: String,
+    /// The verification code.
+    pub verifier: String,
+}
+
+impl CallbackParams {
+    /// Reads `oauth_token` and `oauth_verifier` from a callback URL or its query string.
+    ///
+    /// ```
+    /// let p = oauth1_core::CallbackParams::from_url(
+    ///     "http://printer.example.com/ready?oauth_token=hh5s93j4hdidpola&oauth_verifier=hfdp7dh39dks9884",
+    /// ).unwrap();
+    /// assert_eq!(p.verifier, "hfdp7dh39dks9884");
+    /// ```
+    pub fn from_url(url: &str) -> Result<Self, FlowError> {
+        let without_fragment = url.split('#').next().unwrap_or_default();
+        let query = without_fragment
+            .split_once('?')
+            .map_or(without_fragment, |(_, q)| q);
+        crate::encoding::validate_escapes(query.as_bytes()).map_err(|_| FlowError::Malformed)?;
+        let mut token = None;
+        let mut verifier = None;
+        for p in form_pairs(query) {
+            match decode(p.name).as_str() {
+                "oauth_token" => set_once(&mut token, decode(p.value), "oauth_token")?,
+                "oauth_verifier" => set_once(&mut verifier, decode(p.value), "oauth_verifier")?,
+                _ => {}
+            }
+        }
+        Ok(CallbackParams {
+            token: token.ok_or(FlowError::Missing("oauth_token"))?,
+            verifier: verifier.ok_or(FlowError::Missing("oauth_verifier"))?,
+        })
+    }
+}
+
+fn decode(t: Text<'_>) -> String {
+    String::from_utf8_lossy(&t.decoded()).into_owned()
+}
+
+fn set_once<T>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(), FlowError> {
+    if slot.is_some() {
+        return Err(FlowError::Duplicate(name));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// An `oauth_problem` error response from a provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemReport {
+    /// The `oauth_problem` code (`signature_invalid`, `token_rejected`, …).
+    pub problem: String,
+    /// Every field of the response, decoded (`oauth_problem_advice`,
+    /// `oauth_signature_base_string`, …).
+    pub fields: Vec<(String, String)>,
+}
+
+impl ProblemReport {
+    /// Parses a form-encoded body that carries `oauth_problem`; `None` if it carries none.
+    ///
+    /// ```
+    /// let report = oauth1_core::ProblemReport::parse(
+    ///     b"oauth_problem=signature_invalid&oauth_signature_base_string=GET%26http",
+    /// ).unwrap();
+    /// assert_eq!(report.problem, "signature_invalid");
+    /// assert_eq!(report.base_string(), Some("GET&http"));
+    /// ```
+    pub fn parse(body: &[u8]) -> Option<Self> {
+        match TokenResponse::parse(body) {
+            Err(FlowError::Problem(report)) => Some(report),
+            _ => None,
+        }
+    }
+
+    /// A field of the report.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The provider's signature base string, if it sent one (Jira does).
+    pub fn base_string(&self) -> Option<&str> {
+        self.get("oauth_signature_base_string")
+    }
+}
+
+/// Why a provider response could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FlowError {
+    /// The provider answered with an `oauth_problem`.
+    Problem(ProblemReport),
+    /// A required field is missing.
+    Missing(&'static str),
+    /// A field appears twice.
+    Duplicate(&'static str),
+    /// `oauth_callback_confirmed` is not `true`.
+    CallbackNotConfirmed,
+    /// The response is not valid UTF-8.
+    NotUtf8,
+    /// The response is not valid `application/x-www-form-urlencoded` text.
+    Malformed,
+}
+
+impl fmt::Display for FlowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FlowError::Problem(report) => {
+                write!(f, "the provider reported oauth_problem={}", report.problem)?;
+                if let Some(advice) = report.get("oauth_problem_advice") {
+                    write!(f, " ({advice})")?;
+                }
+                Ok(())
+            }
+            FlowError::Missing(name) => write!(f, "the provider's response has no {name}"),
+            FlowError::Duplicate(name) => write!(f, "the provider's response has {name} twice"),
+            FlowError::CallbackNotConfirmed => f.write_str(
+                "the provider did not confirm the callback (oauth_callback_confirmed is not true); \
+                 parse with TokenResponse::parse to accept providers that omit it",
+            ),
+            FlowError::NotUtf8 => f.write_str("the provider's response is not UTF-8"),
+            FlowError::Malformed => f.write_str("the provider's response is not form-encoded"),
+        }
+    }
+}
+
+impl core::error::Error for FlowError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn temporary_credentials_need_confirmation_by_default() {
+        let body = b"oauth_token=t&oauth_token_secret=s";
+        assert_eq!(
+            TokenResponse::parse_temporary(body).unwrap_err(),
+            FlowError::Missing("oauth_callback_confirmed")
+        );
+        assert!(TokenResponse::parse(body).is_ok());
+        let body = b"oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=false";
+        assert_eq!(
+            TokenResponse::parse_temporary(body).unwrap_err(),
+            FlowError::CallbackNotConfirmed
+        );
+    }
+
+    #[test]
+    fn malformed_responses() {
+        assert_eq!(
+            TokenResponse::parse(b"oauth_token_secret=s").unwrap_err(),
+            FlowError::Missing("oauth_token")
+        );
+        assert_eq!(
+            TokenResponse::parse(b"oauth_token=t").unwrap_err(),
+            FlowError::Missing("oauth_token_secret")
+        );
+        assert_eq!(
+            TokenResponse::parse(b"oauth_token=t&oauth_token=u").unwrap_err(),
+            FlowError::Duplicate("oauth_token")
+        );
+        assert_eq!(
+            TokenResponse::parse(&[0xff]).unwrap_err(),
+            FlowError::NotUtf8
+        );
+        assert_eq!(
+            TokenResponse::parse(b"a=%zz").unwrap_err(),
+            FlowError::Malformed
+        );
+        assert_eq!(
+            TokenResponse::parse(b"<html>").unwrap_err(),
+            FlowError::Missing("oauth_token")
+        );
+    }
+
+    #[test]
+    fn problems_are_surfaced() {
+        let err =
+            TokenResponse::parse(b"oauth_problem=token_rejected&oauth_problem_advice=expired")
+                .unwrap_err();
+        assert!(err.to_string().contains("token_rejected (expired)"));
+        assert!(ProblemReport::parse(b"oauth_token=t&oauth_token_secret=s").is_none());
+    }
+
+    #[test]
+    fn render_and_parse_round_trip() {
+        let body = render_token_response("a b", "c&d", &[("user_id", "1"), ("screen_name", "ü")]);
+        let parsed = TokenResponse::parse(body.as_bytes()).unwrap();
+        assert_eq!(parsed.credentials().token(), "a b");
+        assert_eq!(parsed.credentials().secret(), "c&d");
+        assert_eq!(parsed.get("screen_name"), Some("ü"));
+        assert_eq!(parsed.extra().len(), 2);
+    }
+
+    #[test]
+    fn authorize_urls() {
+        assert_eq!(
+            authorize_url("https://h/a?", "t"),
+            "https://h/a?oauth_token=t"
+        );
+        assert_eq!(
+            authorize_url("https://h/a#x", "t"),
+            "https://h/a?oauth_token=t#x"
+        );
+        assert_eq!(
+            CallbackParams::from_url("oauth_token=t&oauth_verifier=v")
+                .unwrap()
+                .token,
+            "t"
+        );
+        assert_eq!(
+            CallbackParams::from_url("http://h/?oauth_token=t").unwrap_err(),
+            FlowError::Missing("oauth_verifier")
+        );
+    }
+}
