@@ -138,20 +138,23 @@ pub(crate) fn write_wire_uri(s: &str, out: &mut String) {
 
 /// Appends the decimal form of `n`.
 pub(crate) fn push_decimal(n: u64, out: &mut String) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
+    out.push_str(decimal(n, &mut [0; 20]));
+}
+
+/// Formats `n` in decimal into `buf`, without allocating.
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
     loop {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        if let Some(d) = buf.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
         n /= 10;
-        if n == 0 {
+        if n == 0 || i == 0 {
             break;
         }
     }
-    for &d in digits.get(i..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
+    core::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default()
 }
 
 #[cfg(test)]

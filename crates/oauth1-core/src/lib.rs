@@ -83,6 +83,11 @@ mod sign;
 mod signature;
 mod verify;
 
+// The guides in docs/ are compiled and run as doctests, so their examples cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/verifying.md")]
+struct VerifyingGuide;
+
 pub use base_string::{base_string_uri, signature_base_string};
 pub use credentials::{ClientCredentials, TokenCredentials};
 pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};

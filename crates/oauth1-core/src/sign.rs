@@ -16,7 +16,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::base_string::{push_decimal, write_base_string, write_wire_uri};
+use crate::base_string::{decimal, write_base_string, write_wire_uri};
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::{Text, encode_into, validate_escapes};
 use crate::header::write_authorization;
@@ -290,8 +290,8 @@ impl<M: SignatureMethod> Signer<M> {
                 )
             }
         };
-        let mut timestamp_text = String::new();
-        push_decimal(timestamp, &mut timestamp_text);
+        let mut timestamp_buf = [0u8; 20];
+        let timestamp_text = decimal(timestamp, &mut timestamp_buf);
 
         // Alphabetical, as most providers document them; `oauth_signature` is inserted before
         // `oauth_signature_method` when rendering.
@@ -301,7 +301,7 @@ impl<M: SignatureMethod> Signer<M> {
             ("oauth_consumer_key", Some(&self.consumer_key)),
             ("oauth_nonce", Some(nonce)),
             ("oauth_signature_method", Some(self.method.name())),
-            ("oauth_timestamp", Some(&timestamp_text)),
+            ("oauth_timestamp", Some(timestamp_text)),
             ("oauth_token", self.token.as_deref()),
             ("oauth_verifier", options.verifier),
             ("oauth_version", options.version.then_some("1.0")),
