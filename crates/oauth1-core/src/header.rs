@@ -15,7 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::encoding::{encode_into, validate_escapes};
+use crate::encoding::{Text, encode_into, validate_escapes};
 
 /// Appends `OAuth realm="…", name="enc(value)", …` to `out`.
 pub(crate) fn write_authorization<'s>(
@@ -193,7 +193,11 @@ pub fn parse_authorization_with(
             at: offset(value, after_eq),
         })?;
         let (raw, after_value, escaped) = quoted_string(quoted).ok_or(HeaderError::Unterminated)?;
-        if name == "realm" {
+        validate_escapes(name.as_bytes())
+            .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
+        // Names are compared decoded: `oauth_x%2By` and `oauth_x+y` are the same name.
+        let decoded_name = Text::percent(name);
+        if decoded_name.eq_str("realm") {
             if header.realm.is_some() {
                 return Err(HeaderError::Duplicate { name: name.into() });
             }
@@ -207,11 +211,13 @@ pub fn parse_authorization_with(
                 // Protocol values are percent-encoded; a backslash has no business in them.
                 return Err(HeaderError::InvalidEncoding { name: name.into() });
             }
-            validate_escapes(name.as_bytes())
-                .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
             validate_escapes(raw.as_bytes())
                 .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
-            if header.params.iter().any(|(n, _)| *n == name) {
+            if header
+                .params
+                .iter()
+                .any(|(n, _)| Text::percent(n).bytes().eq(decoded_name.bytes()))
+            {
                 return Err(HeaderError::Duplicate { name: name.into() });
             }
             header.params.push((name, raw));

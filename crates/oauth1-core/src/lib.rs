@@ -70,6 +70,9 @@ mod base_string;
 mod credentials;
 mod encoding;
 mod flow;
+#[cfg(all(feature = "std", feature = "sha1"))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod header;
 #[cfg(feature = "http")]
 pub mod http;

@@ -331,6 +331,15 @@ impl<M: SignatureMethod> Signer<M> {
         if let Some(body) = form_body {
             list.extend(form_pairs(body));
         }
+        // §3.1: each protocol parameter appears once, in one place; they all come from here.
+        if let Some(p) = list
+            .as_mut_slice()
+            .iter()
+            .find(|p| p.name.bytes().take(6).eq(*b"oauth_"))
+        {
+            let name = String::from_utf8_lossy(&p.name.decoded()).into_owned();
+            return Err(SignError::ProtocolParameterInRequest(name));
+        }
         list.extend(protocol.iter().map(|(n, v)| Param::plain(n, v)));
         let params = list.as_mut_slice();
         params::sort(params);
@@ -676,6 +685,10 @@ pub enum SignError {
     InvalidRealm,
     /// An extra protocol parameter is empty or repeats another protocol parameter's name.
     InvalidExtraParameter(String),
+    /// The URL's query or the form body already holds an `oauth_` parameter. Protocol parameters
+    /// are added by the signer, once and in one place (§3.1); pass provider-specific ones with
+    /// [`SignOptions::extra_params`].
+    ProtocolParameterInRequest(String),
 }
 
 impl fmt::Display for SignError {
@@ -693,6 +706,10 @@ impl fmt::Display for SignError {
                 f.write_str("this signature method has no digest for oauth_body_hash: choose one (sha1, sha256 or sha512)")
             }
             SignError::InvalidRealm => f.write_str("the realm must be printable ASCII"),
+            SignError::ProtocolParameterInRequest(name) => write!(
+                f,
+                "the request already holds protocol parameter {name:?}; protocol parameters are added by the signer (use extra_params for provider-specific ones)"
+            ),
             SignError::InvalidExtraParameter(name) => write!(
                 f,
                 "extra protocol parameter {name:?} is empty or repeats another protocol parameter"
@@ -829,6 +846,11 @@ mod tests {
         assert!(matches!(
             s.sign(&Request::new("GET", "http://h/"), &o.realm("a\nb"), "n", 1),
             Err(SignError::InvalidRealm)
+        ));
+        let has_oauth = Request::new("GET", "http://h/?oauth_token=x");
+        assert!(matches!(
+            s.sign(&has_oauth, &o, "n", 1),
+            Err(SignError::ProtocolParameterInRequest(name)) if name == "oauth_token"
         ));
         let extra = [("oauth_nonce", "x")];
         assert!(matches!(

@@ -1,0 +1,242 @@
+//! Fuzz-target bodies (not public API): each takes raw bytes, must never panic, and checks the
+//! invariants the fuzz targets in `fuzz/` assert. Fields of structured inputs are separated by
+//! newlines so that seed files stay readable.
+//!
+//! `tests/fuzz_seeds.rs` runs every function over the committed seed corpora, so they are also
+//! exercised by `cargo test`.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::{
+    ClientCredentials, ClientKeys, CredentialStore, NonceStore, NonceUse, Placement, Request,
+    SignOptions, SignatureMethodName, Signer, TokenCredentials, Verifier,
+};
+
+const CONSUMER_KEY: &str = "fuzz-client";
+const CONSUMER_SECRET: &str = "fuzz-secret";
+const TOKEN: &str = "fuzz-token";
+const TOKEN_SECRET: &str = "fuzz-token-secret";
+
+struct Store;
+
+impl CredentialStore for Store {
+    fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
+        (consumer_key == CONSUMER_KEY).then(|| ClientKeys::shared_secret(CONSUMER_SECRET))
+    }
+    fn token_secret(&self, consumer_key: &str, token: &str) -> Option<String> {
+        (consumer_key == CONSUMER_KEY && token == TOKEN).then(|| TOKEN_SECRET.into())
+    }
+}
+
+struct AcceptAll;
+
+impl NonceStore for AcceptAll {
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
+        true
+    }
+}
+
+/// Splits `data` into `N` newline-separated fields (the last takes the rest).
+fn fields<const N: usize>(data: &[u8]) -> [&[u8]; N] {
+    let mut out = [&[][..]; N];
+    let mut rest = data;
+    for (i, slot) in out.iter_mut().enumerate() {
+        if i + 1 == N {
+            *slot = rest;
+            break;
+        }
+        match rest.iter().position(|&b| b == b'\n') {
+            Some(at) => {
+                *slot = rest.get(..at).unwrap_or_default();
+                rest = rest.get(at + 1..).unwrap_or_default();
+            }
+            None => {
+                *slot = rest;
+                rest = &[];
+            }
+        }
+    }
+    out
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn optional(bytes: &[u8]) -> Option<String> {
+    (!bytes.is_empty()).then(|| text(bytes))
+}
+
+/// Target `header`: parse any `Authorization` value; what parses renders and parses back the same.
+pub fn header(data: &[u8]) {
+    let value = text(data);
+    if let Ok(parsed) = crate::parse_authorization(&value) {
+        let decoded: Vec<(String, String)> = parsed
+            .params()
+            .iter()
+            .map(|(n, v)| (decode(n), decode(v)))
+            .collect();
+        let pairs: Vec<(&str, &str)> = decoded
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let rendered = crate::render_authorization(parsed.realm(), &pairs);
+        let again = crate::parse_authorization(&rendered);
+        assert!(again.is_ok(), "rendered header does not parse: {rendered}");
+        if let Ok(again) = again {
+            assert_eq!(again.realm(), parsed.realm());
+            assert_eq!(again.params().len(), parsed.params().len());
+        }
+    }
+}
+
+fn decode(s: &str) -> String {
+    String::from_utf8_lossy(&crate::percent_decode(s).unwrap_or_default()).into_owned()
+}
+
+/// Target `verify`: `method \n url \n content-type \n authorization \n body` against fixed
+/// credentials. Nothing the fuzzer builds carries a valid HMAC, so nothing may be accepted.
+pub fn verify(data: &[u8]) {
+    let [method, url, content_type, authorization, body] = fields::<5>(data);
+    let (method, url) = (text(method), text(url));
+    let content_type = optional(content_type);
+    let authorization = optional(authorization);
+    let mut request = Request::new(&method, &url);
+    if !body.is_empty() || content_type.is_some() {
+        request = request.with_body(content_type.as_deref(), body);
+    }
+    let verifier = Verifier::new().allow_methods(&SignatureMethodName::ALL);
+    let result = verifier.verify(
+        &request,
+        authorization.as_deref(),
+        &Store,
+        &AcceptAll,
+        1_700_000_000,
+    );
+    if let Ok(verified) = &result {
+        // PLAINTEXT with the right key is the one thing a fuzzer could type in.
+        assert_eq!(
+            verified.signature_method(),
+            SignatureMethodName::Plaintext,
+            "accepted a request the fuzzer signed: {verified:?}"
+        );
+    }
+    if let Err(e) = result {
+        let _ = (e.problem(), e.status(), e.response_body());
+    }
+}
+
+/// Target `sign`: `method \n url \n content-type \n realm \n nonce \n options \n body`. Signing must
+/// not panic, and whatever it signs must verify.
+pub fn sign(data: &[u8]) {
+    let [method, url, content_type, realm, nonce, options, body] = fields::<7>(data);
+    let (method, url, nonce) = (text(method), text(url), text(nonce));
+    let content_type = optional(content_type);
+    let realm = optional(realm);
+    let flags = options.first().copied().unwrap_or(0);
+    let signature_method = [
+        SignatureMethodName::HmacSha1,
+        SignatureMethodName::HmacSha256,
+        SignatureMethodName::HmacSha512,
+        SignatureMethodName::Plaintext,
+    ][usize::from(flags & 3)];
+    let placement = [
+        Placement::Header,
+        Placement::Query,
+        Placement::Body,
+        Placement::Header,
+    ][usize::from((flags >> 2) & 3)];
+    let client = ClientCredentials::new(CONSUMER_KEY, CONSUMER_SECRET);
+    let token = TokenCredentials::new(TOKEN, TOKEN_SECRET);
+    let Ok(signer) = Signer::new(signature_method, &client, Some(&token)) else {
+        return;
+    };
+    let mut request = Request::new(&method, &url);
+    if !body.is_empty() || content_type.is_some() {
+        request = request.with_body(content_type.as_deref(), body);
+    }
+    let mut sign_options = SignOptions::new().placement(placement);
+    if let Some(realm) = &realm {
+        sign_options = sign_options.realm(realm);
+    }
+    if flags & 16 != 0 {
+        sign_options = sign_options.body_hash();
+    }
+    let timestamp = 1_700_000_000;
+    let Ok(signed) = signer.sign(&request, &sign_options, &nonce, timestamp) else {
+        return;
+    };
+    // Send what was signed, as a client would.
+    let (sent_body, sent_type): (&[u8], Option<&str>) = match signed.body() {
+        Some(b) => (b.as_bytes(), Some(crate::FORM_CONTENT_TYPE)),
+        None => (body, content_type.as_deref()),
+    };
+    let mut received = Request::new(&method, signed.url());
+    if !sent_body.is_empty() || sent_type.is_some() {
+        received = received.with_body(sent_type, sent_body);
+    }
+    let verifier = Verifier::new()
+        .allow_methods(&SignatureMethodName::ALL)
+        .limits(crate::VerifyLimits {
+            max_header_len: usize::MAX,
+            max_params: usize::MAX,
+            max_form_body_len: usize::MAX,
+        });
+    let result = verifier.verify(
+        &received,
+        signed.authorization(),
+        &Store,
+        &AcceptAll,
+        timestamp,
+    );
+    assert!(
+        result.is_ok(),
+        "signed request does not verify: {:?}: {signed:?}",
+        result.err()
+    );
+}
+
+/// Target `base_string`: `method \n url \n content-type \n body` through URL and base-string
+/// normalization.
+pub fn base_string(data: &[u8]) {
+    let [method, url, content_type, body] = fields::<4>(data);
+    let (method, url) = (text(method), text(url));
+    let content_type = optional(content_type);
+    if let Ok(uri) = crate::base_string_uri(&url) {
+        // The base string URI is itself a URL with the same base string URI.
+        assert_eq!(
+            crate::base_string_uri(&uri).ok().as_deref(),
+            Some(uri.as_str()),
+            "{url:?}"
+        );
+    }
+    let mut request = Request::new(&method, &url);
+    if !body.is_empty() || content_type.is_some() {
+        request = request.with_body(content_type.as_deref(), body);
+    }
+    if let Ok(base) = crate::signature_base_string(&request, &[("oauth_nonce", "n")]) {
+        assert_eq!(base.split('&').count(), 3, "{base}");
+    }
+}
+
+/// Target `token_response`: provider responses and callback URLs.
+pub fn token_response(data: &[u8]) {
+    if let Ok(response) = crate::TokenResponse::parse(data) {
+        let extra: Vec<(&str, &str)> = response
+            .extra()
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let body = crate::render_token_response(
+            response.credentials().token(),
+            response.credentials().secret(),
+            &extra,
+        );
+        let again = crate::TokenResponse::parse(body.as_bytes());
+        assert!(again.is_ok(), "rendered response does not parse: {body}");
+    }
+    let _ = crate::TokenResponse::parse_temporary(data);
+    let _ = crate::ProblemReport::parse(data);
+    let _ = crate::CallbackParams::from_url(&text(data));
+}
