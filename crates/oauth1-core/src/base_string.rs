@@ -86,8 +86,20 @@ pub(crate) fn write_base_uri(url: &Url<'_>, out: &mut String, encoded: bool) {
         out.push(char::from(b.to_ascii_lowercase()));
     }
     out.push_str(if encoded { "%3A%2F%2F" } else { "://" });
+    // Lower-case the host, but not the hex digits of its escapes: a non-ASCII host is sent
+    // percent-encoded (upper-case hex), and both ends must sign the same bytes.
+    let mut escape = 0;
     for b in url.host.bytes() {
-        push_uri_byte(b.to_ascii_lowercase(), out, encoded);
+        let b = if escape > 0 {
+            escape -= 1;
+            b.to_ascii_uppercase()
+        } else {
+            if b == b'%' {
+                escape = 2;
+            }
+            b.to_ascii_lowercase()
+        };
+        push_uri_byte(b, out, encoded);
     }
     if let Some(port) = url.significant_port() {
         out.push_str(if encoded { "%3A" } else { ":" });
