@@ -16,7 +16,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::encoding::is_unreserved;
+use crate::encoding::{encode_into, is_unreserved, push_prefixed_escape};
 use crate::params::{self, Param, form_pairs, write_normalized};
 use crate::request::{Request, RequestError, Url, validate_method};
 
@@ -107,10 +107,17 @@ pub(crate) fn write_base_uri(url: &Url<'_>, out: &mut String, encoded: bool) {
     }
     if url.path.is_empty() {
         out.push_str(if encoded { "%2F" } else { "/" });
-    } else {
-        for b in url.path.bytes() {
-            push_uri_byte(b, out, encoded);
+    } else if encoded {
+        // A path of URI characters only (the common case) is simply encoded once more.
+        if url.path.bytes().all(|b| URI_RAW[usize::from(b)]) {
+            encode_into(url.path, out);
+        } else {
+            for b in url.path.bytes() {
+                push_uri_byte(b, out, true);
+            }
         }
+    } else {
+        write_wire_uri(url.path, out);
     }
 }
 
@@ -122,23 +129,60 @@ pub(crate) fn write_base_uri(url: &Url<'_>, out: &mut String, encoded: bool) {
 /// rejected the request.
 #[inline]
 fn push_uri_byte(b: u8, out: &mut String, encoded: bool) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let allowed_raw = is_unreserved(b) || b"!$&'()*+,;=:@/?%[]".contains(&b);
+    let allowed_raw = URI_RAW[usize::from(b)];
     if is_unreserved(b) || (allowed_raw && !encoded) {
         out.push(char::from(b));
+    } else if encoded && !allowed_raw {
+        // enc("%XY") = "%25XY"
+        push_prefixed_escape(b, "%25", out);
     } else {
-        out.push('%');
-        if encoded && !allowed_raw {
-            // enc("%XY") = "%25XY"
-            out.push_str("25");
-        }
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xF)]));
+        push_prefixed_escape(b, "%", out);
     }
 }
 
+/// Bytes a URI may hold unencoded: unreserved, sub-delims, `:`, `@`, `/`, `?`, `%` (of escapes) and
+/// the brackets of IPv6 literals.
+static URI_RAW: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+                    | b'?'
+                    | b'%'
+                    | b'['
+                    | b']'
+            );
+        b += 1;
+    }
+    table
+};
+
 /// Appends the URI text `s` as sent on the wire: raw bytes a URI may not hold get encoded.
 pub(crate) fn write_wire_uri(s: &str, out: &mut String) {
+    if s.bytes().all(|b| URI_RAW[usize::from(b)]) {
+        out.push_str(s);
+        return;
+    }
     for b in s.bytes() {
         if b == b'#' {
             // Only a fragment begins with `#`; it is never sent.
@@ -176,6 +220,14 @@ mod tests {
 
     fn encode(s: &str) -> String {
         crate::percent_encode(s)
+    }
+
+    #[test]
+    fn uri_raw_table() {
+        for b in 0..=255u8 {
+            let expected = is_unreserved(b) || b"!$&'()*+,;=:@/?%[]".contains(&b);
+            assert_eq!(URI_RAW[usize::from(b)], expected, "{b}");
+        }
     }
 
     #[test]

@@ -19,15 +19,6 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::fmt;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
-
-/// Every byte but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded.
-pub(crate) const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 /// Percent-encodes `input` per RFC 5849 §3.6.
 ///
 /// ```
@@ -93,10 +84,20 @@ pub(crate) fn validate_escapes(input: &[u8]) -> Result<(), InvalidPercentEncodin
 /// Whether `b` is an RFC 3986 unreserved character.
 #[inline]
 pub(crate) fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    UNRESERVED[usize::from(b)]
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// RFC 3986 unreserved characters, as a lookup table: the encoders test every byte.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        b += 1;
+    }
+    table
+};
 
 #[inline]
 fn hex_value(b: u8) -> u8 {
@@ -109,42 +110,56 @@ fn hex_value(b: u8) -> u8 {
 }
 
 /// Appends `input`, percent-encoded once, to `out`.
+#[inline]
 pub(crate) fn encode_into(input: &str, out: &mut String) {
-    for chunk in percent_encoding::utf8_percent_encode(input, RESERVED) {
-        out.push_str(chunk);
-    }
+    encode_runs(input, out, "%");
 }
 
 /// Appends `input`, percent-encoded twice, to `out`: `enc(enc(input))`.
 ///
 /// The base string is `enc(normalized parameters)` where each name and value is itself `enc(..)`, so
 /// a reserved byte becomes `%25XY`. Writing that directly saves building the inner string.
+#[inline]
 pub(crate) fn encode_twice_into(input: &str, out: &mut String) {
+    encode_runs(input, out, "%25");
+}
+
+/// Copies runs of unreserved bytes whole and writes `prefix` + two hex digits for every other byte.
+#[inline]
+fn encode_runs(input: &str, out: &mut String, prefix: &str) {
     let bytes = input.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !is_unreserved(b) {
             // `start..i` holds only ASCII, so both ends are char boundaries.
             out.push_str(input.get(start..i).unwrap_or_default());
-            push_double_escape(b, out);
+            push_prefixed_escape(b, prefix, out);
             start = i + 1;
         }
     }
     out.push_str(input.get(start..).unwrap_or_default());
 }
 
+/// Appends `prefix` and the two upper-case hex digits of `b`.
+#[inline]
+pub(crate) fn push_prefixed_escape(b: u8, prefix: &str, out: &mut String) {
+    out.push_str(prefix);
+    // `percent_encode_byte` is a static "%XX" table.
+    out.push_str(
+        percent_encoding::percent_encode_byte(b)
+            .get(1..)
+            .unwrap_or_default(),
+    );
+}
+
 #[inline]
 fn push_escape(b: u8, out: &mut String) {
-    out.push('%');
-    out.push(char::from(HEX[usize::from(b >> 4)]));
-    out.push(char::from(HEX[usize::from(b & 0xF)]));
+    out.push_str(percent_encoding::percent_encode_byte(b));
 }
 
 #[inline]
 fn push_double_escape(b: u8, out: &mut String) {
-    out.push_str("%25");
-    out.push(char::from(HEX[usize::from(b >> 4)]));
-    out.push(char::from(HEX[usize::from(b & 0xF)]));
+    push_prefixed_escape(b, "%25", out);
 }
 
 /// A parameter name or value as it was found in the request.
@@ -243,12 +258,16 @@ impl<'a> Text<'a> {
     /// the encoded order is the decoded byte order with every reserved byte ranked below every
     /// unreserved one.
     pub(crate) fn cmp_encoded(self, other: Text<'_>) -> Ordering {
-        if let (Text::Plain(a), Text::Plain(b)) = (self, other)
-            && a == b
-        {
-            return Ordering::Equal;
-        }
         let key = |b: u8| (is_unreserved(b), b);
+        if let (Text::Plain(a), Text::Plain(b)) = (self, other) {
+            // Fast path: skip the common prefix, then compare the first differing bytes' keys.
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            return match (a.get(common), b.get(common)) {
+                (Some(&x), Some(&y)) => key(x).cmp(&key(y)),
+                _ => a.len().cmp(&b.len()),
+            };
+        }
         self.bytes().map(key).cmp(other.bytes().map(key))
     }
 }

@@ -83,7 +83,10 @@ pub fn header(data: &[u8]) {
             .collect();
         let rendered = crate::render_authorization(parsed.realm(), &pairs);
         // Encoding can triple the length: re-parse without the default limits.
-        let unlimited = crate::HeaderLimits { max_len: usize::MAX, max_params: usize::MAX };
+        let unlimited = crate::HeaderLimits {
+            max_len: usize::MAX,
+            max_params: usize::MAX,
+        };
         let again = crate::parse_authorization_with(&rendered, unlimited);
         assert!(again.is_ok(), "rendered header does not parse: {rendered}");
         if let Ok(again) = again {
