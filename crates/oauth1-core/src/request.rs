@@ -139,6 +139,8 @@ pub enum RequestError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RequestPart {
+    /// The URL's host.
+    Host,
     /// The URL's path.
     Path,
     /// The URL's query.
@@ -150,6 +152,7 @@ pub enum RequestPart {
 impl fmt::Display for RequestPart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            RequestPart::Host => "URL host",
             RequestPart::Path => "URL path",
             RequestPart::Query => "URL query",
             RequestPart::Body => "form body",
@@ -250,6 +253,7 @@ impl<'a> Url<'a> {
             Some((path, query)) => (path, Some(query)),
             None => (path_and_query, None),
         };
+        validate_escapes(host.as_bytes()).map_err(|e| at(RequestPart::Host, e))?;
         validate_escapes(path.as_bytes()).map_err(|e| at(RequestPart::Path, e))?;
         if let Some(query) = query {
             validate_escapes(query.as_bytes()).map_err(|e| at(RequestPart::Query, e))?;
@@ -377,6 +381,10 @@ mod tests {
         assert_eq!(Url::parse("http://[::1/"), Err(RequestError::InvalidHost));
         assert_eq!(Url::parse("http://a b/"), Err(RequestError::InvalidHost));
         assert_eq!(Url::parse("http://]/"), Err(RequestError::InvalidHost));
+        assert!(matches!(
+            Url::parse("http://a%%41/"),
+            Err(RequestError::InvalidPercentEncoding { part: RequestPart::Host, position: 1 })
+        ));
         assert!(matches!(
             Url::parse("http://h/%zz"),
             Err(RequestError::InvalidPercentEncoding {
