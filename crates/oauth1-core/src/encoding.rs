@@ -128,6 +128,11 @@ pub(crate) fn encode_twice_into(input: &str, out: &mut String) {
 #[inline]
 fn encode_runs(input: &str, out: &mut String, prefix: &str) {
     let bytes = input.as_bytes();
+    if all_unreserved(bytes) {
+        // The common case (keys, nonces, timestamps, most values): one copy.
+        out.push_str(input);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !is_unreserved(b) {
@@ -138,6 +143,21 @@ fn encode_runs(input: &str, out: &mut String, prefix: &str) {
         }
     }
     out.push_str(input.get(start..).unwrap_or_default());
+}
+
+/// Whether every byte is unreserved. Written without early exit or table lookups so that the
+/// compiler vectorizes it: most strings pass, and then no per-byte branching is needed.
+#[inline]
+pub(crate) fn all_unreserved(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, &b| {
+        let lower = b | 0x20;
+        ok & ((b'a'..=b'z').contains(&lower)
+            | b.is_ascii_digit()
+            | (b == b'-')
+            | (b == b'.')
+            | (b == b'_')
+            | (b == b'~'))
+    })
 }
 
 /// Appends `prefix` and the two upper-case hex digits of `b`.
@@ -173,6 +193,9 @@ pub(crate) enum Text<'a> {
     /// Percent-encoded text (an `Authorization` header value) whose escapes were validated: `%XX`
     /// is a byte and `+` is a plus sign.
     Percent(&'a str),
+    /// Plain text known to hold only unreserved characters (protocol parameter names, the
+    /// timestamp): it encodes to itself, once or twice, so it is copied as is.
+    Verbatim(&'a str),
 }
 
 impl<'a> Text<'a> {
@@ -197,14 +220,14 @@ impl<'a> Text<'a> {
     /// The text as found, before any decoding.
     pub(crate) fn raw(self) -> &'a str {
         match self {
-            Text::Plain(s) | Text::Form(s) | Text::Percent(s) => s,
+            Text::Plain(s) | Text::Form(s) | Text::Percent(s) | Text::Verbatim(s) => s,
         }
     }
 
     /// The decoded bytes.
     pub(crate) fn bytes(self) -> TextBytes<'a> {
         let (raw, decode, plus_is_space) = match self {
-            Text::Plain(s) => (s, false, false),
+            Text::Plain(s) | Text::Verbatim(s) => (s, false, false),
             Text::Form(s) => (s, true, true),
             Text::Percent(s) => (s, true, false),
         };
@@ -218,7 +241,7 @@ impl<'a> Text<'a> {
     /// Whether the decoded value equals `s`.
     pub(crate) fn eq_str(self, s: &str) -> bool {
         match self {
-            Text::Plain(p) => p == s,
+            Text::Plain(p) | Text::Verbatim(p) => p == s,
             Text::Form(_) | Text::Percent(_) => self.bytes().eq(s.bytes()),
         }
     }
@@ -226,7 +249,7 @@ impl<'a> Text<'a> {
     /// The decoded value, borrowed when nothing needed decoding.
     pub(crate) fn decoded(self) -> Cow<'a, [u8]> {
         match self {
-            Text::Plain(p) => Cow::Borrowed(p.as_bytes()),
+            Text::Plain(p) | Text::Verbatim(p) => Cow::Borrowed(p.as_bytes()),
             Text::Form(_) | Text::Percent(_) => Cow::Owned(self.bytes().collect::<Vec<u8>>()),
         }
     }
@@ -234,6 +257,7 @@ impl<'a> Text<'a> {
     /// Appends `enc(value)` (`twice == false`) or `enc(enc(value))` to `out`.
     pub(crate) fn write_encoded(self, out: &mut String, twice: bool) {
         match (self, twice) {
+            (Text::Verbatim(s), _) => out.push_str(s),
             (Text::Plain(s), false) => encode_into(s, out),
             (Text::Plain(s), true) => encode_twice_into(s, out),
             (Text::Form(_) | Text::Percent(_), _) => {
@@ -259,7 +283,9 @@ impl<'a> Text<'a> {
     /// unreserved one.
     pub(crate) fn cmp_encoded(self, other: Text<'_>) -> Ordering {
         let key = |b: u8| (is_unreserved(b), b);
-        if let (Text::Plain(a), Text::Plain(b)) = (self, other) {
+        if let (Text::Plain(a) | Text::Verbatim(a), Text::Plain(b) | Text::Verbatim(b)) =
+            (self, other)
+        {
             // Fast path: skip the common prefix, then compare the first differing bytes' keys.
             let (a, b) = (a.as_bytes(), b.as_bytes());
             let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -334,6 +360,15 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(percent_encode(input), expected, "{input:?}");
         }
+    }
+
+    #[test]
+    fn all_unreserved_matches_the_table() {
+        for b in 0..=255u8 {
+            assert_eq!(all_unreserved(&[b]), is_unreserved(b), "{b}");
+        }
+        assert!(all_unreserved(b"abcXYZ019-._~"));
+        assert!(!all_unreserved(b"abc def"));
     }
 
     #[test]

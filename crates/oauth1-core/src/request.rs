@@ -219,40 +219,48 @@ pub(crate) struct Url<'a> {
 impl<'a> Url<'a> {
     /// Splits and checks an absolute URL.
     pub(crate) fn parse(url: &'a str) -> Result<Self, RequestError> {
-        let url = url.trim_matches(|c: char| c.is_ascii_whitespace());
-        let without_fragment = url.split('#').next().unwrap_or_default();
-        let (scheme, rest) = without_fragment
-            .split_once("://")
-            .ok_or(RequestError::MissingScheme)?;
+        // Byte scans rather than substring searches: this runs once per signed request.
+        let url = url.trim_ascii();
+        let without_fragment = split_at_byte(url, b'#').0;
+        let bytes = without_fragment.as_bytes();
+        let colon = bytes.iter().position(|&b| matches!(b, b':' | b'/' | b'?'));
+        let (scheme, rest) = match colon {
+            Some(i) if bytes.get(i) == Some(&b':') && bytes.get(i + 1..i + 3) == Some(b"//") => (
+                without_fragment.get(..i).unwrap_or_default(),
+                without_fragment.get(i + 3..).unwrap_or_default(),
+            ),
+            _ => return Err(RequestError::MissingScheme),
+        };
         let mut scheme_bytes = scheme.bytes();
+        if scheme.is_empty() {
+            return Err(RequestError::MissingScheme);
+        }
         if !scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
             || !scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         {
-            return Err(if scheme.is_empty() || scheme.contains(['/', '?']) {
-                RequestError::MissingScheme
-            } else {
-                RequestError::InvalidScheme
-            });
+            return Err(RequestError::InvalidScheme);
         }
-        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        let (authority, path_and_query) = rest.split_at(authority_end);
+        let authority_end = rest
+            .bytes()
+            .position(|b| b == b'/' || b == b'?')
+            .unwrap_or(rest.len());
+        let authority = rest.get(..authority_end).unwrap_or_default();
+        let path_and_query = rest.get(authority_end..).unwrap_or_default();
         // RFC 5849 §3.4.1.2 keeps host and port; userinfo is never part of the base string URI.
-        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+        let host_port = match authority.bytes().rposition(|b| b == b'@') {
+            Some(at) => authority.get(at + 1..).unwrap_or_default(),
+            None => authority,
+        };
         let (host, port) = split_host_port(host_port)?;
         if host.is_empty() {
             return Err(RequestError::MissingHost);
         }
-        let valid_host_byte =
-            |b: u8| b.is_ascii_alphanumeric() || b >= 0x80 || b"-._~!$&'()*+,;=%[]:".contains(&b);
         let bracketed = host.starts_with('[') && host.ends_with(']');
-        let brackets_ok = bracketed || !host.contains(['[', ']']);
-        if !brackets_ok || !host.bytes().all(valid_host_byte) {
+        let brackets_ok = bracketed || !host.bytes().any(|b| b == b'[' || b == b']');
+        if !brackets_ok || !host.bytes().all(|b| HOST_BYTE[usize::from(b)]) {
             return Err(RequestError::InvalidHost);
         }
-        let (path, query) = match path_and_query.split_once('?') {
-            Some((path, query)) => (path, Some(query)),
-            None => (path_and_query, None),
-        };
+        let (path, query) = split_at_byte(path_and_query, b'?');
         validate_escapes(host.as_bytes()).map_err(|e| at(RequestPart::Host, e))?;
         validate_escapes(path.as_bytes()).map_err(|e| at(RequestPart::Path, e))?;
         if let Some(query) = query {
@@ -281,6 +289,49 @@ impl<'a> Url<'a> {
     }
 }
 
+/// Splits `s` at the first `sep` (an ASCII byte): before it, and after it if present.
+fn split_at_byte(s: &str, sep: u8) -> (&str, Option<&str>) {
+    match s.bytes().position(|b| b == sep) {
+        Some(i) => (s.get(..i).unwrap_or_default(), s.get(i + 1..)),
+        None => (s, None),
+    }
+}
+
+/// Bytes a host may hold: unreserved, sub-delims, `%` (escapes), `:` and brackets (IPv6
+/// literals), and any non-ASCII byte (internationalized names, sent percent-encoded).
+static HOST_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || c >= 0x80
+            || matches!(
+                c,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'%'
+                    | b'['
+                    | b']'
+                    | b':'
+            );
+        b += 1;
+    }
+    table
+};
+
 pub(crate) fn at(part: RequestPart, e: InvalidPercentEncoding) -> RequestError {
     RequestError::InvalidPercentEncoding {
         part,
@@ -299,8 +350,11 @@ fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), RequestError>
             None => return Err(RequestError::InvalidHost),
         }
     } else {
-        match host_port.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
+        match host_port.bytes().rposition(|b| b == b':') {
+            Some(i) => (
+                host_port.get(..i).unwrap_or_default(),
+                host_port.get(i + 1..),
+            ),
             None => (host_port, None),
         }
     };
@@ -383,7 +437,10 @@ mod tests {
         assert_eq!(Url::parse("http://]/"), Err(RequestError::InvalidHost));
         assert!(matches!(
             Url::parse("http://a%%41/"),
-            Err(RequestError::InvalidPercentEncoding { part: RequestPart::Host, position: 1 })
+            Err(RequestError::InvalidPercentEncoding {
+                part: RequestPart::Host,
+                position: 1
+            })
         ));
         assert!(matches!(
             Url::parse("http://h/%zz"),

@@ -340,7 +340,7 @@ impl<M: SignatureMethod> Signer<M> {
             let name = String::from_utf8_lossy(&p.name.decoded()).into_owned();
             return Err(SignError::ProtocolParameterInRequest(name));
         }
-        list.extend(protocol.iter().map(|(n, v)| Param::plain(n, v)));
+        list.extend(protocol.signed());
         let params = list.as_mut_slice();
         params::sort(params);
 
@@ -477,6 +477,26 @@ impl<'a> ProtocolParams<'a> {
             .iter()
             .filter_map(|&(n, v)| Some((n, v?)))
             .chain(self.extra.iter().copied())
+    }
+
+    /// The signed parameters as base-string entries. The fixed names, the timestamp and the version
+    /// are unreserved text, copied without encoding.
+    fn signed(&self) -> impl Iterator<Item = Param<'a>> + '_ {
+        self.fixed
+            .iter()
+            .filter_map(|&(name, value)| {
+                let value = value?;
+                let verbatim = name == "oauth_timestamp" || name == "oauth_version";
+                Some(Param {
+                    name: Text::Verbatim(name),
+                    value: if verbatim {
+                        Text::Verbatim(value)
+                    } else {
+                        Text::Plain(value)
+                    },
+                })
+            })
+            .chain(self.extra.iter().map(|&(n, v)| Param::plain(n, v)))
     }
 
     /// The parameters as sent: `oauth_signature` in its alphabetical place.
