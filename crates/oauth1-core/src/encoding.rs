@@ -151,7 +151,7 @@ fn encode_runs(input: &str, out: &mut String, prefix: &str) {
 pub(crate) fn all_unreserved(bytes: &[u8]) -> bool {
     bytes.iter().fold(true, |ok, &b| {
         let lower = b | 0x20;
-        ok & ((b'a'..=b'z').contains(&lower)
+        ok & (lower.is_ascii_lowercase()
             | b.is_ascii_digit()
             | (b == b'-')
             | (b == b'.')
