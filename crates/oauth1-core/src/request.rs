@@ -256,7 +256,8 @@ impl<'a> Url<'a> {
             return Err(RequestError::MissingHost);
         }
         let bracketed = host.starts_with('[') && host.ends_with(']');
-        let brackets_ok = bracketed || !host.bytes().any(|b| b == b'[' || b == b']');
+        // Brackets and colons belong to IPv6 literals only.
+        let brackets_ok = bracketed || !host.bytes().any(|b| matches!(b, b'[' | b']' | b':'));
         if !brackets_ok || !host.bytes().all(|b| HOST_BYTE[usize::from(b)]) {
             return Err(RequestError::InvalidHost);
         }
@@ -435,6 +436,7 @@ mod tests {
         assert_eq!(Url::parse("http://[::1/"), Err(RequestError::InvalidHost));
         assert_eq!(Url::parse("http://a b/"), Err(RequestError::InvalidHost));
         assert_eq!(Url::parse("http://]/"), Err(RequestError::InvalidHost));
+        assert_eq!(Url::parse("http://a:b:80/"), Err(RequestError::InvalidHost));
         assert!(matches!(
             Url::parse("http://a%%41/"),
             Err(RequestError::InvalidPercentEncoding {

@@ -277,7 +277,10 @@ impl<M: SignatureMethod> Signer<M> {
         let mut body_hash_buf = [0u8; 88];
         let body_hash = match options.body_hash {
             None => None,
-            Some(_) if form_body.is_some() => return Err(SignError::BodyHashOnFormBody),
+            // Body placement makes the body a form: its parameters are signed already.
+            Some(_) if form_body.is_some() || options.placement == Placement::Body => {
+                return Err(SignError::BodyHashOnFormBody);
+            }
             Some(chosen) => {
                 let algorithm = chosen
                     .or_else(|| self.method.body_hash_algorithm())
