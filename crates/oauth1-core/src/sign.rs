@@ -676,14 +676,26 @@ impl Signed {
 }
 
 impl fmt::Debug for Signed {
+    /// PLAINTEXT's signature is the shared secrets themselves: then the signature, and the output
+    /// that carries it, are hidden.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plaintext = self
+            .base_string
+            .contains("oauth_signature_method%3DPLAINTEXT");
+        fn hide(plaintext: bool, s: Option<&str>) -> Option<&str> {
+            if plaintext {
+                s.map(|_| "<hidden: PLAINTEXT>")
+            } else {
+                s
+            }
+        }
         f.debug_struct("Signed")
             .field("placement", &self.placement)
             .field("base_string", &self.base_string())
-            .field("signature", &self.signature())
-            .field("url", &self.url())
-            .field("authorization", &self.authorization())
-            .field("body", &self.body())
+            .field("signature", &hide(plaintext, Some(self.signature())))
+            .field("url", &hide(plaintext, Some(self.url())))
+            .field("authorization", &hide(plaintext, self.authorization()))
+            .field("body", &hide(plaintext, self.body()))
             .finish()
     }
 }

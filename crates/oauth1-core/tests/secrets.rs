@@ -1,0 +1,132 @@
+//! No secret reaches `Debug`, `Display` or an error message of any public type that holds one.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use oauth1_core::{
+    BuiltinMethod, ClientCredentials, ClientKeys, InMemoryNonceStore, Placement, Request,
+    RsaPrivateKey, SignOptions, SignatureMethodName, Signer, TokenCredentials, TokenResponse,
+    Verifier, render_token_response,
+};
+
+const CLIENT_SECRET: &str = "client-SECRET-a1b2c3";
+const TOKEN_SECRET: &str = "token-SECRET-d4e5f6";
+
+fn assert_clean(what: &str, text: &str) {
+    for secret in [CLIENT_SECRET, TOKEN_SECRET, "SECRET", "PRIVATE KEY", "MII"] {
+        assert!(!text.contains(secret), "{what} leaks {secret:?}: {text}");
+    }
+    // Percent-encoded forms too.
+    assert!(!text.contains("SECRET-a1b2c3"), "{what}: {text}");
+}
+
+fn key() -> RsaPrivateKey {
+    let pem = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/keys/rsa2048.pem"
+    ))
+    .unwrap();
+    RsaPrivateKey::from_pem(&pem).unwrap()
+}
+
+#[test]
+fn debug_and_display_never_show_secrets() {
+    let client = ClientCredentials::new("client-key", CLIENT_SECRET);
+    let token = TokenCredentials::new("token-key", TOKEN_SECRET);
+    assert_clean("ClientCredentials", &format!("{client:?}"));
+    assert_clean("TokenCredentials", &format!("{token:?}"));
+    assert_clean("RsaPrivateKey", &format!("{:?}", key()));
+    assert_clean(
+        "ClientCredentials with RSA",
+        &format!("{:?}", ClientCredentials::with_rsa_key("k", key())),
+    );
+    assert_clean(
+        "ClientKeys",
+        &format!("{:?}", ClientKeys::shared_secret(CLIENT_SECRET)),
+    );
+    for method in SignatureMethodName::ALL {
+        let creds = if method.is_rsa() {
+            ClientCredentials::with_rsa_key("k", key())
+        } else {
+            client.clone()
+        };
+        let Ok(keyed) = BuiltinMethod::new(method, &creds, Some(&token)) else {
+            continue;
+        };
+        assert_clean("BuiltinMethod", &format!("{keyed:?}"));
+        let signer = Signer::new(method, &creds, Some(&token)).unwrap();
+        assert_clean("Signer", &format!("{signer:?}"));
+        for placement in [Placement::Header, Placement::Query, Placement::Body] {
+            let signed = signer
+                .sign(
+                    &Request::new("POST", "https://api.example.com/"),
+                    &SignOptions::new().placement(placement),
+                    "n",
+                    1,
+                )
+                .unwrap();
+            assert_clean("Signed", &format!("{signed:?}"));
+        }
+    }
+    let response = TokenResponse::parse(
+        render_token_response("t", TOKEN_SECRET, &[("user_id", "1")]).as_bytes(),
+    )
+    .unwrap();
+    assert_clean("TokenResponse", &format!("{response:?}"));
+}
+
+#[test]
+fn errors_never_show_secrets() {
+    let client = ClientCredentials::new("client-key", CLIENT_SECRET);
+    let token = TokenCredentials::new("token-key", TOKEN_SECRET);
+    let signer = Signer::new(SignatureMethodName::HmacSha1, &client, Some(&token)).unwrap();
+    let bad_requests = [
+        Request::new("G ET", "https://h/"),
+        Request::new("GET", "h/"),
+        Request::new("GET", "https://h/%zz"),
+        Request::new("POST", "https://h/").with_form_body(&[0xff]),
+    ];
+    for request in bad_requests {
+        let err = signer
+            .sign(&request, &SignOptions::new(), "n", 1)
+            .unwrap_err();
+        assert_clean("SignError", &format!("{err} {err:?}"));
+    }
+    let err = Signer::new(SignatureMethodName::RsaSha256, &client, Some(&token)).unwrap_err();
+    assert_clean("SignatureError", &format!("{err} {err:?}"));
+
+    // A provider with the right secrets answering a wrong signature, base string exposed.
+    struct Store;
+    impl oauth1_core::CredentialStore for Store {
+        fn client(&self, _: &str) -> Option<ClientKeys> {
+            Some(ClientKeys::shared_secret(CLIENT_SECRET))
+        }
+        fn token_secret(&self, _: &str, _: &str) -> Option<String> {
+            Some(TOKEN_SECRET.into())
+        }
+    }
+    let wrong = Signer::new(
+        SignatureMethodName::Plaintext,
+        &ClientCredentials::new("client-key", "nope"),
+        Some(&token),
+    )
+    .unwrap();
+    let request = Request::new("GET", "https://api.example.com/");
+    let signed = wrong.sign(&request, &SignOptions::new(), "n", 1).unwrap();
+    for method in [SignatureMethodName::Plaintext] {
+        let verifier = Verifier::new()
+            .allow_methods(&[method])
+            .expose_base_string(true);
+        let err = verifier
+            .verify(
+                &request,
+                signed.authorization(),
+                &Store,
+                &InMemoryNonceStore::new(300),
+                1,
+            )
+            .unwrap_err();
+        assert_clean(
+            "VerifyError",
+            &format!("{err} {err:?} {}", err.response_body()),
+        );
+    }
+}
