@@ -111,22 +111,20 @@ fn errors_never_show_secrets() {
     .unwrap();
     let request = Request::new("GET", "https://api.example.com/");
     let signed = wrong.sign(&request, &SignOptions::new(), "n", 1).unwrap();
-    for method in [SignatureMethodName::Plaintext] {
-        let verifier = Verifier::new()
-            .allow_methods(&[method])
-            .expose_base_string(true);
-        let err = verifier
-            .verify(
-                &request,
-                signed.authorization(),
-                &Store,
-                &InMemoryNonceStore::new(300),
-                1,
-            )
-            .unwrap_err();
-        assert_clean(
-            "VerifyError",
-            &format!("{err} {err:?} {}", err.response_body()),
-        );
-    }
+    let verifier = Verifier::new()
+        .allow_methods(&[SignatureMethodName::Plaintext])
+        .expose_base_string(true);
+    let err = verifier
+        .verify(
+            &request,
+            signed.authorization(),
+            &Store,
+            &InMemoryNonceStore::new(300),
+            1,
+        )
+        .unwrap_err();
+    assert_clean(
+        "VerifyError",
+        &format!("{err} {err:?} {}", err.response_body()),
+    );
 }
