@@ -15,12 +15,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::encoding::{Text, encode_into, validate_escapes};
+use crate::encoding::{Text, validate_escapes};
 
 /// Appends `OAuth realm="…", name="enc(value)", …` to `out`.
 pub(crate) fn write_authorization<'s>(
     realm: Option<&str>,
-    params: impl Iterator<Item = (&'s str, &'s str)>,
+    params: impl Iterator<Item = (Text<'s>, Text<'s>)>,
     out: &mut String,
 ) {
     out.push_str("OAuth ");
@@ -41,9 +41,9 @@ pub(crate) fn write_authorization<'s>(
             out.push_str(", ");
         }
         first = false;
-        encode_into(name, out);
+        name.write_encoded(out, false);
         out.push_str("=\"");
-        encode_into(value, out);
+        value.write_encoded(out, false);
         out.push('"');
     }
 }
@@ -56,7 +56,10 @@ pub(crate) fn write_authorization<'s>(
 /// ```
 pub fn render_authorization(realm: Option<&str>, params: &[(&str, &str)]) -> String {
     let mut out = String::new();
-    write_authorization(realm, params.iter().copied(), &mut out);
+    let params = params
+        .iter()
+        .map(|&(n, v)| (Text::Plain(n), Text::Plain(v)));
+    write_authorization(realm, params, &mut out);
     out
 }
 

@@ -18,7 +18,7 @@ use core::fmt;
 
 use crate::base_string::{decimal, write_base_string, write_wire_uri};
 use crate::credentials::{ClientCredentials, TokenCredentials};
-use crate::encoding::{Text, encode_into, validate_escapes};
+use crate::encoding::{Text, validate_escapes};
 use crate::header::write_authorization;
 use crate::params::{self, Param, form_pairs, max_form_pairs};
 use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
@@ -201,6 +201,8 @@ impl<'a> SignOptions<'a> {
 pub struct Signer<M = BuiltinMethod> {
     consumer_key: String,
     token: Option<String>,
+    /// Whether the consumer key and the token encode to themselves (checked once, here).
+    verbatim: (bool, bool),
     method: M,
 }
 
@@ -214,22 +216,48 @@ impl Signer<BuiltinMethod> {
         client: &ClientCredentials,
         token: Option<&TokenCredentials>,
     ) -> Result<Self, SignatureError> {
-        Ok(Signer {
-            consumer_key: client.key().into(),
-            token: token.map(|t| t.token().into()),
-            method: BuiltinMethod::new(method, client, token)?,
-        })
+        Ok(Signer::with_method(
+            client.key(),
+            token.map(TokenCredentials::token),
+            BuiltinMethod::new(method, client, token)?,
+        ))
     }
 }
 
 impl<M: SignatureMethod> Signer<M> {
     /// A signer for any [`SignatureMethod`], keyed by the caller.
     pub fn with_method(consumer_key: impl Into<String>, token: Option<&str>, method: M) -> Self {
+        let consumer_key: String = consumer_key.into();
+        let token: Option<String> = token.map(Into::into);
+        let verbatim = (
+            crate::encoding::all_unreserved(consumer_key.as_bytes()),
+            token
+                .as_deref()
+                .is_some_and(|t| crate::encoding::all_unreserved(t.as_bytes())),
+        );
         Signer {
-            consumer_key: consumer_key.into(),
-            token: token.map(Into::into),
+            consumer_key,
+            token,
+            verbatim,
             method,
         }
+    }
+
+    fn consumer_key_text(&self) -> Text<'_> {
+        if self.verbatim.0 {
+            Text::Verbatim(&self.consumer_key)
+        } else {
+            Text::Plain(&self.consumer_key)
+        }
+    }
+
+    fn token_text(&self) -> Option<Text<'_>> {
+        let token = self.token.as_deref()?;
+        Some(if self.verbatim.1 {
+            Text::Verbatim(token)
+        } else {
+            Text::Plain(token)
+        })
     }
 
     /// The signature method.
@@ -298,16 +326,19 @@ impl<M: SignatureMethod> Signer<M> {
 
         // Alphabetical, as most providers document them; `oauth_signature` is inserted before
         // `oauth_signature_method` when rendering.
-        let protocol: [(&str, Option<&str>); 9] = [
-            ("oauth_body_hash", body_hash),
-            ("oauth_callback", options.callback),
-            ("oauth_consumer_key", Some(&self.consumer_key)),
-            ("oauth_nonce", Some(nonce)),
-            ("oauth_signature_method", Some(self.method.name())),
-            ("oauth_timestamp", Some(timestamp_text)),
-            ("oauth_token", self.token.as_deref()),
-            ("oauth_verifier", options.verifier),
-            ("oauth_version", options.version.then_some("1.0")),
+        let protocol: [(&'static str, Option<Text<'_>>); 9] = [
+            ("oauth_body_hash", body_hash.map(Text::Plain)),
+            ("oauth_callback", options.callback.map(Text::Plain)),
+            ("oauth_consumer_key", Some(self.consumer_key_text())),
+            ("oauth_nonce", Some(classify(nonce))),
+            ("oauth_signature_method", Some(classify(self.method.name()))),
+            ("oauth_timestamp", Some(Text::Verbatim(timestamp_text))),
+            ("oauth_token", self.token_text()),
+            ("oauth_verifier", options.verifier.map(Text::Plain)),
+            (
+                "oauth_version",
+                options.version.then_some(Text::Verbatim("1.0")),
+            ),
         ];
         for (i, &(name, _)) in options.extra.iter().enumerate() {
             let repeated = name == "oauth_signature"
@@ -356,10 +387,7 @@ impl<M: SignatureMethod> Signer<M> {
         );
         write_base_string(request.method(), &url, params, &mut base_string);
 
-        let protocol_len: usize = protocol
-            .iter()
-            .map(|(n, v)| n.len() + 3 * v.len() + 4)
-            .sum();
+        let protocol_len = 3 * protocol.raw_len() + 4 * protocol.count();
         let mut output = String::with_capacity(
             url.without_fragment.len()
                 + 2 * protocol_len
@@ -373,7 +401,8 @@ impl<M: SignatureMethod> Signer<M> {
         self.method.sign(&base_string, &mut output)?;
         let signature_end = output.len();
         // The signature is rendered again (encoded) after it; take a copy to read from.
-        let mut signature_buf = [0u8; 1400];
+        // HMAC signatures are at most 88 characters; longer ones (RSA) take the owned path.
+        let mut signature_buf = [0u8; 96];
         let mut signature_owned = String::new();
         let signature = match copy_prefix(&output, signature_end, &mut signature_buf) {
             Some(s) => s,
@@ -445,18 +474,18 @@ pub(crate) fn form_body<'a>(request: &Request<'a>) -> Result<Option<&'a str>, Re
 }
 
 /// Appends `name=enc(value)&…` for every protocol parameter, the signature included.
-fn write_form_params<'s>(params: impl Iterator<Item = (&'s str, &'s str)>, output: &mut String) {
+fn write_form_params<'s>(params: impl Iterator<Item = (Text<'s>, Text<'s>)>, output: &mut String) {
     for (i, (name, value)) in params.enumerate() {
         if i > 0 {
             output.push('&');
         }
-        encode_into(name, output);
+        name.write_encoded(output, false);
         output.push('=');
-        encode_into(value, output);
+        value.write_encoded(output, false);
     }
 }
 
-fn copy_prefix<'b>(s: &str, end: usize, buf: &'b mut [u8; 1400]) -> Option<&'b str> {
+fn copy_prefix<'b>(s: &str, end: usize, buf: &'b mut [u8; 96]) -> Option<&'b str> {
     let src = s.get(..end)?;
     let dst = buf.get_mut(..end)?;
     dst.copy_from_slice(src.as_bytes());
@@ -465,7 +494,7 @@ fn copy_prefix<'b>(s: &str, end: usize, buf: &'b mut [u8; 1400]) -> Option<&'b s
 
 /// The protocol parameters of one request, in rendering order.
 struct ProtocolParams<'a> {
-    fixed: [(&'a str, Option<&'a str>); 9],
+    fixed: [(&'static str, Option<Text<'a>>); 9],
     extra: &'a [(&'a str, &'a str)],
 }
 
@@ -474,29 +503,24 @@ impl<'a> ProtocolParams<'a> {
         self.fixed.iter().filter(|(_, v)| v.is_some()).count() + self.extra.len()
     }
 
-    /// The parameters that are signed (all but `oauth_signature`).
-    fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+    /// Raw length of the names and values, for sizing buffers.
+    fn raw_len(&self) -> usize {
         self.fixed
             .iter()
-            .filter_map(|&(n, v)| Some((n, v?)))
-            .chain(self.extra.iter().copied())
+            .filter_map(|&(n, v)| Some(n.len() + v?.raw().len()))
+            .chain(self.extra.iter().map(|(n, v)| n.len() + v.len()))
+            .sum()
     }
 
-    /// The signed parameters as base-string entries. The fixed names, the timestamp and the version
+    /// The signed parameters (all but `oauth_signature`) as base-string entries. The fixed names
     /// are unreserved text, copied without encoding.
     fn signed(&self) -> impl Iterator<Item = Param<'a>> + '_ {
         self.fixed
             .iter()
             .filter_map(|&(name, value)| {
-                let value = value?;
-                let verbatim = name == "oauth_timestamp" || name == "oauth_version";
                 Some(Param {
                     name: Text::Verbatim(name),
-                    value: if verbatim {
-                        Text::Verbatim(value)
-                    } else {
-                        Text::Plain(value)
-                    },
+                    value: value?,
                 })
             })
             .chain(self.extra.iter().map(|&(n, v)| Param::plain(n, v)))
@@ -506,14 +530,31 @@ impl<'a> ProtocolParams<'a> {
     fn iter_with_signature<'s>(
         &'s self,
         signature: &'s str,
-    ) -> impl Iterator<Item = (&'s str, &'s str)> + 's {
+    ) -> impl Iterator<Item = (Text<'s>, Text<'s>)> + 's {
         let (before, after) = self.fixed.split_at(4);
+        let fixed = |&(n, v): &(&'static str, Option<Text<'s>>)| Some((Text::Verbatim(n), v?));
         before
             .iter()
-            .filter_map(|&(n, v)| Some((n, v?)))
-            .chain(core::iter::once(("oauth_signature", signature)))
-            .chain(after.iter().filter_map(|&(n, v)| Some((n, v?))))
-            .chain(self.extra.iter().copied())
+            .filter_map(fixed)
+            .chain(core::iter::once((
+                Text::Verbatim("oauth_signature"),
+                Text::Plain(signature),
+            )))
+            .chain(after.iter().filter_map(fixed))
+            .chain(
+                self.extra
+                    .iter()
+                    .map(|&(n, v)| (Text::Plain(n), Text::Plain(v))),
+            )
+    }
+}
+
+/// Plain text, marked verbatim when it encodes to itself (checked once, used twice).
+fn classify(s: &str) -> Text<'_> {
+    if crate::encoding::all_unreserved(s.as_bytes()) {
+        Text::Verbatim(s)
+    } else {
+        Text::Plain(s)
     }
 }
 
@@ -528,7 +569,7 @@ enum ParamList<'a> {
     Heap(Vec<Param<'a>>),
 }
 
-const INLINE_PARAMS: usize = 24;
+const INLINE_PARAMS: usize = 16;
 const EMPTY_PARAM: Param<'static> = Param {
     name: Text::Plain(""),
     value: Text::Plain(""),
