@@ -1,0 +1,637 @@
+//! The public surface: every error's message (lower case, no trailing period, says what to do),
+//! accessors, trait forwarding and the http feature's server side.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::error::Error as _;
+
+use oauth1_core::{
+    BuiltinMethod, CallbackParams, ClientCredentials, ClientKeys, CredentialStore, DigestAlgorithm,
+    FlowError, HeaderError, InMemoryNonceStore, KeyError, NonceStore, NonceUse, Placement, Problem,
+    ProblemReport, Request, RequestError, RequestPart, RsaPrivateKey, RsaPublicKey, SignError,
+    SignOptions, SignatureError, SignatureMethod, SignatureMethodName, Signer, TokenCredentials,
+    TokenResponse, UnknownDigestAlgorithm, UnknownPlacement, UnknownSignatureMethod, Verifier,
+    VerifyError,
+};
+
+fn check_message(e: &dyn std::fmt::Display) {
+    let msg = e.to_string();
+    assert!(!msg.is_empty());
+    assert!(!msg.ends_with('.'), "{msg:?} ends with a period");
+    let first = msg.chars().next().unwrap();
+    assert!(
+        !first.is_uppercase()
+            || msg.starts_with("HMAC")
+            || msg.starts_with("RSA")
+            || msg.starts_with("Authorization"),
+        "{msg:?} starts upper-case"
+    );
+}
+
+#[test]
+fn every_error_has_a_message() {
+    let request_errors = [
+        RequestError::InvalidMethod,
+        RequestError::MissingScheme,
+        RequestError::InvalidScheme,
+        RequestError::MissingHost,
+        RequestError::InvalidHost,
+        RequestError::InvalidPort,
+        RequestError::FormBodyNotUtf8,
+    ];
+    for e in request_errors {
+        check_message(&e);
+    }
+    for part in [
+        RequestPart::Host,
+        RequestPart::Path,
+        RequestPart::Query,
+        RequestPart::Body,
+    ] {
+        let e = RequestError::InvalidPercentEncoding { part, position: 3 };
+        check_message(&e);
+        assert!(e.to_string().contains(&part.to_string()));
+    }
+    let header_errors = [
+        HeaderError::NotOAuth,
+        HeaderError::TooLong { limit: 1 },
+        HeaderError::TooManyParams { limit: 1 },
+        HeaderError::Malformed { at: 1 },
+        HeaderError::Unquoted { at: 1 },
+        HeaderError::Unterminated,
+        HeaderError::InvalidEncoding { name: "a".into() },
+        HeaderError::Duplicate { name: "a".into() },
+    ];
+    for e in &header_errors {
+        check_message(e);
+    }
+    let key_errors = [
+        KeyError::InvalidPem,
+        KeyError::UnexpectedPemLabel,
+        KeyError::Encrypted,
+        KeyError::InvalidDer,
+        KeyError::TooSmall { bits: 1024 },
+        KeyError::Rejected,
+    ];
+    for e in key_errors {
+        check_message(&e);
+        let wrapped = SignatureError::from(e);
+        check_message(&wrapped);
+        assert!(wrapped.source().is_some());
+    }
+    let signature_errors = [
+        SignatureError::Unsupported {
+            method: SignatureMethodName::RsaSha1,
+            feature: "rsa-sha1",
+        },
+        SignatureError::MissingRsaKey,
+        SignatureError::Backend,
+        SignatureError::Custom("hsm offline".into()),
+    ];
+    for e in signature_errors {
+        check_message(&e);
+        let _ = e.source();
+        let wrapped = SignError::from(e);
+        check_message(&wrapped);
+        assert!(wrapped.source().is_some());
+    }
+    let sign_errors = [
+        SignError::Request(RequestError::InvalidMethod),
+        SignError::BodyNotForm,
+        SignError::BodyHashOnFormBody,
+        SignError::BodyHashNeedsAlgorithm,
+        SignError::InvalidRealm,
+        SignError::InvalidExtraParameter("oauth_nonce".into()),
+        SignError::ProtocolParameterInRequest("oauth_token".into()),
+    ];
+    for e in &sign_errors {
+        check_message(e);
+        let _ = e.source();
+    }
+    let flow_errors = [
+        FlowError::Problem(ProblemReport {
+            problem: "token_rejected".into(),
+            fields: vec![],
+        }),
+        FlowError::Missing("oauth_token"),
+        FlowError::Duplicate("oauth_token"),
+        FlowError::CallbackNotConfirmed,
+        FlowError::NotUtf8,
+        FlowError::Malformed,
+    ];
+    for e in &flow_errors {
+        check_message(e);
+    }
+    check_message(&UnknownSignatureMethod);
+    check_message(&UnknownDigestAlgorithm);
+    check_message(&UnknownPlacement);
+    assert!("sideways".parse::<Placement>().is_err());
+}
+
+#[test]
+fn every_verify_error_maps_to_a_problem_and_status() {
+    let cases: Vec<(VerifyError, Problem, u16)> = vec![
+        (
+            VerifyError::Request(RequestError::MissingHost),
+            Problem::ParameterRejected,
+            400,
+        ),
+        (
+            VerifyError::Header(HeaderError::NotOAuth),
+            Problem::ParameterRejected,
+            400,
+        ),
+        (
+            VerifyError::TooManyParameters { limit: 1 },
+            Problem::ParameterRejected,
+            400,
+        ),
+        (
+            VerifyError::BodyTooLarge { limit: 1 },
+            Problem::ParameterRejected,
+            400,
+        ),
+        (
+            VerifyError::DuplicateParameter("oauth_nonce".into()),
+            Problem::ParameterRejected,
+            400,
+        ),
+        (
+            VerifyError::ProtocolParametersSplit,
+            Problem::ParameterRejected,
+            400,
+        ),
+        (
+            VerifyError::ParameterAbsent {
+                name: "oauth_nonce",
+            },
+            Problem::ParameterAbsent,
+            400,
+        ),
+        (
+            VerifyError::ParameterRejected {
+                name: "oauth_timestamp",
+            },
+            Problem::ParameterRejected,
+            400,
+        ),
+        (
+            VerifyError::SignatureMethodRejected,
+            Problem::SignatureMethodRejected,
+            400,
+        ),
+        (
+            VerifyError::Unsupported(SignatureError::Backend),
+            Problem::SignatureMethodRejected,
+            400,
+        ),
+        (VerifyError::VersionRejected, Problem::VersionRejected, 400),
+        (
+            VerifyError::TimestampRefused {
+                earliest: 1,
+                latest: 2,
+            },
+            Problem::TimestampRefused,
+            401,
+        ),
+        (VerifyError::NonceUsed, Problem::NonceUsed, 401),
+        (
+            VerifyError::ConsumerKeyUnknown,
+            Problem::ConsumerKeyUnknown,
+            401,
+        ),
+        (VerifyError::TokenRejected, Problem::TokenRejected, 401),
+        (
+            VerifyError::SignatureInvalid(None),
+            Problem::SignatureInvalid,
+            401,
+        ),
+        (VerifyError::BodyHashInvalid, Problem::SignatureInvalid, 401),
+    ];
+    for (e, problem, status) in cases {
+        check_message(&e);
+        assert_eq!(e.problem(), problem, "{e}");
+        assert_eq!(e.status(), status, "{e}");
+        assert!(e.to_string().starts_with(problem.as_str()), "{e}");
+        assert_eq!(problem.to_string(), problem.as_str());
+        let body = e.response_body();
+        assert!(
+            body.starts_with(&format!("oauth_problem={problem}")),
+            "{body}"
+        );
+        let _ = e.source();
+    }
+    assert_eq!(
+        VerifyError::DuplicateParameter("oauth_nonce".into()).response_body(),
+        "oauth_problem=parameter_rejected&oauth_parameters_rejected=oauth_nonce"
+    );
+    assert_eq!(
+        VerifyError::ParameterRejected {
+            name: "oauth_timestamp"
+        }
+        .response_body(),
+        "oauth_problem=parameter_rejected&oauth_parameters_rejected=oauth_timestamp"
+    );
+}
+
+#[test]
+fn accessors_and_defaults() {
+    let request = Request::new("POST", "https://h/").with_body(Some("text/plain"), b"x");
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.url(), "https://h/");
+    assert_eq!(request.content_type(), Some("text/plain"));
+    assert_eq!(request.body(), Some(&b"x"[..]));
+    assert!(format!("{request:?}").contains("body_len: Some(1)"));
+
+    assert_eq!(SignOptions::default(), SignOptions::new());
+    assert_eq!(
+        SignOptions::new()
+            .placement(Placement::Query)
+            .placement_of(),
+        Placement::Query
+    );
+    for p in [Placement::Header, Placement::Query, Placement::Body] {
+        assert_eq!(p.as_str().parse::<Placement>().unwrap(), p);
+    }
+    for d in [
+        DigestAlgorithm::Sha1,
+        DigestAlgorithm::Sha256,
+        DigestAlgorithm::Sha512,
+    ] {
+        assert_eq!(d.to_string().parse::<DigestAlgorithm>().unwrap(), d);
+        assert_eq!(d.as_str(), d.to_string());
+    }
+    assert_eq!(SignatureMethodName::Plaintext.digest(), None);
+
+    let client = ClientCredentials::new("key with space", "s");
+    let token = TokenCredentials::new("token/with/slash", "t");
+    let signer = Signer::new(SignatureMethodName::HmacSha1, &client, Some(&token)).unwrap();
+    assert_eq!(signer.consumer_key(), "key with space");
+    assert_eq!(signer.token(), Some("token/with/slash"));
+    assert_eq!(signer.method().method(), SignatureMethodName::HmacSha1);
+    let signed = signer
+        .sign(
+            &Request::new("GET", "https://h/"),
+            &SignOptions::new(),
+            "n",
+            1,
+        )
+        .unwrap();
+    assert!(
+        signed
+            .authorization()
+            .unwrap()
+            .contains(r#"oauth_consumer_key="key%20with%20space""#)
+    );
+    assert!(
+        signed
+            .authorization()
+            .unwrap()
+            .contains(r#"oauth_token="token%2Fwith%2Fslash""#)
+    );
+    assert_eq!(signed.placement(), Placement::Header);
+    assert!(signed.body().is_none());
+    assert_eq!(client.secret(), "s");
+    assert!(client.rsa_key().is_none());
+    assert_eq!(Verifier::default().window(), 300);
+
+    let pem = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/keys/rsa2048.pem"
+    ))
+    .unwrap();
+    let key = RsaPrivateKey::from_pem(&pem).unwrap();
+    assert_eq!(key.bits(), 2048);
+    let public = RsaPublicKey::from_pem(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/keys/rsa2048.pub.pem"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(public.bits(), 2048);
+    assert_eq!(format!("{public:?}"), "RsaPublicKey { bits: 2048 }");
+    let pkcs1 = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/keys/rsa2048.pkcs1.pem"
+    ))
+    .unwrap();
+    assert_eq!(RsaPrivateKey::from_pem(&pkcs1).unwrap().bits(), 2048);
+    let der = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/keys/rsa2048.der"
+    ))
+    .unwrap();
+    assert_eq!(RsaPrivateKey::from_der(&der).unwrap().bits(), 2048);
+    assert_eq!(
+        RsaPublicKey::from_pem(&pem).unwrap_err(),
+        KeyError::UnexpectedPemLabel
+    );
+}
+
+#[test]
+fn rsa_errors_by_build() {
+    let small = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/keys/rsa1024.pem"
+    ))
+    .unwrap();
+    let client = ClientCredentials::with_rsa_key("k", RsaPrivateKey::from_pem(&small).unwrap());
+    let rsa_sha1 = std::hint::black_box(cfg!(feature = "rsa-sha1"));
+    for method in [
+        SignatureMethodName::RsaSha1,
+        SignatureMethodName::RsaSha256,
+        SignatureMethodName::RsaSha512,
+    ] {
+        match Signer::new(method, &client, None) {
+            Ok(signer) => {
+                assert!(
+                    rsa_sha1,
+                    "{method} signed with a 1024-bit key without rsa-sha1"
+                );
+                let signed = signer
+                    .sign(
+                        &Request::new("GET", "https://h/"),
+                        &SignOptions::new(),
+                        "n",
+                        1,
+                    )
+                    .unwrap();
+                assert!(signed.signature().len() > 100);
+            }
+            Err(SignatureError::Key(KeyError::TooSmall { bits: 1024 })) => assert!(!rsa_sha1),
+            Err(SignatureError::Unsupported {
+                feature: "rsa-sha1",
+                ..
+            }) => assert!(!rsa_sha1),
+            Err(other) => panic!("{method}: {other}"),
+        }
+    }
+    // A public key under 2048 bits is refused for verification unless allowed.
+    let public = RsaPublicKey::from_pem(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/keys/rsa1024.pub.pem"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(public.bits(), 1024);
+}
+
+/// A custom method through `&M` and `Box<dyn SignatureMethod>`.
+#[test]
+fn custom_methods_plug_in() {
+    struct Fixed;
+    impl SignatureMethod for Fixed {
+        fn name(&self) -> &str {
+            "X-FIXED"
+        }
+        fn sign(&self, _: &str, out: &mut String) -> Result<(), SignatureError> {
+            out.push_str("sig");
+            Ok(())
+        }
+    }
+    struct Failing;
+    impl SignatureMethod for Failing {
+        fn name(&self) -> &str {
+            "X-FAIL"
+        }
+        fn sign(&self, _: &str, _: &mut String) -> Result<(), SignatureError> {
+            Err(SignatureError::Custom("offline".into()))
+        }
+    }
+    let request = Request::new("GET", "https://h/");
+    let by_ref = Signer::with_method("k", None, &Fixed);
+    assert_eq!(
+        by_ref
+            .sign(&request, &SignOptions::new(), "n", 1)
+            .unwrap()
+            .signature(),
+        "sig"
+    );
+    assert_eq!(by_ref.method().body_hash_algorithm(), None);
+    let boxed: Signer<Box<dyn SignatureMethod>> = Signer::with_method("k", None, Box::new(Fixed));
+    assert_eq!(boxed.method().name(), "X-FIXED");
+    assert!(boxed.sign(&request, &SignOptions::new(), "n", 1).is_ok());
+    assert!(matches!(
+        boxed.sign(&request, &SignOptions::new().body_hash(), "n", 1),
+        Err(SignError::BodyHashNeedsAlgorithm)
+    ));
+    let signed = boxed
+        .sign(
+            &request,
+            &SignOptions::new().body_hash_with(DigestAlgorithm::Sha256),
+            "n",
+            1,
+        )
+        .unwrap();
+    assert!(signed.authorization().unwrap().contains("oauth_body_hash="));
+    let failing = Signer::with_method("k", None, Failing);
+    let err = failing
+        .sign(&request, &SignOptions::new(), "n", 1)
+        .unwrap_err();
+    assert!(err.to_string().contains("offline"));
+    // Extra protocol parameters, unique and non-empty.
+    let extra = [
+        ("xoauth_requestor_id", "ada"),
+        ("oauth_session_handle", "h"),
+    ];
+    let signed = Signer::with_method("k", None, Fixed)
+        .sign(&request, &SignOptions::new().extra_params(&extra), "n", 1)
+        .unwrap();
+    assert!(signed.base_string().contains("xoauth_requestor_id%3Dada"));
+    let twice = [("x", "1"), ("x", "2")];
+    assert!(matches!(
+        Signer::with_method("k", None, Fixed).sign(
+            &request,
+            &SignOptions::new().extra_params(&twice),
+            "n",
+            1
+        ),
+        Err(SignError::InvalidExtraParameter(_))
+    ));
+    let keyed = BuiltinMethod::new(
+        SignatureMethodName::HmacSha256,
+        &ClientCredentials::new("k", "s"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(keyed.body_hash_algorithm(), Some(DigestAlgorithm::Sha256));
+}
+
+#[test]
+fn flow_helpers() {
+    let response =
+        TokenResponse::parse(b"oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true")
+            .unwrap();
+    assert_eq!(response.callback_confirmed(), Some(true));
+    assert_eq!(response.clone().into_credentials().secret(), "s");
+    let report = ProblemReport::parse(
+        b"oauth_problem=signature_invalid&oauth_signature_base_string=GET%26x",
+    )
+    .unwrap();
+    assert_eq!(report.base_string(), Some("GET&x"));
+    assert_eq!(
+        oauth1_core::authorize_url("https://h/a?x=1", "t"),
+        "https://h/a?x=1&oauth_token=t"
+    );
+    assert!(CallbackParams::from_url("https://h/cb?oauth_token=%zz").is_err());
+    assert_eq!(
+        CallbackParams::from_url("https://h/cb?oauth_token=t&oauth_token=u&oauth_verifier=v")
+            .unwrap_err(),
+        FlowError::Duplicate("oauth_token")
+    );
+}
+
+struct Store;
+
+impl CredentialStore for Store {
+    fn client(&self, key: &str) -> Option<ClientKeys> {
+        (key == "k").then(|| ClientKeys::shared_secret("s"))
+    }
+    fn token_secret(&self, _: &str, _: &str) -> Option<String> {
+        Some("t".into())
+    }
+}
+
+#[test]
+fn verifier_edges_and_forwarding() {
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new("k", "s"),
+        Some(&TokenCredentials::new("tok", "t")),
+    )
+    .unwrap();
+    let request = Request::new("POST", "https://h/p").with_body(Some("application/json"), b"{}");
+    let signed = signer
+        .sign(
+            &request,
+            &SignOptions::new().callback("oob").verifier("v").realm("R"),
+            "n",
+            1000,
+        )
+        .unwrap();
+    let nonces = InMemoryNonceStore::new(300);
+    assert!(nonces.is_empty());
+    // Through `&T` forwarding impls.
+    let verified = Verifier::new()
+        .verify(&request, signed.authorization(), &&Store, &&nonces, 1000)
+        .unwrap();
+    assert!(!nonces.is_empty());
+    assert_eq!(verified.callback(), Some("oob"));
+    assert_eq!(verified.verifier(), Some("v"));
+    assert_eq!(verified.realm(), Some("R"));
+    assert_eq!(verified.timestamp(), Some(1000));
+    assert_eq!(verified.nonce(), Some("n"));
+    assert!(!verified.base_string().is_empty());
+    assert_eq!(verified.signature(), signed.signature());
+    assert!(format!("{verified:?}").contains("consumer_key"));
+
+    // oauth_body_hash on a form body is refused.
+    let form = Request::new("POST", "https://h/p").with_form_body(b"a=1");
+    let header = format!(
+        r#"OAuth oauth_consumer_key="k", oauth_signature_method="HMAC-SHA1", oauth_signature="x", oauth_timestamp="1000", oauth_nonce="n2", oauth_body_hash="abc""#
+    );
+    let err = Verifier::new()
+        .verify(&form, Some(&header), &Store, &nonces, 1000)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VerifyError::ParameterRejected {
+                name: "oauth_body_hash"
+            }
+        ),
+        "{err}"
+    );
+    // Missing nonce with HMAC.
+    let header = r#"OAuth oauth_consumer_key="k", oauth_signature_method="HMAC-SHA1", oauth_signature="x", oauth_timestamp="1000""#;
+    let err = Verifier::new()
+        .verify(&form, Some(header), &Store, &nonces, 1000)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        VerifyError::ParameterAbsent {
+            name: "oauth_nonce"
+        }
+    ));
+    // An RSA method for a client without an RSA key is a bad signature, not a crash.
+    let header = r#"OAuth oauth_consumer_key="k", oauth_signature_method="RSA-SHA256", oauth_signature="eA%3D%3D", oauth_timestamp="1000", oauth_nonce="n3""#;
+    let err = Verifier::new()
+        .verify(&form, Some(header), &Store, &nonces, 1000)
+        .unwrap_err();
+    assert_eq!(err.problem(), Problem::SignatureInvalid);
+
+    struct Never;
+    impl NonceStore for Never {
+        fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
+            false
+        }
+    }
+    let boxed: Box<dyn NonceStore> = Box::new(Never);
+    let err = Verifier::new()
+        .verify(&request, signed.authorization(), &Store, &*boxed, 1000)
+        .unwrap_err();
+    assert_eq!(err.problem(), Problem::NonceUsed);
+}
+
+#[cfg(feature = "http")]
+#[test]
+fn http_server_side() {
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new("k", "s"),
+        None,
+    )
+    .unwrap();
+    let mut sent = http::Request::post("https://api.example.com/items?x=1")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(String::from("a=b"))
+        .unwrap();
+    signer
+        .sign_http(&mut sent, &SignOptions::new(), "n", 1000)
+        .unwrap();
+    let (mut parts, body) = sent.into_parts();
+    // Absolute-form URI: used as it is.
+    let nonces = InMemoryNonceStore::new(300);
+    let verified = Verifier::new()
+        .verify_parts(&parts, body.as_bytes(), "https", &Store, &nonces, 1000)
+        .unwrap();
+    assert_eq!(verified.params().len(), 2);
+    // Origin form with a bad Host header.
+    parts.uri = "/items?x=1".parse().unwrap();
+    parts.headers.insert("host", "bad host".parse().unwrap());
+    let err = Verifier::new()
+        .verify_parts(&parts, body.as_bytes(), "https", &Store, &nonces, 1000)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        VerifyError::Request(RequestError::MissingHost)
+    ));
+    let req = http::Request::from_parts(parts, body);
+    assert!(
+        Verifier::new()
+            .verify_http(&req, "https", &Store, &nonces, 1000)
+            .is_err()
+    );
+
+    let err = oauth1_core::http::HttpSignError::from(SignError::BodyNotForm);
+    check_message(&err);
+    assert!(err.source().is_some());
+    check_message(&oauth1_core::http::HttpSignError::InvalidHeaderValue);
+    check_message(&oauth1_core::http::HttpSignError::InvalidUri);
+}
+
+#[cfg(all(feature = "std", feature = "ring"))]
+#[test]
+fn nonce_and_clock() {
+    let a = oauth1_core::nonce().unwrap();
+    assert_eq!(a.len(), 43);
+    assert!(
+        a.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    );
+    assert!(oauth1_core::timestamp_now() > 1_700_000_000);
+    check_message(&oauth1_core::NonceError);
+}
