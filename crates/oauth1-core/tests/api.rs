@@ -532,7 +532,7 @@ fn verifier_edges_and_forwarding() {
     let form = Request::new("POST", "https://h/p").with_form_body(b"a=1");
     let header = r#"OAuth oauth_consumer_key="k", oauth_signature_method="HMAC-SHA1", oauth_signature="x", oauth_timestamp="1000", oauth_nonce="n2", oauth_body_hash="abc""#;
     let err = Verifier::new()
-        .verify(&form, Some(&header), &Store, &nonces, 1000)
+        .verify(&form, Some(header), &Store, &nonces, 1000)
         .unwrap_err();
     assert!(
         matches!(
