@@ -16,7 +16,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::encoding::{encode_into, is_unreserved, push_prefixed_escape};
+use crate::encoding::{byte_table, encode_into, is_unreserved, push_prefixed_escape};
 use crate::params::{self, Param, form_pairs, write_normalized};
 use crate::request::{Request, RequestError, Url, validate_method};
 
@@ -142,40 +142,7 @@ fn push_uri_byte(b: u8, out: &mut String, encoded: bool) {
 
 /// Bytes a URI may hold unencoded: unreserved, sub-delims, `:`, `@`, `/`, `?`, `%` (of escapes) and
 /// the brackets of IPv6 literals.
-static URI_RAW: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b':'
-                    | b'@'
-                    | b'/'
-                    | b'?'
-                    | b'%'
-                    | b'['
-                    | b']'
-            );
-        b += 1;
-    }
-    table
-};
+static URI_RAW: [bool; 256] = byte_table(b"-._~!$&'()*+,;=:@/?%[]", false);
 
 /// Appends the URI text `s` as sent on the wire: raw bytes a URI may not hold get encoded.
 pub(crate) fn write_wire_uri(s: &str, out: &mut String) {

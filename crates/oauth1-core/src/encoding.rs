@@ -88,16 +88,25 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 }
 
 /// RFC 3986 unreserved characters, as a lookup table: the encoders test every byte.
-static UNRESERVED: [bool; 256] = {
+static UNRESERVED: [bool; 256] = byte_table(b"-._~", false);
+
+/// A table of the ASCII letters and digits, the bytes of `extra`, and (if `non_ascii`) every byte
+/// from 0x80: the character classes of URIs, for per-byte lookups.
+pub(crate) const fn byte_table(extra: &[u8], non_ascii: bool) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        table[b] = c.is_ascii_alphanumeric() || (non_ascii && c >= 0x80);
         b += 1;
     }
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
+        i += 1;
+    }
     table
-};
+}
 
 #[inline]
 fn hex_value(b: u8) -> u8 {

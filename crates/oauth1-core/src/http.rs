@@ -42,14 +42,7 @@ impl<M: SignatureMethod> Signer<M> {
         timestamp: u64,
     ) -> Result<Signed, SignError> {
         let url = parts.uri.to_string();
-        let content_type = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
-        let mut request = Request::new(parts.method.as_str(), &url);
-        if !body.is_empty() || content_type.is_some() {
-            request = request.with_body(content_type, body);
-        }
+        let request = core_request(&parts.method, &url, &parts.headers, body);
         self.sign(&request, options, nonce, timestamp)
     }
 
@@ -108,19 +101,14 @@ impl Verifier {
     {
         let url = absolute_url(parts, scheme)
             .ok_or(VerifyError::Request(crate::RequestError::MissingHost))?;
-        let content_type = parts
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
-        let mut request = Request::new(parts.method.as_str(), &url);
-        if !body.is_empty() || content_type.is_some() {
-            request = request.with_body(content_type, body);
-        }
-        let authorization = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        self.verify(&request, authorization, credentials, nonces, now)
+        let request = core_request(&parts.method, &url, &parts.headers, body);
+        self.verify(
+            &request,
+            authorization(&parts.headers),
+            credentials,
+            nonces,
+            now,
+        )
     }
 
     /// Verifies an `http::Request` whose body is in memory; see [`Verifier::verify_parts`].
@@ -139,21 +127,40 @@ impl Verifier {
     {
         let url = absolute_url_of(request.uri(), request.headers(), scheme)
             .ok_or(VerifyError::Request(crate::RequestError::MissingHost))?;
-        let content_type = request
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
-        let body = request.body().as_ref();
-        let mut core_request = Request::new(request.method().as_str(), &url);
-        if !body.is_empty() || content_type.is_some() {
-            core_request = core_request.with_body(content_type, body);
-        }
-        let authorization = request
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        self.verify(&core_request, authorization, credentials, nonces, now)
+        let core = core_request(
+            request.method(),
+            &url,
+            request.headers(),
+            request.body().as_ref(),
+        );
+        self.verify(
+            &core,
+            authorization(request.headers()),
+            credentials,
+            nonces,
+            now,
+        )
     }
+}
+
+/// The core's view of an `http` request: the body counts when there is one or a `Content-Type`.
+fn core_request<'a>(
+    method: &'a http::Method,
+    url: &'a str,
+    headers: &'a http::HeaderMap,
+    body: &'a [u8],
+) -> Request<'a> {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let request = Request::new(method.as_str(), url);
+    if !body.is_empty() || content_type.is_some() {
+        request.with_body(content_type, body)
+    } else {
+        request
+    }
+}
+
+fn authorization(headers: &http::HeaderMap) -> Option<&str> {
+    headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
 }
 
 /// The absolute URL of a received request: its URI if absolute, else `scheme://Host` + the

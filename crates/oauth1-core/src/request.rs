@@ -300,38 +300,7 @@ fn split_at_byte(s: &str, sep: u8) -> (&str, Option<&str>) {
 
 /// Bytes a host may hold: unreserved, sub-delims, `%` (escapes), `:` and brackets (IPv6
 /// literals), and any non-ASCII byte (internationalized names, sent percent-encoded).
-static HOST_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || c >= 0x80
-            || matches!(
-                c,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b'%'
-                    | b'['
-                    | b']'
-                    | b':'
-            );
-        b += 1;
-    }
-    table
-};
+static HOST_BYTE: [bool; 256] = crate::encoding::byte_table(b"-._~!$&'()*+,;=%[]:", true);
 
 pub(crate) fn at(part: RequestPart, e: InvalidPercentEncoding) -> RequestError {
     RequestError::InvalidPercentEncoding {
