@@ -113,6 +113,6 @@ pub use signature::{
     SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
 };
 pub use verify::{
-    ClientKeys, CredentialStore, Exposed, NonceStore, NonceUse, Problem, Verified, Verifier,
-    VerifyError, VerifyLimits,
+    ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Problem, Verified,
+    Verifier, VerifyError, VerifyLimits,
 };

@@ -32,7 +32,7 @@ use zeroize::Zeroizing;
 
 use crate::base_string::write_base_string;
 use crate::encoding::{Text, encode_into};
-use crate::header::{HeaderLimits, parse_authorization_with};
+use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_with};
 use crate::params::{self, Param, form_pairs, max_form_pairs};
 use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
 use crate::signature::{
@@ -305,54 +305,14 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
-        validate_method(request.method())?;
-        let url = Url::parse(request.url())?;
-        let form_body = self.form_body(request)?;
-
-        let header = match authorization {
-            Some(value) if is_oauth_scheme(value) => Some(
-                parse_authorization_with(
-                    value,
-                    HeaderLimits {
-                        max_len: self.limits.max_header_len,
-                        max_params: self.limits.max_params,
-                    },
-                )
-                .map_err(VerifyError::Header)?,
-            ),
-            _ => None,
-        };
-
-        let query = url.query.unwrap_or_default();
-        let header_count = header.as_ref().map_or(0, |h| h.params.len());
-        let count = max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + header_count;
-        if count > self.limits.max_params {
-            return Err(VerifyError::TooManyParameters {
-                limit: self.limits.max_params,
-            });
-        }
-
-        // Every parameter, tagged with where it came from.
-        let mut all: Vec<(Source, Param<'_>)> = Vec::with_capacity(count);
-        all.extend(form_pairs(query).map(|p| (Source::Query, p)));
-        if let Some(body) = form_body {
-            all.extend(form_pairs(body).map(|p| (Source::Body, p)));
-        }
-        if let Some(h) = &header {
-            // §3.4.1.3.1: only the header's protocol parameters are request parameters.
-            all.extend(
-                h.params
-                    .iter()
-                    .map(|&(n, v)| Param {
-                        name: Text::percent(n),
-                        value: Text::percent(v),
-                    })
-                    .filter(|p| is_protocol(p.name))
-                    .map(|p| (Source::Header, p)),
-            );
-        }
-
-        let protocol = ProtocolParams::collect(&all)?;
+        let parsed = self.parse(request, authorization)?;
+        let Parsed {
+            url,
+            form_body,
+            header,
+            all,
+            protocol,
+        } = parsed;
         let consumer_key = protocol.required("oauth_consumer_key")?;
         let method_name = protocol.required("oauth_signature_method")?;
         let signature = protocol.required("oauth_signature")?;
@@ -414,15 +374,7 @@ impl Verifier {
         let token_secret: Zeroizing<String> =
             Zeroizing::new(token_secret.flatten().unwrap_or_default());
 
-        let mut base_params: Vec<Param<'_>> = all
-            .iter()
-            .filter(|(_, p)| !p.name.eq_str("oauth_signature"))
-            .map(|&(_, p)| p)
-            .collect();
-        params::sort(&mut base_params);
-        let mut base_string =
-            String::with_capacity(request.url().len() * 3 + 64 * base_params.len());
-        write_base_string(request.method(), &url, &base_params, &mut base_string);
+        let base_string = base_string_of(request.method(), &url, &all);
 
         let check = self.check_signature(method, &client, &token_secret, &base_string, &signature);
         let body_hash_ok = match &body_hash {
@@ -488,6 +440,105 @@ impl Verifier {
             params,
             base_string,
             signature,
+        })
+    }
+
+    /// Parses a request as [`verify`](Self::verify) does, without checking anything: the
+    /// protocol parameters it carries (from the header, query or form body) and the signature base
+    /// string a provider computes from it.
+    ///
+    /// This is what a debugging tool shows next to a failed check, whatever the failure: nothing
+    /// is looked up and no nonce is used. Malformed requests get the same errors as `verify`.
+    ///
+    /// ```
+    /// use oauth1_core::{Request, Verifier};
+    ///
+    /// let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+    /// let authorization = r#"OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D", oauth_timestamp="137131202", oauth_nonce="chapoH""#;
+    /// let inspected = Verifier::new().inspect(&request, Some(authorization))?;
+    /// assert_eq!(inspected.param("oauth_token"), Some("nnch734d00sl2jdk"));
+    /// assert_eq!(inspected.param("oauth_signature"), Some("MdpQcU8iPSUjWoN/UDMsK2sui9I="));
+    /// assert_eq!(inspected.realm(), Some("Photos"));
+    /// assert!(inspected.base_string().starts_with("GET&http%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg"));
+    /// # Ok::<(), oauth1_core::VerifyError>(())
+    /// ```
+    pub fn inspect(
+        &self,
+        request: &Request<'_>,
+        authorization: Option<&str>,
+    ) -> Result<Inspected, VerifyError> {
+        let parsed = self.parse(request, authorization)?;
+        Ok(Inspected {
+            base_string: base_string_of(request.method(), &parsed.url, &parsed.all),
+            realm: parsed
+                .header
+                .as_ref()
+                .and_then(|h| h.realm().map(ToOwned::to_owned)),
+            params: parsed.protocol.params,
+        })
+    }
+
+    /// Everything `verify` and `inspect` share: the URL, the form body, the header and every
+    /// parameter tagged with its source, and the protocol parameters (each once, one source).
+    fn parse<'a>(
+        &self,
+        request: &Request<'a>,
+        authorization: Option<&'a str>,
+    ) -> Result<Parsed<'a>, VerifyError> {
+        validate_method(request.method())?;
+        let url = Url::parse(request.url())?;
+        let form_body = self.form_body(request)?;
+
+        let header = match authorization {
+            Some(value) if is_oauth_scheme(value) => Some(
+                parse_authorization_with(
+                    value,
+                    HeaderLimits {
+                        max_len: self.limits.max_header_len,
+                        max_params: self.limits.max_params,
+                    },
+                )
+                .map_err(VerifyError::Header)?,
+            ),
+            _ => None,
+        };
+
+        let query = url.query.unwrap_or_default();
+        let header_count = header.as_ref().map_or(0, |h| h.params.len());
+        let count = max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + header_count;
+        if count > self.limits.max_params {
+            return Err(VerifyError::TooManyParameters {
+                limit: self.limits.max_params,
+            });
+        }
+
+        // Every parameter, tagged with where it came from.
+        let mut all: Vec<(Source, Param<'_>)> = Vec::with_capacity(count);
+        all.extend(form_pairs(query).map(|p| (Source::Query, p)));
+        if let Some(body) = form_body {
+            all.extend(form_pairs(body).map(|p| (Source::Body, p)));
+        }
+        if let Some(h) = &header {
+            // §3.4.1.3.1: only the header's protocol parameters are request parameters.
+            all.extend(
+                h.params
+                    .iter()
+                    .map(|&(n, v)| Param {
+                        name: Text::percent(n),
+                        value: Text::percent(v),
+                    })
+                    .filter(|p| is_protocol(p.name))
+                    .map(|p| (Source::Header, p)),
+            );
+        }
+
+        let protocol = ProtocolParams::collect(&all)?;
+        Ok(Parsed {
+            url,
+            form_body,
+            header,
+            all,
+            protocol,
         })
     }
 
@@ -559,6 +610,64 @@ impl Verifier {
 /// A consumer secret no client has: unknown clients are checked against it so that they take as
 /// long as known ones.
 const DUMMY_SECRET: &str = "\u{0}oauth1-core unknown client\u{0}";
+
+/// A request parsed for verification.
+struct Parsed<'a> {
+    url: Url<'a>,
+    form_body: Option<&'a str>,
+    header: Option<AuthorizationHeader<'a>>,
+    all: Vec<(Source, Param<'a>)>,
+    protocol: ProtocolParams,
+}
+
+/// The signature base string of a parsed request: every parameter but `oauth_signature`.
+fn base_string_of(method: &str, url: &Url<'_>, all: &[(Source, Param<'_>)]) -> String {
+    let mut base_params: Vec<Param<'_>> = all
+        .iter()
+        .filter(|(_, p)| !p.name.eq_str("oauth_signature"))
+        .map(|&(_, p)| p)
+        .collect();
+    params::sort(&mut base_params);
+    let mut base_string =
+        String::with_capacity(url.without_fragment.len() * 3 + 64 * base_params.len());
+    write_base_string(method, url, &base_params, &mut base_string);
+    base_string
+}
+
+/// A request as [`Verifier::inspect`] parsed it: its protocol parameters and the signature base
+/// string a provider computes. Nothing in it has been checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspected {
+    params: Vec<(String, String)>,
+    realm: Option<String>,
+    base_string: String,
+}
+
+impl Inspected {
+    /// The protocol parameters (`oauth_*`), decoded, in the order sent; `oauth_signature`
+    /// included. Not secret: they travel in the clear.
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+
+    /// One protocol parameter, decoded.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The `Authorization` header's realm, if any.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+
+    /// The signature base string (RFC 5849 §3.4.1) of the request, as a provider computes it.
+    pub fn base_string(&self) -> &str {
+        &self.base_string
+    }
+}
 
 fn is_oauth_scheme(value: &str) -> bool {
     value

@@ -633,3 +633,72 @@ fn nonce_and_clock() {
     assert!(oauth1_core::timestamp_now() > 1_700_000_000);
     check_message(&oauth1_core::NonceError);
 }
+
+#[test]
+fn inspect_matches_what_verify_computes_whatever_fails() {
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new("k", "s"),
+        Some(&TokenCredentials::new("tok", "t")),
+    )
+    .unwrap();
+    for placement in [Placement::Header, Placement::Query, Placement::Body] {
+        let request = Request::new("POST", "https://h/p?a=1")
+            .with_body(Some("application/x-www-form-urlencoded"), b"b=2");
+        let signed = signer
+            .sign(
+                &request,
+                &SignOptions::new().placement(placement).realm("R"),
+                "n",
+                1000,
+            )
+            .unwrap();
+        let url = signed.url().to_string();
+        let body = signed.body().unwrap_or("b=2").to_string();
+        let sent = Request::new("POST", &url)
+            .with_body(Some("application/x-www-form-urlencoded"), body.as_bytes());
+        let inspected = Verifier::new()
+            .inspect(&sent, signed.authorization())
+            .unwrap();
+        // The provider's base string equals the client's, for every placement.
+        assert_eq!(
+            inspected.base_string(),
+            signed.base_string(),
+            "{placement:?}"
+        );
+        assert_eq!(inspected.param("oauth_signature"), Some(signed.signature()));
+        assert_eq!(inspected.param("oauth_consumer_key"), Some("k"));
+        assert_eq!(inspected.param("oauth_missing"), None);
+        assert_eq!(inspected.params().len(), 7); // with oauth_version
+        assert_eq!(
+            inspected.realm(),
+            (placement == Placement::Header).then_some("R")
+        );
+        // A check that fails late (the clock) still leaves the request inspectable.
+        let err = Verifier::new()
+            .verify(
+                &sent,
+                signed.authorization(),
+                &Store,
+                &InMemoryNonceStore::new(300),
+                5000,
+            )
+            .unwrap_err();
+        assert_eq!(err.problem(), Problem::TimestampRefused);
+    }
+    // Malformed requests get verify's errors.
+    let err = Verifier::new()
+        .inspect(&Request::new("GET", "http://h/"), Some("OAuth a=\"x"))
+        .unwrap_err();
+    assert_eq!(err.problem(), Problem::ParameterRejected);
+    let err = Verifier::new()
+        .inspect(
+            &Request::new("GET", "http://h/?oauth_nonce=1"),
+            Some("OAuth oauth_nonce=\"2\""),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, VerifyError::ProtocolParametersSplit),
+        "{err:?}"
+    );
+}

@@ -1,0 +1,284 @@
+//! `oauth1 verify`: check a captured request against given credentials, as a provider would.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use oauth1::{
+    BuiltinMethod, ClientCredentials, ClientKeys, CredentialStore, NonceStore, NonceUse, Request,
+    RsaPublicKey, SignatureMethod, SignatureMethodName, TokenCredentials, Verifier, VerifyError,
+};
+
+use crate::common::{Header, Usage, header, json_string, parse_header, read_pem};
+
+/// Verify a captured request.
+#[derive(Args)]
+#[command(after_help = "Examples:
+  # Check a request captured from a client (exit 0 when valid, 1 when not)
+  export OAUTH1_CONSUMER_SECRET=kd94hf93k423kf44 OAUTH1_TOKEN_SECRET=pfkkdhi9sl3r4s00
+  oauth1 verify --now 137131202 \\
+    -H 'Authorization: OAuth realm=\"Photos\", oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_nonce=\"chapoH\", oauth_signature=\"MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131202\", oauth_token=\"nnch734d00sl2jdk\"' \\
+    GET 'http://photos.example.net/photos?file=vacation.jpg&size=original'
+
+  # RSA methods: the client's public key
+  oauth1 verify --rsa-public-key client.pub.pem -H 'Authorization: OAuth …' GET https://api.example.com/")]
+pub(crate) struct VerifyArgs {
+    /// HTTP method of the captured request.
+    method: String,
+    /// Absolute URL the request was sent to, query included.
+    url: String,
+    /// The client's shared secret (HMAC, PLAINTEXT); prefer the environment variable.
+    #[arg(
+        long,
+        env = "OAUTH1_CONSUMER_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    consumer_secret: Option<String>,
+    /// The client's RSA public key (PEM), for the RSA methods.
+    #[arg(long, value_name = "PEM FILE")]
+    rsa_public_key: Option<PathBuf>,
+    /// The consumer key the request must carry (any, if not given).
+    #[arg(long, value_name = "KEY")]
+    consumer_key: Option<String>,
+    /// The token's shared secret (empty allowed).
+    #[arg(
+        long,
+        env = "OAUTH1_TOKEN_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    token_secret: Option<String>,
+    /// A request header as received, repeatable (Authorization, Content-Type, …).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    headers: Vec<Header>,
+    /// The request body, as received.
+    #[arg(short = 'd', long = "data", value_name = "BODY")]
+    data: Option<String>,
+    /// The provider's clock, in seconds since the Unix epoch [default: now].
+    #[arg(long, value_name = "SECONDS")]
+    now: Option<u64>,
+    /// Accepted distance between oauth_timestamp and now, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    window: u64,
+    /// Print one JSON object: {"valid", "problem", "consumer_key", "token", "base_string", "expected_signature"}.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The credentials given on the command line, for whatever key and token the request names.
+struct Given {
+    consumer_key: Option<String>,
+    keys: ClientKeys,
+    token_secret: String,
+}
+
+impl CredentialStore for Given {
+    fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
+        match &self.consumer_key {
+            Some(expected) if expected != consumer_key => None,
+            _ => Some(self.keys.clone()),
+        }
+    }
+    fn token_secret(&self, _consumer_key: &str, _token: &str) -> Option<String> {
+        Some(self.token_secret.clone())
+    }
+}
+
+/// A captured request is checked once: every nonce is new.
+struct FirstSight;
+
+impl NonceStore for FirstSight {
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
+        true
+    }
+}
+
+pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
+    let mut keys = args
+        .consumer_secret
+        .as_ref()
+        .map(|secret| ClientKeys::shared_secret(secret.clone()));
+    if let Some(path) = &args.rsa_public_key {
+        let pem = read_pem(path)?;
+        let key = RsaPublicKey::from_pem(&pem)
+            .map_err(|e| Usage(format!("cannot use {}: {e}", path.display())))?;
+        keys = Some(match keys {
+            Some(keys) => keys.with_rsa_public_key(key),
+            None => ClientKeys::rsa_public_key(key),
+        });
+    }
+    let Some(keys) = keys else {
+        return Err(Usage(
+            "missing client credentials: pass --consumer-secret (or set OAUTH1_CONSUMER_SECRET) or --rsa-public-key <PEM FILE>"
+                .into(),
+        )
+        .into());
+    };
+    let given = Given {
+        consumer_key: args.consumer_key.clone(),
+        keys,
+        token_secret: args.token_secret.clone().unwrap_or_default(),
+    };
+    let content_type = header(&args.headers, "content-type");
+    let authorization = header(&args.headers, "authorization");
+    let mut request = Request::new(&args.method, &args.url);
+    if let Some(data) = &args.data {
+        request = request.with_body(content_type, data.as_bytes());
+    }
+    let now = args.now.unwrap_or_else(oauth1::timestamp_now);
+    let verifier = Verifier::new()
+        .allow_methods(&SignatureMethodName::ALL)
+        .timestamp_window(args.window)
+        .expose_base_string(true)
+        .allow_small_rsa_keys(true);
+    let result = verifier.verify(&request, authorization, &given, &FirstSight, now);
+    let report = Report::new(&result, &verifier, &request, authorization, args);
+    if args.json {
+        println!("{}", report.json());
+    } else {
+        print!("{}", report.text());
+    }
+    Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// What `verify` prints.
+struct Report {
+    valid: bool,
+    problem: Option<String>,
+    message: Option<String>,
+    consumer_key: Option<String>,
+    token: Option<String>,
+    base_string: Option<String>,
+    expected_signature: Option<String>,
+}
+
+impl Report {
+    fn new(
+        result: &Result<oauth1::Verified, VerifyError>,
+        verifier: &Verifier,
+        request: &Request<'_>,
+        authorization: Option<&str>,
+        args: &VerifyArgs,
+    ) -> Self {
+        match result {
+            Ok(v) => Report {
+                valid: true,
+                problem: None,
+                message: None,
+                consumer_key: Some(v.consumer_key().to_string()),
+                token: v.token().map(str::to_string),
+                base_string: Some(v.base_string().to_string()),
+                expected_signature: expected(
+                    args,
+                    v.signature_method(),
+                    v.token().is_some(),
+                    v.base_string(),
+                ),
+            },
+            Err(e) => {
+                // What the provider computed, whatever the check that failed (none if the request
+                // could not even be parsed).
+                let inspected = verifier.inspect(request, authorization).ok();
+                let param = |name: &str| {
+                    inspected
+                        .as_ref()
+                        .and_then(|i| i.param(name))
+                        .map(str::to_string)
+                };
+                let expected_signature = inspected.as_ref().and_then(|i| {
+                    let method = i.param("oauth_signature_method")?.parse().ok()?;
+                    expected(
+                        args,
+                        method,
+                        i.param("oauth_token").is_some(),
+                        i.base_string(),
+                    )
+                });
+                Report {
+                    valid: false,
+                    problem: Some(e.problem().as_str().to_string()),
+                    message: Some(e.to_string()),
+                    consumer_key: param("oauth_consumer_key"),
+                    token: param("oauth_token"),
+                    base_string: inspected.as_ref().map(|i| i.base_string().to_string()),
+                    expected_signature,
+                }
+            }
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "valid": self.valid,
+            "problem": json_string(self.problem.as_deref()),
+            "consumer_key": json_string(self.consumer_key.as_deref()),
+            "token": json_string(self.token.as_deref()),
+            "base_string": json_string(self.base_string.as_deref()),
+            "expected_signature": json_string(self.expected_signature.as_deref()),
+        })
+    }
+
+    fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        if self.valid {
+            let _ = writeln!(out, "valid");
+        } else {
+            let _ = writeln!(
+                out,
+                "invalid: {}",
+                self.message.as_deref().unwrap_or_default()
+            );
+            let _ = writeln!(
+                out,
+                "problem: {}",
+                self.problem.as_deref().unwrap_or_default()
+            );
+        }
+        let _ = writeln!(
+            out,
+            "consumer_key: {}",
+            self.consumer_key.as_deref().unwrap_or("(none)")
+        );
+        let _ = writeln!(out, "token: {}", self.token.as_deref().unwrap_or("(none)"));
+        let _ = writeln!(
+            out,
+            "base string: {}",
+            self.base_string
+                .as_deref()
+                .unwrap_or("(cannot be computed)")
+        );
+        if let Some(expected) = &self.expected_signature {
+            let _ = writeln!(out, "expected signature: {expected}");
+        }
+        out
+    }
+}
+
+/// The HMAC signature the given secrets produce over `base_string` (not for PLAINTEXT, whose
+/// signature is the secrets themselves, nor RSA, which has no expected value without the private
+/// key).
+fn expected(
+    args: &VerifyArgs,
+    method: SignatureMethodName,
+    has_token: bool,
+    base_string: &str,
+) -> Option<String> {
+    if method.is_rsa() || method == SignatureMethodName::Plaintext {
+        return None;
+    }
+    let client = ClientCredentials::new("", args.consumer_secret.clone()?);
+    // The provider signs with the token secret only when the request names a token.
+    let token =
+        has_token.then(|| TokenCredentials::new("", args.token_secret.clone().unwrap_or_default()));
+    let keyed = BuiltinMethod::new(method, &client, token.as_ref()).ok()?;
+    let mut out = String::new();
+    keyed.sign(base_string, &mut out).ok()?;
+    Some(out)
+}
