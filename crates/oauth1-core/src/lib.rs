@@ -91,6 +91,10 @@ mod verify;
 #[doc = include_str!("../../../docs/verifying.md")]
 struct VerifyingGuide;
 
+#[cfg(all(doctest, feature = "ring", feature = "sha1"))]
+#[doc = include_str!("../../../README.md")]
+struct Readme;
+
 pub use base_string::{base_string_uri, signature_base_string};
 pub use credentials::{ClientCredentials, TokenCredentials};
 pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
