@@ -137,6 +137,225 @@ impl fmt::Debug for TokenResponse {
     }
 }
 
+/// A client's side of the three legs (§2), Sans-IO: it builds each signed request and reads each
+/// response; the caller (an adapter crate) sends them and supplies nonces and timestamps.
+///
+/// ```
+/// # #[cfg(feature = "sha1")] {
+/// use oauth1_core::{ClientCredentials, Consumer, Endpoints, SignatureMethodName};
+///
+/// let consumer = Consumer::new(
+///     ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44"),
+///     SignatureMethodName::HmacSha1,
+///     Endpoints::new(
+///         "https://photos.example.net/initiate",
+///         "https://photos.example.net/authorize",
+///         "https://photos.example.net/token",
+///     ),
+/// )
+/// .realm("Photos")
+/// .without_version(); // as in the RFC's examples
+///
+/// // 1. Temporary credentials: POST this (RFC 5849 §1.2's first request).
+/// let signed = consumer.temporary_request("http://printer.example.com/ready", "wIjqoS", 137131200)?;
+/// assert_eq!(signed.signature(), "74KNZJeDHnMBp0EMJ9ZHt/XKycU=");
+/// let temporary = consumer.read_temporary(
+///     200,
+///     b"oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true",
+/// )?;
+///
+/// // 2. Send the resource owner here.
+/// assert_eq!(
+///     consumer.authorize_url(temporary.credentials()),
+///     "https://photos.example.net/authorize?oauth_token=hh5s93j4hdidpola"
+/// );
+///
+/// // 3. Token credentials, with the verifier from the callback.
+/// let signed = consumer.token_request(temporary.credentials(), "hfdp7dh39dks9884", "walatlh", 137131201)?;
+/// assert_eq!(signed.signature(), "gKgrFCywp7rO0OXSjdot/IHF7IU=");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Consumer {
+    client: crate::ClientCredentials,
+    method: crate::SignatureMethodName,
+    endpoints: Endpoints,
+    realm: Option<String>,
+    version: bool,
+    require_callback_confirmed: bool,
+}
+
+/// The provider's three endpoints (§2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoints {
+    /// Temporary credential request URI (§2.1), e.g. `…/oauth/request_token`.
+    pub request_token: String,
+    /// Resource owner authorization URI (§2.2), e.g. `…/oauth/authorize`.
+    pub authorize: String,
+    /// Token request URI (§2.3), e.g. `…/oauth/access_token`.
+    pub access_token: String,
+}
+
+impl Endpoints {
+    /// The three endpoint URLs.
+    pub fn new(
+        request_token: impl Into<String>,
+        authorize: impl Into<String>,
+        access_token: impl Into<String>,
+    ) -> Self {
+        Endpoints {
+            request_token: request_token.into(),
+            authorize: authorize.into(),
+            access_token: access_token.into(),
+        }
+    }
+}
+
+impl Consumer {
+    /// A client with its credentials, signature method and the provider's endpoints. Requests are
+    /// `POST`s with header placement and `oauth_version="1.0"`.
+    pub fn new(
+        client: crate::ClientCredentials,
+        method: crate::SignatureMethodName,
+        endpoints: Endpoints,
+    ) -> Self {
+        Consumer {
+            client,
+            method,
+            endpoints,
+            realm: None,
+            version: true,
+            require_callback_confirmed: true,
+        }
+    }
+
+    /// Sends this `realm` in the `Authorization` header.
+    #[must_use]
+    pub fn realm(mut self, realm: impl Into<String>) -> Self {
+        self.realm = Some(realm.into());
+        self
+    }
+
+    /// Leaves out `oauth_version` (it is optional; a few providers reject it).
+    #[must_use]
+    pub fn without_version(mut self) -> Self {
+        self.version = false;
+        self
+    }
+
+    /// Accepts temporary-credentials responses without `oauth_callback_confirmed=true` (providers
+    /// implementing OAuth 1.0 rather than 1.0a leave it out).
+    #[must_use]
+    pub fn allow_unconfirmed_callback(mut self) -> Self {
+        self.require_callback_confirmed = false;
+        self
+    }
+
+    /// The client credentials.
+    pub fn client(&self) -> &crate::ClientCredentials {
+        &self.client
+    }
+
+    /// The signature method.
+    pub fn method(&self) -> crate::SignatureMethodName {
+        self.method
+    }
+
+    /// The endpoints.
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
+    }
+
+    /// Options for a request: the realm and version chosen here.
+    pub fn options(&self) -> crate::SignOptions<'_> {
+        let mut options = crate::SignOptions::new();
+        if let Some(realm) = &self.realm {
+            options = options.realm(realm);
+        }
+        if !self.version {
+            options = options.without_version();
+        }
+        options
+    }
+
+    /// A signer for protected-resource requests with the token credentials obtained.
+    pub fn signer(
+        &self,
+        token: Option<&TokenCredentials>,
+    ) -> Result<crate::Signer, crate::SignError> {
+        Ok(crate::Signer::new(self.method, &self.client, token)?)
+    }
+
+    /// §2.1: the signed `POST` to the temporary-credentials endpoint, with `oauth_callback` (an
+    /// absolute URI, or `oob`). Send `signed.url()` with `signed.authorization()`.
+    pub fn temporary_request(
+        &self,
+        callback: &str,
+        nonce: &str,
+        timestamp: u64,
+    ) -> Result<crate::Signed, crate::SignError> {
+        let request = crate::Request::new("POST", &self.endpoints.request_token);
+        self.signer(None)?.sign(
+            &request,
+            &self.options().callback(callback),
+            nonce,
+            timestamp,
+        )
+    }
+
+    /// §2.1: reads the provider's answer (status and body) to the temporary-credentials request.
+    pub fn read_temporary(&self, status: u16, body: &[u8]) -> Result<TokenResponse, FlowError> {
+        let response = read_response(status, body)?;
+        match response.callback_confirmed {
+            Some(true) => Ok(response),
+            _ if !self.require_callback_confirmed => Ok(response),
+            Some(false) => Err(FlowError::CallbackNotConfirmed),
+            None => Err(FlowError::Missing("oauth_callback_confirmed")),
+        }
+    }
+
+    /// §2.2: where to send the resource owner to approve the temporary credentials.
+    pub fn authorize_url(&self, temporary: &TokenCredentials) -> String {
+        authorize_url(&self.endpoints.authorize, temporary.token())
+    }
+
+    /// §2.3: the signed `POST` to the token endpoint, with the temporary credentials and the
+    /// verifier the callback (or the PIN shown for `oob`) carried.
+    pub fn token_request(
+        &self,
+        temporary: &TokenCredentials,
+        verifier: &str,
+        nonce: &str,
+        timestamp: u64,
+    ) -> Result<crate::Signed, crate::SignError> {
+        let request = crate::Request::new("POST", &self.endpoints.access_token);
+        self.signer(Some(temporary))?.sign(
+            &request,
+            &self.options().verifier(verifier),
+            nonce,
+            timestamp,
+        )
+    }
+
+    /// §2.3: reads the provider's answer to the token request: the token credentials, with the
+    /// provider's extra fields (`user_id`, `screen_name`, …).
+    pub fn read_token(&self, status: u16, body: &[u8]) -> Result<TokenResponse, FlowError> {
+        read_response(status, body)
+    }
+}
+
+/// A provider answer: an `oauth_problem` wins, then a non-2xx status, then the token fields.
+fn read_response(status: u16, body: &[u8]) -> Result<TokenResponse, FlowError> {
+    if !(200..300).contains(&status) {
+        return Err(match ProblemReport::parse(body) {
+            Some(report) => FlowError::Problem(report),
+            None => FlowError::Status(status),
+        });
+    }
+    TokenResponse::parse(body)
+}
+
 /// Renders a token response body: `oauth_token=…&oauth_token_secret=…` and the given extra
 /// fields, encoded (what a provider sends).
 ///
@@ -301,6 +520,8 @@ pub enum FlowError {
     NotUtf8,
     /// The response is not valid `application/x-www-form-urlencoded` text.
     Malformed,
+    /// The provider answered with a non-2xx status and no `oauth_problem`.
+    Status(u16),
 }
 
 impl fmt::Display for FlowError {
@@ -321,6 +542,10 @@ impl fmt::Display for FlowError {
             ),
             FlowError::NotUtf8 => f.write_str("the provider's response is not UTF-8"),
             FlowError::Malformed => f.write_str("the provider's response is not form-encoded"),
+            FlowError::Status(status) => write!(
+                f,
+                "the provider answered with HTTP status {status} and no oauth_problem"
+            ),
         }
     }
 }

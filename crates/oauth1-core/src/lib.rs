@@ -99,7 +99,8 @@ pub use base_string::{base_string_uri, signature_base_string};
 pub use credentials::{ClientCredentials, TokenCredentials};
 pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
 pub use flow::{
-    CallbackParams, FlowError, ProblemReport, TokenResponse, authorize_url, render_token_response,
+    CallbackParams, Consumer, Endpoints, FlowError, ProblemReport, TokenResponse, authorize_url,
+    render_token_response,
 };
 pub use header::{
     AuthorizationHeader, HeaderError, HeaderLimits, parse_authorization, parse_authorization_with,
@@ -110,13 +111,14 @@ pub use memory_store::InMemoryNonceStore;
 #[cfg(all(feature = "std", feature = "ring"))]
 pub use nonce::{NonceError, nonce, timestamp_now};
 pub use params::normalize_parameters;
-pub use request::{FORM_CONTENT_TYPE, Request, RequestError, RequestPart};
-pub use sign::{Placement, SignError, SignOptions, Signed, Signer, UnknownPlacement};
+pub use request::{FORM_CONTENT_TYPE, Request, RequestError, RequestPart, is_form_content_type};
+pub use sign::{Placement, SignConfig, SignError, SignOptions, Signed, Signer, UnknownPlacement};
 pub use signature::{
     BuiltinMethod, DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SignatureError,
     SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
+    constant_time_eq,
 };
 pub use verify::{
     ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Problem, Verified,
-    Verifier, VerifyError, VerifyLimits,
+    Verifier, VerifyError, VerifyLimits, body_is_signed,
 };

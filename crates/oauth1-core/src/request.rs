@@ -101,8 +101,15 @@ impl fmt::Debug for Request<'_> {
 /// The media type of a form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
-/// Whether a `Content-Type` value names `application/x-www-form-urlencoded`.
-pub(crate) fn is_form_content_type(content_type: &str) -> bool {
+/// Whether a `Content-Type` value names `application/x-www-form-urlencoded` (parameters
+/// are ignored, the media type compared case-insensitively): only such bodies are signed
+/// parameter by parameter (§3.4.1.3.1).
+///
+/// ```
+/// assert!(oauth1_core::is_form_content_type("Application/X-WWW-Form-URLEncoded; charset=utf-8"));
+/// assert!(!oauth1_core::is_form_content_type("multipart/form-data; boundary=x"));
+/// ```
+pub fn is_form_content_type(content_type: &str) -> bool {
     let media_type = content_type.split(';').next().unwrap_or_default();
     media_type.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE)
 }

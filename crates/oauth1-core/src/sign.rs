@@ -183,6 +183,115 @@ impl<'a> SignOptions<'a> {
     }
 }
 
+/// Owned [`SignOptions`] for what stays the same across requests (placement, realm, version,
+/// body hash): what an HTTP-client adapter keeps in its middleware.
+///
+/// ```
+/// use oauth1_core::{Placement, SignConfig};
+///
+/// let config = SignConfig::new().placement(Placement::Query).realm(String::from("Photos"));
+/// assert_eq!(config.options().placement_of(), Placement::Query);
+/// // A form body is read to be signed; a JSON body streams untouched unless it is hashed.
+/// assert!(config.reads_body(Some("application/x-www-form-urlencoded")));
+/// assert!(!config.reads_body(Some("application/json")));
+/// assert!(config.clone().body_hash().reads_body(Some("application/json")));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignConfig {
+    placement: Placement,
+    realm: Option<String>,
+    version: bool,
+    body_hash: Option<Option<DigestAlgorithm>>,
+}
+
+impl Default for SignConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SignConfig {
+    /// Header placement, `oauth_version="1.0"`, no realm, no body hash.
+    pub const fn new() -> Self {
+        SignConfig {
+            placement: Placement::Header,
+            realm: None,
+            version: true,
+            body_hash: None,
+        }
+    }
+
+    /// Where the protocol parameters go.
+    #[must_use]
+    pub fn placement(mut self, placement: Placement) -> Self {
+        self.placement = placement;
+        self
+    }
+
+    /// The `realm` of the `Authorization` header.
+    #[must_use]
+    pub fn realm(mut self, realm: impl Into<String>) -> Self {
+        self.realm = Some(realm.into());
+        self
+    }
+
+    /// Leaves out `oauth_version`.
+    #[must_use]
+    pub fn without_version(mut self) -> Self {
+        self.version = false;
+        self
+    }
+
+    /// Adds `oauth_body_hash` (the signature method's digest) to requests whose body is not a
+    /// form.
+    #[must_use]
+    pub fn body_hash(mut self) -> Self {
+        self.body_hash = Some(None);
+        self
+    }
+
+    /// Adds `oauth_body_hash` with the given digest to requests whose body is not a form.
+    #[must_use]
+    pub fn body_hash_with(mut self, algorithm: DigestAlgorithm) -> Self {
+        self.body_hash = Some(Some(algorithm));
+        self
+    }
+
+    /// The options for one request whose body has this `Content-Type`. The body hash is left
+    /// out for form bodies (their parameters are signed; §3.4.1.3.1 and the body-hash extension
+    /// forbid both).
+    pub fn options_for(&self, content_type: Option<&str>) -> SignOptions<'_> {
+        let mut options = SignOptions::new().placement(self.placement);
+        if let Some(realm) = &self.realm {
+            options = options.realm(realm);
+        }
+        if !self.version {
+            options = options.without_version();
+        }
+        let form = content_type.is_some_and(crate::request::is_form_content_type);
+        match self.body_hash {
+            Some(_) if form => {}
+            Some(None) => options = options.body_hash(),
+            Some(Some(algorithm)) => options = options.body_hash_with(algorithm),
+            None => {}
+        }
+        options
+    }
+
+    /// The options, as for a request without a form body.
+    pub fn options(&self) -> SignOptions<'_> {
+        self.options_for(None)
+    }
+
+    /// Whether signing a request with this `Content-Type` needs its body: form bodies (their
+    /// parameters are signed), body placement (the parameters are added to it) and body hashes.
+    pub fn reads_body(&self, content_type: Option<&str>) -> bool {
+        self.placement == Placement::Body
+            || self.body_hash.is_some()
+            || content_type.is_some_and(crate::request::is_form_content_type)
+    }
+}
+
 /// Signs requests for one client (and token), reusing keys derived once.
 ///
 /// ```

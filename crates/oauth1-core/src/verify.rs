@@ -607,6 +607,31 @@ impl Verifier {
     }
 }
 
+/// Whether verifying a request needs its body (RFC 5849 §3.4.1.3.1): a form body, whose
+/// parameters are signed, or an `oauth_body_hash` in the `Authorization` header or the query.
+/// Servers that stream bodies read them only then.
+///
+/// ```
+/// use oauth1_core::body_is_signed;
+///
+/// assert!(body_is_signed(Some("application/x-www-form-urlencoded"), None, None));
+/// assert!(!body_is_signed(Some("application/json"), Some("OAuth oauth_consumer_key=\"k\""), None));
+/// assert!(body_is_signed(Some("application/json"), Some("OAuth oauth_body_hash=\"2jmj\""), None));
+/// ```
+pub fn body_is_signed(
+    content_type: Option<&str>,
+    authorization: Option<&str>,
+    query: Option<&str>,
+) -> bool {
+    // A substring test may say yes when the hash is absent (reading a body needlessly); it never
+    // says no when the hash is present, whatever its encoding: `oauth_body_hash` has no character
+    // that encoding changes.
+    let hashed = |s: &str| s.contains("oauth_body_hash");
+    content_type.is_some_and(crate::request::is_form_content_type)
+        || authorization.is_some_and(hashed)
+        || query.is_some_and(hashed)
+}
+
 /// A consumer secret no client has: unknown clients are checked against it so that they take as
 /// long as known ones.
 const DUMMY_SECRET: &str = "\u{0}oauth1-core unknown client\u{0}";

@@ -117,6 +117,7 @@ fn every_error_has_a_message() {
         FlowError::CallbackNotConfirmed,
         FlowError::NotUtf8,
         FlowError::Malformed,
+        FlowError::Status(502),
     ];
     for e in &flow_errors {
         check_message(e);

@@ -366,8 +366,14 @@ impl fmt::Debug for BuiltinMethod {
     }
 }
 
-/// Compares two byte strings in time that depends only on their lengths.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Compares two byte strings in time that depends only on their lengths: for secrets a provider
+/// checks itself (an `oauth_verifier`, say).
+///
+/// ```
+/// assert!(oauth1_core::constant_time_eq(b"hfdp7dh39dks9884", b"hfdp7dh39dks9884"));
+/// assert!(!oauth1_core::constant_time_eq(b"hfdp7dh39dks9884", b"hfdp7dh39dks9885"));
+/// ```
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

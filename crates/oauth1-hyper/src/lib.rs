@@ -1,0 +1,127 @@
+//! OAuth 1.0a (RFC 5849) for hyper 1 and any tower stack: sign outgoing requests, verify incoming
+//! ones, and run the three-legged flow.
+//!
+//! Every OAuth rule lives in [`oauth1-core`](oauth1) (re-exported as [`oauth1`]); this crate
+//! translates types, reads bodies when the signature covers them, and supplies the clock and the
+//! nonce (`oauth1::timestamp_now`, `oauth1::nonce`).
+//!
+//! - Client: [`SigningLayer`] signs every request a tower service (hyper-util's `Client`) sends;
+//!   [`sign`] signs one in-memory `http::Request`.
+//! - Server: [`VerifyLayer`] verifies every request before the inner service (hyper, axum) sees it
+//!   and hands over the [`Verified`](oauth1::Verified) identity in the request's extensions.
+//! - Flow: [`request_token`] and [`access_token`] run the first and last legs with a core
+//!   [`Consumer`](oauth1::Consumer).
+//!
+//! # Example
+//!
+//! A hyper-util client that signs every request (HMAC-SHA1, header placement):
+//!
+//! ```no_run
+//! use bytes::Bytes;
+//! use http_body_util::Full;
+//! use hyper_util::client::legacy::Client;
+//! use hyper_util::rt::TokioExecutor;
+//! use oauth1::{ClientCredentials, SignatureMethodName, Signer, TokenCredentials};
+//! use oauth1_hyper::SigningLayer;
+//! use tower_layer::Layer as _;
+//! use tower_service::Service as _;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! let signer = Signer::new(
+//!     SignatureMethodName::HmacSha1,
+//!     &ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44"),
+//!     Some(&TokenCredentials::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00")),
+//! )?;
+//! let http = Client::builder(TokioExecutor::new()).build_http();
+//! let mut client = SigningLayer::new(signer).layer(http);
+//!
+//! let request = http::Request::get("http://photos.example.net/photos?file=vacation.jpg&size=original")
+//!     .body(Full::new(Bytes::new()))?;
+//! let response = client.call(request).await?;
+//! println!("{}", response.status());
+//! # Ok(()) }
+//! ```
+//!
+//! A complete three-legged flow against the embedded provider is in `examples/three_legged.rs`
+//! (`cargo run -p oauth1-hyper --example three_legged`).
+
+#![deny(missing_docs)]
+
+mod body;
+mod client;
+mod flow;
+mod server;
+
+pub use oauth1;
+
+pub use body::Body;
+pub use client::{SigningLayer, SigningService, sign};
+pub use flow::{access_token, request_token};
+pub use server::{Rejection, VerifyLayer, VerifyService, verified};
+
+/// The boxed error of tower services and bodies.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why signing or a flow step failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be signed (bad URL, method, key …).
+    Sign(oauth1::SignError),
+    /// The signed request could not be written back into the `http` request.
+    Apply(oauth1::http::HttpSignError),
+    /// The operating system's random source failed to give a nonce.
+    Nonce,
+    /// The body could not be read for signing (too large, or the body stream failed).
+    Body(BoxError),
+    /// Sending the request or reading the response failed.
+    Http(BoxError),
+    /// The provider's answer to a flow step was an error or could not be read.
+    Flow(oauth1::FlowError),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Sign(e) => write!(f, "cannot sign the request: {e}"),
+            Error::Apply(e) => write!(f, "cannot write the signature into the request: {e}"),
+            Error::Nonce => f.write_str("the operating system's random source failed"),
+            Error::Body(e) => write!(f, "cannot read the body to sign it: {e}"),
+            Error::Http(e) => write!(f, "HTTP request failed: {e}"),
+            Error::Flow(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Sign(e) => Some(e),
+            Error::Apply(e) => Some(e),
+            Error::Body(e) | Error::Http(e) => Some(e.as_ref()),
+            Error::Flow(e) => Some(e),
+            Error::Nonce => None,
+        }
+    }
+}
+
+impl From<oauth1::SignError> for Error {
+    fn from(e: oauth1::SignError) -> Self {
+        Error::Sign(e)
+    }
+}
+
+impl From<oauth1::http::HttpSignError> for Error {
+    fn from(e: oauth1::http::HttpSignError) -> Self {
+        match e {
+            oauth1::http::HttpSignError::Sign(e) => Error::Sign(e),
+            other => Error::Apply(other),
+        }
+    }
+}
+
+impl From<oauth1::FlowError> for Error {
+    fn from(e: oauth1::FlowError) -> Self {
+        Error::Flow(e)
+    }
+}

@@ -1,0 +1,323 @@
+//! Server side: a tower layer that verifies incoming requests before the inner service sees them.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use oauth1::{CredentialStore, NonceStore, Verified, Verifier, VerifyError};
+
+use crate::{Body, BoxError};
+
+/// A [`tower_layer::Layer`] that verifies every request (RFC 5849 §3.2) with the core's
+/// [`Verifier`], the application's [`CredentialStore`] and [`NonceStore`].
+///
+/// A request that verifies reaches the inner service with its [`Verified`] identity in the
+/// request extensions (`request.extensions().get::<Verified>()`). One that does not is answered
+/// here: 400 or 401 as §3.2 asks, an `oauth_problem=…` body and, for 401,
+/// `WWW-Authenticate: OAuth realm="…"`.
+///
+/// Form bodies (whose parameters are signed) and bodies covered by `oauth_body_hash` are read
+/// (up to a limit) and handed on unchanged; other bodies stream untouched.
+///
+/// ```
+/// use oauth1::{ClientKeys, CredentialStore, InMemoryNonceStore, Verifier};
+/// use oauth1_hyper::VerifyLayer;
+///
+/// struct Clients;
+/// impl CredentialStore for Clients {
+///     fn client(&self, key: &str) -> Option<ClientKeys> {
+///         (key == "dpf43f3p2l4k3l03").then(|| ClientKeys::shared_secret("kd94hf93k423kf44"))
+///     }
+///     fn token_secret(&self, _key: &str, token: &str) -> Option<String> {
+///         (token == "nnch734d00sl2jdk").then(|| "pfkkdhi9sl3r4s00".to_string())
+///     }
+/// }
+///
+/// let layer = VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new(300))
+///     .scheme("https")
+///     .realm("Photos");
+/// // tower::ServiceBuilder::new().layer(layer).service(your_service), or
+/// // axum::Router::new()…layer(layer)
+/// # let _ = layer;
+/// ```
+pub struct VerifyLayer<C, N> {
+    shared: Arc<Shared<C, N>>,
+}
+
+impl<C, N> Clone for VerifyLayer<C, N> {
+    fn clone(&self) -> Self {
+        VerifyLayer {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<C, N> std::fmt::Debug for VerifyLayer<C, N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyLayer")
+            .field("verifier", &self.shared.verifier)
+            .field("scheme", &self.shared.scheme)
+            .field("realm", &self.shared.realm)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Shared<C, N> {
+    verifier: Verifier,
+    credentials: C,
+    nonces: N,
+    scheme: String,
+    realm: String,
+    body_limit: usize,
+    clock: fn() -> u64,
+}
+
+impl<C, N> VerifyLayer<C, N>
+where
+    C: CredentialStore + Send + Sync + 'static,
+    N: NonceStore + Send + Sync + 'static,
+{
+    /// Verifies with `verifier`, looking clients and tokens up in `credentials` and recording
+    /// nonces in `nonces`. The scheme is `http` and the realm empty until set.
+    pub fn new(verifier: Verifier, credentials: C, nonces: N) -> Self {
+        VerifyLayer {
+            shared: Arc::new(Shared {
+                verifier,
+                credentials,
+                nonces,
+                scheme: String::from("http"),
+                realm: String::new(),
+                body_limit: DEFAULT_BODY_LIMIT,
+                clock: oauth1::timestamp_now,
+            }),
+        }
+    }
+
+    /// The scheme clients use to reach this server (`https` behind a TLS-terminating proxy): it is
+    /// part of what they signed.
+    #[must_use]
+    pub fn scheme(self, scheme: impl Into<String>) -> Self {
+        self.map(|s| s.scheme = scheme.into())
+    }
+
+    /// The realm named in `WWW-Authenticate` on 401 answers.
+    #[must_use]
+    pub fn realm(self, realm: impl Into<String>) -> Self {
+        self.map(|s| s.realm = realm.into())
+    }
+
+    /// The largest body read to verify a request (default 1 MiB); larger ones are refused with 400.
+    #[must_use]
+    pub fn body_limit(self, bytes: usize) -> Self {
+        self.map(|s| s.body_limit = bytes)
+    }
+
+    /// The clock, in seconds since the Unix epoch (default: the system clock); tests fix it.
+    #[must_use]
+    pub fn clock(self, clock: fn() -> u64) -> Self {
+        self.map(|s| s.clock = clock)
+    }
+
+    fn map(mut self, f: impl FnOnce(&mut Shared<C, N>)) -> Self {
+        if let Some(shared) = Arc::get_mut(&mut self.shared) {
+            f(shared);
+        }
+        self
+    }
+
+    /// Verifies one request, reading its body when the signature covers it. On success returns
+    /// the request to hand on (identity in its extensions); on failure, the error and the
+    /// request's parts are dropped.
+    pub async fn verify<B>(
+        &self,
+        request: http::Request<B>,
+    ) -> Result<http::Request<Body<B>>, Rejection>
+    where
+        B: http_body::Body<Data = Bytes>,
+        B::Error: Into<BoxError>,
+    {
+        let shared = &self.shared;
+        let (mut parts, body) = request.into_parts();
+        let (body, bytes) = if covers_body(&parts) {
+            match crate::body::read(body, shared.body_limit).await {
+                Ok(bytes) => (None, bytes),
+                Err(_) => return Err(Rejection::BodyTooLarge),
+            }
+        } else {
+            (Some(body), Bytes::new())
+        };
+        let verified = shared
+            .verifier
+            .verify_parts(
+                &parts,
+                &bytes,
+                &shared.scheme,
+                &shared.credentials,
+                &shared.nonces,
+                (shared.clock)(),
+            )
+            .map_err(Rejection::Invalid)?;
+        parts.extensions.insert(verified);
+        let body = match body {
+            Some(stream) => Body::Stream(stream),
+            None => Body::buffered(bytes),
+        };
+        Ok(http::Request::from_parts(parts, body))
+    }
+
+    /// The response for a rejected request.
+    pub fn response<R: From<String>>(&self, rejection: &Rejection) -> http::Response<R> {
+        rejection.response(&self.shared.realm)
+    }
+}
+
+const DEFAULT_BODY_LIMIT: usize = 1 << 20;
+
+fn covers_body(parts: &http::request::Parts) -> bool {
+    let header = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v: &http::HeaderValue| v.to_str().ok())
+    };
+    oauth1::body_is_signed(
+        header(CONTENT_TYPE),
+        header(AUTHORIZATION),
+        parts.uri.query(),
+    )
+}
+
+/// Why [`VerifyLayer`] refused a request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The request did not verify.
+    Invalid(VerifyError),
+    /// The body to verify is larger than the layer's limit.
+    BodyTooLarge,
+}
+
+impl Rejection {
+    /// The HTTP response: status and `oauth_problem` body from the core, `WWW-Authenticate` on 401.
+    pub fn response<R: From<String>>(&self, realm: &str) -> http::Response<R> {
+        let (status, body) = match self {
+            Rejection::Invalid(e) => (e.status(), e.response_body()),
+            Rejection::BodyTooLarge => (
+                400,
+                String::from(
+                    "oauth_problem=parameter_rejected&oauth_problem_advice=body%20too%20large",
+                ),
+            ),
+        };
+        let mut response = http::Response::new(R::from(body));
+        *response.status_mut() =
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::BAD_REQUEST);
+        response.headers_mut().insert(
+            CONTENT_TYPE,
+            http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        if status == 401
+            && let Ok(value) = http::HeaderValue::from_str(&VerifyError::www_authenticate(realm))
+        {
+            response.headers_mut().insert(WWW_AUTHENTICATE, value);
+        }
+        response
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rejection::Invalid(e) => e.fmt(f),
+            Rejection::BodyTooLarge => {
+                f.write_str("the request body is larger than the verification limit")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Rejection {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Rejection::Invalid(e) => Some(e),
+            Rejection::BodyTooLarge => None,
+        }
+    }
+}
+
+impl<S, C, N> tower_layer::Layer<S> for VerifyLayer<C, N> {
+    type Service = VerifyService<S, C, N>;
+
+    fn layer(&self, inner: S) -> VerifyService<S, C, N> {
+        VerifyService {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service [`VerifyLayer`] makes.
+pub struct VerifyService<S, C, N> {
+    inner: S,
+    layer: VerifyLayer<C, N>,
+}
+
+impl<S: Clone, C, N> Clone for VerifyService<S, C, N> {
+    fn clone(&self) -> Self {
+        VerifyService {
+            inner: self.inner.clone(),
+            layer: self.layer.clone(),
+        }
+    }
+}
+
+impl<S: std::fmt::Debug, C, N> std::fmt::Debug for VerifyService<S, C, N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyService")
+            .field("inner", &self.inner)
+            .field("layer", &self.layer)
+            .finish()
+    }
+}
+
+impl<S, B, R, C, N> tower_service::Service<http::Request<B>> for VerifyService<S, C, N>
+where
+    S: tower_service::Service<http::Request<Body<B>>, Response = http::Response<R>>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+    R: From<String>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+    C: CredentialStore + Send + Sync + 'static,
+    N: NonceStore + Send + Sync + 'static,
+{
+    type Response = http::Response<R>;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<http::Response<R>, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let layer = self.layer.clone();
+        Box::pin(async move {
+            match layer.verify(request).await {
+                Ok(request) => inner.call(request).await,
+                Err(rejection) => Ok(layer.response(&rejection)),
+            }
+        })
+    }
+}
+
+/// The identity a [`VerifyLayer`] put in a request's extensions.
+pub fn verified<B>(request: &http::Request<B>) -> Option<&Verified> {
+    request.extensions().get::<Verified>()
+}

@@ -1,0 +1,35 @@
+//! An embeddable OAuth 1.0a (RFC 5849) provider on hyper 1, for tests, demos and your own test
+//! suites: no network, no external service, everything on `127.0.0.1`.
+//!
+//! | endpoint | what it does |
+//! |---|---|
+//! | `POST /oauth/request_token` | §2.1: verifies the client, answers `oauth_token`, `oauth_token_secret`, `oauth_callback_confirmed=true` |
+//! | `GET /oauth/authorize?oauth_token=…` | §2.2: approves the temporary token at once; redirects (302) to the callback with `oauth_token` and `oauth_verifier`, or shows the verifier as a PIN for `oob` |
+//! | `POST /oauth/access_token` | §2.3: checks the verifier; answers token credentials plus `user_id` and `screen_name` |
+//! | `GET`/`POST /api/echo` | a protected resource: answers, as JSON, the verified identity and the parameters it received |
+//!
+//! Verification is `oauth1-hyper`'s [`VerifyLayer`](oauth1_hyper::VerifyLayer) over the core's
+//! verifier: errors answer with the core's `oauth_problem` codes and statuses.
+//!
+//! # Example
+//!
+//! ```
+//! use oauth1_provider::{Provider, ProviderConfig};
+//!
+//! let config = ProviderConfig::new().client("demo-client", "demo-secret");
+//! let provider = Provider::start_blocking(config)?; // binds 127.0.0.1:0 on its own thread
+//! let endpoints = provider.endpoints();
+//! assert!(endpoints.request_token.starts_with("http://127.0.0.1:"));
+//! assert!(endpoints.request_token.ends_with("/oauth/request_token"));
+//! drop(provider); // shuts the server down
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+mod config;
+mod server;
+mod state;
+
+pub use config::ProviderConfig;
+pub use server::Provider;

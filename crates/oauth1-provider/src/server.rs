@@ -1,0 +1,410 @@
+//! The HTTP server: binding, routing, the four endpoints, shutdown.
+
+use std::convert::Infallible;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{Method, Response, StatusCode, header};
+use http_body_util::{BodyExt as _, Full};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use oauth1::{Endpoints, InMemoryNonceStore, Verified};
+use oauth1_hyper::{Body, VerifyLayer};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::ProviderConfig;
+use crate::state::{Kind, Store, Token};
+
+/// Paths of the endpoints.
+const REQUEST_TOKEN: &str = "/oauth/request_token";
+const AUTHORIZE: &str = "/oauth/authorize";
+const ACCESS_TOKEN: &str = "/oauth/access_token";
+const ECHO: &str = "/api/echo";
+
+/// A running provider. Dropping it shuts the server down.
+#[derive(Debug)]
+pub struct Provider {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Provider {
+    /// Binds and starts serving on the current tokio runtime (multi-threaded or not).
+    pub async fn start(config: ProviderConfig) -> io::Result<Provider> {
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = oneshot::channel();
+        tokio::spawn(serve(listener, App::new(config), rx));
+        Ok(Provider {
+            addr,
+            shutdown: Some(tx),
+            thread: None,
+        })
+    }
+
+    /// Binds and starts serving on a thread of its own, from plain synchronous code (ureq tests,
+    /// the CLI). Returns once the port is bound.
+    pub fn start_blocking(config: ProviderConfig) -> io::Result<Provider> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()?;
+        let std_listener = std::net::TcpListener::bind(config.addr)?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let (tx, rx) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name(String::from("oauth1-provider"))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match TcpListener::from_std(std_listener) {
+                        Ok(listener) => serve(listener, App::new(config), rx).await,
+                        Err(e) => eprintln!("oauth1-provider: cannot listen: {e}"),
+                    }
+                });
+            })?;
+        Ok(Provider {
+            addr,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL, `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The three endpoints of the flow.
+    pub fn endpoints(&self) -> Endpoints {
+        let url = self.url();
+        Endpoints::new(
+            format!("{url}{REQUEST_TOKEN}"),
+            format!("{url}{AUTHORIZE}"),
+            format!("{url}{ACCESS_TOKEN}"),
+        )
+    }
+
+    /// The protected resource: `GET` or `POST` it signed, and it answers what it verified as JSON.
+    pub fn echo_url(&self) -> String {
+        format!("{}{ECHO}", self.url())
+    }
+
+    /// Stops accepting connections and, for [`Provider::start_blocking`], waits for the server
+    /// thread to end. Dropping the provider does the same.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn serve(listener: TcpListener, app: App, mut shutdown: oneshot::Receiver<()>) {
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |request| {
+                        let app = app.clone();
+                        async move { Ok::<_, Infallible>(app.handle(request).await) }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        }
+    }
+}
+
+type Answer = Response<Full<Bytes>>;
+
+#[derive(Clone)]
+struct App {
+    store: Store,
+    layer: VerifyLayer<Store, InMemoryNonceStore>,
+    user: Arc<(String, String)>,
+}
+
+impl App {
+    fn new(config: ProviderConfig) -> Self {
+        let store = Store::new(config.clients.clone());
+        let layer = VerifyLayer::new(
+            config.verifier(),
+            store.clone(),
+            InMemoryNonceStore::new(config.window),
+        )
+        .realm(config.realm.clone());
+        App {
+            store,
+            layer,
+            user: Arc::new(config.user.clone()),
+        }
+    }
+
+    async fn handle(&self, request: http::Request<Incoming>) -> Answer {
+        let path = request.uri().path().to_string();
+        let method = request.method().clone();
+        match (method, path.as_str()) {
+            (Method::GET, AUTHORIZE) => self.authorize(&request),
+            (Method::POST, REQUEST_TOKEN | ACCESS_TOKEN) | (Method::GET | Method::POST, ECHO) => {
+                match self.layer.verify(request).await {
+                    Ok(request) => self.signed(&path, request).await,
+                    Err(rejection) => self.layer.response(&rejection),
+                }
+            }
+            (_, REQUEST_TOKEN | ACCESS_TOKEN | AUTHORIZE | ECHO) => {
+                text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n")
+            }
+            _ => text(StatusCode::NOT_FOUND, "not found\n"),
+        }
+    }
+
+    async fn signed(&self, path: &str, request: http::Request<Body<Incoming>>) -> Answer {
+        let Some(verified) = request.extensions().get::<Verified>().cloned() else {
+            return problem(StatusCode::UNAUTHORIZED, "signature_invalid");
+        };
+        match path {
+            REQUEST_TOKEN => self.request_token(&verified),
+            ACCESS_TOKEN => self.access_token(&verified),
+            _ => self.echo(&verified, request).await,
+        }
+    }
+
+    /// §2.1: temporary credentials, bound to the callback.
+    fn request_token(&self, verified: &Verified) -> Answer {
+        let Some(callback) = verified.callback() else {
+            return problem_with(
+                StatusCode::BAD_REQUEST,
+                "parameter_absent",
+                "oauth_parameters_absent=oauth_callback",
+            );
+        };
+        if callback != "oob" && !callback.contains("://") {
+            return problem_with(
+                StatusCode::BAD_REQUEST,
+                "parameter_rejected",
+                "oauth_parameters_rejected=oauth_callback",
+            );
+        }
+        let (Some(token), Some(secret)) = (random(), random()) else {
+            return text(StatusCode::INTERNAL_SERVER_ERROR, "no randomness\n");
+        };
+        self.store.insert(
+            token.clone(),
+            Token {
+                consumer_key: verified.consumer_key().to_string(),
+                secret: secret.clone(),
+                kind: Kind::Temporary {
+                    callback: callback.to_string(),
+                    verifier: None,
+                },
+            },
+        );
+        form(oauth1::render_token_response(
+            &token,
+            &secret,
+            &[("oauth_callback_confirmed", "true")],
+        ))
+    }
+
+    /// §2.2: the resource owner (always the configured user) approves at once.
+    fn authorize(&self, request: &http::Request<Incoming>) -> Answer {
+        let token = request.uri().query().and_then(|query| {
+            query.split('&').find_map(|pair| {
+                let (name, value) = pair.split_once('=')?;
+                if name != "oauth_token" {
+                    return None;
+                }
+                let value = value.replace('+', " ");
+                let value = oauth1::percent_decode(&value).ok()?.into_owned();
+                String::from_utf8(value).ok()
+            })
+        });
+        let Some(token) = token else {
+            return problem_with(
+                StatusCode::BAD_REQUEST,
+                "parameter_absent",
+                "oauth_parameters_absent=oauth_token",
+            );
+        };
+        let Some(verifier) = random() else {
+            return text(StatusCode::INTERNAL_SERVER_ERROR, "no randomness\n");
+        };
+        let Some(callback) = self.store.approve(&token, &verifier) else {
+            return problem(StatusCode::UNAUTHORIZED, "token_rejected");
+        };
+        if callback == "oob" {
+            return text(
+                StatusCode::OK,
+                &format!(
+                    "Authorized {} for {}.\nEnter this PIN in the application: {verifier}\n",
+                    self.user.1, token
+                ),
+            );
+        }
+        let separator = if callback.contains('?') { '&' } else { '?' };
+        let location = format!(
+            "{callback}{separator}oauth_token={}&oauth_verifier={}",
+            oauth1::percent_encode(&token),
+            oauth1::percent_encode(&verifier)
+        );
+        let mut answer = text(StatusCode::FOUND, "redirecting to the callback\n");
+        if let Ok(value) = http::HeaderValue::from_str(&location) {
+            answer.headers_mut().insert(header::LOCATION, value);
+        }
+        answer
+    }
+
+    /// §2.3: token credentials for an approved temporary token and its verifier.
+    fn access_token(&self, verified: &Verified) -> Answer {
+        let Some(token) = verified.token() else {
+            return problem_with(
+                StatusCode::BAD_REQUEST,
+                "parameter_absent",
+                "oauth_parameters_absent=oauth_token",
+            );
+        };
+        let Some(record) = self.store.get(token) else {
+            return problem(StatusCode::UNAUTHORIZED, "token_rejected");
+        };
+        let Kind::Temporary { verifier, .. } = &record.kind else {
+            return problem(StatusCode::UNAUTHORIZED, "token_rejected");
+        };
+        let Some(expected) = verifier else {
+            return problem(StatusCode::UNAUTHORIZED, "permission_unknown");
+        };
+        let Some(sent) = verified.verifier() else {
+            return problem_with(
+                StatusCode::BAD_REQUEST,
+                "parameter_absent",
+                "oauth_parameters_absent=oauth_verifier",
+            );
+        };
+        if !oauth1::constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+            return problem_with(
+                StatusCode::UNAUTHORIZED,
+                "parameter_rejected",
+                "oauth_parameters_rejected=oauth_verifier",
+            );
+        }
+        // Temporary credentials are single-use.
+        self.store.remove(token);
+        let (Some(access), Some(secret)) = (random(), random()) else {
+            return text(StatusCode::INTERNAL_SERVER_ERROR, "no randomness\n");
+        };
+        self.store.insert(
+            access.clone(),
+            Token {
+                consumer_key: record.consumer_key,
+                secret: secret.clone(),
+                kind: Kind::Access,
+            },
+        );
+        form(oauth1::render_token_response(
+            &access,
+            &secret,
+            &[("user_id", &self.user.0), ("screen_name", &self.user.1)],
+        ))
+    }
+
+    /// The protected resource: who signed, and what they sent.
+    async fn echo(&self, verified: &Verified, request: http::Request<Body<Incoming>>) -> Answer {
+        let user = match verified.token() {
+            Some(token) => match self.store.get(token).map(|t| t.kind) {
+                Some(Kind::Access) => Some(&*self.user),
+                _ => return problem(StatusCode::UNAUTHORIZED, "token_rejected"),
+            },
+            None => None,
+        };
+        let method = request.method().to_string();
+        let path = request.uri().path().to_string();
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = match request.into_body().collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => return text(StatusCode::BAD_REQUEST, "cannot read the body\n"),
+        };
+        let json = serde_json::json!({
+            "method": method,
+            "path": path,
+            "consumer_key": verified.consumer_key(),
+            "token": verified.token(),
+            "user_id": user.map(|u| &u.0),
+            "screen_name": user.map(|u| &u.1),
+            "signature_method": verified.signature_method().as_str(),
+            "realm": verified.realm(),
+            "params": verified.params(),
+            "content_type": content_type,
+            "body": String::from_utf8_lossy(&body),
+        });
+        let mut answer = Response::new(Full::new(Bytes::from(json.to_string())));
+        answer.headers_mut().insert(
+            header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        answer
+    }
+}
+
+fn random() -> Option<String> {
+    oauth1::nonce().ok()
+}
+
+fn text(status: StatusCode, body: &str) -> Answer {
+    let mut answer = Response::new(Full::new(Bytes::from(body.to_string())));
+    *answer.status_mut() = status;
+    answer.headers_mut().insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    answer
+}
+
+fn form(body: String) -> Answer {
+    let mut answer = Response::new(Full::new(Bytes::from(body)));
+    answer.headers_mut().insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static(oauth1::FORM_CONTENT_TYPE),
+    );
+    answer
+}
+
+fn problem(status: StatusCode, code: &str) -> Answer {
+    let mut answer = form(format!("oauth_problem={code}"));
+    *answer.status_mut() = status;
+    answer
+}
+
+fn problem_with(status: StatusCode, code: &str, more: &str) -> Answer {
+    let mut answer = form(format!("oauth_problem={code}&{more}"));
+    *answer.status_mut() = status;
+    answer
+}

@@ -1,0 +1,111 @@
+//! The provider's own edges, over plain TCP from synchronous code (as ureq tests run it).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+
+use oauth1::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+use oauth1_provider::{Provider, ProviderConfig};
+
+fn raw(provider: &Provider, request: &str) -> String {
+    let mut stream = TcpStream::connect(provider.addr()).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+fn get(provider: &Provider, target: &str) -> String {
+    raw(
+        provider,
+        &format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            provider.addr()
+        ),
+    )
+}
+
+#[test]
+fn starts_from_sync_code_on_loopback_and_stops_on_drop() {
+    let provider = Provider::start_blocking(ProviderConfig::new().client("k", "s")).unwrap();
+    let addr = provider.addr();
+    assert!(addr.ip().is_loopback() && addr.port() != 0);
+    assert_eq!(provider.url(), format!("http://{addr}"));
+    assert!(get(&provider, "/nowhere").starts_with("HTTP/1.1 404"));
+    assert!(get(&provider, "/oauth/request_token").starts_with("HTTP/1.1 405"));
+    // No token, unknown token.
+    assert!(get(&provider, "/oauth/authorize").contains("oauth_problem=parameter_absent"));
+    assert!(
+        get(&provider, "/oauth/authorize?oauth_token=nope")
+            .contains("oauth_problem=token_rejected")
+    );
+    // Unsigned requests to signed endpoints get the core's problem codes.
+    let answer = get(&provider, "/api/echo");
+    assert!(
+        answer.starts_with("HTTP/1.1 400") && answer.contains("oauth_problem=parameter_absent"),
+        "{answer}"
+    );
+    drop(provider);
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "the port is closed after drop"
+    );
+}
+
+#[test]
+fn request_token_requires_a_callback_and_checks_methods() {
+    let config = ProviderConfig::new()
+        .client("k", "s")
+        .allow_methods(&[SignatureMethodName::HmacSha256])
+        .realm("Test");
+    let provider = Provider::start_blocking(config).unwrap();
+    let url = provider.endpoints().request_token;
+    let post = |method: SignatureMethodName, options: &SignOptions<'_>| {
+        let signer = Signer::new(method, &ClientCredentials::new("k", "s"), None).unwrap();
+        let signed = signer
+            .sign(
+                &Request::new("POST", &url),
+                options,
+                &oauth1::nonce().unwrap(),
+                oauth1::timestamp_now(),
+            )
+            .unwrap();
+        raw(
+            &provider,
+            &format!(
+                "POST /oauth/request_token HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                provider.addr(),
+                signed.authorization().unwrap()
+            ),
+        )
+    };
+    let answer = post(
+        SignatureMethodName::HmacSha1,
+        &SignOptions::new().callback("oob"),
+    );
+    assert!(
+        answer.starts_with("HTTP/1.1 400") && answer.contains("signature_method_rejected"),
+        "{answer}"
+    );
+    let answer = post(SignatureMethodName::HmacSha256, &SignOptions::new());
+    assert!(
+        answer.contains("oauth_problem=parameter_absent&oauth_parameters_absent=oauth_callback"),
+        "{answer}"
+    );
+    let answer = post(
+        SignatureMethodName::HmacSha256,
+        &SignOptions::new().callback("not a uri"),
+    );
+    assert!(
+        answer.contains("oauth_parameters_rejected=oauth_callback"),
+        "{answer}"
+    );
+    let answer = post(
+        SignatureMethodName::HmacSha256,
+        &SignOptions::new().callback("oob"),
+    );
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && answer.contains("oauth_callback_confirmed=true"),
+        "{answer}"
+    );
+}
