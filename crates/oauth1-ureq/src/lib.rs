@@ -1,0 +1,226 @@
+//! OAuth 1.0a (RFC 5849) for [ureq](https://docs.rs/ureq) 3: a [`Middleware`](ureq::middleware::Middleware)
+//! that signs every request an agent sends, and the three-legged flow.
+//!
+//! Every OAuth rule lives in [`oauth1-core`](oauth1) (re-exported as [`oauth1`]); this crate
+//! translates types, reads the body when the signature covers it (form bodies, body hashes) and
+//! supplies the clock and the nonce.
+//!
+//! # Example
+//!
+//! The three legs and a signed call, against the embedded provider on 127.0.0.1:
+//!
+//! ```
+//! use oauth1::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+//! use oauth1_provider::{Provider, ProviderConfig};
+//! use oauth1_ureq::SigningMiddleware;
+//!
+//! let provider = Provider::start_blocking(ProviderConfig::new().client("demo-client", "demo-secret"))?;
+//! let consumer = Consumer::new(
+//!     ClientCredentials::new("demo-client", "demo-secret"),
+//!     SignatureMethodName::HmacSha1,
+//!     provider.endpoints(),
+//! );
+//! let agent = ureq::Agent::new_with_defaults();
+//!
+//! // 1. Temporary credentials; 2. the user approves (here: the provider redirects at once);
+//! // 3. token credentials.
+//! let temporary = oauth1_ureq::request_token(&agent, &consumer, "http://127.0.0.1:9/callback")?;
+//! let redirect = ureq::Agent::config_builder().max_redirects(0).build().new_agent()
+//!     .get(&consumer.authorize_url(temporary.credentials()))
+//!     .call()?;
+//! let callback = CallbackParams::from_url(redirect.headers()["location"].to_str()?)?;
+//! let token = oauth1_ureq::access_token(&agent, &consumer, temporary.credentials(), &callback.verifier)?;
+//!
+//! // Every request this agent sends is signed with the token credentials.
+//! let signer = consumer.signer(Some(token.credentials()))?;
+//! let agent: ureq::Agent = ureq::Agent::config_builder()
+//!     .middleware(SigningMiddleware::new(signer))
+//!     .build()
+//!     .into();
+//! let answer = agent.get(&provider.echo_url()).query("hello", "world").call()?.body_mut().read_to_string()?;
+//! assert!(answer.contains(r#""screen_name":"ada""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+
+use std::io::Read as _;
+use std::sync::Arc;
+
+use oauth1::{Consumer, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
+use ureq::SendBody;
+use ureq::http;
+use ureq::middleware::{Middleware, MiddlewareNext};
+
+pub use oauth1;
+
+/// Signs every request of a ureq agent with one signer, a fresh nonce and the current time.
+///
+/// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
+/// unchanged; other bodies stream untouched. Signing failures surface as
+/// [`ureq::Error::Other`] holding an [`Error`].
+#[derive(Clone, Debug)]
+pub struct SigningMiddleware {
+    shared: Arc<(Signer, SignConfig)>,
+}
+
+impl SigningMiddleware {
+    /// Header placement, `oauth_version="1.0"`.
+    pub fn new(signer: Signer) -> Self {
+        Self::with_config(signer, SignConfig::new())
+    }
+
+    /// With the given placement, realm, version and body-hash choices.
+    pub fn with_config(signer: Signer, config: SignConfig) -> Self {
+        SigningMiddleware {
+            shared: Arc::new((signer, config)),
+        }
+    }
+}
+
+impl Middleware for SigningMiddleware {
+    fn handle(
+        &self,
+        request: http::Request<SendBody>,
+        next: MiddlewareNext,
+    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        let (signer, config) = &*self.shared;
+        let (mut parts, body) = request.into_parts();
+        let content_type = parts
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let options = config.options_for(content_type.as_deref());
+        let nonce = oauth1::nonce().map_err(|_| other(Error::Nonce))?;
+        let timestamp = oauth1::timestamp_now();
+        // Two calls to `next`: SendBody's lifetime is invariant, so a rebuilt body and the
+        // original cannot share one binding.
+        if config.reads_body(content_type.as_deref()) {
+            let mut bytes = Vec::new();
+            body.into_reader()
+                .read_to_end(&mut bytes)
+                .map_err(ureq::Error::Io)?;
+            let signed = signer
+                .sign_parts(&parts, &bytes, &options, &nonce, timestamp)
+                .map_err(|e| other(Error::Sign(e)))?;
+            let new_body = oauth1::http::apply(&signed, &mut parts).map_err(|e| other(e.into()))?;
+            let bytes = new_body.map_or(bytes, String::into_bytes);
+            let body = SendBody::from_owned_reader(std::io::Cursor::new(bytes));
+            next.handle(http::Request::from_parts(parts, body))
+        } else {
+            let signed = signer
+                .sign_parts(&parts, &[], &options, &nonce, timestamp)
+                .map_err(|e| other(Error::Sign(e)))?;
+            oauth1::http::apply(&signed, &mut parts).map_err(|e| other(e.into()))?;
+            next.handle(http::Request::from_parts(parts, body))
+        }
+    }
+}
+
+fn other(e: Error) -> ureq::Error {
+    ureq::Error::Other(Box::new(e))
+}
+
+/// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`).
+pub fn request_token(
+    agent: &ureq::Agent,
+    consumer: &Consumer,
+    callback: &str,
+) -> Result<TokenResponse, Error> {
+    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
+    let signed = consumer.temporary_request(callback, &nonce, oauth1::timestamp_now())?;
+    let (status, body) = post(agent, &signed)?;
+    Ok(consumer.read_temporary(status, &body)?)
+}
+
+/// §2.3: exchanges the temporary credentials and the verifier for token credentials.
+pub fn access_token(
+    agent: &ureq::Agent,
+    consumer: &Consumer,
+    temporary: &TokenCredentials,
+    verifier: &str,
+) -> Result<TokenResponse, Error> {
+    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
+    let signed = consumer.token_request(temporary, verifier, &nonce, oauth1::timestamp_now())?;
+    let (status, body) = post(agent, &signed)?;
+    Ok(consumer.read_token(status, &body)?)
+}
+
+/// POSTs a signed flow request and reads the answer, error statuses included (their
+/// `oauth_problem` is the point).
+fn post(agent: &ureq::Agent, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
+    let mut request = agent
+        .post(signed.url())
+        .config()
+        .http_status_as_error(false)
+        .build();
+    if let Some(authorization) = signed.authorization() {
+        request = request.header(http::header::AUTHORIZATION, authorization);
+    }
+    let mut response = request.send_empty().map_err(Error::Http)?;
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_vec().map_err(Error::Http)?;
+    Ok((status, body))
+}
+
+/// Why signing or a flow step failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be signed (bad URL, method, key …).
+    Sign(oauth1::SignError),
+    /// The signed request could not be written back into the `http` request.
+    Apply(oauth1::http::HttpSignError),
+    /// The operating system's random source failed to give a nonce.
+    Nonce,
+    /// Sending the request or reading the response failed.
+    Http(ureq::Error),
+    /// The provider's answer to a flow step was an error or could not be read.
+    Flow(oauth1::FlowError),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Sign(e) => write!(f, "cannot sign the request: {e}"),
+            Error::Apply(e) => write!(f, "cannot write the signature into the request: {e}"),
+            Error::Nonce => f.write_str("the operating system's random source failed"),
+            Error::Http(e) => write!(f, "HTTP request failed: {e}"),
+            Error::Flow(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Sign(e) => Some(e),
+            Error::Apply(e) => Some(e),
+            Error::Http(e) => Some(e),
+            Error::Flow(e) => Some(e),
+            Error::Nonce => None,
+        }
+    }
+}
+
+impl From<oauth1::SignError> for Error {
+    fn from(e: oauth1::SignError) -> Self {
+        Error::Sign(e)
+    }
+}
+
+impl From<oauth1::http::HttpSignError> for Error {
+    fn from(e: oauth1::http::HttpSignError) -> Self {
+        match e {
+            oauth1::http::HttpSignError::Sign(e) => Error::Sign(e),
+            other => Error::Apply(other),
+        }
+    }
+}
+
+impl From<oauth1::FlowError> for Error {
+    fn from(e: oauth1::FlowError) -> Self {
+        Error::Flow(e)
+    }
+}
