@@ -72,11 +72,16 @@ fn optional(bytes: &[u8]) -> Option<String> {
 pub fn header(data: &[u8]) {
     let value = text(data);
     if let Ok(parsed) = crate::parse_authorization(&value) {
-        let decoded: Vec<(String, String)> = parsed
+        // Rendering takes text: names and values whose escapes decode to non-UTF-8 bytes have no
+        // rendering to compare (decoding them lossily would merge distinct names).
+        let Some(decoded) = parsed
             .params()
             .iter()
-            .map(|(n, v)| (decode(n), decode(v)))
-            .collect();
+            .map(|(n, v)| Some((decode_utf8(n)?, decode_utf8(v)?)))
+            .collect::<Option<Vec<(String, String)>>>()
+        else {
+            return;
+        };
         let pairs: Vec<(&str, &str)> = decoded
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
@@ -96,9 +101,10 @@ pub fn header(data: &[u8]) {
     }
 }
 
-fn decode(s: &str) -> String {
-    String::from_utf8_lossy(&crate::percent_decode(s).unwrap_or_default()).into_owned()
+fn decode_utf8(s: &str) -> Option<String> {
+    String::from_utf8(crate::percent_decode(s).ok()?.into_owned()).ok()
 }
+
 
 /// Target `verify`: `method \n url \n content-type \n authorization \n body` against fixed
 /// credentials. Nothing the fuzzer builds carries a valid HMAC, so nothing may be accepted.
