@@ -105,7 +105,6 @@ fn decode_utf8(s: &str) -> Option<String> {
     String::from_utf8(crate::percent_decode(s).ok()?.into_owned()).ok()
 }
 
-
 /// Target `verify`: `method \n url \n content-type \n authorization \n body` against fixed
 /// credentials. Nothing the fuzzer builds carries a valid HMAC, so nothing may be accepted.
 pub fn verify(data: &[u8]) {
