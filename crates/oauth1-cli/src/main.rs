@@ -1,6 +1,7 @@
 //! `oauth1`: sign, explain, verify and send OAuth 1.0a (RFC 5849) requests.
 
 mod common;
+mod demo;
 mod sign;
 mod verify;
 
@@ -27,6 +28,8 @@ enum Command {
     Sign(Box<sign::SignArgs>),
     /// Verify a captured request against given credentials, as a provider would.
     Verify(Box<verify::VerifyArgs>),
+    /// Run the three-legged flow against an embedded provider on 127.0.0.1, step by step.
+    Demo(demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Demo(args) => demo::run(&args),
     };
     match result {
         Ok(code) => code,

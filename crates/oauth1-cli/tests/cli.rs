@@ -600,3 +600,37 @@ fn unsignable_requests_fail_with_a_message_and_no_output() {
         assert!(err.contains(message), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn demo_runs_the_whole_flow_against_the_embedded_provider() {
+    for method in ["HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT"] {
+        let out = oauth1(&["demo", "--signature-method", method]);
+        let text = stdout(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{method}: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for step in [
+            "1. Temporary credentials",
+            "2. Resource owner authorization",
+            "3. Token credentials",
+            "4. A signed call",
+            "200 OK",
+            "Every step succeeded",
+        ] {
+            assert!(
+                text.contains(step),
+                "{method}: {step} missing from:\n{text}"
+            );
+        }
+        assert!(text.contains("http://127.0.0.1:"), "{text}");
+        assert!(
+            !text.contains("demo-secret"),
+            "the secret is never printed outside --serve"
+        );
+    }
+    let out = oauth1(&["demo", "--signature-method", "RSA-SHA1"]);
+    assert_eq!(out.status.code(), Some(2));
+}
