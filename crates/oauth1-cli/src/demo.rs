@@ -39,7 +39,8 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {
     let provider = Provider::start_blocking(
         ProviderConfig::new()
             .client(KEY, SECRET)
-            .allow_methods(&SignatureMethodName::ALL),
+            .allow_methods(&SignatureMethodName::ALL)
+            .expose_base_string(args.serve),
     )
     .context("cannot start the embedded provider on 127.0.0.1")?;
     let endpoints = provider.endpoints();

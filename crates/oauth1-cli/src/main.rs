@@ -1,7 +1,10 @@
 //! `oauth1`: sign, explain, verify and send OAuth 1.0a (RFC 5849) requests.
 
+mod authorize;
 mod common;
 mod demo;
+mod profile;
+mod request;
 mod sign;
 mod verify;
 
@@ -18,6 +21,9 @@ OAUTH1_TOKEN_SECRET): command-line arguments are visible to other users of the m
 Exit codes: 0 success, 1 the request could not be signed or did not verify, 2 usage error."
 )]
 struct Cli {
+    /// The profile `authorize` writes and `request` reads [default: the one `profile use` chose, else `default`].
+    #[arg(long, global = true, env = "OAUTH1_PROFILE", value_name = "NAME")]
+    profile: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,6 +34,12 @@ enum Command {
     Sign(Box<sign::SignArgs>),
     /// Verify a captured request against given credentials, as a provider would.
     Verify(Box<verify::VerifyArgs>),
+    /// Send a signed request, like curl: credentials from flags, OAUTH1_* variables or a profile.
+    Request(Box<request::RequestArgs>),
+    /// Run the three-legged flow against a provider and store the token in a profile.
+    Authorize(Box<authorize::AuthorizeArgs>),
+    /// Manage named credential sets (profiles).
+    Profile(profile::ProfileArgs),
     /// Run the three-legged flow against an embedded provider on 127.0.0.1, step by step.
     Demo(demo::DemoArgs),
 }
@@ -38,6 +50,9 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Request(args) => request::run(&args, cli.profile.as_deref()),
+        Command::Authorize(args) => authorize::run(&args, cli.profile.as_deref()),
+        Command::Profile(args) => profile::run(&args, cli.profile.as_deref()),
     };
     match result {
         Ok(code) => code,

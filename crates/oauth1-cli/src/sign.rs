@@ -101,25 +101,53 @@ pub(crate) struct CredentialArgs {
         value_name = "SECRET"
     )]
     pub(crate) token_secret: Option<String>,
-    /// HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256 or RSA-SHA512.
-    #[arg(long, value_name = "NAME", default_value = "HMAC-SHA1")]
-    pub(crate) signature_method: SignatureMethodName,
+    /// HMAC-SHA1 (default), HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256 or RSA-SHA512.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) signature_method: Option<SignatureMethodName>,
     /// PEM private key (PKCS#8 or PKCS#1) for the RSA methods.
     #[arg(long, value_name = "FILE")]
     pub(crate) rsa_key: Option<PathBuf>,
 }
 
 impl CredentialArgs {
-    /// Builds the signer these flags describe, naming the flag or variable of anything missing.
-    pub(crate) fn signer(&self) -> Result<Signer> {
+    /// The signature method: the flag's, else HMAC-SHA1.
+    pub(crate) fn method(&self) -> SignatureMethodName {
+        self.signature_method
+            .unwrap_or(SignatureMethodName::HmacSha1)
+    }
+
+    /// These flags, with what they leave unset taken from a profile.
+    pub(crate) fn or_profile(&self, profile: &crate::profile::Profile) -> CredentialArgs {
+        CredentialArgs {
+            consumer_key: self
+                .consumer_key
+                .clone()
+                .or_else(|| profile.consumer_key.clone()),
+            consumer_secret: self
+                .consumer_secret
+                .clone()
+                .or_else(|| profile.consumer_secret.clone()),
+            token: self.token.clone().or_else(|| profile.token.clone()),
+            token_secret: self
+                .token_secret
+                .clone()
+                .or_else(|| profile.token_secret.clone()),
+            signature_method: self.signature_method.or(profile.signature_method),
+            rsa_key: self.rsa_key.clone().or_else(|| profile.rsa_key.clone()),
+        }
+    }
+
+    /// The client credentials these flags describe, naming the flag or variable of anything
+    /// missing.
+    pub(crate) fn client(&self) -> Result<ClientCredentials> {
         let key = required(
             self.consumer_key.as_deref(),
             "consumer key",
             "--consumer-key",
             "OAUTH1_CONSUMER_KEY",
         )?;
-        let method = self.signature_method;
-        let client = if method.is_rsa() {
+        let method = self.method();
+        if method.is_rsa() {
             let Some(path) = &self.rsa_key else {
                 return Err(Usage(format!(
                     "missing RSA private key: {method} signs with --rsa-key <FILE>"
@@ -129,7 +157,7 @@ impl CredentialArgs {
             let pem = read_pem(path)?;
             let rsa = RsaPrivateKey::from_pem(&pem)
                 .map_err(|e| Usage(format!("cannot use {}: {e}", path.display())))?;
-            ClientCredentials::with_rsa_key(key, rsa)
+            Ok(ClientCredentials::with_rsa_key(key, rsa))
         } else {
             let secret = required(
                 self.consumer_secret.as_deref(),
@@ -137,25 +165,33 @@ impl CredentialArgs {
                 "--consumer-secret",
                 "OAUTH1_CONSUMER_SECRET (it may be empty)",
             )?;
-            ClientCredentials::new(key, secret)
+            Ok(ClientCredentials::new(key, secret))
+        }
+    }
+
+    /// The token credentials, if a token is given.
+    pub(crate) fn token(&self) -> Result<Option<TokenCredentials>> {
+        let Some(token) = &self.token else {
+            return Ok(None);
         };
-        let token = match &self.token {
-            Some(token) => {
-                let secret = if method.is_rsa() {
-                    self.token_secret.as_deref().unwrap_or_default()
-                } else {
-                    required(
-                        self.token_secret.as_deref(),
-                        "token secret",
-                        "--token-secret",
-                        "OAUTH1_TOKEN_SECRET (it may be empty)",
-                    )?
-                };
-                Some(TokenCredentials::new(token, secret))
-            }
-            None => None,
+        let secret = if self.method().is_rsa() {
+            self.token_secret.as_deref().unwrap_or_default()
+        } else {
+            required(
+                self.token_secret.as_deref(),
+                "token secret",
+                "--token-secret",
+                "OAUTH1_TOKEN_SECRET (it may be empty)",
+            )?
         };
-        Ok(Signer::new(method, &client, token.as_ref())?)
+        Ok(Some(TokenCredentials::new(token, secret)))
+    }
+
+    /// Builds the signer these flags describe.
+    pub(crate) fn signer(&self) -> Result<Signer> {
+        let client = self.client()?;
+        let token = self.token()?;
+        Ok(Signer::new(self.method(), &client, token.as_ref())?)
     }
 }
 
@@ -232,7 +268,7 @@ fn json(signed: &Signed, data: Option<&str>) -> serde_json::Value {
 fn explain(args: &SignArgs, request: &Request<'_>, signed: &Signed) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let method = args.credentials.signature_method;
+    let method = args.credentials.method();
     let _ = writeln!(out, "Request");
     let _ = writeln!(out, "  {} {}", args.method, args.url);
     match (request.content_type(), request.body()) {

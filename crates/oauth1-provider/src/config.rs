@@ -25,6 +25,7 @@ pub struct ProviderConfig {
     pub(crate) realm: String,
     pub(crate) addr: SocketAddr,
     pub(crate) user: (String, String),
+    pub(crate) expose_base_string: bool,
 }
 
 impl Default for ProviderConfig {
@@ -47,6 +48,7 @@ impl ProviderConfig {
             realm: String::from("oauth1-provider"),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             user: (String::from("1"), String::from("ada")),
+            expose_base_string: false,
         }
     }
 
@@ -107,10 +109,19 @@ impl ProviderConfig {
         self
     }
 
+    /// Answers `signature_invalid` with the base string the provider computed
+    /// (`oauth_signature_base_string`, as Jira does): what client authors need to debug.
+    #[must_use]
+    pub fn expose_base_string(mut self, expose: bool) -> Self {
+        self.expose_base_string = expose;
+        self
+    }
+
     pub(crate) fn verifier(&self) -> Verifier {
         Verifier::new()
             .allow_methods(&self.methods)
             .timestamp_window(self.window)
             .allow_small_rsa_keys(true)
+            .expose_base_string(self.expose_base_string)
     }
 }

@@ -1,0 +1,231 @@
+//! `oauth1 authorize`: the three legs against a real provider; the token credentials go into a
+//! profile.
+
+use std::io::{BufRead as _, IsTerminal as _, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use clap::Args;
+use oauth1::{CallbackParams, Consumer, Endpoints};
+
+use crate::common::Usage;
+use crate::profile::Profiles;
+use crate::sign::CredentialArgs;
+
+/// Run the three-legged flow and store the token credentials in a profile.
+#[derive(Args)]
+#[command(
+    after_help = "--callback oob prints the authorize URL alone on its own line and reads the PIN \
+(from the terminal, or one line of standard input). --callback local listens on 127.0.0.1 for the \
+provider's redirect and catches the verifier itself.
+
+Examples:
+  export OAUTH1_CONSUMER_SECRET=…
+  oauth1 --profile x authorize --consumer-key ck --callback oob \\
+    --request-token-url https://api.x.com/oauth/request_token \\
+    --authorize-url https://api.x.com/oauth/authorize \\
+    --access-token-url https://api.x.com/oauth/access_token"
+)]
+pub(crate) struct AuthorizeArgs {
+    /// Temporary-credentials endpoint (RFC 5849 §2.1).
+    #[arg(long, value_name = "URL")]
+    request_token_url: String,
+    /// Resource-owner authorization endpoint (§2.2).
+    #[arg(long, value_name = "URL")]
+    authorize_url: String,
+    /// Token-credentials endpoint (§2.3).
+    #[arg(long, value_name = "URL")]
+    access_token_url: String,
+    /// `oob` (type the PIN), `local` (catch the redirect on 127.0.0.1), or a callback URI of yours.
+    #[arg(long, value_name = "oob|local|URI", default_value = "oob")]
+    callback: String,
+    #[command(flatten)]
+    credentials: CredentialArgs,
+    /// The Authorization header's realm.
+    #[arg(long)]
+    realm: Option<String>,
+    /// Providers implementing OAuth 1.0 (not 1.0a) leave out oauth_callback_confirmed.
+    #[arg(long)]
+    allow_unconfirmed_callback: bool,
+    /// How long to wait for the PIN or the redirect, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    timeout: u64,
+}
+
+pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCode> {
+    let (mut profiles, path) = Profiles::load()?;
+    let name = profiles.name(selected);
+    let mut profile = profiles.get(&name).cloned().unwrap_or_default();
+    // A stale token in the profile must not sign the temporary-credentials request.
+    let credentials = CredentialArgs {
+        token: None,
+        token_secret: None,
+        ..args.credentials.or_profile(&profile)
+    };
+    let mut consumer = Consumer::new(
+        credentials.client()?,
+        credentials.method(),
+        Endpoints::new(
+            &args.request_token_url,
+            &args.authorize_url,
+            &args.access_token_url,
+        ),
+    );
+    if let Some(realm) = args.realm.clone().or(profile.realm.clone()) {
+        consumer = consumer.realm(realm);
+    }
+    if args.allow_unconfirmed_callback {
+        consumer = consumer.allow_unconfirmed_callback();
+    }
+    crate::common::require_plain_http(&args.request_token_url)?;
+    crate::common::require_plain_http(&args.access_token_url)?;
+    let agent = ureq::Agent::new_with_defaults();
+    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+
+    let (callback, listener) = match args.callback.as_str() {
+        "local" => {
+            let listener =
+                TcpListener::bind("127.0.0.1:0").context("cannot listen on 127.0.0.1")?;
+            let port = listener.local_addr()?.port();
+            (format!("http://127.0.0.1:{port}/callback"), Some(listener))
+        }
+        "oob" => (String::from("oob"), None),
+        uri if uri.contains("://") => (uri.to_string(), None),
+        other => {
+            return Err(Usage(format!(
+                "--callback {other:?}: use oob, local, or an absolute URI"
+            ))
+            .into());
+        }
+    };
+
+    let temporary = oauth1_ureq::request_token(&agent, &consumer, &callback)
+        .context("the temporary-credentials request failed")?;
+    let url = consumer.authorize_url(temporary.credentials());
+    eprintln!("Open this URL, sign in and approve the application:");
+    println!("{url}");
+    std::io::stdout().flush()?;
+
+    let verifier = match listener {
+        Some(listener) => {
+            eprintln!("Waiting for the provider's redirect to {callback} …");
+            let params = catch_redirect(&listener, deadline)?;
+            if params.token != temporary.credentials().token() {
+                bail!("the redirect carried another token than the one being authorized");
+            }
+            params.verifier
+        }
+        None if callback == "oob" => read_pin()?,
+        None => {
+            eprintln!(
+                "After approving, the provider redirects to {callback}: paste the oauth_verifier from it."
+            );
+            read_pin()?
+        }
+    };
+
+    let token = oauth1_ureq::access_token(&agent, &consumer, temporary.credentials(), &verifier)
+        .context("the token-credentials request failed")?;
+    profile.consumer_key = credentials.consumer_key.clone();
+    profile.consumer_secret = credentials.consumer_secret.clone();
+    profile.signature_method = Some(credentials.method());
+    profile.rsa_key = credentials
+        .rsa_key
+        .as_ref()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()));
+    if let Some(realm) = &args.realm {
+        profile.realm = Some(realm.clone());
+    }
+    profile.token = Some(token.credentials().token().to_string());
+    profile.token_secret = Some(token.credentials().secret().to_string());
+    profiles.set(&name, profile);
+    profiles.save(&path)?;
+    eprintln!(
+        "Token credentials saved in profile {name} ({}).",
+        path.display()
+    );
+    for (field, value) in token.extra() {
+        eprintln!("  {field}: {value}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The PIN: one line from the terminal, or from standard input when it is not one.
+fn read_pin() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("PIN (verifier): ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the PIN")?;
+    let pin = line.trim();
+    if pin.is_empty() {
+        return Err(Usage("no PIN given: paste the verifier the provider showed".into()).into());
+    }
+    Ok(pin.to_string())
+}
+
+/// Serves the one redirect the provider sends the browser to: `GET /callback?oauth_token=…&oauth_verifier=…`.
+fn catch_redirect(listener: &TcpListener, deadline: Instant) -> Result<CallbackParams> {
+    listener.set_nonblocking(true)?;
+    loop {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                if let Some(params) = answer(stream)? {
+                    return Ok(params);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if Instant::now() > deadline {
+                    bail!("no redirect arrived before the timeout (--timeout)");
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return Err(e).context("cannot accept the redirect"),
+        }
+    }
+}
+
+/// Reads one request; answers it; returns the callback parameters if it carried them.
+fn answer(mut stream: TcpStream) -> Result<Option<CallbackParams>> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(buf.get(..n).unwrap_or_default());
+    }
+    let head = String::from_utf8_lossy(&head);
+    let target = head
+        .lines()
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .unwrap_or("/");
+    let params = CallbackParams::from_url(&format!("http://127.0.0.1{target}")).ok();
+    let (status, text) = match &params {
+        Some(_) => (
+            "200 OK",
+            "Authorized. You can close this window and return to the terminal.\n",
+        ),
+        None => (
+            "400 Bad Request",
+            "This is not an OAuth callback (no oauth_token and oauth_verifier).\n",
+        ),
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    );
+    let _ = stream.write_all(response.as_bytes());
+    Ok(params)
+}

@@ -1,0 +1,357 @@
+//! `oauth1 request`, `authorize` and `profile`, driven through the binary against the embedded
+//! provider on 127.0.0.1, each test with its own config directory.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use oauth1_provider::{Provider, ProviderConfig};
+use serde_json::Value;
+
+struct Env {
+    config: PathBuf,
+}
+
+impl Env {
+    fn new(name: &str) -> Env {
+        let config = std::env::temp_dir().join(format!("oauth1-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&config);
+        Env { config }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+        command.args(args).env("XDG_CONFIG_HOME", &self.config);
+        for var in [
+            "OAUTH1_CONSUMER_KEY",
+            "OAUTH1_CONSUMER_SECRET",
+            "OAUTH1_TOKEN",
+            "OAUTH1_TOKEN_SECRET",
+            "OAUTH1_PROFILE",
+        ] {
+            command.env_remove(var);
+        }
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.config);
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn provider() -> Provider {
+    Provider::start_blocking(
+        ProviderConfig::new()
+            .client("ck", "cs")
+            .expose_base_string(true),
+    )
+    .unwrap()
+}
+
+#[test]
+fn profiles_round_trip_privately_and_never_show_secrets() {
+    let env = Env::new("profiles");
+    let out = env
+        .command(&[
+            "profile",
+            "add",
+            "work",
+            "--consumer-key",
+            "ck",
+            "--token",
+            "tk",
+            "--realm",
+            "R",
+            "--base-url",
+            "http://127.0.0.1:1",
+        ])
+        .env("OAUTH1_CONSUMER_SECRET", "very-secret-1")
+        .env("OAUTH1_TOKEN_SECRET", "very-secret-2")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = env.config.join("oauth1/profiles.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        saved["profiles"]["work"]["consumer_secret"],
+        "very-secret-1"
+    );
+
+    assert!(
+        text(
+            &env.run(&[
+                "profile",
+                "add",
+                "home",
+                "--consumer-key",
+                "h",
+                "--consumer-secret",
+                "s"
+            ])
+            .stdout
+        )
+        .contains("saved")
+    );
+    let list = text(&env.run(&["profile", "list"]).stdout);
+    assert_eq!(list, "  home\n  work\n");
+    assert!(env.run(&["profile", "use", "work"]).status.success());
+    assert_eq!(
+        text(&env.run(&["profile", "list"]).stdout),
+        "  home\n* work\n"
+    );
+    // --profile and OAUTH1_PROFILE override `use`.
+    assert_eq!(
+        text(&env.run(&["--profile", "home", "profile", "list"]).stdout),
+        "* home\n  work\n"
+    );
+    let show = env.run(&["profile", "show"]);
+    let shown = text(&show.stdout);
+    assert!(
+        shown.contains("consumer key:     ck") && shown.contains("token:            tk"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("(set, hidden)") && !shown.contains("very-secret"),
+        "{shown}"
+    );
+    assert!(env.run(&["profile", "remove", "work"]).status.success());
+    assert_eq!(text(&env.run(&["profile", "list"]).stdout), "  home\n");
+    assert_eq!(env.run(&["profile", "show", "work"]).status.code(), Some(2));
+    assert_eq!(env.run(&["profile", "use", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn request_get_and_post_with_form_and_json_bodies() {
+    let provider = provider();
+    let env = Env::new("request");
+    let echo = provider.echo_url();
+    let creds = ["--consumer-key", "ck", "--consumer-secret", "cs"];
+
+    let mut args = vec!["request", "--json"];
+    args.extend(creds);
+    let url = format!("{echo}?q=a%20b");
+    args.push(&url);
+    let out = env.run(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(v["status"], 200);
+    let body: Value = serde_json::from_str(v["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["method"], "GET");
+    assert_eq!(body["params"], serde_json::json!([["q", "a b"]]));
+    assert!(
+        v["base_string"]
+            .as_str()
+            .unwrap()
+            .starts_with("GET&http%3A%2F%2F127.0.0.1%3A")
+    );
+
+    // --form: POST by default, a signed form body.
+    let mut args = vec!["request", "--form", "status=Hello world", "--form", "a=1"];
+    args.extend(creds);
+    args.push(&echo);
+    let out = env.run(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let body: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(body["method"], "POST");
+    assert_eq!(
+        body["params"],
+        serde_json::json!([["status", "Hello world"], ["a", "1"]])
+    );
+
+    // A JSON body with a body hash, --include and --verbose.
+    let mut args = vec![
+        "request",
+        "-i",
+        "-v",
+        "--body-hash",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        r#"{"x":1}"#,
+    ];
+    args.extend(creds);
+    args.push(&echo);
+    let out = env.run(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("HTTP/1.1 200 OK\n"), "{stdout}");
+    assert!(stdout.contains(r#""body":"{\"x\":1}""#), "{stdout}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("> POST http://127.0.0.1:")
+            && stderr.contains("oauth_body_hash")
+            && stderr.contains("* base string: POST&"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_wrong_secret_shows_the_problem_and_compares_base_strings() {
+    let provider = provider();
+    let env = Env::new("wrong");
+    let out = env.run(&[
+        "request",
+        "--consumer-key",
+        "ck",
+        "--consumer-secret",
+        "wrong",
+        &provider.echo_url(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("oauth_problem=signature_invalid"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("base string equals ours: the secrets"),
+        "{stderr}"
+    );
+
+    let out = env.run(&[
+        "request",
+        "--json",
+        "--consumer-key",
+        "ck",
+        "--consumer-secret",
+        "wrong",
+        &provider.echo_url(),
+    ]);
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(v["oauth_problem"], "signature_invalid");
+    assert_eq!(v["provider_base_string"], v["base_string"]);
+
+    // No credentials at all: a usage error naming the flag.
+    let out = env.run(&["request", &provider.echo_url()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--consumer-key"));
+    // https needs TLS, which this build lacks: said plainly.
+    let out = env.run(&[
+        "request",
+        "--consumer-key",
+        "ck",
+        "--consumer-secret",
+        "cs",
+        "https://example.com/",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("plain HTTP only"));
+}
+
+fn authorize(env: &Env, provider: &Provider, callback: &str) -> std::process::Child {
+    let endpoints = provider.endpoints();
+    env.command(&[
+        "--profile",
+        "p",
+        "authorize",
+        "--consumer-key",
+        "ck",
+        "--consumer-secret",
+        "cs",
+        "--callback",
+        callback,
+        "--request-token-url",
+        &endpoints.request_token,
+        "--authorize-url",
+        &endpoints.authorize,
+        "--access-token-url",
+        &endpoints.access_token,
+        "--timeout",
+        "30",
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap()
+}
+
+fn first_line(child: &mut std::process::Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    line.trim().to_string()
+}
+
+fn token_works(env: &Env, provider: &Provider) {
+    let out = env.run(&["--profile", "p", "request", &provider.echo_url()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let body: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(body["screen_name"], "ada");
+}
+
+#[test]
+fn authorize_with_a_local_callback_catches_the_redirect() {
+    let provider = provider();
+    let env = Env::new("local");
+    let mut child = authorize(&env, &provider, "local");
+    let url = first_line(&mut child);
+    assert!(url.starts_with(&provider.endpoints().authorize), "{url}");
+    // The "browser": approve, and follow the provider's redirect to the CLI's listener.
+    let page = ureq::get(&url)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(page.contains("Authorized"), "{page}");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("saved in profile p"));
+    token_works(&env, &provider);
+}
+
+#[test]
+fn authorize_oob_reads_the_pin_from_standard_input() {
+    let provider = provider();
+    let env = Env::new("oob");
+    let mut child = authorize(&env, &provider, "oob");
+    let url = first_line(&mut child);
+    let page = ureq::get(&url)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    let pin = page
+        .rsplit("application: ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    writeln!(child.stdin.as_mut().unwrap(), "{pin}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    token_works(&env, &provider);
+    // A wrong PIN fails with the provider's problem.
+    let mut child = authorize(&env, &provider, "oob");
+    let _ = first_line(&mut child);
+    writeln!(child.stdin.as_mut().unwrap(), "wrong-pin").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("oauth_problem"),
+        "{}",
+        text(&out.stderr)
+    );
+}
