@@ -1,4 +1,4 @@
-//! OAuth 1.0a (RFC 5849) for [surf](https://docs.rs/surf) 2: a [`Middleware`](surf::middleware::Middleware)
+//! OAuth 1.0a (RFC 5849) for [surf](https://docs.rs/surf) 2: a [`surf::middleware::Middleware`]
 //! that signs every request a surf client sends, and the three-legged flow.
 //!
 //! **surf is unmaintained upstream** (RUSTSEC-2025-0036; its runtime async-std is discontinued,

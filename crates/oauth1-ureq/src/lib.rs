@@ -1,4 +1,4 @@
-//! OAuth 1.0a (RFC 5849) for [ureq](https://docs.rs/ureq) 3: a [`Middleware`](ureq::middleware::Middleware)
+//! OAuth 1.0a (RFC 5849) for [ureq](https://docs.rs/ureq) 3: a [`ureq::middleware::Middleware`]
 //! that signs every request an agent sends, and the three-legged flow.
 //!
 //! Every OAuth rule lives in [`oauth1-core`](oauth1) (re-exported as [`oauth1`]); this crate
