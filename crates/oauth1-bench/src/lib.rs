@@ -1,0 +1,269 @@
+//! Fixtures shared by the benchmarks (`benches/sign.rs`) and the allocation test: the four
+//! requests of the performance issue, the credentials, and the floors everything is compared to.
+//!
+//! Run `cargo bench -p oauth1-bench`; the table at the end compares medians measured in that one
+//! run. See `docs/performance.md`.
+
+use std::path::Path;
+
+use hmac::{KeyInit as _, Mac as _};
+use oauth1_core::{
+    ClientCredentials, ClientKeys, CredentialStore, NonceStore, NonceUse, Request, RsaPrivateKey,
+    SignatureMethodName, Signer, TokenCredentials,
+};
+
+/// Client key.
+pub const CONSUMER_KEY: &str = "xvz1evFS4wEEPTGEFPHBog";
+/// Client secret.
+pub const CONSUMER_SECRET: &str = "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw";
+/// Token.
+pub const TOKEN: &str = "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb";
+/// Token secret.
+pub const TOKEN_SECRET: &str = "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE";
+/// Nonce used by every signature (fixed, so every run signs the same bytes).
+pub const NONCE: &str = "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg";
+/// Timestamp used by every signature.
+pub const TIMESTAMP: u64 = 1_318_622_958;
+
+/// Request (a): a GET with two query parameters, the typical API call.
+pub const A_URL: &str =
+    "https://api.twitter.com/1.1/statuses/home_timeline.json?count=20&since_id=12345";
+/// The URL of request (a) without its query (oauth1-request takes the parameters separately).
+pub const A_BASE: &str = "https://api.twitter.com/1.1/statuses/home_timeline.json";
+/// Request (b): a POST with a ten-parameter form body.
+pub const B_URL: &str = "https://api.twitter.com/1.1/statuses/update.json";
+/// The form body of request (b).
+pub const B_BODY: &str = "status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21&in_reply_to_status_id=1234567890&lat=37.7821120598956&long=-122.400612831116&place_id=5a110d312052166f&display_coordinates=true&trim_user=true&include_entities=true&auto_populate_reply_metadata=false&media_ids=471592142565957632";
+/// The `Content-Type` of a form body.
+pub const FORM: &str = "application/x-www-form-urlencoded";
+
+/// The request (a).
+pub fn request_a() -> Request<'static> {
+    Request::new("GET", A_URL)
+}
+
+/// The request (b).
+pub fn request_b() -> Request<'static> {
+    Request::new("POST", B_URL).with_body(Some(FORM), B_BODY.as_bytes())
+}
+
+/// A signer with the token, for an HMAC or PLAINTEXT method.
+pub fn signer(method: SignatureMethodName) -> Signer {
+    let client = if method.is_rsa() {
+        ClientCredentials::with_rsa_key(CONSUMER_KEY, rsa_key())
+    } else {
+        ClientCredentials::new(CONSUMER_KEY, CONSUMER_SECRET)
+    };
+    match Signer::new(
+        method,
+        &client,
+        Some(&TokenCredentials::new(TOKEN, TOKEN_SECRET)),
+    ) {
+        Ok(signer) => signer,
+        Err(e) => unreachable!("the fixture credentials sign with {method}: {e}"),
+    }
+}
+
+/// The 2048-bit test key of oauth1-core's tests.
+pub fn rsa_key() -> RsaPrivateKey {
+    let pem = read(&keys().join("rsa2048.pem"));
+    match RsaPrivateKey::from_pem(&pem) {
+        Ok(key) => key,
+        Err(e) => unreachable!("the test key parses: {e}"),
+    }
+}
+
+/// The PKCS#8 DER of the test key, for ring directly.
+pub fn rsa_pkcs8_der() -> Vec<u8> {
+    let pem = read(&keys().join("rsa2048.pem"));
+    let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    data_encoding::BASE64
+        .decode(b64.as_bytes())
+        .unwrap_or_default()
+}
+
+fn keys() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../oauth1-core/tests/keys")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// The HMAC key of RFC 5849 §3.4.2: `enc(consumer secret)&enc(token secret)`.
+pub fn hmac_key() -> String {
+    format!(
+        "{}&{}",
+        oauth1_core::percent_encode(CONSUMER_SECRET),
+        oauth1_core::percent_encode(TOKEN_SECRET)
+    )
+}
+
+/// The floor: RustCrypto HMAC-SHA1 keyed once (its state cloned per message, as the signer does)
+/// plus Base64, over a base string.
+pub struct Sha1Floor(hmac::Hmac<sha1::Sha1>);
+
+impl Sha1Floor {
+    /// Keys the HMAC.
+    pub fn new(key: &[u8]) -> Self {
+        match hmac::Hmac::<sha1::Sha1>::new_from_slice(key) {
+            Ok(mac) => Sha1Floor(mac),
+            Err(_) => unreachable!("HMAC takes keys of any length"),
+        }
+    }
+
+    /// Base64(HMAC-SHA1(key, message)) appended to `out`.
+    pub fn sign(&self, message: &[u8], out: &mut String) {
+        let mut mac = self.0.clone();
+        mac.update(message);
+        data_encoding::BASE64.encode_append(&mac.finalize().into_bytes(), out);
+    }
+}
+
+/// ring's HMAC (SHA-1 or SHA-256) keyed once, plus Base64: the other backend measured.
+pub fn ring_hmac(key: &ring::hmac::Key, message: &[u8], out: &mut String) {
+    data_encoding::BASE64.encode_append(ring::hmac::sign(key, message).as_ref(), out);
+}
+
+/// The client and token the benchmarks sign with, for the verifier.
+pub struct Credentials;
+
+impl CredentialStore for Credentials {
+    fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
+        (consumer_key == CONSUMER_KEY).then(|| ClientKeys::shared_secret(CONSUMER_SECRET))
+    }
+    fn token_secret(&self, _consumer_key: &str, token: &str) -> Option<String> {
+        (token == TOKEN).then(|| TOKEN_SECRET.to_string())
+    }
+}
+
+/// A nonce store that accepts every nonce: the benchmark verifies the same signed request again
+/// and again, so a real store would (rightly) refuse all but the first. Measured separately:
+/// `InMemoryNonceStore::check_and_insert` costs one mutex and one hash-set insert.
+pub struct AcceptAll;
+
+impl NonceStore for AcceptAll {
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
+        true
+    }
+}
+
+/// A GET URL with `n` query parameters.
+pub fn url_with_params(n: usize) -> String {
+    let mut url = String::from("https://api.example.com/items?");
+    for i in 0..n {
+        if i > 0 {
+            url.push('&');
+        }
+        url.push_str(&format!("param{i}=value%20{i}"));
+    }
+    url
+}
+
+/// A form body of about `bytes` bytes (fields of 100 bytes).
+pub fn form_body(bytes: usize) -> String {
+    let mut body = String::with_capacity(bytes + 100);
+    let mut i = 0;
+    while body.len() < bytes {
+        if i > 0 {
+            body.push('&');
+        }
+        body.push_str(&format!("field{i:06}={}", "x".repeat(86)));
+        i += 1;
+    }
+    body
+}
+
+/// The signature oauth1-request computes for request (a), same nonce and timestamp, no
+/// `oauth_version` (its default).
+pub fn oauth1_request_a() -> String {
+    oauth1_request_builder().get(A_BASE, &QueryA::default())
+}
+
+/// The query of request (a), as oauth1-request wants it.
+#[derive(oauth1_request::Request)]
+pub struct QueryA {
+    /// `count`.
+    pub count: u32,
+    /// `since_id`.
+    pub since_id: u64,
+}
+
+impl Default for QueryA {
+    fn default() -> Self {
+        QueryA {
+            count: 20,
+            since_id: 12345,
+        }
+    }
+}
+
+/// The form of request (b), as oauth1-request wants it (fields in any order: it sorts).
+#[derive(oauth1_request::Request)]
+pub struct FormB {
+    /// `status`.
+    pub status: &'static str,
+    /// `in_reply_to_status_id`.
+    pub in_reply_to_status_id: u64,
+    /// `lat`.
+    pub lat: &'static str,
+    /// `long`.
+    pub long: &'static str,
+    /// `place_id`.
+    pub place_id: &'static str,
+    /// `display_coordinates`.
+    pub display_coordinates: bool,
+    /// `trim_user`.
+    pub trim_user: bool,
+    /// `include_entities`.
+    pub include_entities: bool,
+    /// `auto_populate_reply_metadata`.
+    pub auto_populate_reply_metadata: bool,
+    /// `media_ids`.
+    pub media_ids: u64,
+}
+
+impl Default for FormB {
+    fn default() -> Self {
+        FormB {
+            status: "Hello Ladies + Gentlemen, a signed OAuth request!",
+            in_reply_to_status_id: 1_234_567_890,
+            lat: "37.7821120598956",
+            long: "-122.400612831116",
+            place_id: "5a110d312052166f",
+            display_coordinates: true,
+            trim_user: true,
+            include_entities: true,
+            auto_populate_reply_metadata: false,
+            media_ids: 471_592_142_565_957_632,
+        }
+    }
+}
+
+/// The `Authorization` header oauth1-request builds for request (b).
+pub fn oauth1_request_b(
+    builder: &oauth1_request::Builder<'_, oauth1_request::HmacSha1, &'static str>,
+) -> String {
+    builder.post(B_URL, &FormB::default())
+}
+
+/// A builder for oauth1-request with the fixture credentials, nonce and timestamp.
+pub fn oauth1_request_builder()
+-> oauth1_request::Builder<'static, oauth1_request::HmacSha1, &'static str> {
+    let mut builder = oauth1_request::Builder::new(
+        oauth1_request::Credentials::new(CONSUMER_KEY, CONSUMER_SECRET),
+        oauth1_request::HMAC_SHA1,
+    );
+    builder
+        .token(oauth1_request::Credentials::new(TOKEN, TOKEN_SECRET))
+        .nonce(NONCE)
+        .timestamp(std::num::NonZeroU64::new(TIMESTAMP));
+    builder
+}
+
+/// The value of `oauth_signature` in an `Authorization` header, still percent-encoded.
+pub fn signature_in(header: &str) -> Option<&str> {
+    let start = header.find("oauth_signature=\"")? + "oauth_signature=\"".len();
+    let rest = header.get(start..)?;
+    rest.get(..rest.find('"')?)
+}
