@@ -7,6 +7,7 @@
 //! | `GET /oauth/authorize?oauth_token=…` | §2.2: approves the temporary token at once; redirects (302) to the callback with `oauth_token` and `oauth_verifier`, or shows the verifier as a PIN for `oob` |
 //! | `POST /oauth/access_token` | §2.3: checks the verifier; answers token credentials plus `user_id` and `screen_name` |
 //! | `GET`/`POST /api/echo` | a protected resource: answers, as JSON, the verified identity and the parameters it received |
+//! | `GET`/`POST /public/echo` | the same without verification (for comparisons and load measurements) |
 //!
 //! Verification is `oauth1-hyper`'s [`VerifyLayer`](oauth1_hyper::VerifyLayer) over the core's
 //! verifier: errors answer with the core's `oauth_problem` codes and statuses.

@@ -23,6 +23,7 @@ const REQUEST_TOKEN: &str = "/oauth/request_token";
 const AUTHORIZE: &str = "/oauth/authorize";
 const ACCESS_TOKEN: &str = "/oauth/access_token";
 const ECHO: &str = "/api/echo";
+const PUBLIC_ECHO: &str = "/public/echo";
 
 /// A running provider. Dropping it shuts the server down.
 #[derive(Debug)]
@@ -98,6 +99,12 @@ impl Provider {
         format!("{}{ECHO}", self.url())
     }
 
+    /// An unauthenticated twin of [`echo_url`](Self::echo_url): the same answer shape, no
+    /// verification. For measuring what verification costs, and for comparing clients.
+    pub fn public_echo_url(&self) -> String {
+        format!("{}{PUBLIC_ECHO}", self.url())
+    }
+
     /// Stops accepting connections and, for [`Provider::start_blocking`], waits for the server
     /// thread to end. Dropping the provider does the same.
     pub fn shutdown(mut self) {
@@ -171,6 +178,7 @@ impl App {
         let method = request.method().clone();
         match (method, path.as_str()) {
             (Method::GET, AUTHORIZE) => self.authorize(&request),
+            (Method::GET | Method::POST, PUBLIC_ECHO) => self.public_echo(request).await,
             (Method::POST, REQUEST_TOKEN | ACCESS_TOKEN) | (Method::GET | Method::POST, ECHO) => {
                 match self.layer.verify(request).await {
                     Ok(request) => self.signed(&path, request).await,
@@ -330,6 +338,29 @@ impl App {
             &secret,
             &[("user_id", &self.user.0), ("screen_name", &self.user.1)],
         ))
+    }
+
+    /// The unauthenticated echo: what was sent, nobody verified.
+    async fn public_echo(&self, request: http::Request<Incoming>) -> Answer {
+        let method = request.method().to_string();
+        let path = request.uri().path().to_string();
+        let query = request.uri().query().unwrap_or_default().to_string();
+        let body = match request.into_body().collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => return text(StatusCode::BAD_REQUEST, "cannot read the body\n"),
+        };
+        let json = serde_json::json!({
+            "method": method,
+            "path": path,
+            "query": query,
+            "body": String::from_utf8_lossy(&body),
+        });
+        let mut answer = Response::new(Full::new(Bytes::from(json.to_string())));
+        answer.headers_mut().insert(
+            header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        answer
     }
 
     /// The protected resource: who signed, and what they sent.
