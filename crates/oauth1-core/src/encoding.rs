@@ -255,6 +255,14 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// Whether two texts decode to the same bytes (without decoding when neither needs it).
+    pub(crate) fn same_decoded(self, other: Text<'_>) -> bool {
+        match (self, other) {
+            (Text::Plain(a) | Text::Verbatim(a), Text::Plain(b) | Text::Verbatim(b)) => a == b,
+            _ => self.bytes().eq(other.bytes()),
+        }
+    }
+
     /// The decoded value, borrowed when nothing needed decoding.
     pub(crate) fn decoded(self) -> Cow<'a, [u8]> {
         match self {

@@ -162,7 +162,7 @@ pub fn parse_authorization_with(
     }
     let mut header = AuthorizationHeader {
         realm: None,
-        params: Vec::new(),
+        params: Vec::with_capacity(8),
     };
     let mut count = 0usize;
     loop {
@@ -219,7 +219,7 @@ pub fn parse_authorization_with(
             if header
                 .params
                 .iter()
-                .any(|(n, _)| Text::percent(n).bytes().eq(decoded_name.bytes()))
+                .any(|(n, _)| Text::percent(n).same_decoded(decoded_name))
             {
                 return Err(HeaderError::Duplicate { name: name.into() });
             }

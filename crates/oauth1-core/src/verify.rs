@@ -22,7 +22,7 @@
 //! Problem codes follow the OAuth Problem Reporting extension (`oauth_problem=signature_invalid`).
 //! Time is an argument (`now`); replay detection is the [`NonceStore`] the provider supplies.
 
-use alloc::borrow::ToOwned;
+use alloc::borrow::{Cow, ToOwned};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -314,22 +314,27 @@ impl Verifier {
             protocol,
         } = parsed;
         let consumer_key = protocol.required("oauth_consumer_key")?;
-        let method_name = protocol.required("oauth_signature_method")?;
+        let method_name =
+            protocol
+                .text("oauth_signature_method")
+                .ok_or(VerifyError::ParameterAbsent {
+                    name: "oauth_signature_method",
+                })?;
         let signature = protocol.required("oauth_signature")?;
-        let method: SignatureMethodName = method_name
-            .parse()
-            .map_err(|_| VerifyError::SignatureMethodRejected)?;
+        let method: SignatureMethodName = decoded_str(method_name)
+            .and_then(|m| m.parse().ok())
+            .ok_or(VerifyError::SignatureMethodRejected)?;
         if !self.allowed[method_index(method)] {
             return Err(VerifyError::SignatureMethodRejected);
         }
-        if let Some(version) = protocol.get("oauth_version")
-            && version != "1.0"
+        if let Some(version) = protocol.text("oauth_version")
+            && !version.eq_str("1.0")
         {
             return Err(VerifyError::VersionRejected);
         }
         let plaintext = method == SignatureMethodName::Plaintext;
-        let timestamp = match protocol.get("oauth_timestamp") {
-            Some(t) => Some(parse_timestamp(&t)?),
+        let timestamp = match protocol.text("oauth_timestamp") {
+            Some(t) => Some(parse_timestamp(&decoded_str(t).unwrap_or_default())?),
             None if plaintext => None,
             None => {
                 return Err(VerifyError::ParameterAbsent {
@@ -474,7 +479,7 @@ impl Verifier {
                 .header
                 .as_ref()
                 .and_then(|h| h.realm().map(ToOwned::to_owned)),
-            params: parsed.protocol.params,
+            params: parsed.protocol.decoded(),
         })
     }
 
@@ -642,7 +647,7 @@ struct Parsed<'a> {
     form_body: Option<&'a str>,
     header: Option<AuthorizationHeader<'a>>,
     all: Vec<(Source, Param<'a>)>,
-    protocol: ProtocolParams,
+    protocol: ProtocolParams<'a>,
 }
 
 /// The signature base string of a parsed request: every parameter but `oauth_signature`.
@@ -734,38 +739,60 @@ enum Source {
     Header,
 }
 
-/// The protocol parameters of a request, decoded, each at most once and all from one place.
-struct ProtocolParams {
-    params: Vec<(String, String)>,
+/// The protocol parameters of a request, each at most once and all from one place. They stay
+/// borrowed from the request: values are decoded only when one is needed owned.
+struct ProtocolParams<'a> {
+    params: Vec<(Text<'a>, Text<'a>)>,
 }
 
-impl ProtocolParams {
-    fn collect(all: &[(Source, Param<'_>)]) -> Result<Self, VerifyError> {
-        let mut params: Vec<(String, String)> = Vec::new();
+impl<'a> ProtocolParams<'a> {
+    fn collect(all: &[(Source, Param<'a>)]) -> Result<Self, VerifyError> {
+        let mut params: Vec<(Text<'a>, Text<'a>)> = Vec::with_capacity(10);
         let mut source = None;
         for &(from, p) in all.iter().filter(|(_, p)| is_protocol(p.name)) {
             if source.is_some_and(|s| s != from) {
                 return Err(VerifyError::ProtocolParametersSplit);
             }
             source = Some(from);
-            let name = lossy(p.name);
-            if params.iter().any(|(n, _)| *n == name) {
-                return Err(VerifyError::DuplicateParameter(name));
+            if params.iter().any(|&(n, _)| n.same_decoded(p.name)) {
+                return Err(VerifyError::DuplicateParameter(lossy(p.name)));
             }
-            params.push((name, lossy(p.value)));
+            params.push((p.name, p.value));
         }
         Ok(ProtocolParams { params })
     }
 
-    fn get(&self, name: &str) -> Option<String> {
+    /// A parameter's value, still in its transfer encoding.
+    fn text(&self, name: &str) -> Option<Text<'a>> {
         self.params
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+            .find(|(n, _)| n.eq_str(name))
+            .map(|&(_, v)| v)
+    }
+
+    /// A parameter's value, decoded and owned.
+    fn get(&self, name: &str) -> Option<String> {
+        self.text(name).map(lossy)
     }
 
     fn required(&self, name: &'static str) -> Result<String, VerifyError> {
         self.get(name).ok_or(VerifyError::ParameterAbsent { name })
+    }
+
+    /// Every parameter, decoded (for [`Inspected`]).
+    fn decoded(&self) -> Vec<(String, String)> {
+        self.params
+            .iter()
+            .map(|&(n, v)| (lossy(n), lossy(v)))
+            .collect()
+    }
+}
+
+/// A decoded value as text, borrowed when nothing needed decoding (`None` if it is not UTF-8).
+fn decoded_str(t: Text<'_>) -> Option<Cow<'_, str>> {
+    match t.decoded() {
+        Cow::Borrowed(b) => core::str::from_utf8(b).ok().map(Cow::Borrowed),
+        Cow::Owned(v) => String::from_utf8(v).ok().map(Cow::Owned),
     }
 }
 
