@@ -24,4 +24,6 @@ pages! {
     Security => "security.md",
     Crypto => "crypto.md",
     Cli => "cli.md",
+    SignInWebApp => "sign-in-web-app.md",
+    Performance => "performance.md",
 }

@@ -1,0 +1,312 @@
+//! "Sign in with …" over OAuth 1.0a: the web-app flow python-oauth2's Django walkthrough showed
+//! for Twitter, with axum and oauth1-hyper.
+//!
+//! | route | what it does |
+//! |---|---|
+//! | `GET /` | who is signed in, or a "Sign in" link |
+//! | `GET /login` | temporary credentials (§2.1), kept in the session; redirect to the provider |
+//! | `GET /callback` | the provider's redirect: checks the token, exchanges the verifier (§2.3), keeps the token credentials in the session |
+//! | `GET /me` | a signed call to the provider's protected resource with the session's token |
+//! | `GET /logout` | forgets the session |
+//!
+//! Sessions live in memory, keyed by a random `sid` cookie. See `docs/sign-in-web-app.md`.
+
+#![deny(missing_docs)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use http_body_util::{BodyExt as _, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use oauth1_core::{CallbackParams, Consumer, TokenCredentials};
+use oauth1_hyper::SigningLayer;
+use tower_layer::Layer as _;
+use tower_service::Service as _;
+
+/// What the app needs: the client's consumer (credentials, method, endpoints) and the protected
+/// resource `/me` shows.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The client and the provider's three endpoints.
+    pub consumer: Consumer,
+    /// A protected resource of the provider, called signed by `/me`.
+    pub resource_url: String,
+}
+
+/// One browser's session.
+#[derive(Clone, Debug, Default)]
+struct Session {
+    /// Temporary credentials between `/login` and `/callback`.
+    temporary: Option<TokenCredentials>,
+    /// Token credentials once signed in.
+    token: Option<TokenCredentials>,
+    /// Who signed in (the provider's `screen_name`).
+    screen_name: Option<String>,
+}
+
+struct AppState {
+    config: Config,
+    http: Client<HttpConnector, Full<Bytes>>,
+    signing_http: Client<HttpConnector, oauth1_hyper::Body<Full<Bytes>>>,
+    sessions: Mutex<HashMap<String, Session>>,
+}
+
+type Shared = Arc<AppState>;
+
+/// The web app.
+pub fn app(config: Config) -> Router {
+    let state = Arc::new(AppState {
+        config,
+        http: Client::builder(TokioExecutor::new()).build_http(),
+        signing_http: Client::builder(TokioExecutor::new()).build_http(),
+        sessions: Mutex::new(HashMap::new()),
+    });
+    Router::new()
+        .route("/", get(index))
+        .route("/login", get(login))
+        .route("/callback", get(callback))
+        .route("/me", get(me))
+        .route("/logout", get(logout))
+        .with_state(state)
+}
+
+async fn index(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let session = session_id(&headers).and_then(|id| state.session(&id));
+    match session.and_then(|s| s.screen_name) {
+        Some(name) => page(
+            StatusCode::OK,
+            &format!(
+                "<p>Signed in as <b>{}</b>.</p><p><a href=\"/me\">What the provider says about me</a> · <a href=\"/logout\">Sign out</a></p>",
+                escape(&name)
+            ),
+        ),
+        None => page(
+            StatusCode::OK,
+            "<p>Not signed in.</p><p><a href=\"/login\">Sign in with the provider</a></p>",
+        ),
+    }
+}
+
+async fn login(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return page(StatusCode::BAD_REQUEST, "<p>No Host header.</p>");
+    };
+    let callback = format!("http://{host}/callback");
+    let temporary =
+        match oauth1_hyper::request_token(&state.http, &state.config.consumer, &callback).await {
+            Ok(t) => t.into_credentials(),
+            Err(e) => {
+                return page(
+                    StatusCode::BAD_GATEWAY,
+                    &format!("<p>The provider refused: {}</p>", escape(&e.to_string())),
+                );
+            }
+        };
+    let location = state.config.consumer.authorize_url(&temporary);
+    let (id, is_new) = match session_id(&headers).filter(|id| state.session(id).is_some()) {
+        Some(id) => (id, false),
+        None => match oauth1_core::nonce() {
+            Ok(id) => (id, true),
+            Err(_) => {
+                return page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "<p>No randomness for a session.</p>",
+                );
+            }
+        },
+    };
+    state.update(&id, |s| s.temporary = Some(temporary));
+    let mut response = redirect(&location);
+    if is_new {
+        set_cookie(
+            &mut response,
+            &format!("sid={id}; HttpOnly; SameSite=Lax; Path=/"),
+        );
+    }
+    response
+}
+
+async fn callback(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    let Some(id) = session_id(&headers) else {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "<p>No session: <a href=\"/login\">sign in again</a>.</p>",
+        );
+    };
+    let Ok(params) = CallbackParams::from_url(&format!("http://app{uri}")) else {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "<p>The callback carries no oauth_token and oauth_verifier.</p>",
+        );
+    };
+    let Some(temporary) = state.session(&id).and_then(|s| s.temporary) else {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "<p>No sign-in in progress: <a href=\"/login\">sign in</a>.</p>",
+        );
+    };
+    // The token in the redirect must be the one this browser asked for (a forged callback would
+    // carry another one).
+    if !oauth1_core::constant_time_eq(params.token.as_bytes(), temporary.token().as_bytes()) {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "<p>The callback is for another sign-in.</p>",
+        );
+    }
+    let answer = match oauth1_hyper::access_token(
+        &state.http,
+        &state.config.consumer,
+        &temporary,
+        &params.verifier,
+    )
+    .await
+    {
+        Ok(answer) => answer,
+        Err(e) => {
+            return page(
+                StatusCode::BAD_GATEWAY,
+                &format!("<p>The provider refused: {}</p>", escape(&e.to_string())),
+            );
+        }
+    };
+    let screen_name = answer.get("screen_name").map(str::to_string);
+    let token = answer.into_credentials();
+    state.update(&id, |s| {
+        s.temporary = None;
+        s.token = Some(token);
+        s.screen_name = screen_name.or_else(|| Some(String::from("(unnamed)")));
+    });
+    redirect("/")
+}
+
+async fn me(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let Some(token) = session_id(&headers)
+        .and_then(|id| state.session(&id))
+        .and_then(|s| s.token)
+    else {
+        return page(
+            StatusCode::UNAUTHORIZED,
+            "<p>Not signed in: <a href=\"/login\">sign in</a>.</p>",
+        );
+    };
+    let signer = match state.config.consumer.signer(Some(&token)) {
+        Ok(signer) => signer,
+        Err(e) => return page(StatusCode::INTERNAL_SERVER_ERROR, &escape(&e.to_string())),
+    };
+    let mut client = SigningLayer::new(signer).layer(state.signing_http.clone());
+    let request = match http::Request::get(&state.config.resource_url).body(Full::new(Bytes::new()))
+    {
+        Ok(request) => request,
+        Err(e) => return page(StatusCode::INTERNAL_SERVER_ERROR, &escape(&e.to_string())),
+    };
+    let response = match client.call(request).await {
+        Ok(response) => response,
+        Err(e) => return page(StatusCode::BAD_GATEWAY, &escape(&e.to_string())),
+    };
+    let status = response.status();
+    let body = match response.into_body().collect().await {
+        Ok(body) => body.to_bytes(),
+        Err(e) => return page(StatusCode::BAD_GATEWAY, &escape(&e.to_string())),
+    };
+    let shown = format!(
+        "<p>The provider answered {status}:</p><pre>{}</pre><p><a href=\"/\">Back</a></p>",
+        escape(&String::from_utf8_lossy(&body))
+    );
+    page(
+        if status.is_success() {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_GATEWAY
+        },
+        &shown,
+    )
+}
+
+async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(id) = session_id(&headers) {
+        state.lock().remove(&id);
+    }
+    let mut response = redirect("/");
+    set_cookie(
+        &mut response,
+        "sid=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
+    );
+    response
+}
+
+impl AppState {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+        // Each operation is one call on the map: a panic elsewhere cannot leave it half-updated.
+        self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn session(&self, id: &str) -> Option<Session> {
+        self.lock().get(id).cloned()
+    }
+
+    fn update(&self, id: &str, f: impl FnOnce(&mut Session)) {
+        f(self.lock().entry(id.to_string()).or_default());
+    }
+}
+
+/// The `sid` cookie.
+fn session_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("sid="))
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+}
+
+fn redirect(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+fn page(status: StatusCode, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><meta charset=\"utf-8\"><title>Sign in with OAuth 1.0a</title><h1>Sign in with OAuth 1.0a</h1>{body}"
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+/// HTML-escapes text from outside (names, provider answers, errors).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,166 @@
+//! The sign-in app end to end: a "browser" (a client that follows no redirects and carries the
+//! cookie by hand) signs in through the embedded provider, sees who it is, calls the protected
+//! resource and signs out; forged callbacks and missing sessions are refused.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_provider::{Provider, ProviderConfig};
+use sign_in_example::{Config, app};
+
+struct Browser {
+    http: Client<HttpConnector, Full<Bytes>>,
+    cookie: Option<String>,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    body: String,
+}
+
+impl Browser {
+    async fn get(&mut self, url: &str) -> Page {
+        let mut request = http::Request::get(url);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = self
+            .http
+            .request(request.body(Full::new(Bytes::new())).unwrap())
+            .await
+            .unwrap();
+        if let Some(set) = response.headers().get("set-cookie") {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
+            self.cookie = (pair != "sid=").then_some(pair);
+        }
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Page {
+            status,
+            location,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+}
+
+async fn start() -> (Provider, String) {
+    let provider = Provider::start(ProviderConfig::new().client("sign-in-demo", "sign-in-secret"))
+        .await
+        .unwrap();
+    let consumer = Consumer::new(
+        ClientCredentials::new("sign-in-demo", "sign-in-secret"),
+        SignatureMethodName::HmacSha1,
+        provider.endpoints(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let router = app(Config {
+        consumer,
+        resource_url: provider.echo_url(),
+    });
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (provider, url)
+}
+
+fn browser() -> Browser {
+    Browser {
+        http: Client::builder(TokioExecutor::new()).build_http(),
+        cookie: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_see_who_call_the_api_and_sign_out() {
+    let (provider, app) = start().await;
+    let mut b = browser();
+
+    let home = b.get(&format!("{app}/")).await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Not signed in"), "{}", home.body);
+
+    // /login: temporary credentials, then off to the provider.
+    let login = b.get(&format!("{app}/login")).await;
+    assert_eq!(login.status, 303);
+    let authorize = login.location.unwrap();
+    assert!(
+        authorize.starts_with(&provider.endpoints().authorize),
+        "{authorize}"
+    );
+    assert!(b.cookie.as_deref().unwrap().starts_with("sid="));
+
+    // The provider approves and sends the browser back to the app's callback.
+    let approve = b.get(&authorize).await;
+    assert_eq!(approve.status, 302);
+    let callback = approve.location.unwrap();
+    assert!(
+        callback.starts_with(&format!("{app}/callback?oauth_token=")),
+        "{callback}"
+    );
+    let back = b.get(&callback).await;
+    assert_eq!(back.status, 303, "{}", back.body);
+    assert_eq!(back.location.as_deref(), Some("/"));
+
+    let home = b.get(&format!("{app}/")).await;
+    assert!(
+        home.body.contains("Signed in as <b>ada</b>"),
+        "{}",
+        home.body
+    );
+
+    // A signed call with the session's token credentials.
+    let me = b.get(&format!("{app}/me")).await;
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert!(
+        me.body.contains("&quot;screen_name&quot;:&quot;ada&quot;"),
+        "{}",
+        me.body
+    );
+
+    // The callback cannot be replayed: the temporary credentials are gone.
+    let again = b.get(&callback).await;
+    assert_eq!(again.status, 400);
+
+    let out = b.get(&format!("{app}/logout")).await;
+    assert_eq!(out.status, 303);
+    assert!(b.cookie.is_none());
+    let home = b.get(&format!("{app}/")).await;
+    assert!(home.body.contains("Not signed in"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_callbacks_and_missing_sessions_are_refused() {
+    let (_provider, app) = start().await;
+    let mut b = browser();
+    // No session at all.
+    assert_eq!(b.get(&format!("{app}/me")).await.status, 401);
+    assert_eq!(
+        b.get(&format!("{app}/callback?oauth_token=x&oauth_verifier=y"))
+            .await
+            .status,
+        400
+    );
+
+    // A session whose sign-in is for another token.
+    let login = b.get(&format!("{app}/login")).await;
+    assert_eq!(login.status, 303);
+    let forged = b
+        .get(&format!(
+            "{app}/callback?oauth_token=someone-else&oauth_verifier=y"
+        ))
+        .await;
+    assert_eq!(forged.status, 400);
+    assert!(forged.body.contains("another sign-in"));
+    // A callback without the parameters.
+    assert_eq!(b.get(&format!("{app}/callback")).await.status, 400);
+    // Whatever the provider says is escaped before it reaches the page.
+    assert!(!forged.body.contains("<script"));
+}
