@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::common::Usage;
 
 /// One named credential set. Secrets are stored here (the file is readable by its owner only)
-/// and never printed.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+/// and never printed: `Debug` hides them.
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct Profile {
     pub(crate) consumer_key: Option<String>,
@@ -27,6 +27,22 @@ pub(crate) struct Profile {
     pub(crate) rsa_key: Option<PathBuf>,
     pub(crate) realm: Option<String>,
     pub(crate) base_url: Option<String>,
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |v: &Option<String>| v.as_ref().map(|_| "<hidden>");
+        f.debug_struct("Profile")
+            .field("consumer_key", &self.consumer_key)
+            .field("consumer_secret", &hidden(&self.consumer_secret))
+            .field("token", &self.token)
+            .field("token_secret", &hidden(&self.token_secret))
+            .field("signature_method", &self.signature_method)
+            .field("rsa_key", &self.rsa_key)
+            .field("realm", &self.realm)
+            .field("base_url", &self.base_url)
+            .finish()
+    }
 }
 
 mod method {

@@ -666,7 +666,9 @@ fn base_string_of(method: &str, url: &Url<'_>, all: &[(Source, Param<'_>)]) -> S
 
 /// A request as [`Verifier::inspect`] parsed it: its protocol parameters and the signature base
 /// string a provider computes. Nothing in it has been checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` hides `oauth_signature` (with PLAINTEXT it is the secrets themselves).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Inspected {
     params: Vec<(String, String)>,
     realm: Option<String>,
@@ -856,6 +858,28 @@ impl Verified {
     /// The verified `oauth_signature`.
     pub fn signature(&self) -> &str {
         &self.signature
+    }
+}
+
+impl fmt::Debug for Inspected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let params: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(n, v)| {
+                let shown = if n == "oauth_signature" {
+                    "<hidden>"
+                } else {
+                    v.as_str()
+                };
+                (n.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Inspected")
+            .field("params", &params)
+            .field("realm", &self.realm)
+            .field("base_string", &self.base_string)
+            .finish()
     }
 }
 

@@ -128,3 +128,27 @@ fn errors_never_show_secrets() {
         &format!("{err} {err:?} {}", err.response_body()),
     );
 }
+
+#[test]
+fn new_types_hide_secrets_too() {
+    let client = ClientCredentials::new("k", CLIENT_SECRET);
+    let token = TokenCredentials::new("t", TOKEN_SECRET);
+    let consumer = oauth1_core::Consumer::new(
+        client.clone(),
+        SignatureMethodName::Plaintext,
+        oauth1_core::Endpoints::new("https://h/rt", "https://h/a", "https://h/at"),
+    );
+    assert_clean("Consumer", &format!("{consumer:?}"));
+    // A PLAINTEXT request's signature is the secrets: inspecting it must not print them.
+    let signer = Signer::new(SignatureMethodName::Plaintext, &client, Some(&token)).unwrap();
+    let request = Request::new("GET", "https://h/r");
+    let signed = signer.sign(&request, &SignOptions::new(), "n", 1).unwrap();
+    let inspected = Verifier::new()
+        .inspect(&request, signed.authorization())
+        .unwrap();
+    assert_clean("Inspected", &format!("{inspected:?}"));
+    assert_clean(
+        "SignConfig",
+        &format!("{:?}", oauth1_core::SignConfig::new().realm("r")),
+    );
+}

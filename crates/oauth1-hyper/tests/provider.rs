@@ -296,6 +296,12 @@ fn sign_one_request_in_memory() {
             .starts_with("status=hi&oauth_consumer_key=dpf43f3p2l4k3l03&")
     );
     assert!(signed.base_string().contains("status%3Dhi"));
+    // Neither the layer nor the verifying layer shows a secret.
+    let layer = SigningLayer::new(signer.clone());
+    assert!(
+        !format!("{layer:?}").contains("kd94hf93k423kf44")
+            && !format!("{layer:?}").contains("pfkkdhi9sl3r4s00")
+    );
     // A URL the core refuses is a typed error, not a panic.
     let mut request = http::Request::get("/relative").body(String::new()).unwrap();
     let err = oauth1_hyper::sign(&signer, &SignConfig::new(), &mut request).unwrap_err();
