@@ -181,8 +181,8 @@ pub struct Consumer {
     client: crate::ClientCredentials,
     method: crate::SignatureMethodName,
     endpoints: Endpoints,
-    realm: Option<String>,
-    version: bool,
+    /// Realm and version (the flow requests use header placement and no body hash).
+    config: crate::SignConfig,
     require_callback_confirmed: bool,
 }
 
@@ -224,8 +224,7 @@ impl Consumer {
             client,
             method,
             endpoints,
-            realm: None,
-            version: true,
+            config: crate::SignConfig::new(),
             require_callback_confirmed: true,
         }
     }
@@ -233,14 +232,14 @@ impl Consumer {
     /// Sends this `realm` in the `Authorization` header.
     #[must_use]
     pub fn realm(mut self, realm: impl Into<String>) -> Self {
-        self.realm = Some(realm.into());
+        self.config = self.config.realm(realm);
         self
     }
 
     /// Leaves out `oauth_version` (it is optional; a few providers reject it).
     #[must_use]
     pub fn without_version(mut self) -> Self {
-        self.version = false;
+        self.config = self.config.without_version();
         self
     }
 
@@ -269,14 +268,7 @@ impl Consumer {
 
     /// Options for a request: the realm and version chosen here.
     pub fn options(&self) -> crate::SignOptions<'_> {
-        let mut options = crate::SignOptions::new();
-        if let Some(realm) = &self.realm {
-            options = options.realm(realm);
-        }
-        if !self.version {
-            options = options.without_version();
-        }
-        options
+        self.config.options()
     }
 
     /// A signer for protected-resource requests with the token credentials obtained.
