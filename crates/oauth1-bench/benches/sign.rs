@@ -6,13 +6,25 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use oauth1_bench::*;
-use oauth1_core::{Request, SignOptions, SignatureMethodName, Verifier};
+use oauth1_core::{
+    CredentialStore, InMemoryNonceStore, Request, SignOptions, SignatureMethodName, Verifier,
+};
 
 fn options() -> SignOptions<'static> {
     // oauth1-request leaves oauth_version out by default: sign the same parameters.
     SignOptions::new().without_version()
+}
+
+/// What a group compares its `sign` with: our own row names, so the table can find them.
+enum Floor {
+    /// HMAC-SHA1: RustCrypto `hmac` + `sha1` and ring, both measured (the backend choice).
+    Sha1,
+    /// HMAC-SHA256: RustCrypto `hmac` + `sha2` and ring, both measured; the floor is the faster.
+    Sha256,
+    /// RSA-SHA256: ring's PKCS#1 v1.5 signature.
+    Rsa,
 }
 
 /// One request, every contender.
@@ -26,14 +38,22 @@ fn request_group(
     let signer = signer(method);
     let signed = signer.sign(request, &options(), NONCE, TIMESTAMP).unwrap();
     let base = signed.base_string().to_string();
+    let authorization = signed.authorization().unwrap().to_string();
     if let Some(peer) = peer {
-        // Same request, same nonce and timestamp: the same signature, or the comparison is void.
+        // Same request, same nonce, timestamp and (absent) version: the same Authorization header
+        // (up to parameter order and spacing, which carry no meaning), or the comparison is void.
+        let theirs = peer();
         assert_eq!(
-            signature_in(&peer()),
-            signature_in(signed.authorization().unwrap()),
-            "{group}"
+            header_params(&theirs),
+            header_params(&authorization),
+            "{group}: oauth1-request sent {theirs}, we sent {authorization}"
         );
     }
+    let floor = match method {
+        SignatureMethodName::HmacSha1 => Floor::Sha1,
+        SignatureMethodName::HmacSha256 => Floor::Sha256,
+        _ => Floor::Rsa,
+    };
     let mut g = c.benchmark_group(group);
     g.bench_function("sign", |b| {
         b.iter(|| {
@@ -42,13 +62,13 @@ fn request_group(
                 .unwrap()
         })
     });
-    match method {
-        SignatureMethodName::HmacSha1 => {
-            let floor = Sha1Floor::new(hmac_key().as_bytes());
-            g.bench_function("hmac_floor", |b| {
+    match floor {
+        Floor::Sha1 => {
+            let rustcrypto = Sha1Floor::new(hmac_key().as_bytes());
+            g.bench_function("rustcrypto_hmac", |b| {
                 b.iter(|| {
                     let mut out = String::with_capacity(28);
-                    floor.sign(black_box(base.as_bytes()), &mut out);
+                    rustcrypto.sign(black_box(base.as_bytes()), &mut out);
                     out
                 })
             });
@@ -56,7 +76,7 @@ fn request_group(
                 ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
                 hmac_key().as_bytes(),
             );
-            g.bench_function("ring_hmac_sha1", |b| {
+            g.bench_function("ring", |b| {
                 b.iter(|| {
                     let mut out = String::with_capacity(28);
                     ring_hmac(&ring_key, black_box(base.as_bytes()), &mut out);
@@ -64,20 +84,28 @@ fn request_group(
                 })
             });
         }
-        SignatureMethodName::HmacSha256 => {
-            let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, hmac_key().as_bytes());
-            g.bench_function("hmac_floor", |b| {
+        Floor::Sha256 => {
+            let rustcrypto = Sha256Floor::new(hmac_key().as_bytes());
+            g.bench_function("rustcrypto_hmac", |b| {
                 b.iter(|| {
                     let mut out = String::with_capacity(44);
-                    ring_hmac(&key, black_box(base.as_bytes()), &mut out);
+                    rustcrypto.sign(black_box(base.as_bytes()), &mut out);
+                    out
+                })
+            });
+            let ring_key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, hmac_key().as_bytes());
+            g.bench_function("ring", |b| {
+                b.iter(|| {
+                    let mut out = String::with_capacity(44);
+                    ring_hmac(&ring_key, black_box(base.as_bytes()), &mut out);
                     out
                 })
             });
         }
-        _ => {
+        Floor::Rsa => {
             let key = ring::rsa::KeyPair::from_pkcs8(&rsa_pkcs8_der()).unwrap();
             let rng = ring::rand::SystemRandom::new();
-            g.bench_function("hmac_floor", |b| {
+            g.bench_function("ring", |b| {
                 b.iter(|| {
                     let mut sig = vec![0u8; key.public().modulus_len()];
                     key.sign(
@@ -95,21 +123,57 @@ fn request_group(
     if let Some(peer) = peer {
         g.bench_function("oauth1_request", |b| b.iter(peer));
     }
-    if !method.is_rsa() {
-        let verifier = Verifier::new().allow_methods(&SignatureMethodName::ALL);
-        let authorization = signed.authorization().unwrap().to_string();
-        g.bench_function("verify", |b| {
-            b.iter(|| {
-                verifier
-                    .verify(
-                        black_box(request),
-                        Some(&authorization),
-                        &Credentials,
-                        &AcceptAll,
-                        TIMESTAMP,
-                    )
-                    .unwrap()
-            })
+    let verifier = Verifier::new().allow_methods(&SignatureMethodName::ALL);
+    let rsa_credentials = RsaCredentials::new();
+    let credentials: &dyn CredentialStore = match floor {
+        Floor::Rsa => &rsa_credentials,
+        _ => &Credentials,
+    };
+    // The same signed request again and again, with a nonce store that accepts everything.
+    g.bench_function("verify", |b| {
+        b.iter(|| {
+            verifier
+                .verify(
+                    black_box(request),
+                    Some(&authorization),
+                    &credentials,
+                    &AcceptAll,
+                    TIMESTAMP,
+                )
+                .unwrap()
+        })
+    });
+    // RSA signing in the untimed setup (0.6 ms per fresh nonce) would stretch this row to minutes,
+    // and the store's cost does not depend on the method: measured on the HMAC requests only.
+    if !matches!(floor, Floor::Rsa) {
+        // The real InMemoryNonceStore: every iteration verifies a request signed (untimed, in the
+        // setup) with a fresh nonce of the same length. The clock advances one second every 1 000
+        // requests, so with the 300 s window the store holds up to 300 000 live nonces: a provider
+        // serving 1 000 requests/s.
+        let store = InMemoryNonceStore::new(verifier.window());
+        let mut i = 0u64;
+        g.bench_function("verify_memory_store", |b| {
+            b.iter_batched_ref(
+                || {
+                    i += 1;
+                    let nonce = format!("{}{i:010}", &NONCE[..NONCE.len() - 10]);
+                    let timestamp = TIMESTAMP + i / 1_000;
+                    let signed = signer.sign(request, &options(), &nonce, timestamp).unwrap();
+                    (signed.authorization().unwrap().to_string(), timestamp)
+                },
+                |(authorization, timestamp)| {
+                    verifier
+                        .verify(
+                            black_box(request),
+                            Some(authorization),
+                            &credentials,
+                            &store,
+                            *timestamp,
+                        )
+                        .unwrap()
+                },
+                BatchSize::SmallInput,
+            )
         });
     }
     g.finish();
@@ -117,12 +181,13 @@ fn request_group(
 
 fn requests(c: &mut Criterion) {
     let builder = oauth1_request_builder();
+    let peer_a = || oauth1_request_a(&builder);
     request_group(
         c,
         "a_get_query_hmac_sha1",
         SignatureMethodName::HmacSha1,
         &request_a(),
-        Some(&oauth1_request_a),
+        Some(&peer_a),
     );
     let peer_b = || oauth1_request_b(&builder);
     request_group(
@@ -221,9 +286,9 @@ fn print_table() {
         _ => "—".to_string(),
     };
     println!(
-        "\n| request | sign | HMAC floor | ring HMAC-SHA1 | oauth1-request | verify | sign / floor | oauth1-request / sign | verify / sign |"
+        "\n| request | sign | RustCrypto HMAC + Base64 | ring + Base64 | oauth1-request | verify | verify, InMemoryNonceStore | sign / floor | oauth1-request / sign | verify / sign | verify (store) / sign |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for group in [
         "a_get_query_hmac_sha1",
         "b_post_form10_hmac_sha1",
@@ -231,19 +296,28 @@ fn print_table() {
         "d_get_query_rsa_sha256",
     ] {
         let sign = median(group, "sign");
-        let floor = median(group, "hmac_floor");
+        let rustcrypto = median(group, "rustcrypto_hmac");
+        let ring = median(group, "ring");
+        // The floor is the fastest primitive measured on this machine for this method.
+        let floor = match (rustcrypto, ring) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         let peer = median(group, "oauth1_request");
         let verify = median(group, "verify");
+        let verify_store = median(group, "verify_memory_store");
         println!(
-            "| {group} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {group} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             fmt(sign),
-            fmt(floor),
-            fmt(median(group, "ring_hmac_sha1")),
+            fmt(rustcrypto),
+            fmt(ring),
             fmt(peer),
             fmt(verify),
+            fmt(verify_store),
             ratio(sign, floor),
             ratio(peer, sign),
-            ratio(verify, sign)
+            ratio(verify, sign),
+            ratio(verify_store, sign)
         );
     }
     for (group, sizes, unit) in [

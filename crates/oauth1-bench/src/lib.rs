@@ -9,7 +9,7 @@ use std::path::Path;
 use hmac::{KeyInit as _, Mac as _};
 use oauth1_core::{
     ClientCredentials, ClientKeys, CredentialStore, NonceStore, NonceUse, Request, RsaPrivateKey,
-    SignatureMethodName, Signer, TokenCredentials,
+    RsaPublicKey, SignatureMethodName, Signer, TokenCredentials,
 };
 
 /// Client key.
@@ -27,11 +27,11 @@ pub const TIMESTAMP: u64 = 1_318_622_958;
 
 /// Request (a): a GET with two query parameters, the typical API call.
 pub const A_URL: &str =
-    "https://api.twitter.com/1.1/statuses/home_timeline.json?count=20&since_id=12345";
+    "https://api.example.com/1.1/statuses/home_timeline.json?count=20&since_id=12345";
 /// The URL of request (a) without its query (oauth1-request takes the parameters separately).
-pub const A_BASE: &str = "https://api.twitter.com/1.1/statuses/home_timeline.json";
+pub const A_BASE: &str = "https://api.example.com/1.1/statuses/home_timeline.json";
 /// Request (b): a POST with a ten-parameter form body.
-pub const B_URL: &str = "https://api.twitter.com/1.1/statuses/update.json";
+pub const B_URL: &str = "https://api.example.com/1.1/statuses/update.json";
 /// The form body of request (b).
 pub const B_BODY: &str = "status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21&in_reply_to_status_id=1234567890&lat=37.7821120598956&long=-122.400612831116&place_id=5a110d312052166f&display_coordinates=true&trim_user=true&include_entities=true&auto_populate_reply_metadata=false&media_ids=471592142565957632";
 /// The `Content-Type` of a form body.
@@ -70,6 +70,15 @@ pub fn rsa_key() -> RsaPrivateKey {
     match RsaPrivateKey::from_pem(&pem) {
         Ok(key) => key,
         Err(e) => unreachable!("the test key parses: {e}"),
+    }
+}
+
+/// The public half of [`rsa_key`], for the verifier.
+pub fn rsa_public_key() -> RsaPublicKey {
+    let pem = read(&keys().join("rsa2048.pub.pem"));
+    match RsaPublicKey::from_pem(&pem) {
+        Ok(key) => key,
+        Err(e) => unreachable!("the test public key parses: {e}"),
     }
 }
 
@@ -120,6 +129,26 @@ impl Sha1Floor {
     }
 }
 
+/// The same floor for HMAC-SHA256 with RustCrypto `hmac` + `sha2`, to compare with ring's.
+pub struct Sha256Floor(hmac::Hmac<sha2::Sha256>);
+
+impl Sha256Floor {
+    /// Keys the HMAC.
+    pub fn new(key: &[u8]) -> Self {
+        match hmac::Hmac::<sha2::Sha256>::new_from_slice(key) {
+            Ok(mac) => Sha256Floor(mac),
+            Err(_) => unreachable!("HMAC takes keys of any length"),
+        }
+    }
+
+    /// Base64(HMAC-SHA256(key, message)) appended to `out`.
+    pub fn sign(&self, message: &[u8], out: &mut String) {
+        let mut mac = self.0.clone();
+        mac.update(message);
+        data_encoding::BASE64.encode_append(&mac.finalize().into_bytes(), out);
+    }
+}
+
 /// ring's HMAC (SHA-1 or SHA-256) keyed once, plus Base64: the other backend measured.
 pub fn ring_hmac(key: &ring::hmac::Key, message: &[u8], out: &mut String) {
     data_encoding::BASE64.encode_append(ring::hmac::sign(key, message).as_ref(), out);
@@ -137,9 +166,34 @@ impl CredentialStore for Credentials {
     }
 }
 
+/// The client of the RSA benchmarks: its public key, looked up as a provider would.
+pub struct RsaCredentials(ClientKeys);
+
+impl RsaCredentials {
+    /// Parses the test public key once.
+    pub fn new() -> Self {
+        RsaCredentials(ClientKeys::rsa_public_key(rsa_public_key()))
+    }
+}
+
+impl Default for RsaCredentials {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CredentialStore for RsaCredentials {
+    fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
+        (consumer_key == CONSUMER_KEY).then(|| self.0.clone())
+    }
+    fn token_secret(&self, _consumer_key: &str, token: &str) -> Option<String> {
+        (token == TOKEN).then(|| TOKEN_SECRET.to_string())
+    }
+}
+
 /// A nonce store that accepts every nonce: the benchmark verifies the same signed request again
-/// and again, so a real store would (rightly) refuse all but the first. Measured separately:
-/// `InMemoryNonceStore::check_and_insert` costs one mutex and one hash-set insert.
+/// and again, so a real store would (rightly) refuse all but the first. The benchmark's
+/// `verify_memory_store` row measures the real `InMemoryNonceStore` with a fresh nonce each time.
 pub struct AcceptAll;
 
 impl NonceStore for AcceptAll {
@@ -174,10 +228,12 @@ pub fn form_body(bytes: usize) -> String {
     body
 }
 
-/// The signature oauth1-request computes for request (a), same nonce and timestamp, no
-/// `oauth_version` (its default).
-pub fn oauth1_request_a() -> String {
-    oauth1_request_builder().get(A_BASE, &QueryA::default())
+/// The `Authorization` header oauth1-request builds for request (a): same nonce and timestamp,
+/// no `oauth_version` (its default).
+pub fn oauth1_request_a(
+    builder: &oauth1_request::Builder<'_, oauth1_request::HmacSha1, &'static str>,
+) -> String {
+    builder.get(A_BASE, &QueryA::default())
 }
 
 /// The query of request (a), as oauth1-request wants it.
@@ -261,9 +317,15 @@ pub fn oauth1_request_builder()
     builder
 }
 
-/// The value of `oauth_signature` in an `Authorization` header, still percent-encoded.
-pub fn signature_in(header: &str) -> Option<&str> {
-    let start = header.find("oauth_signature=\"")? + "oauth_signature=\"".len();
-    let rest = header.get(start..)?;
-    rest.get(..rest.find('"')?)
+/// The parameters of an `Authorization` header, sorted, still percent-encoded: two headers that
+/// differ only in parameter order and spacing after commas carry the same authorization.
+pub fn header_params(header: &str) -> Option<Vec<(String, String)>> {
+    let parsed = oauth1_core::parse_authorization(header).ok()?;
+    let mut params: Vec<(String, String)> = parsed
+        .params()
+        .iter()
+        .map(|&(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    params.sort();
+    Some(params)
 }
