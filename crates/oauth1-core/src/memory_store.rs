@@ -1,7 +1,7 @@
 //! An in-memory [`NonceStore`] for a single provider process (`std`).
 
 use std::collections::HashMap;
-use std::string::String;
+use std::hash::{BuildHasher as _, RandomState};
 use std::sync::Mutex;
 
 use crate::verify::{NonceStore, NonceUse};
@@ -24,8 +24,13 @@ pub struct InMemoryNonceStore {
 
 #[derive(Debug, Default)]
 struct Inner {
-    /// Key: consumer key, token, timestamp and nonce joined with NUL bytes; value: expiry.
-    seen: HashMap<String, u64>,
+    /// Key: a 128-bit keyed hash of (consumer key, token, timestamp, nonce); value: expiry. A fixed
+    /// size key keeps the table free of one heap string per live nonce. Two different uses would
+    /// share a key only by a 2^-128-rare collision, and then the second is refused as a replay:
+    /// a collision can never let a replay through.
+    seen: HashMap<u128, u64>,
+    /// Two independent random SipHash keys (std's `RandomState`), drawn once per store.
+    keys: (RandomState, RandomState),
     /// The latest `expires_at - window` seen: the store's idea of "now".
     clock: u64,
     next_sweep: u64,
@@ -71,26 +76,24 @@ impl NonceStore for InMemoryNonceStore {
             inner.seen.retain(|_, &mut expires_at| expires_at >= clock);
             inner.next_sweep = clock.saturating_add(self.window.max(1));
         }
-        let mut key = String::with_capacity(
-            nonce_use.consumer_key.len()
-                + nonce_use.token.map_or(0, str::len)
-                + nonce_use.nonce.len()
-                + 24,
+        // `str`'s `Hash` is length-delimited, so the tuple hashes unambiguously.
+        let what = (
+            nonce_use.consumer_key,
+            nonce_use.token,
+            nonce_use.timestamp,
+            nonce_use.nonce,
         );
-        key.push_str(nonce_use.consumer_key);
-        key.push('\0');
-        if let Some(token) = nonce_use.token {
-            key.push_str(token);
+        let key = (u128::from(inner.keys.0.hash_one(what)) << 64)
+            | u128::from(inner.keys.1.hash_one(what));
+        let full = inner.seen.len() >= self.capacity;
+        match inner.seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(_) if full => false,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(nonce_use.expires_at);
+                true
+            }
         }
-        key.push('\0');
-        crate::base_string::push_decimal(nonce_use.timestamp, &mut key);
-        key.push('\0');
-        key.push_str(nonce_use.nonce);
-        if inner.seen.contains_key(&key) || inner.seen.len() >= self.capacity {
-            return false;
-        }
-        inner.seen.insert(key, nonce_use.expires_at);
-        true
     }
 }
 
