@@ -9,7 +9,9 @@
 //! | `GET /me` | a signed call to the provider's protected resource with the session's token |
 //! | `GET /logout` | forgets the session |
 //!
-//! Sessions live in memory, keyed by a random `sid` cookie. See `docs/sign-in-web-app.md`.
+//! Sessions live in memory, keyed by a random `sid` cookie; signing in replaces the session id
+//! with a fresh one (so an id planted before sign-in is worth nothing after it). See
+//! `docs/sign-in-web-app.md`.
 
 #![deny(missing_docs)]
 
@@ -26,7 +28,7 @@ use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use oauth1_core::{CallbackParams, Consumer, TokenCredentials};
+use oauth1::{CallbackParams, Consumer, TokenCredentials};
 use oauth1_hyper::SigningLayer;
 use tower_layer::Layer as _;
 use tower_service::Service as _;
@@ -37,8 +39,9 @@ use tower_service::Service as _;
 pub struct Config {
     /// The client and the provider's three endpoints.
     pub consumer: Consumer,
-    /// A protected resource of the provider, called signed by `/me`.
-    pub resource_url: String,
+    /// A protected resource of the provider, called signed by `/me` (`None`: `/me` says there is
+    /// none configured).
+    pub resource_url: Option<String>,
 }
 
 /// One browser's session.
@@ -113,23 +116,15 @@ async fn login(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let location = state.config.consumer.authorize_url(&temporary);
     let (id, is_new) = match session_id(&headers).filter(|id| state.session(id).is_some()) {
         Some(id) => (id, false),
-        None => match oauth1_core::nonce() {
-            Ok(id) => (id, true),
-            Err(_) => {
-                return page(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "<p>No randomness for a session.</p>",
-                );
-            }
+        None => match new_session_id() {
+            Some(id) => (id, true),
+            None => return no_randomness(),
         },
     };
     state.update(&id, |s| s.temporary = Some(temporary));
     let mut response = redirect(&location);
     if is_new {
-        set_cookie(
-            &mut response,
-            &format!("sid={id}; HttpOnly; SameSite=Lax; Path=/"),
-        );
+        set_session_cookie(&mut response, &id);
     }
     response
 }
@@ -147,20 +142,24 @@ async fn callback(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> 
             "<p>The callback carries no oauth_token and oauth_verifier.</p>",
         );
     };
-    let Some(temporary) = state.session(&id).and_then(|s| s.temporary) else {
-        return page(
-            StatusCode::BAD_REQUEST,
-            "<p>No sign-in in progress: <a href=\"/login\">sign in</a>.</p>",
-        );
-    };
     // The token in the redirect must be the one this browser asked for (a forged callback would
-    // carry another one).
-    if !oauth1_core::constant_time_eq(params.token.as_bytes(), temporary.token().as_bytes()) {
-        return page(
-            StatusCode::BAD_REQUEST,
-            "<p>The callback is for another sign-in.</p>",
-        );
-    }
+    // carry another one). The temporary credentials leave the session here, under the lock: a
+    // callback is used once, even if two arrive at the same time.
+    let temporary = match state.take_temporary(&id, &params.token) {
+        Ok(temporary) => temporary,
+        Err(TakeError::NoSignIn) => {
+            return page(
+                StatusCode::BAD_REQUEST,
+                "<p>No sign-in in progress: <a href=\"/login\">sign in</a>.</p>",
+            );
+        }
+        Err(TakeError::OtherToken) => {
+            return page(
+                StatusCode::BAD_REQUEST,
+                "<p>The callback is for another sign-in.</p>",
+            );
+        }
+    };
     let answer = match oauth1_hyper::access_token(
         &state.http,
         &state.config.consumer,
@@ -179,12 +178,27 @@ async fn callback(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> 
     };
     let screen_name = answer.get("screen_name").map(str::to_string);
     let token = answer.into_credentials();
-    state.update(&id, |s| {
-        s.temporary = None;
-        s.token = Some(token);
-        s.screen_name = screen_name.or_else(|| Some(String::from("(unnamed)")));
-    });
-    redirect("/")
+    // Signed in: a fresh session id, so an id planted in the browser before sign-in (session
+    // fixation) is worth nothing after it. The old session goes.
+    let new_id = match new_session_id() {
+        Some(new_id) => new_id,
+        None => return no_randomness(),
+    };
+    {
+        let mut sessions = state.lock();
+        sessions.remove(&id);
+        sessions.insert(
+            new_id.clone(),
+            Session {
+                temporary: None,
+                token: Some(token),
+                screen_name: screen_name.or_else(|| Some(String::from("(unnamed)"))),
+            },
+        );
+    }
+    let mut response = redirect("/");
+    set_session_cookie(&mut response, &new_id);
+    response
 }
 
 async fn me(State(state): State<Shared>, headers: HeaderMap) -> Response {
@@ -197,13 +211,18 @@ async fn me(State(state): State<Shared>, headers: HeaderMap) -> Response {
             "<p>Not signed in: <a href=\"/login\">sign in</a>.</p>",
         );
     };
+    let Some(resource_url) = &state.config.resource_url else {
+        return page(
+            StatusCode::NOT_FOUND,
+            "<p>No protected resource is configured (set <code>SIGN_IN_RESOURCE_URL</code>).</p><p><a href=\"/\">Back</a></p>",
+        );
+    };
     let signer = match state.config.consumer.signer(Some(&token)) {
         Ok(signer) => signer,
         Err(e) => return page(StatusCode::INTERNAL_SERVER_ERROR, &escape(&e.to_string())),
     };
     let mut client = SigningLayer::new(signer).layer(state.signing_http.clone());
-    let request = match http::Request::get(&state.config.resource_url).body(Full::new(Bytes::new()))
-    {
+    let request = match http::Request::get(resource_url).body(Full::new(Bytes::new())) {
         Ok(request) => request,
         Err(e) => return page(StatusCode::INTERNAL_SERVER_ERROR, &escape(&e.to_string())),
     };
@@ -255,6 +274,30 @@ impl AppState {
     fn update(&self, id: &str, f: impl FnOnce(&mut Session)) {
         f(self.lock().entry(id.to_string()).or_default());
     }
+
+    /// Removes and returns the session's temporary credentials if their token is `token`.
+    fn take_temporary(&self, id: &str, token: &str) -> Result<TokenCredentials, TakeError> {
+        let mut sessions = self.lock();
+        let slot = sessions
+            .get_mut(id)
+            .map(|s| &mut s.temporary)
+            .ok_or(TakeError::NoSignIn)?;
+        match slot {
+            None => Err(TakeError::NoSignIn),
+            Some(t) if !oauth1::constant_time_eq(t.token().as_bytes(), token.as_bytes()) => {
+                Err(TakeError::OtherToken)
+            }
+            Some(_) => slot.take().ok_or(TakeError::NoSignIn),
+        }
+    }
+}
+
+/// Why a callback's temporary credentials could not be taken from the session.
+enum TakeError {
+    /// The session has no sign-in in progress.
+    NoSignIn,
+    /// The callback's token is not the one this session asked for.
+    OtherToken,
 }
 
 /// The `sid` cookie.
@@ -267,6 +310,25 @@ fn session_id(headers: &HeaderMap) -> Option<String> {
         .find_map(|pair| pair.trim().strip_prefix("sid="))
         .filter(|id| !id.is_empty())
         .map(str::to_string)
+}
+
+/// A fresh, unguessable session id (the core's nonce: 256 random bits from the OS, base64url).
+fn new_session_id() -> Option<String> {
+    oauth1::nonce().ok()
+}
+
+fn no_randomness() -> Response {
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "<p>No randomness for a session.</p>",
+    )
+}
+
+fn set_session_cookie(response: &mut Response, id: &str) {
+    set_cookie(
+        response,
+        &format!("sid={id}; HttpOnly; SameSite=Lax; Path=/"),
+    );
 }
 
 fn redirect(location: &str) -> Response {

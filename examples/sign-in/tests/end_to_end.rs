@@ -8,7 +8,7 @@ use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
+use oauth1::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use sign_in_example::{Config, app};
 
@@ -53,7 +53,11 @@ impl Browser {
 }
 
 async fn start() -> (Provider, String) {
-    let provider = Provider::start(ProviderConfig::new().client("sign-in-demo", "sign-in-secret"))
+    start_with(ProviderConfig::new()).await
+}
+
+async fn start_with(config: ProviderConfig) -> (Provider, String) {
+    let provider = Provider::start(config.client("sign-in-demo", "sign-in-secret"))
         .await
         .unwrap();
     let consumer = Consumer::new(
@@ -65,7 +69,7 @@ async fn start() -> (Provider, String) {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let router = app(Config {
         consumer,
-        resource_url: provider.echo_url(),
+        resource_url: Some(provider.echo_url()),
     });
     tokio::spawn(async move { axum::serve(listener, router).await });
     (provider, url)
@@ -95,7 +99,8 @@ async fn sign_in_see_who_call_the_api_and_sign_out() {
         authorize.starts_with(&provider.endpoints().authorize),
         "{authorize}"
     );
-    assert!(b.cookie.as_deref().unwrap().starts_with("sid="));
+    let pre_login_cookie = b.cookie.clone().unwrap();
+    assert!(pre_login_cookie.starts_with("sid="));
 
     // The provider approves and sends the browser back to the app's callback.
     let approve = b.get(&authorize).await;
@@ -108,6 +113,18 @@ async fn sign_in_see_who_call_the_api_and_sign_out() {
     let back = b.get(&callback).await;
     assert_eq!(back.status, 303, "{}", back.body);
     assert_eq!(back.location.as_deref(), Some("/"));
+    // Signing in gives the browser a new session id; the one it had before is worth nothing.
+    assert_ne!(b.cookie.as_deref(), Some(pre_login_cookie.as_str()));
+    let mut planted = browser();
+    planted.cookie = Some(pre_login_cookie);
+    assert!(
+        planted
+            .get(&format!("{app}/"))
+            .await
+            .body
+            .contains("Not signed in")
+    );
+    assert_eq!(planted.get(&format!("{app}/me")).await.status, 401);
 
     let home = b.get(&format!("{app}/")).await;
     assert!(
@@ -161,6 +178,27 @@ async fn forged_callbacks_and_missing_sessions_are_refused() {
     assert!(forged.body.contains("another sign-in"));
     // A callback without the parameters.
     assert_eq!(b.get(&format!("{app}/callback")).await.status, 400);
-    // Whatever the provider says is escaped before it reaches the page.
-    assert!(!forged.body.contains("<script"));
+}
+
+/// What the provider says (here a hostile `screen_name`) is HTML-escaped on every page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provider_text_is_escaped() {
+    let hostile = "<script>alert('x')</script>";
+    let (_provider, app) = start_with(ProviderConfig::new().user("1", hostile)).await;
+    let mut b = browser();
+    let login = b.get(&format!("{app}/login")).await;
+    let approve = b.get(&login.location.unwrap()).await;
+    assert_eq!(b.get(&approve.location.unwrap()).await.status, 303);
+
+    let home = b.get(&format!("{app}/")).await;
+    assert!(!home.body.contains("<script"), "{}", home.body);
+    assert!(
+        home.body
+            .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
+        "{}",
+        home.body
+    );
+    let me = b.get(&format!("{app}/me")).await;
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert!(!me.body.contains("<script"), "{}", me.body);
 }
