@@ -243,8 +243,9 @@ impl Consumer {
         self
     }
 
-    /// Accepts temporary-credentials responses without `oauth_callback_confirmed=true` (providers
-    /// implementing OAuth 1.0 rather than 1.0a leave it out).
+    /// Accepts temporary-credentials responses that leave out `oauth_callback_confirmed`
+    /// (providers implementing OAuth 1.0 rather than 1.0a). An explicit
+    /// `oauth_callback_confirmed=false` is still refused.
     #[must_use]
     pub fn allow_unconfirmed_callback(mut self) -> Self {
         self.require_callback_confirmed = false;
@@ -301,8 +302,10 @@ impl Consumer {
         let response = read_response(status, body)?;
         match response.callback_confirmed {
             Some(true) => Ok(response),
-            _ if !self.require_callback_confirmed => Ok(response),
+            // An explicit `false` says the provider did not take the callback: refused even
+            // with the opt-out, which is for providers that leave the field out.
             Some(false) => Err(FlowError::CallbackNotConfirmed),
+            None if !self.require_callback_confirmed => Ok(response),
             None => Err(FlowError::Missing("oauth_callback_confirmed")),
         }
     }
@@ -379,22 +382,49 @@ pub fn render_token_response(token: &str, secret: &str, extra: &[(&str, &str)]) 
 /// assert_eq!(url, "https://x.example/auth?force_login=true&oauth_token=a%20b");
 /// ```
 pub fn authorize_url(authorize_url: &str, temporary_token: &str) -> String {
-    let (base, fragment) = match authorize_url.split_once('#') {
+    append_query(authorize_url, &[("oauth_token", temporary_token)])
+}
+
+/// The provider's redirect to the client's callback (§2.2): `callback` with `oauth_token` and
+/// `oauth_verifier` added to its query (before any fragment). [`CallbackParams::from_url`] reads
+/// it back.
+///
+/// ```
+/// let url = oauth1_core::callback_url("http://printer.example.com/ready", "hh5s93j4hdidpola", "hfdp7dh39dks9884");
+/// assert_eq!(url, "http://printer.example.com/ready?oauth_token=hh5s93j4hdidpola&oauth_verifier=hfdp7dh39dks9884");
+/// let url = oauth1_core::callback_url("https://app.example/cb?state=1#done", "t", "v w");
+/// assert_eq!(url, "https://app.example/cb?state=1&oauth_token=t&oauth_verifier=v%20w#done");
+/// ```
+pub fn callback_url(callback: &str, token: &str, verifier: &str) -> String {
+    append_query(
+        callback,
+        &[("oauth_token", token), ("oauth_verifier", verifier)],
+    )
+}
+
+/// `url` with `params` (encoded) added to its query, before any fragment.
+fn append_query(url: &str, params: &[(&str, &str)]) -> String {
+    let (base, fragment) = match url.split_once('#') {
         Some((b, f)) => (b, Some(f)),
-        None => (authorize_url, None),
+        None => (url, None),
     };
-    let mut out = String::with_capacity(base.len() + temporary_token.len() * 3 + 16);
+    let extra: usize = params.iter().map(|(n, v)| n.len() + 3 * v.len() + 2).sum();
+    let mut out = String::with_capacity(url.len() + extra);
     out.push_str(base);
-    out.push(match base.split_once('?') {
-        None => '?',
-        Some((_, q)) if q.is_empty() || q.ends_with('&') => '\0',
-        Some(_) => '&',
-    });
-    if out.ends_with('\0') {
-        out.pop();
+    let mut separator = match base.split_once('?') {
+        None => Some('?'),
+        Some((_, q)) if q.is_empty() || q.ends_with('&') => None,
+        Some(_) => Some('&'),
+    };
+    for (name, value) in params {
+        if let Some(c) = separator {
+            out.push(c);
+        }
+        separator = Some('&');
+        out.push_str(name);
+        out.push('=');
+        encode_into(value, &mut out);
     }
-    out.push_str("oauth_token=");
-    encode_into(temporary_token, &mut out);
     if let Some(fragment) = fragment {
         out.push('#');
         out.push_str(fragment);

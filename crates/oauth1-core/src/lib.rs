@@ -100,7 +100,7 @@ pub use credentials::{ClientCredentials, TokenCredentials};
 pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
 pub use flow::{
     CallbackParams, Consumer, Endpoints, FlowError, ProblemReport, TokenResponse, authorize_url,
-    render_token_response,
+    callback_url, render_token_response,
 };
 pub use header::{
     AuthorizationHeader, HeaderError, HeaderLimits, parse_authorization, parse_authorization_with,

@@ -101,13 +101,15 @@ fn consumer_reads_every_kind_of_answer() {
     );
     let lenient = consumer().allow_unconfirmed_callback();
     assert!(lenient.read_temporary(200, unconfirmed).is_ok());
-    assert!(
+    // The opt-out is for a missing field; an explicit "false" is the provider refusing.
+    assert_eq!(
         lenient
             .read_temporary(
                 200,
                 b"oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=false"
             )
-            .is_ok()
+            .unwrap_err(),
+        FlowError::CallbackNotConfirmed
     );
 
     // Error statuses: the oauth_problem wins; without one, the status.
@@ -272,4 +274,24 @@ fn many_parameters_spill_to_the_heap_and_still_sort() {
         "{normalized}"
     );
     assert!(normalized.ends_with("p38=38&p39=39"), "{normalized}");
+}
+
+#[test]
+fn callback_urls_round_trip_around_queries_and_fragments() {
+    for callback in [
+        "http://printer.example.com/ready",
+        "https://app.example/cb?state=1",
+        "https://app.example/cb?state=1#done",
+        "https://app.example/cb?",
+    ] {
+        let url = oauth1_core::callback_url(callback, "tok en", "v&w");
+        let params = oauth1_core::CallbackParams::from_url(&url).unwrap();
+        assert_eq!(
+            (params.token.as_str(), params.verifier.as_str()),
+            ("tok en", "v&w"),
+            "{url}"
+        );
+        assert_eq!(url.contains('#'), callback.contains('#'));
+        assert!(url.ends_with("#done") || !callback.contains('#'), "{url}");
+    }
 }

@@ -49,7 +49,7 @@ pub struct SigningLayer {
     shared: Arc<Shared>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Shared {
     signer: Signer,
     config: SignConfig,
@@ -77,9 +77,8 @@ impl SigningLayer {
     /// [`Error::Body`].
     #[must_use]
     pub fn body_limit(mut self, bytes: usize) -> Self {
-        if let Some(shared) = Arc::get_mut(&mut self.shared) {
-            shared.body_limit = bytes;
-        }
+        // Copy-on-write: a clone of the layer made earlier keeps its own limit.
+        Arc::make_mut(&mut self.shared).body_limit = bytes;
         self
     }
 }

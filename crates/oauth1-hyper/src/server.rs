@@ -45,12 +45,14 @@ use crate::{Body, BoxError};
 /// ```
 pub struct VerifyLayer<C, N> {
     shared: Arc<Shared<C, N>>,
+    settings: Arc<Settings>,
 }
 
 impl<C, N> Clone for VerifyLayer<C, N> {
     fn clone(&self) -> Self {
         VerifyLayer {
             shared: Arc::clone(&self.shared),
+            settings: Arc::clone(&self.settings),
         }
     }
 }
@@ -59,8 +61,8 @@ impl<C, N> std::fmt::Debug for VerifyLayer<C, N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerifyLayer")
             .field("verifier", &self.shared.verifier)
-            .field("scheme", &self.shared.scheme)
-            .field("realm", &self.shared.realm)
+            .field("scheme", &self.settings.scheme)
+            .field("realm", &self.settings.realm)
             .finish_non_exhaustive()
     }
 }
@@ -69,6 +71,12 @@ struct Shared<C, N> {
     verifier: Verifier,
     credentials: C,
     nonces: N,
+}
+
+/// What the builder methods set; copy-on-write, so setting one on a layer never fails, even after
+/// the layer was cloned.
+#[derive(Clone)]
+struct Settings {
     scheme: String,
     realm: String,
     body_limit: usize,
@@ -88,6 +96,8 @@ where
                 verifier,
                 credentials,
                 nonces,
+            }),
+            settings: Arc::new(Settings {
                 scheme: String::from("http"),
                 realm: String::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
@@ -121,10 +131,8 @@ where
         self.map(|s| s.clock = clock)
     }
 
-    fn map(mut self, f: impl FnOnce(&mut Shared<C, N>)) -> Self {
-        if let Some(shared) = Arc::get_mut(&mut self.shared) {
-            f(shared);
-        }
+    fn map(mut self, f: impl FnOnce(&mut Settings)) -> Self {
+        f(Arc::make_mut(&mut self.settings));
         self
     }
 
@@ -142,7 +150,7 @@ where
         let shared = &self.shared;
         let (mut parts, body) = request.into_parts();
         let (body, bytes) = if covers_body(&parts) {
-            match crate::body::read(body, shared.body_limit).await {
+            match crate::body::read(body, self.settings.body_limit).await {
                 Ok(bytes) => (None, bytes),
                 Err(_) => return Err(Rejection::BodyTooLarge),
             }
@@ -154,10 +162,10 @@ where
             .verify_parts(
                 &parts,
                 &bytes,
-                &shared.scheme,
+                &self.settings.scheme,
                 &shared.credentials,
                 &shared.nonces,
-                (shared.clock)(),
+                (self.settings.clock)(),
             )
             .map_err(Rejection::Invalid)?;
         parts.extensions.insert(verified);
@@ -170,7 +178,7 @@ where
 
     /// The response for a rejected request.
     pub fn response<R: From<String>>(&self, rejection: &Rejection) -> http::Response<R> {
-        rejection.response(&self.shared.realm)
+        rejection.response(&self.settings.realm)
     }
 }
 

@@ -307,3 +307,25 @@ fn sign_one_request_in_memory() {
     let err = oauth1_hyper::sign(&signer, &SignConfig::new(), &mut request).unwrap_err();
     assert!(matches!(err, Error::Sign(_)), "{err:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_apply_even_after_the_layer_was_cloned() {
+    let provider = provider().await;
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new("hmac-client", "hmac-secret"),
+        None,
+    )
+    .unwrap();
+    let layer = SigningLayer::new(signer);
+    let _kept = layer.clone();
+    let mut client = layer.body_limit(8).layer(signing_http());
+    let request = http::Request::post(provider.echo_url())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Full::new(Bytes::from_static(
+            b"status=longer-than-eight-bytes",
+        )))
+        .unwrap();
+    let err = client.call(request).await.unwrap_err();
+    assert!(err.to_string().contains("cannot read the body"), "{err}");
+}

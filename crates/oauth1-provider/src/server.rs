@@ -275,12 +275,7 @@ impl App {
                 ),
             );
         }
-        let separator = if callback.contains('?') { '&' } else { '?' };
-        let location = format!(
-            "{callback}{separator}oauth_token={}&oauth_verifier={}",
-            oauth1::percent_encode(&token),
-            oauth1::percent_encode(&verifier)
-        );
+        let location = oauth1::callback_url(&callback, &token, &verifier);
         let mut answer = text(StatusCode::FOUND, "redirecting to the callback\n");
         if let Ok(value) = http::HeaderValue::from_str(&location) {
             answer.headers_mut().insert(header::LOCATION, value);
