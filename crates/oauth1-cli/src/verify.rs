@@ -62,6 +62,9 @@ pub(crate) struct VerifyArgs {
     /// Accepted distance between oauth_timestamp and now, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     window: u64,
+    /// Also accept a SHA-1 oauth_body_hash with SHA-2 methods (what oauthlib sends).
+    #[arg(long)]
+    accept_sha1_body_hash: bool,
     /// Print one JSON object: {"valid", "problem", "consumer_key", "token", "base_string", "expected_signature"}.
     #[arg(long)]
     json: bool,
@@ -132,7 +135,8 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
         .allow_methods(&SignatureMethodName::ALL)
         .timestamp_window(args.window)
         .expose_base_string(true)
-        .allow_small_rsa_keys(true);
+        .allow_small_rsa_keys(true)
+        .accept_sha1_body_hash(args.accept_sha1_body_hash);
     let result = verifier.verify(&request, authorization, &given, &FirstSight, now);
     let report = Report::new(&result, &verifier, &request, authorization, args);
     if args.json {

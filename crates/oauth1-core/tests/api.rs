@@ -703,3 +703,61 @@ fn inspect_matches_what_verify_computes_whatever_fails() {
         "{err:?}"
     );
 }
+
+#[test]
+fn sha1_body_hashes_with_sha2_methods_only_when_the_provider_opts_in() {
+    // What oauthlib sends: HMAC-SHA256 with a SHA-1 oauth_body_hash.
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha256,
+        &ClientCredentials::new("k", "s"),
+        Some(&TokenCredentials::new("tok", "t")),
+    )
+    .unwrap();
+    let request = Request::new("POST", "https://h/p").with_body(Some("application/json"), b"{}");
+    let options = SignOptions::new().body_hash_with(DigestAlgorithm::Sha1);
+    let signed = signer.sign(&request, &options, "n", 1000).unwrap();
+    let strict = Verifier::new().verify(
+        &request,
+        signed.authorization(),
+        &Store,
+        &InMemoryNonceStore::new(300),
+        1000,
+    );
+    assert_eq!(strict.unwrap_err().problem(), Problem::SignatureInvalid);
+    let lenient = Verifier::new().accept_sha1_body_hash(true);
+    lenient
+        .verify(
+            &request,
+            signed.authorization(),
+            &Store,
+            &InMemoryNonceStore::new(300),
+            1000,
+        )
+        .unwrap();
+    // Still checked: a changed body fails.
+    let changed =
+        Request::new("POST", "https://h/p").with_body(Some("application/json"), b"{\"x\":1}");
+    let err = lenient
+        .verify(
+            &changed,
+            signed.authorization(),
+            &Store,
+            &InMemoryNonceStore::new(300),
+            1000,
+        )
+        .unwrap_err();
+    assert_eq!(err.problem(), Problem::SignatureInvalid);
+    // And the method's own digest keeps working with the switch on.
+    let signed = signer
+        .sign(&request, &SignOptions::new().body_hash(), "n2", 1000)
+        .unwrap();
+    lenient
+        .verify(
+            &request,
+            signed.authorization(),
+            &Store,
+            &InMemoryNonceStore::new(300),
+            1000,
+        )
+        .unwrap();
+}
