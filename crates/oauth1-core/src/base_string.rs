@@ -71,8 +71,13 @@ pub(crate) fn write_base_string(
     params: &[Param<'_>],
     out: &mut String,
 ) {
-    for b in method.bytes() {
-        out.push(char::from(b.to_ascii_uppercase()));
+    // Methods arrive upper-case nearly always: one copy then.
+    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        for b in method.bytes() {
+            out.push(char::from(b.to_ascii_uppercase()));
+        }
+    } else {
+        out.push_str(method);
     }
     out.push('&');
     write_base_uri(url, out, true);
@@ -82,24 +87,24 @@ pub(crate) fn write_base_string(
 
 /// Appends the base string URI of `url`, percent-encoded once more when `encoded`.
 pub(crate) fn write_base_uri(url: &Url<'_>, out: &mut String, encoded: bool) {
-    for b in url.scheme.bytes() {
-        out.push(char::from(b.to_ascii_lowercase()));
+    if url.scheme.bytes().any(|b| b.is_ascii_uppercase()) {
+        for b in url.scheme.bytes() {
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+    } else {
+        out.push_str(url.scheme);
     }
     out.push_str(if encoded { "%3A%2F%2F" } else { "://" });
-    // Lower-case the host, but not the hex digits of its escapes: a non-ASCII host is sent
-    // percent-encoded (upper-case hex), and both ends must sign the same bytes.
-    let mut escape = 0;
-    for b in url.host.bytes() {
-        let b = if escape > 0 {
-            escape -= 1;
-            b.to_ascii_uppercase()
-        } else {
-            if b == b'%' {
-                escape = 2;
-            }
-            b.to_ascii_lowercase()
-        };
-        push_uri_byte(b, out, encoded);
+    // The common host (lower-case letters, digits, `-` and `.`) is copied as is: it encodes to
+    // itself.
+    if url
+        .host
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+    {
+        out.push_str(url.host);
+    } else {
+        write_host(url.host, out, encoded);
     }
     if let Some(port) = url.significant_port() {
         out.push_str(if encoded { "%3A" } else { ":" });
@@ -118,6 +123,25 @@ pub(crate) fn write_base_uri(url: &Url<'_>, out: &mut String, encoded: bool) {
         }
     } else {
         write_wire_uri(url.path, out);
+    }
+}
+
+/// Appends a host that needs more than a copy: lower-cased, but not the hex digits of its escapes
+/// (a non-ASCII host is sent percent-encoded with upper-case hex, and both ends must sign the same
+/// bytes), and encoded for the base string.
+fn write_host(host: &str, out: &mut String, encoded: bool) {
+    let mut escape = 0;
+    for b in host.bytes() {
+        let b = if escape > 0 {
+            escape -= 1;
+            b.to_ascii_uppercase()
+        } else {
+            if b == b'%' {
+                escape = 2;
+            }
+            b.to_ascii_lowercase()
+        };
+        push_uri_byte(b, out, encoded);
     }
 }
 
