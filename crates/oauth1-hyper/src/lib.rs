@@ -42,8 +42,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! A complete three-legged flow against the embedded provider is in `examples/three_legged.rs`
-//! (`cargo run -p oauth1-hyper --example three_legged`).
+//! A complete three-legged flow against the embedded provider is in `examples/hyper_three_legged.rs`
+//! (`cargo run -p oauth1-hyper --example hyper_three_legged`).
 
 #![deny(missing_docs)]
 

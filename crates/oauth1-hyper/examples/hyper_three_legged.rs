@@ -1,7 +1,7 @@
 //! The three-legged flow with hyper-util's client against the embedded provider on 127.0.0.1,
 //! then a signed call to the protected resource.
 //!
-//! `cargo run -p oauth1-hyper --example three_legged`
+//! `cargo run -p oauth1-hyper --example hyper_three_legged`
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};

@@ -1,6 +1,6 @@
 //! The three-legged flow with surf against the embedded provider on 127.0.0.1, then a signed call.
 //!
-//! `cargo run -p oauth1-surf --example three_legged` (the dev-dependency enables surf's
+//! `cargo run -p oauth1-surf --example surf_three_legged` (the dev-dependency enables surf's
 //! `h1-client-no-tls` backend; an application picks its own).
 
 use oauth1::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};

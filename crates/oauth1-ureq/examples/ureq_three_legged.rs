@@ -1,7 +1,7 @@
 //! The three-legged flow with ureq against the embedded provider on 127.0.0.1 (oob: the PIN),
 //! then a signed form POST.
 //!
-//! `cargo run -p oauth1-ureq --example three_legged`
+//! `cargo run -p oauth1-ureq --example ureq_three_legged`
 
 use oauth1::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
