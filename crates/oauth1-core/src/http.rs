@@ -99,12 +99,12 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
-        let url = absolute_url(parts, scheme)
-            .ok_or(VerifyError::Request(crate::RequestError::MissingHost))?;
-        let request = core_request(&parts.method, &url, &parts.headers, body);
-        self.verify(
-            &request,
-            authorization(&parts.headers),
+        self.verify_received(
+            &parts.method,
+            &parts.uri,
+            &parts.headers,
+            body,
+            scheme,
             credentials,
             nonces,
             now,
@@ -125,21 +125,42 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
-        let url = absolute_url_of(request.uri(), request.headers(), scheme)
-            .ok_or(VerifyError::Request(crate::RequestError::MissingHost))?;
-        let core = core_request(
+        self.verify_received(
             request.method(),
-            &url,
+            request.uri(),
             request.headers(),
             request.body().as_ref(),
-        );
-        self.verify(
-            &core,
-            authorization(request.headers()),
+            scheme,
             credentials,
             nonces,
             now,
         )
+    }
+
+    /// What both entry points do: rebuild the absolute URL, view the request, verify.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the parts of a received request, taken apart"
+    )]
+    fn verify_received<C, N>(
+        &self,
+        method: &http::Method,
+        uri: &http::Uri,
+        headers: &http::HeaderMap,
+        body: &[u8],
+        scheme: &str,
+        credentials: &C,
+        nonces: &N,
+        now: u64,
+    ) -> Result<Verified, VerifyError>
+    where
+        C: CredentialStore + ?Sized,
+        N: NonceStore + ?Sized,
+    {
+        let url = absolute_url_of(uri, headers, scheme)
+            .ok_or(VerifyError::Request(crate::RequestError::MissingHost))?;
+        let request = core_request(method, &url, headers, body);
+        self.verify(&request, authorization(headers), credentials, nonces, now)
     }
 }
 

@@ -350,12 +350,7 @@ impl App {
             "query": query,
             "body": String::from_utf8_lossy(&body),
         });
-        let mut answer = Response::new(Full::new(Bytes::from(json.to_string())));
-        answer.headers_mut().insert(
-            header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json"),
-        );
-        answer
+        typed(json.to_string(), "application/json")
     }
 
     /// The protected resource: who signed, and what they sent.
@@ -391,12 +386,7 @@ impl App {
             "content_type": content_type,
             "body": String::from_utf8_lossy(&body),
         });
-        let mut answer = Response::new(Full::new(Bytes::from(json.to_string())));
-        answer.headers_mut().insert(
-            header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json"),
-        );
-        answer
+        typed(json.to_string(), "application/json")
     }
 }
 
@@ -404,23 +394,24 @@ fn random() -> Option<String> {
     oauth1::nonce().ok()
 }
 
-fn text(status: StatusCode, body: &str) -> Answer {
-    let mut answer = Response::new(Full::new(Bytes::from(body.to_string())));
-    *answer.status_mut() = status;
+/// A 200 answer with this body and `Content-Type`.
+fn typed(body: String, content_type: &'static str) -> Answer {
+    let mut answer = Response::new(Full::new(Bytes::from(body)));
     answer.headers_mut().insert(
         header::CONTENT_TYPE,
-        http::HeaderValue::from_static("text/plain; charset=utf-8"),
+        http::HeaderValue::from_static(content_type),
     );
     answer
 }
 
-fn form(body: String) -> Answer {
-    let mut answer = Response::new(Full::new(Bytes::from(body)));
-    answer.headers_mut().insert(
-        header::CONTENT_TYPE,
-        http::HeaderValue::from_static(oauth1::FORM_CONTENT_TYPE),
-    );
+fn text(status: StatusCode, body: &str) -> Answer {
+    let mut answer = typed(body.to_string(), "text/plain; charset=utf-8");
+    *answer.status_mut() = status;
     answer
+}
+
+fn form(body: String) -> Answer {
+    typed(body, oauth1::FORM_CONTENT_TYPE)
 }
 
 fn problem(status: StatusCode, code: &str) -> Answer {
