@@ -119,6 +119,6 @@ pub use signature::{
     constant_time_eq,
 };
 pub use verify::{
-    ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Problem, Verified,
-    Verifier, VerifyError, VerifyLimits, body_is_signed,
+    ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params, Problem,
+    Verified, Verifier, VerifyError, VerifyLimits, body_is_signed,
 };

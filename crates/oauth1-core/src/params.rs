@@ -43,6 +43,76 @@ impl<'a> Param<'a> {
     }
 }
 
+impl Default for Param<'_> {
+    fn default() -> Self {
+        Param::plain("", "")
+    }
+}
+
+/// How many parameters a typical request has at most: lists that size stay on the stack.
+pub(crate) const INLINE_PARAMS: usize = 16;
+
+/// A list kept on the stack while it holds at most `N` items (the common case), so that signing
+/// and verifying an ordinary request do not allocate for their parameters; on the heap beyond.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the inline variant is the point: typical requests need no allocation for parameters"
+)]
+pub(crate) enum InlineList<T, const N: usize> {
+    Inline([T; N], usize),
+    Heap(Vec<T>),
+}
+
+impl<T: Copy + Default, const N: usize> InlineList<T, N> {
+    /// A list for about `n` items: inline when they fit.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        if n <= N {
+            InlineList::Inline([T::default(); N], 0)
+        } else {
+            InlineList::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    pub(crate) fn push(&mut self, item: T) {
+        match self {
+            InlineList::Inline(items, len) => match items.get_mut(*len) {
+                Some(slot) => {
+                    *slot = item;
+                    *len += 1;
+                }
+                None => {
+                    // More than the capacity estimate: move to the heap.
+                    let mut v = Vec::with_capacity(2 * N.max(1));
+                    v.extend_from_slice(items);
+                    v.push(item);
+                    *self = InlineList::Heap(v);
+                }
+            },
+            InlineList::Heap(v) => v.push(item),
+        }
+    }
+
+    pub(crate) fn extend(&mut self, items: impl Iterator<Item = T>) {
+        for item in items {
+            self.push(item);
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[T] {
+        match self {
+            InlineList::Inline(items, len) => items.get(..*len).unwrap_or_default(),
+            InlineList::Heap(v) => v,
+        }
+    }
+
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
+        match self {
+            InlineList::Inline(items, len) => items.get_mut(..*len).unwrap_or_default(),
+            InlineList::Heap(v) => v,
+        }
+    }
+}
+
 /// Splits `application/x-www-form-urlencoded` text (a query or a form body) into pairs.
 ///
 /// Escapes must have been validated. Empty segments (`a=1&&b=2`, a trailing `&`) carry no

@@ -20,7 +20,7 @@ use crate::base_string::{decimal, write_base_string, write_wire_uri};
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::{Text, validate_escapes};
 use crate::header::write_authorization;
-use crate::params::{self, Param, form_pairs, max_form_pairs};
+use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
 use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
 use crate::signature::{
     BuiltinMethod, DigestAlgorithm, SignatureError, SignatureMethod, SignatureMethodName,
@@ -469,7 +469,7 @@ impl<M: SignatureMethod> Signer<M> {
         let query = url.query.unwrap_or_default();
         let capacity =
             max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + protocol.count();
-        let mut list = ParamList::with_capacity(capacity);
+        let mut list: InlineList<Param<'_>, INLINE_PARAMS> = InlineList::with_capacity(capacity);
         list.extend(form_pairs(query));
         if let Some(body) = form_body {
             list.extend(form_pairs(body));
@@ -664,61 +664,6 @@ fn classify(s: &str) -> Text<'_> {
         Text::Verbatim(s)
     } else {
         Text::Plain(s)
-    }
-}
-
-/// A list of parameters kept on the stack when there are few of them (the common case), so that
-/// signing an ordinary request does not allocate for it.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "the inline variant is the point: typical requests sign without allocating for parameters"
-)]
-enum ParamList<'a> {
-    Inline([Param<'a>; INLINE_PARAMS], usize),
-    Heap(Vec<Param<'a>>),
-}
-
-const INLINE_PARAMS: usize = 16;
-const EMPTY_PARAM: Param<'static> = Param {
-    name: Text::Plain(""),
-    value: Text::Plain(""),
-};
-
-impl<'a> ParamList<'a> {
-    fn with_capacity(n: usize) -> Self {
-        if n <= INLINE_PARAMS {
-            ParamList::Inline([EMPTY_PARAM; INLINE_PARAMS], 0)
-        } else {
-            ParamList::Heap(Vec::with_capacity(n))
-        }
-    }
-
-    fn extend(&mut self, params: impl Iterator<Item = Param<'a>>) {
-        for p in params {
-            match self {
-                ParamList::Inline(items, len) => match items.get_mut(*len) {
-                    Some(slot) => {
-                        *slot = p;
-                        *len += 1;
-                    }
-                    None => {
-                        // More than the capacity estimate: move to the heap.
-                        let mut v = Vec::with_capacity(2 * INLINE_PARAMS);
-                        v.extend_from_slice(items);
-                        v.push(p);
-                        *self = ParamList::Heap(v);
-                    }
-                },
-                ParamList::Heap(v) => v.push(p),
-            }
-        }
-    }
-
-    fn as_mut_slice(&mut self) -> &mut [Param<'a>] {
-        match self {
-            ParamList::Inline(items, len) => items.get_mut(..*len).unwrap_or_default(),
-            ParamList::Heap(v) => v,
-        }
     }
 }
 

@@ -33,7 +33,7 @@ use zeroize::Zeroizing;
 use crate::base_string::write_base_string;
 use crate::encoding::{Text, encode_into};
 use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_with};
-use crate::params::{self, Param, form_pairs, max_form_pairs};
+use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
 use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
 use crate::signature::{
     DigestAlgorithm, HmacKey, RsaPublicKey, SignatureError, SignatureMethodName, constant_time_eq,
@@ -207,7 +207,8 @@ impl Default for VerifyLimits {
 ///     .verify(&request, signed.authorization(), &OneClient, &nonces, 1_700_000_010)
 ///     .unwrap();
 /// assert_eq!(verified.consumer_key(), "client");
-/// assert_eq!(verified.params(), &[("page".to_string(), "2".to_string())]);
+/// assert!(verified.params().eq([("page", "2")]));
+/// assert_eq!(verified.param("page"), Some("2"));
 ///
 /// // The same request again is a replay.
 /// let err = verifier.verify(&request, signed.authorization(), &OneClient, &nonces, 1_700_000_011).unwrap_err();
@@ -327,42 +328,35 @@ impl Verifier {
             all,
             protocol,
         } = parsed;
-        let consumer_key = protocol.required("oauth_consumer_key")?;
-        let method_name =
-            protocol
-                .text("oauth_signature_method")
-                .ok_or(VerifyError::ParameterAbsent {
-                    name: "oauth_signature_method",
-                })?;
-        let signature = protocol.required("oauth_signature")?;
+        let consumer_key = protocol.required(CONSUMER_KEY)?;
+        let method_name = protocol.required(SIGNATURE_METHOD)?;
+        let signature_text = protocol.required(SIGNATURE)?;
         let method: SignatureMethodName = decoded_str(method_name)
             .and_then(|m| m.parse().ok())
             .ok_or(VerifyError::SignatureMethodRejected)?;
         if !self.allowed[method_index(method)] {
             return Err(VerifyError::SignatureMethodRejected);
         }
-        if let Some(version) = protocol.text("oauth_version")
+        if let Some(version) = protocol.text(VERSION)
             && !version.eq_str("1.0")
         {
             return Err(VerifyError::VersionRejected);
         }
         let plaintext = method == SignatureMethodName::Plaintext;
-        let timestamp = match protocol.text("oauth_timestamp") {
-            Some(t) => Some(parse_timestamp(&decoded_str(t).unwrap_or_default())?),
+        let timestamp = match protocol.text(TIMESTAMP) {
+            Some(t) => Some(parse_timestamp(&lossy(t))?),
             None if plaintext => None,
             None => {
                 return Err(VerifyError::ParameterAbsent {
-                    name: "oauth_timestamp",
+                    name: KNOWN[TIMESTAMP],
                 });
             }
         };
-        let nonce = match protocol.get("oauth_nonce") {
-            Some(n) => Some(n),
+        let nonce = match protocol.text(NONCE) {
+            Some(n) => Some(lossy(n)),
             None if plaintext => None,
             None => {
-                return Err(VerifyError::ParameterAbsent {
-                    name: "oauth_nonce",
-                });
+                return Err(VerifyError::ParameterAbsent { name: KNOWN[NONCE] });
             }
         };
         if let Some(ts) = timestamp
@@ -373,13 +367,14 @@ impl Verifier {
                 latest: now.saturating_add(self.window),
             });
         }
-        let body_hash = protocol.get("oauth_body_hash");
+        let body_hash = protocol.text(BODY_HASH).map(lossy);
         if body_hash.is_some() && form_body.is_some() {
             return Err(VerifyError::ParameterRejected {
-                name: "oauth_body_hash",
+                name: KNOWN[BODY_HASH],
             });
         }
-        let token = protocol.get("oauth_token");
+        let consumer_key = lossy(consumer_key);
+        let token = protocol.text(TOKEN).map(lossy);
 
         // Look up credentials; an unknown client or token is verified against a dummy key all the
         // same, so response timing does not tell which consumer keys and tokens exist.
@@ -393,9 +388,25 @@ impl Verifier {
         let token_secret: Zeroizing<String> =
             Zeroizing::new(token_secret.flatten().unwrap_or_default());
 
-        let base_string = base_string_of(request.method(), &url, &all);
+        // One buffer holds the base string and, once verified, every text `Verified` hands out.
+        let mut text = base_string_of(
+            request.method(),
+            &url,
+            all.as_slice(),
+            authorization.map_or(0, str::len) + form_body.map_or(0, str::len),
+        );
+        let base_end = text.len();
+        let signature = push_decoded(&mut text, signature_text);
 
-        let check = self.check_signature(method, &client, &token_secret, &base_string, &signature);
+        let check = self.check_signature(
+            method,
+            &client,
+            &token_secret,
+            text.get(..base_end).unwrap_or_default(),
+            text.get(signature.start..signature.end)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
         let body_hash_ok = match &body_hash {
             Some(sent) => {
                 // The body-hash draft ties the digest to the signature method; some clients
@@ -424,8 +435,8 @@ impl Verifier {
         if !valid || !body_hash_ok {
             let exposed = self.expose_base_string.then(|| {
                 Box::new(Exposed {
-                    base_string: base_string.clone(),
-                    expected_signature: expected,
+                    base_string: text.get(..base_end).unwrap_or_default().to_owned(),
+                    expected_signature: expected.as_ref().map(|e| e.as_str().to_owned()),
                 })
             });
             return Err(if valid {
@@ -448,24 +459,32 @@ impl Verifier {
             }
         }
 
-        let params = all
-            .iter()
-            .filter(|(_, p)| !is_protocol(p.name))
-            .map(|(_, p)| (lossy(p.name), lossy(p.value)))
-            .collect();
+        let non_protocol = all.as_slice().iter().filter(|(_, p)| !is_protocol(p.name));
+        let mut params = Vec::with_capacity(non_protocol.clone().count());
+        for (_, p) in non_protocol {
+            let name = push_decoded(&mut text, p.name);
+            let value = push_decoded(&mut text, p.value);
+            params.push((name, value));
+        }
+        let mut push = |s: &str| push_str(&mut text, s);
+        let consumer_key = push(&consumer_key);
+        let token = token.as_deref().map(&mut push);
+        let nonce = nonce.as_deref().map(&mut push);
+        let realm = header.as_ref().and_then(|h| h.realm()).map(&mut push);
+        let callback = protocol.text(CALLBACK).map(|t| push_decoded(&mut text, t));
+        let verifier = protocol.text(VERIFIER).map(|t| push_decoded(&mut text, t));
         Ok(Verified {
+            text,
+            base_end,
             consumer_key,
             token,
-            callback: protocol.get("oauth_callback"),
-            verifier: protocol.get("oauth_verifier"),
-            realm: header
-                .as_ref()
-                .and_then(|h| h.realm().map(ToOwned::to_owned)),
+            callback,
+            verifier,
+            realm,
             signature_method: method,
             timestamp,
             nonce,
             params,
-            base_string,
             signature,
         })
     }
@@ -496,12 +515,18 @@ impl Verifier {
     ) -> Result<Inspected, VerifyError> {
         let parsed = self.parse(request, authorization)?;
         Ok(Inspected {
-            base_string: base_string_of(request.method(), &parsed.url, &parsed.all),
+            base_string: base_string_of(request.method(), &parsed.url, parsed.all.as_slice(), 0),
             realm: parsed
                 .header
                 .as_ref()
                 .and_then(|h| h.realm().map(ToOwned::to_owned)),
-            params: parsed.protocol.decoded(),
+            params: parsed
+                .all
+                .as_slice()
+                .iter()
+                .filter(|(_, p)| is_protocol(p.name))
+                .map(|&(_, p)| (lossy(p.name).into_owned(), lossy(p.value).into_owned()))
+                .collect(),
         })
     }
 
@@ -540,7 +565,8 @@ impl Verifier {
         }
 
         // Every parameter, tagged with where it came from.
-        let mut all: Vec<(Source, Param<'_>)> = Vec::with_capacity(count);
+        let mut all: InlineList<(Source, Param<'_>), INLINE_PARAMS> =
+            InlineList::with_capacity(count);
         all.extend(form_pairs(query).map(|p| (Source::Query, p)));
         if let Some(body) = form_body {
             all.extend(form_pairs(body).map(|p| (Source::Body, p)));
@@ -559,7 +585,7 @@ impl Verifier {
             );
         }
 
-        let protocol = ProtocolParams::collect(&all)?;
+        let protocol = ProtocolParams::collect(all.as_slice())?;
         Ok(Parsed {
             url,
             form_body,
@@ -585,22 +611,22 @@ impl Verifier {
     }
 
     /// Recomputes (HMAC, PLAINTEXT) or checks (RSA) the signature; returns whether it matches and
-    /// the expected value where there is one.
+    /// the expected value where there is one (HMAC).
     fn check_signature(
         &self,
         method: SignatureMethodName,
         client: &ClientKeys,
         token_secret: &str,
         base_string: &str,
-        signature: &str,
-    ) -> Result<(bool, Option<String>), VerifyError> {
+        signature: &[u8],
+    ) -> Result<(bool, Option<Base64Tag>), VerifyError> {
         if method.is_rsa() {
             let valid = match &client.rsa_public_key {
                 Some(key) => key
                     .verify(
                         method,
                         base_string.as_bytes(),
-                        signature,
+                        core::str::from_utf8(signature).unwrap_or_default(),
                         self.allow_small_rsa_keys,
                     )
                     .map_err(VerifyError::Unsupported)?,
@@ -615,22 +641,46 @@ impl Verifier {
         encode_into(client_secret, &mut key);
         key.push('&');
         encode_into(token_secret, &mut key);
-        let expected = if method == SignatureMethodName::Plaintext {
-            key.as_str().to_owned()
-        } else {
-            let mut out = String::with_capacity(88);
-            HmacKey::new(method, key.as_bytes())
-                .map_err(VerifyError::Unsupported)?
-                .sign(base_string.as_bytes(), &mut out);
-            out
-        };
-        let valid =
-            client.secret.is_some() && constant_time_eq(expected.as_bytes(), signature.as_bytes());
-        // PLAINTEXT's "expected signature" is the key itself: never hand it out.
-        Ok((
-            valid,
-            (method != SignatureMethodName::Plaintext).then_some(expected),
-        ))
+        if method == SignatureMethodName::Plaintext {
+            // PLAINTEXT's "expected signature" is the key itself: never hand it out.
+            let valid = client.secret.is_some() && constant_time_eq(key.as_bytes(), signature);
+            return Ok((valid, None));
+        }
+        let mut expected = Base64Tag::default();
+        HmacKey::new(method, key.as_bytes())
+            .map_err(VerifyError::Unsupported)?
+            .sign_into(
+                base_string.as_bytes(),
+                &mut expected.bytes,
+                &mut expected.len,
+            );
+        let valid = client.secret.is_some() && constant_time_eq(expected.as_bytes(), signature);
+        Ok((valid, Some(expected)))
+    }
+}
+
+/// A Base64 HMAC, on the stack.
+struct Base64Tag {
+    bytes: [u8; 88],
+    len: usize,
+}
+
+impl Default for Base64Tag {
+    fn default() -> Self {
+        Base64Tag {
+            bytes: [0; 88],
+            len: 0,
+        }
+    }
+}
+
+impl Base64Tag {
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+
+    fn as_str(&self) -> &str {
+        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
@@ -668,21 +718,35 @@ struct Parsed<'a> {
     url: Url<'a>,
     form_body: Option<&'a str>,
     header: Option<AuthorizationHeader<'a>>,
-    all: Vec<(Source, Param<'a>)>,
+    all: InlineList<(Source, Param<'a>), INLINE_PARAMS>,
     protocol: ProtocolParams<'a>,
 }
 
-/// The signature base string of a parsed request: every parameter but `oauth_signature`.
-fn base_string_of(method: &str, url: &Url<'_>, all: &[(Source, Param<'_>)]) -> String {
-    let mut base_params: Vec<Param<'_>> = all
+/// The signature base string of a parsed request: every parameter but `oauth_signature`; with
+/// room for `extra` more bytes.
+fn base_string_of(
+    method: &str,
+    url: &Url<'_>,
+    all: &[(Source, Param<'_>)],
+    extra: usize,
+) -> String {
+    let mut base_params: InlineList<Param<'_>, INLINE_PARAMS> =
+        InlineList::with_capacity(all.len());
+    base_params.extend(
+        all.iter()
+            .filter(|(_, p)| !p.name.eq_str("oauth_signature"))
+            .map(|&(_, p)| p),
+    );
+    let base_params = base_params.as_mut_slice();
+    params::sort(base_params);
+    let raw_len: usize = base_params
         .iter()
-        .filter(|(_, p)| !p.name.eq_str("oauth_signature"))
-        .map(|&(_, p)| p)
-        .collect();
-    params::sort(&mut base_params);
-    let mut base_string =
-        String::with_capacity(url.without_fragment.len() * 3 + 64 * base_params.len());
-    write_base_string(method, url, &base_params, &mut base_string);
+        .map(|p| p.name.raw().len() + p.value.raw().len() + 2)
+        .sum();
+    let mut base_string = String::with_capacity(
+        method.len() + 3 * url.without_fragment.len() + 3 * raw_len + 16 + extra,
+    );
+    write_base_string(method, url, base_params, &mut base_string);
     base_string
 }
 
@@ -731,11 +795,20 @@ fn is_oauth_scheme(value: &str) -> bool {
 }
 
 fn is_protocol(name: Text<'_>) -> bool {
-    name.bytes().take(6).eq(*b"oauth_")
+    match name {
+        Text::Plain(raw) | Text::Verbatim(raw) => raw.starts_with("oauth_"),
+        _ => name.bytes().take(6).eq(*b"oauth_"),
+    }
 }
 
-fn lossy(t: Text<'_>) -> String {
-    String::from_utf8_lossy(&t.decoded()).into_owned()
+/// The decoded value as text (invalid UTF-8 replaced), borrowed when nothing needed decoding.
+fn lossy(t: Text<'_>) -> Cow<'_, str> {
+    match t {
+        Text::Plain(s) | Text::Verbatim(s) => Cow::Borrowed(s),
+        Text::Form(_) | Text::Percent(_) => {
+            Cow::Owned(String::from_utf8_lossy(&t.decoded()).into_owned())
+        }
+    }
 }
 
 fn parse_timestamp(t: &str) -> Result<u64, VerifyError> {
@@ -756,59 +829,91 @@ fn method_index(m: SignatureMethodName) -> usize {
         .unwrap_or(0)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Source {
+    #[default]
     Query,
     Body,
     Header,
 }
 
+/// The protocol parameters §3.2 and the body-hash draft define, by index in [`ProtocolParams`].
+const KNOWN: [&str; 10] = [
+    "oauth_body_hash",
+    "oauth_callback",
+    "oauth_consumer_key",
+    "oauth_nonce",
+    "oauth_signature",
+    "oauth_signature_method",
+    "oauth_timestamp",
+    "oauth_token",
+    "oauth_verifier",
+    "oauth_version",
+];
+const BODY_HASH: usize = 0;
+const CALLBACK: usize = 1;
+const CONSUMER_KEY: usize = 2;
+const NONCE: usize = 3;
+const SIGNATURE: usize = 4;
+const SIGNATURE_METHOD: usize = 5;
+const TIMESTAMP: usize = 6;
+const TOKEN: usize = 7;
+const VERIFIER: usize = 8;
+const VERSION: usize = 9;
+
 /// The protocol parameters of a request, each at most once and all from one place. They stay
-/// borrowed from the request: values are decoded only when one is needed owned.
+/// borrowed from the request: values are decoded only when one is needed.
 struct ProtocolParams<'a> {
-    params: Vec<(Text<'a>, Text<'a>)>,
+    known: [Option<Text<'a>>; KNOWN.len()],
 }
 
 impl<'a> ProtocolParams<'a> {
     fn collect(all: &[(Source, Param<'a>)]) -> Result<Self, VerifyError> {
-        let mut params: Vec<(Text<'a>, Text<'a>)> = Vec::with_capacity(10);
+        let mut known = [None; KNOWN.len()];
         let mut source = None;
-        for &(from, p) in all.iter().filter(|(_, p)| is_protocol(p.name)) {
+        for (i, &(from, p)) in all.iter().enumerate() {
+            if !is_protocol(p.name) {
+                continue;
+            }
             if source.is_some_and(|s| s != from) {
                 return Err(VerifyError::ProtocolParametersSplit);
             }
             source = Some(from);
-            if params.iter().any(|&(n, _)| n.same_decoded(p.name)) {
-                return Err(VerifyError::DuplicateParameter(lossy(p.name)));
+            let duplicate = match known_index(p.name) {
+                Some(slot) => known
+                    .get_mut(slot)
+                    .is_some_and(|v| v.replace(p.value).is_some()),
+                // Other `oauth_` names are rare: compare them with the ones before.
+                None => all
+                    .get(..i)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|(_, q)| q.name.same_decoded(p.name)),
+            };
+            if duplicate {
+                return Err(VerifyError::DuplicateParameter(lossy(p.name).into_owned()));
             }
-            params.push((p.name, p.value));
         }
-        Ok(ProtocolParams { params })
+        Ok(ProtocolParams { known })
     }
 
-    /// A parameter's value, still in its transfer encoding.
-    fn text(&self, name: &str) -> Option<Text<'a>> {
-        self.params
-            .iter()
-            .find(|(n, _)| n.eq_str(name))
-            .map(|&(_, v)| v)
+    /// A parameter's value (one of [`KNOWN`], by index), still in its transfer encoding.
+    fn text(&self, index: usize) -> Option<Text<'a>> {
+        self.known.get(index).copied().flatten()
     }
 
-    /// A parameter's value, decoded and owned.
-    fn get(&self, name: &str) -> Option<String> {
-        self.text(name).map(lossy)
+    fn required(&self, index: usize) -> Result<Text<'a>, VerifyError> {
+        self.text(index).ok_or(VerifyError::ParameterAbsent {
+            name: KNOWN.get(index).copied().unwrap_or("oauth_"),
+        })
     }
+}
 
-    fn required(&self, name: &'static str) -> Result<String, VerifyError> {
-        self.get(name).ok_or(VerifyError::ParameterAbsent { name })
-    }
-
-    /// Every parameter, decoded (for [`Inspected`]).
-    fn decoded(&self) -> Vec<(String, String)> {
-        self.params
-            .iter()
-            .map(|&(n, v)| (lossy(n), lossy(v)))
-            .collect()
+/// The index of a protocol parameter name in [`KNOWN`].
+fn known_index(name: Text<'_>) -> Option<usize> {
+    match name {
+        Text::Plain(raw) | Text::Verbatim(raw) => KNOWN.iter().position(|&k| k == raw),
+        _ => KNOWN.iter().position(|&k| name.eq_str(k)),
     }
 }
 
@@ -821,41 +926,98 @@ fn decoded_str(t: Text<'_>) -> Option<Cow<'_, str>> {
 }
 
 /// A request that passed verification: who signed it and what it carried.
+///
+/// Every text lives in one buffer (the base string first), so a `Verified` costs two
+/// allocations whatever the request carries.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Verified {
-    consumer_key: String,
-    token: Option<String>,
-    callback: Option<String>,
-    verifier: Option<String>,
-    realm: Option<String>,
+    text: String,
+    base_end: usize,
+    consumer_key: Span,
+    token: Option<Span>,
+    callback: Option<Span>,
+    verifier: Option<Span>,
+    realm: Option<Span>,
     signature_method: SignatureMethodName,
     timestamp: Option<u64>,
-    nonce: Option<String>,
-    params: Vec<(String, String)>,
-    base_string: String,
-    signature: String,
+    nonce: Option<Span>,
+    params: Vec<(Span, Span)>,
+    signature: Span,
+}
+
+/// Where one text of a [`Verified`] lies in its buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    fn of(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// Appends `s` to `text`; returns where it went.
+fn push_str(text: &mut String, s: &str) -> Span {
+    let start = text.len();
+    text.push_str(s);
+    Span {
+        start,
+        end: text.len(),
+    }
+}
+
+/// Appends the decoded value of `t` to `text` (invalid UTF-8 replaced, as
+/// `String::from_utf8_lossy` does); returns where it went.
+fn push_decoded(text: &mut String, t: Text<'_>) -> Span {
+    let start = text.len();
+    match t {
+        Text::Plain(s) | Text::Verbatim(s) => text.push_str(s),
+        Text::Form(_) | Text::Percent(_) => {
+            let mut bytes = t.bytes();
+            // ASCII (nearly every protocol value) goes straight in; the rest, from the first
+            // non-ASCII byte, through the lossy conversion.
+            while let Some(b) = bytes.next() {
+                if b.is_ascii() {
+                    text.push(char::from(b));
+                } else {
+                    let rest: Vec<u8> = core::iter::once(b).chain(bytes).collect();
+                    text.push_str(&String::from_utf8_lossy(&rest));
+                    break;
+                }
+            }
+        }
+    }
+    Span {
+        start,
+        end: text.len(),
+    }
 }
 
 impl Verified {
+    fn get(&self, span: Span) -> &str {
+        span.of(&self.text)
+    }
     /// The client's `oauth_consumer_key`.
     pub fn consumer_key(&self) -> &str {
-        &self.consumer_key
+        self.get(self.consumer_key)
     }
     /// The `oauth_token`, if the request carried one.
     pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+        self.token.map(|s| self.get(s))
     }
     /// The `oauth_callback` (temporary-credential requests).
     pub fn callback(&self) -> Option<&str> {
-        self.callback.as_deref()
+        self.callback.map(|s| self.get(s))
     }
     /// The `oauth_verifier` (token requests).
     pub fn verifier(&self) -> Option<&str> {
-        self.verifier.as_deref()
+        self.verifier.map(|s| self.get(s))
     }
     /// The header's `realm`, if any.
     pub fn realm(&self) -> Option<&str> {
-        self.realm.as_deref()
+        self.realm.map(|s| self.get(s))
     }
     /// The signature method used.
     pub fn signature_method(&self) -> SignatureMethodName {
@@ -867,19 +1029,70 @@ impl Verified {
     }
     /// The `oauth_nonce` (absent only with PLAINTEXT).
     pub fn nonce(&self) -> Option<&str> {
-        self.nonce.as_deref()
+        self.nonce.map(|s| self.get(s))
     }
     /// The request's other parameters (query and form body), decoded, in the order received.
-    pub fn params(&self) -> &[(String, String)] {
-        &self.params
+    ///
+    /// ```
+    /// # use oauth1_core::Verified;
+    /// fn page(verified: &Verified) -> Option<&str> {
+    ///     verified.params().find(|&(name, _)| name == "page").map(|(_, value)| value)
+    /// }
+    /// ```
+    pub fn params(&self) -> Params<'_> {
+        Params {
+            text: &self.text,
+            spans: self.params.iter(),
+        }
+    }
+    /// The value of the first parameter (query or form body) called `name`, decoded.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params().find(|&(n, _)| n == name).map(|(_, v)| v)
     }
     /// The signature base string the provider computed.
     pub fn base_string(&self) -> &str {
-        &self.base_string
+        self.text.get(..self.base_end).unwrap_or_default()
     }
     /// The verified `oauth_signature`.
     pub fn signature(&self) -> &str {
-        &self.signature
+        self.get(self.signature)
+    }
+}
+
+/// The parameters of a [`Verified`] request: `(name, value)` pairs, decoded, in the order received.
+#[derive(Clone)]
+pub struct Params<'a> {
+    text: &'a str,
+    spans: core::slice::Iter<'a, (Span, Span)>,
+}
+
+impl<'a> Iterator for Params<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let &(name, value) = self.spans.next()?;
+        Some((name.of(self.text), value.of(self.text)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.spans.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Params<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let &(name, value) = self.spans.next_back()?;
+        Some((name.of(self.text), value.of(self.text)))
+    }
+}
+
+impl ExactSizeIterator for Params<'_> {}
+
+impl core::iter::FusedIterator for Params<'_> {}
+
+impl fmt::Debug for Params<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
     }
 }
 
@@ -908,13 +1121,13 @@ impl fmt::Debug for Inspected {
 impl fmt::Debug for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verified")
-            .field("consumer_key", &self.consumer_key)
-            .field("token", &self.token)
+            .field("consumer_key", &self.consumer_key())
+            .field("token", &self.token())
             .field("signature_method", &self.signature_method)
             .field("timestamp", &self.timestamp)
-            .field("nonce", &self.nonce)
-            .field("realm", &self.realm)
-            .field("params", &self.params)
+            .field("nonce", &self.nonce())
+            .field("realm", &self.realm())
+            .field("params", &self.params())
             .finish_non_exhaustive()
     }
 }

@@ -382,7 +382,7 @@ impl App {
             "screen_name": user.map(|u| &u.1),
             "signature_method": verified.signature_method().as_str(),
             "realm": verified.realm(),
-            "params": verified.params(),
+            "params": verified.params().collect::<Vec<_>>(),
             "content_type": content_type,
             "body": String::from_utf8_lossy(&body),
         });

@@ -63,6 +63,18 @@ impl HmacKey {
         data_encoding::BASE64.encode_append(tag.get(..n).unwrap_or_default(), out);
     }
 
+    /// Writes the Base64 HMAC of `message` into `out`, its length into `len`.
+    pub(crate) fn sign_into(&self, message: &[u8], out: &mut [u8; 88], len: &mut usize) {
+        let mut tag = [0u8; 64];
+        let n = self.tag(message, &mut tag);
+        let tag = tag.get(..n).unwrap_or_default();
+        let encoded = data_encoding::BASE64.encode_len(tag.len());
+        if let Some(dst) = out.get_mut(..encoded) {
+            data_encoding::BASE64.encode_mut(tag, dst);
+            *len = encoded;
+        }
+    }
+
     /// Writes the raw HMAC of `message` into `tag`, returning its length.
     fn tag(&self, message: &[u8], tag: &mut [u8; 64]) -> usize {
         let mut put = |bytes: &[u8]| {
