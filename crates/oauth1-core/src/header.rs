@@ -91,6 +91,10 @@ pub struct AuthorizationHeader<'a> {
     pub(crate) realm: Option<Cow<'a, str>>,
     /// Every other parameter, in the order sent, still encoded.
     pub(crate) params: Vec<(&'a str, &'a str)>,
+    /// Bit `i`: the name of parameter `i` holds a `%` (the first 64 parameters; beyond, unknown).
+    pub(crate) escaped_names: u64,
+    /// Bit `i`: the value of parameter `i` holds a `%` (the first 64 parameters).
+    pub(crate) escaped_values: u64,
 }
 
 impl<'a> AuthorizationHeader<'a> {
@@ -102,6 +106,19 @@ impl<'a> AuthorizationHeader<'a> {
     /// The parameters other than `realm`, names and values as sent (percent-encoded).
     pub fn params(&self) -> &[(&'a str, &'a str)] {
         &self.params
+    }
+
+    /// Parameter `i`'s name, for comparing and decoding.
+    pub(crate) fn name(&self, i: usize) -> Text<'a> {
+        let name = self.params.get(i).map_or("", |p| p.0);
+        escaped_bit(self.escaped_names, i).map_or_else(|| Text::percent(name), |e| text_of(name, e))
+    }
+
+    /// Parameter `i`'s value, for comparing and decoding.
+    pub(crate) fn value(&self, i: usize) -> Text<'a> {
+        let value = self.params.get(i).map_or("", |p| p.1);
+        escaped_bit(self.escaped_values, i)
+            .map_or_else(|| Text::percent(value), |e| text_of(value, e))
     }
 
     /// The decoded value of the parameter `name` (given decoded), if present.
@@ -155,19 +172,40 @@ pub fn parse_authorization_with(
         });
     }
     let value = value.trim_matches(is_lws);
-    let scheme_end = value.find(is_lws).unwrap_or(value.len());
-    let (scheme, mut rest) = value.split_at(scheme_end);
-    if !scheme.eq_ignore_ascii_case("OAuth") {
+    let bytes = value.as_bytes();
+    let scheme_end = bytes
+        .iter()
+        .position(|&b| is_lws_byte(b))
+        .unwrap_or(bytes.len());
+    if !value
+        .get(..scheme_end)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("OAuth"))
+    {
         return Err(HeaderError::NotOAuth);
     }
     let mut header = AuthorizationHeader {
         realm: None,
         params: Vec::with_capacity(8),
+        escaped_names: 0,
+        escaped_values: 0,
     };
+    // One pass over the bytes; `at` is always on an ASCII byte, so every slice below falls on
+    // char boundaries.
+    let slice = |from: usize, to: usize| value.get(from..to).unwrap_or_default();
+    let skip = |mut at: usize, also_comma: bool| {
+        while bytes
+            .get(at)
+            .is_some_and(|&b| is_lws_byte(b) || (also_comma && b == b','))
+        {
+            at += 1;
+        }
+        at
+    };
+    let mut at = scheme_end;
     let mut count = 0usize;
     loop {
-        rest = rest.trim_start_matches(|c| is_lws(c) || c == ',');
-        if rest.is_empty() {
+        at = skip(at, true);
+        if at >= bytes.len() {
             break;
         }
         count += 1;
@@ -176,30 +214,55 @@ pub fn parse_authorization_with(
                 limit: limits.max_params,
             });
         }
-        let name_end = rest
-            .find(|c: char| c == '=' || c == ',' || is_lws(c))
-            .unwrap_or(rest.len());
-        let (name, after_name) = rest.split_at(name_end);
-        if name.is_empty() || !name.bytes().all(is_token_byte) {
-            return Err(HeaderError::Malformed {
-                at: offset(value, rest),
-            });
+        let name_start = at;
+        let mut name_escaped = false;
+        let mut name_valid = true;
+        while let Some(&b) = bytes.get(at) {
+            if b == b'=' || b == b',' || is_lws_byte(b) {
+                break;
+            }
+            name_valid &= TOKEN[usize::from(b)];
+            name_escaped |= b == b'%';
+            at += 1;
         }
-        let after_eq = after_name
-            .trim_start_matches(is_lws)
-            .strip_prefix('=')
-            .ok_or(HeaderError::Malformed {
-                at: offset(value, after_name),
-            })?
-            .trim_start_matches(is_lws);
-        let quoted = after_eq.strip_prefix('"').ok_or(HeaderError::Unquoted {
-            at: offset(value, after_eq),
-        })?;
-        let (raw, after_value, escaped) = quoted_string(quoted).ok_or(HeaderError::Unterminated)?;
-        validate_escapes(name.as_bytes())
-            .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
+        if at == name_start || !name_valid {
+            return Err(HeaderError::Malformed { at: name_start });
+        }
+        let name = slice(name_start, at);
+        let after_name = at;
+        at = skip(at, false);
+        if bytes.get(at) != Some(&b'=') {
+            return Err(HeaderError::Malformed { at: after_name });
+        }
+        at = skip(at + 1, false);
+        if bytes.get(at) != Some(&b'"') {
+            return Err(HeaderError::Unquoted { at });
+        }
+        at += 1;
+        let value_start = at;
+        let (mut escaped, mut percent) = (false, false);
+        loop {
+            match bytes.get(at) {
+                None => return Err(HeaderError::Unterminated),
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    at += 2;
+                }
+                Some(&b) => {
+                    percent |= b == b'%';
+                    at += 1;
+                }
+            }
+        }
+        let raw = slice(value_start, at);
+        at += 1;
+        if name_escaped {
+            validate_escapes(name.as_bytes())
+                .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
+        }
         // Names are compared decoded: `oauth_x%2By` and `oauth_x+y` are the same name.
-        let decoded_name = Text::percent(name);
+        let decoded_name = text_of(name, name_escaped);
         if decoded_name.eq_str("realm") {
             if header.realm.is_some() {
                 return Err(HeaderError::Duplicate { name: name.into() });
@@ -214,57 +277,54 @@ pub fn parse_authorization_with(
                 // Protocol values are percent-encoded; a backslash has no business in them.
                 return Err(HeaderError::InvalidEncoding { name: name.into() });
             }
-            validate_escapes(raw.as_bytes())
-                .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
-            if header
-                .params
-                .iter()
-                .any(|(n, _)| Text::percent(n).same_decoded(decoded_name))
-            {
+            if percent {
+                validate_escapes(raw.as_bytes())
+                    .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
+            }
+            if (0..header.params.len()).any(|i| header.name(i).same_decoded(decoded_name)) {
                 return Err(HeaderError::Duplicate { name: name.into() });
+            }
+            let bit = 1u64.checked_shl(u32::try_from(header.params.len()).unwrap_or(u32::MAX));
+            if let Some(bit) = bit {
+                header.escaped_names |= if name_escaped { bit } else { 0 };
+                header.escaped_values |= if percent { bit } else { 0 };
             }
             header.params.push((name, raw));
         }
-        rest = after_value.trim_start_matches(is_lws);
-        if !rest.is_empty() && !rest.starts_with(',') {
-            return Err(HeaderError::Malformed {
-                at: offset(value, rest),
-            });
+        at = skip(at, false);
+        if at < bytes.len() && bytes.get(at) != Some(&b',') {
+            return Err(HeaderError::Malformed { at });
         }
     }
     Ok(header)
 }
 
-fn offset(whole: &str, part: &str) -> usize {
-    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+/// Percent-encoded text, as [`Text::percent`] would classify it, when whether it holds an escape
+/// is already known.
+fn text_of(raw: &str, escaped: bool) -> Text<'_> {
+    if escaped {
+        Text::Percent(raw)
+    } else {
+        Text::Plain(raw)
+    }
+}
+
+/// Bit `i` of `bits`, when `i` is within them.
+fn escaped_bit(bits: u64, i: usize) -> Option<bool> {
+    let bit = 1u64.checked_shl(u32::try_from(i).ok()?)?;
+    Some(bits & bit != 0)
 }
 
 fn is_lws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+fn is_lws_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-/// Splits a quoted-string body (after the opening quote): (content, rest after the closing
-/// quote, whether it held escapes).
-fn quoted_string(s: &str) -> Option<(&str, &str, bool)> {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    let mut escaped = false;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'"' => return Some((s.get(..i)?, s.get(i + 1..)?, escaped)),
-            b'\\' => {
-                escaped = true;
-                i += 2;
-            }
-            _ => i += 1,
-        }
-    }
-    None
-}
+/// RFC 7230 token characters.
+static TOKEN: [bool; 256] = crate::encoding::byte_table(b"!#$%&'*+-.^_`|~", false);
 
 fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());

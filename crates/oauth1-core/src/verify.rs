@@ -574,11 +574,10 @@ impl Verifier {
         if let Some(h) = &header {
             // §3.4.1.3.1: only the header's protocol parameters are request parameters.
             all.extend(
-                h.params
-                    .iter()
-                    .map(|&(n, v)| Param {
-                        name: Text::percent(n),
-                        value: Text::percent(v),
+                (0..h.params.len())
+                    .map(|i| Param {
+                        name: h.name(i),
+                        value: h.value(i),
                     })
                     .filter(|p| is_protocol(p.name))
                     .map(|p| (Source::Header, p)),
