@@ -240,22 +240,25 @@ pub fn parse_authorization_with(
         }
         at += 1;
         let value_start = at;
-        let (mut escaped, mut percent) = (false, false);
+        let mut escaped = false;
         loop {
-            match bytes.get(at) {
+            let next = bytes
+                .get(at..)
+                .and_then(|rest| rest.iter().position(|&b| b == b'"' || b == b'\\'));
+            match next.and_then(|n| Some((at + n, *bytes.get(at + n)?))) {
                 None => return Err(HeaderError::Unterminated),
-                Some(b'"') => break,
-                Some(b'\\') => {
-                    escaped = true;
-                    at += 2;
+                Some((end, b'"')) => {
+                    at = end;
+                    break;
                 }
-                Some(&b) => {
-                    percent |= b == b'%';
-                    at += 1;
+                Some((backslash, _)) => {
+                    escaped = true;
+                    at = backslash + 2;
                 }
             }
         }
         let raw = slice(value_start, at);
+        let percent = raw.as_bytes().contains(&b'%');
         at += 1;
         if name_escaped {
             validate_escapes(name.as_bytes())
