@@ -272,6 +272,7 @@ impl<'a> Text<'a> {
     }
 
     /// Appends `enc(value)` (`twice == false`) or `enc(enc(value))` to `out`.
+    #[inline]
     pub(crate) fn write_encoded(self, out: &mut String, twice: bool) {
         match (self, twice) {
             (Text::Verbatim(s), _) => out.push_str(s),

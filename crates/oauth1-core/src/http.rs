@@ -18,7 +18,6 @@
 //! # }
 //! ```
 
-use std::format;
 use std::string::{String, ToString};
 
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
@@ -201,7 +200,11 @@ fn absolute_url_of(uri: &http::Uri, headers: &http::HeaderMap, scheme: &str) -> 
     let target = uri
         .path_and_query()
         .map_or("/", http::uri::PathAndQuery::as_str);
-    Some(format!("{scheme}://{host}{target}"))
+    let mut url = String::with_capacity(scheme.len() + 3 + host.len() + target.len());
+    for part in [scheme, "://", host, target] {
+        url.push_str(part);
+    }
+    Some(url)
 }
 
 /// Writes a [`Signed`] result into request `parts`: the `Authorization` header, or the URI.

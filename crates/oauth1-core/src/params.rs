@@ -73,6 +73,7 @@ impl<T: Copy + Default, const N: usize> InlineList<T, N> {
         }
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, item: T) {
         match self {
             InlineList::Inline(items, len) => match items.get_mut(*len) {

@@ -299,7 +299,8 @@ impl<'a> Url<'a> {
 
 /// Splits `s` at the first `sep` (an ASCII byte): before it, and after it if present.
 fn split_at_byte(s: &str, sep: u8) -> (&str, Option<&str>) {
-    match s.bytes().position(|b| b == sep) {
+    // `str::find` with an ASCII `char` is a vectorized memchr.
+    match s.find(char::from(sep)) {
         Some(i) => (s.get(..i).unwrap_or_default(), s.get(i + 1..)),
         None => (s, None),
     }

@@ -192,8 +192,8 @@ impl App {
         }
     }
 
-    async fn signed(&self, path: &str, request: http::Request<Body<Incoming>>) -> Answer {
-        let Some(verified) = request.extensions().get::<Verified>().cloned() else {
+    async fn signed(&self, path: &str, mut request: http::Request<Body<Incoming>>) -> Answer {
+        let Some(verified) = request.extensions_mut().remove::<Verified>() else {
             return problem(StatusCode::UNAUTHORIZED, "signature_invalid");
         };
         match path {
@@ -335,22 +335,33 @@ impl App {
         ))
     }
 
-    /// The unauthenticated echo: what was sent, nobody verified.
+    /// The unauthenticated echo: what was sent, nobody verified. The same answer as the protected
+    /// echo, identity fields `null`, so that comparing the two measures verification alone.
     async fn public_echo(&self, request: http::Request<Incoming>) -> Answer {
-        let method = request.method().to_string();
-        let path = request.uri().path().to_string();
-        let query = request.uri().query().unwrap_or_default().to_string();
-        let body = match request.into_body().collect().await {
+        let (parts, body) = request.into_parts();
+        let body = match body.collect().await {
             Ok(collected) => collected.to_bytes(),
             Err(_) => return text(StatusCode::BAD_REQUEST, "cannot read the body\n"),
         };
-        let json = serde_json::json!({
-            "method": method,
-            "path": path,
-            "query": query,
-            "body": String::from_utf8_lossy(&body),
-        });
-        typed(json.to_string(), "application/json")
+        // Query parameters only (no verifier parsed the form body), decoded.
+        let params: Vec<(String, String)> = parts
+            .uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (form_decode(name), form_decode(value))
+            })
+            .collect();
+        echo_answer(
+            &parts,
+            None,
+            None,
+            params.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            &body,
+        )
     }
 
     /// The protected resource: who signed, and what they sent.
@@ -362,32 +373,45 @@ impl App {
             },
             None => None,
         };
-        let method = request.method().to_string();
-        let path = request.uri().path().to_string();
-        let content_type = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let body = match request.into_body().collect().await {
+        let (parts, body) = request.into_parts();
+        let body = match body.collect().await {
             Ok(collected) => collected.to_bytes(),
             Err(_) => return text(StatusCode::BAD_REQUEST, "cannot read the body\n"),
         };
-        let json = serde_json::json!({
-            "method": method,
-            "path": path,
-            "consumer_key": verified.consumer_key(),
-            "token": verified.token(),
-            "user_id": user.map(|u| &u.0),
-            "screen_name": user.map(|u| &u.1),
-            "signature_method": verified.signature_method().as_str(),
-            "realm": verified.realm(),
-            "params": verified.params().collect::<Vec<_>>(),
-            "content_type": content_type,
-            "body": String::from_utf8_lossy(&body),
-        });
-        typed(json.to_string(), "application/json")
+        echo_answer(&parts, Some(verified), user, verified.params(), &body)
     }
+}
+
+/// The JSON answer of both echo routes.
+fn echo_answer<'a>(
+    parts: &http::request::Parts,
+    verified: Option<&Verified>,
+    user: Option<&(String, String)>,
+    params: impl Iterator<Item = (&'a str, &'a str)>,
+    body: &[u8],
+) -> Answer {
+    let json = serde_json::json!({
+        "method": parts.method.as_str(),
+        "path": parts.uri.path(),
+        "consumer_key": verified.map(Verified::consumer_key),
+        "token": verified.and_then(Verified::token),
+        "user_id": user.map(|u| &u.0),
+        "screen_name": user.map(|u| &u.1),
+        "signature_method": verified.map(|v| v.signature_method().as_str()),
+        "realm": verified.and_then(Verified::realm),
+        "params": params.collect::<Vec<_>>(),
+        "content_type": parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+        "body": String::from_utf8_lossy(body),
+    });
+    typed(json.to_string(), "application/json")
+}
+
+/// `application/x-www-form-urlencoded` decoding of one name or value, lossy.
+fn form_decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    oauth1::percent_decode(&s).map_or(s.clone(), |bytes| {
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
 }
 
 fn random() -> Option<String> {
