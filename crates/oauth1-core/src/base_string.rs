@@ -16,9 +16,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::encoding::{byte_table, encode_into, is_unreserved, push_prefixed_escape};
+use crate::encoding::{encode_into, is_unreserved, push_prefixed_escape};
 use crate::params::{self, Param, form_pairs, write_normalized};
-use crate::request::{Request, RequestError, Url, validate_method};
+use crate::request::{Request, RequestError, URI_RAW, Url, validate_method};
 
 /// The base string URI of `url` (RFC 5849 §3.4.1.2).
 ///
@@ -114,7 +114,7 @@ pub(crate) fn write_base_uri(url: &Url<'_>, out: &mut String, encoded: bool) {
         out.push_str(if encoded { "%2F" } else { "/" });
     } else if encoded {
         // A path of URI characters only (the common case) is simply encoded once more.
-        if url.path.bytes().all(|b| URI_RAW[usize::from(b)]) {
+        if url.wire_clean || url.path.bytes().all(|b| URI_RAW[usize::from(b)]) {
             encode_into(url.path, out);
         } else {
             for b in url.path.bytes() {
@@ -164,9 +164,14 @@ fn push_uri_byte(b: u8, out: &mut String, encoded: bool) {
     }
 }
 
-/// Bytes a URI may hold unencoded: unreserved, sub-delims, `:`, `@`, `/`, `?`, `%` (of escapes) and
-/// the brackets of IPv6 literals.
-static URI_RAW: [bool; 256] = byte_table(b"-._~!$&'()*+,;=:@/?%[]", false);
+/// Appends the URL as sent on the wire (no fragment).
+pub(crate) fn write_wire_url(url: &Url<'_>, out: &mut String) {
+    if url.wire_clean {
+        out.push_str(url.without_fragment);
+    } else {
+        write_wire_uri(url.without_fragment, out);
+    }
+}
 
 /// Appends the URI text `s` as sent on the wire: raw bytes a URI may not hold get encoded.
 pub(crate) fn write_wire_uri(s: &str, out: &mut String) {

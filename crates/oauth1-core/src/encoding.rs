@@ -272,8 +272,17 @@ impl<'a> Text<'a> {
     }
 
     /// Appends `enc(value)` (`twice == false`) or `enc(enc(value))` to `out`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn write_encoded(self, out: &mut String, twice: bool) {
+        // Verbatim text (protocol names, most protocol values) is the common case: a copy, inlined.
+        if let Text::Verbatim(s) = self {
+            out.push_str(s);
+        } else {
+            self.write_encoded_slow(out, twice);
+        }
+    }
+
+    fn write_encoded_slow(self, out: &mut String, twice: bool) {
         match (self, twice) {
             (Text::Verbatim(s), _) => out.push_str(s),
             (Text::Plain(s), false) => encode_into(s, out),

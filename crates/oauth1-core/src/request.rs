@@ -221,6 +221,9 @@ pub(crate) struct Url<'a> {
     pub(crate) query: Option<&'a str>,
     /// Everything before the fragment: what is sent on the wire.
     pub(crate) without_fragment: &'a str,
+    /// Whether every byte of `without_fragment` may stand raw in a URI (then it is sent, and its
+    /// path signed, as is).
+    pub(crate) wire_clean: bool,
 }
 
 impl<'a> Url<'a> {
@@ -269,10 +272,18 @@ impl<'a> Url<'a> {
             return Err(RequestError::InvalidHost);
         }
         let (path, query) = split_at_byte(path_and_query, b'?');
-        validate_escapes(host.as_bytes()).map_err(|e| at(RequestPart::Host, e))?;
-        validate_escapes(path.as_bytes()).map_err(|e| at(RequestPart::Path, e))?;
-        if let Some(query) = query {
-            validate_escapes(query.as_bytes()).map_err(|e| at(RequestPart::Query, e))?;
+        // One pass classifies every byte: most URLs hold no escape to validate and no byte that
+        // must be encoded before sending.
+        let class = bytes
+            .iter()
+            .fold(0u8, |class, &b| class | URL_CLASS[usize::from(b)]);
+        let (percent, clean) = (class & PERCENT != 0, class & NOT_URI_RAW == 0);
+        if percent {
+            validate_escapes(host.as_bytes()).map_err(|e| at(RequestPart::Host, e))?;
+            validate_escapes(path.as_bytes()).map_err(|e| at(RequestPart::Path, e))?;
+            if let Some(query) = query {
+                validate_escapes(query.as_bytes()).map_err(|e| at(RequestPart::Query, e))?;
+            }
         }
         Ok(Url {
             scheme,
@@ -281,6 +292,7 @@ impl<'a> Url<'a> {
             path,
             query,
             without_fragment,
+            wire_clean: clean,
         })
     }
 
@@ -296,6 +308,29 @@ impl<'a> Url<'a> {
         self.port.filter(|&p| Some(p) != default)
     }
 }
+
+/// Bytes a URI may hold unencoded: unreserved, sub-delims, `:`, `@`, `/`, `?`, `%` (of escapes) and
+/// the brackets of IPv6 literals.
+pub(crate) static URI_RAW: [bool; 256] =
+    crate::encoding::byte_table(b"-._~!$&'()*+,;=:@/?%[]", false);
+
+const PERCENT: u8 = 1;
+const NOT_URI_RAW: u8 = 2;
+
+/// For each byte, `PERCENT` and `NOT_URI_RAW` (the [`URI_RAW`] complement), OR-ed over a URL in one
+/// pass.
+static URL_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if !URI_RAW[b] {
+            table[b] |= NOT_URI_RAW;
+        }
+        b += 1;
+    }
+    table[b'%' as usize] |= PERCENT;
+    table
+};
 
 /// Splits `s` at the first `sep` (an ASCII byte): before it, and after it if present.
 fn split_at_byte(s: &str, sep: u8) -> (&str, Option<&str>) {

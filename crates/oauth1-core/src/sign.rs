@@ -16,7 +16,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::base_string::{decimal, write_base_string, write_wire_uri};
+use crate::base_string::{decimal, write_base_string, write_wire_url};
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::{Text, validate_escapes};
 use crate::header::write_authorization;
@@ -310,8 +310,9 @@ impl SignConfig {
 pub struct Signer<M = BuiltinMethod> {
     consumer_key: String,
     token: Option<String>,
-    /// Whether the consumer key and the token encode to themselves (checked once, here).
-    verbatim: (bool, bool),
+    /// Whether the consumer key, the token and the method name encode to themselves (checked
+    /// once, here).
+    verbatim: (bool, bool, bool),
     method: M,
 }
 
@@ -343,6 +344,7 @@ impl<M: SignatureMethod> Signer<M> {
             token
                 .as_deref()
                 .is_some_and(|t| crate::encoding::all_unreserved(t.as_bytes())),
+            crate::encoding::all_unreserved(method.name().as_bytes()),
         );
         Signer {
             consumer_key,
@@ -367,6 +369,14 @@ impl<M: SignatureMethod> Signer<M> {
         } else {
             Text::Plain(token)
         })
+    }
+
+    fn method_text(&self) -> Text<'_> {
+        if self.verbatim.2 {
+            Text::Verbatim(self.method.name())
+        } else {
+            Text::Plain(self.method.name())
+        }
     }
 
     /// The signature method.
@@ -440,7 +450,7 @@ impl<M: SignatureMethod> Signer<M> {
             ("oauth_callback", options.callback.map(Text::Plain)),
             ("oauth_consumer_key", Some(self.consumer_key_text())),
             ("oauth_nonce", Some(classify(nonce))),
-            ("oauth_signature_method", Some(classify(self.method.name()))),
+            ("oauth_signature_method", Some(self.method_text())),
             ("oauth_timestamp", Some(Text::Verbatim(timestamp_text))),
             ("oauth_token", self.token_text()),
             ("oauth_verifier", options.verifier.map(Text::Plain)),
@@ -521,7 +531,7 @@ impl<M: SignatureMethod> Signer<M> {
             }
         };
         let sent = protocol.iter_with_signature(signature);
-        write_wire_uri(url.without_fragment, &mut output);
+        write_wire_url(&url, &mut output);
         let (url_end, protocol_start);
         match options.placement {
             Placement::Header => {
