@@ -208,7 +208,9 @@ pub(crate) enum Text<'a> {
 }
 
 impl<'a> Text<'a> {
-    /// Wraps form-encoded text, choosing [`Text::Plain`] when there is nothing to decode.
+    /// Wraps form-encoded text, choosing [`Text::Plain`] when there is nothing to decode (as
+    /// `params::form_pairs` does while splitting).
+    #[cfg(test)]
     pub(crate) fn form(raw: &'a str) -> Self {
         if raw.bytes().any(|b| b == b'%' || b == b'+') {
             Text::Form(raw)

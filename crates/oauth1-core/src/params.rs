@@ -118,14 +118,60 @@ impl<T: Copy + Default, const N: usize> InlineList<T, N> {
 ///
 /// Escapes must have been validated. Empty segments (`a=1&&b=2`, a trailing `&`) carry no
 /// parameter and are skipped; a segment without `=` is a name with an empty value.
-pub(crate) fn form_pairs(text: &str) -> impl Iterator<Item = Param<'_>> {
-    text.split('&').filter(|s| !s.is_empty()).map(|pair| {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        Param {
-            name: Text::form(name),
-            value: Text::form(value),
+pub(crate) fn form_pairs(text: &str) -> FormPairs<'_> {
+    FormPairs { rest: text }
+}
+
+/// The pairs of form-encoded text, each found in one pass over its bytes: where it ends, where
+/// its `=` is, and whether name and value hold anything to decode.
+#[derive(Clone, Debug)]
+pub(crate) struct FormPairs<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for FormPairs<'a> {
+    type Item = Param<'a>;
+
+    fn next(&mut self) -> Option<Param<'a>> {
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let bytes = self.rest.as_bytes();
+            let (mut end, mut eq) = (bytes.len(), None);
+            let (mut name_coded, mut value_coded) = (false, false);
+            for (i, &b) in bytes.iter().enumerate() {
+                match b {
+                    b'&' => {
+                        end = i;
+                        break;
+                    }
+                    b'=' if eq.is_none() => eq = Some(i),
+                    b'%' | b'+' if eq.is_none() => name_coded = true,
+                    b'%' | b'+' => value_coded = true,
+                    _ => {}
+                }
+            }
+            // `end` and `eq` are on ASCII bytes: char boundaries.
+            let pair = self.rest.get(..end).unwrap_or_default();
+            self.rest = self.rest.get(end + 1..).unwrap_or_default();
+            if pair.is_empty() {
+                continue;
+            }
+            let (name, value) = match eq {
+                Some(i) => (
+                    pair.get(..i).unwrap_or_default(),
+                    pair.get(i + 1..).unwrap_or_default(),
+                ),
+                None => (pair, ""),
+            };
+            let text = |s, coded| if coded { Text::Form(s) } else { Text::Plain(s) };
+            return Some(Param {
+                name: text(name, name_coded),
+                value: text(value, value_coded),
+            });
         }
-    })
+    }
 }
 
 /// How many pairs `form_pairs` may yield at most, for sizing a list once.

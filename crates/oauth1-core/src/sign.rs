@@ -480,22 +480,38 @@ impl<M: SignatureMethod> Signer<M> {
         let capacity =
             max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + protocol.count();
         let mut list: InlineList<Param<'_>, INLINE_PARAMS> = InlineList::with_capacity(capacity);
+        list.extend(protocol.signed());
+        let protocol_count = list.as_slice().len();
         list.extend(form_pairs(query));
         if let Some(body) = form_body {
             list.extend(form_pairs(body));
         }
+        let params = list.as_mut_slice();
+        let (protocol_block, request_params) = params.split_at_mut(protocol_count);
         // §3.1: each protocol parameter appears once, in one place; they all come from here.
-        if let Some(p) = list
-            .as_mut_slice()
+        if let Some(p) = request_params
             .iter()
             .find(|p| p.name.bytes().take(6).eq(*b"oauth_"))
         {
             let name = String::from_utf8_lossy(&p.name.decoded()).into_owned();
             return Err(SignError::ProtocolParameterInRequest(name));
         }
-        list.extend(protocol.signed());
-        let params = list.as_mut_slice();
-        params::sort(params);
+        if options.extra.is_empty() {
+            // The protocol parameters are already in order (`protocol` lists them alphabetically),
+            // and in the sorted list they stand together: every encoded name beginning with
+            // `oauth_` sorts the same way against any name that does not (they differ within the
+            // first six bytes, which encode to themselves, or the other is shorter). So only the
+            // request's own parameters are sorted, and the block is moved into its place.
+            debug_assert!(protocol_block.is_sorted_by(|a, b| a.cmp_normalized(b).is_le()));
+            params::sort(request_params);
+            let before =
+                request_params.partition_point(|p| p.name.cmp_encoded(OAUTH_PREFIX).is_lt());
+            if let Some(head) = params.get_mut(..protocol_count + before) {
+                head.rotate_left(protocol_count);
+            }
+        } else {
+            params::sort(params);
+        }
 
         let raw_len: usize = params
             .iter()
@@ -667,6 +683,9 @@ impl<'a> ProtocolParams<'a> {
             )
     }
 }
+
+/// What every protocol parameter name begins with.
+const OAUTH_PREFIX: Text<'static> = Text::Verbatim("oauth_");
 
 /// Plain text, marked verbatim when it encodes to itself (checked once, used twice).
 fn classify(s: &str) -> Text<'_> {
