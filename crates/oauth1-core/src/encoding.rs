@@ -219,15 +219,6 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// Wraps percent-encoded text, choosing [`Text::Plain`] when there is nothing to decode.
-    pub(crate) fn percent(raw: &'a str) -> Self {
-        if raw.contains('%') {
-            Text::Percent(raw)
-        } else {
-            Text::Plain(raw)
-        }
-    }
-
     /// The text as found, before any decoding.
     pub(crate) fn raw(self) -> &'a str {
         match self {

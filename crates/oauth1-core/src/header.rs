@@ -16,6 +16,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::encoding::{Text, validate_escapes};
+use crate::params::InlineList;
 
 /// Appends `OAuth realm="…", name="enc(value)", …` to `out`.
 pub(crate) fn write_authorization<'s>(
@@ -91,10 +92,8 @@ pub struct AuthorizationHeader<'a> {
     pub(crate) realm: Option<Cow<'a, str>>,
     /// Every other parameter, in the order sent, still encoded.
     pub(crate) params: Vec<(&'a str, &'a str)>,
-    /// Bit `i`: the name of parameter `i` holds a `%` (the first 64 parameters; beyond, unknown).
-    pub(crate) escaped_names: u64,
-    /// Bit `i`: the value of parameter `i` holds a `%` (the first 64 parameters).
-    pub(crate) escaped_values: u64,
+    /// How each parameter's name and value read (escapes, verbatim, plain), found while parsing.
+    pub(crate) kinds: InlineList<(TextKind, TextKind), 32>,
 }
 
 impl<'a> AuthorizationHeader<'a> {
@@ -110,15 +109,18 @@ impl<'a> AuthorizationHeader<'a> {
 
     /// Parameter `i`'s name, for comparing and decoding.
     pub(crate) fn name(&self, i: usize) -> Text<'a> {
-        let name = self.params.get(i).map_or("", |p| p.0);
-        escaped_bit(self.escaped_names, i).map_or_else(|| Text::percent(name), |e| text_of(name, e))
+        match (self.params.get(i), self.kinds.as_slice().get(i)) {
+            (Some(&(name, _)), Some(&(kind, _))) => kind.text(name),
+            _ => Text::Plain(""),
+        }
     }
 
     /// Parameter `i`'s value, for comparing and decoding.
     pub(crate) fn value(&self, i: usize) -> Text<'a> {
-        let value = self.params.get(i).map_or("", |p| p.1);
-        escaped_bit(self.escaped_values, i)
-            .map_or_else(|| Text::percent(value), |e| text_of(value, e))
+        match (self.params.get(i), self.kinds.as_slice().get(i)) {
+            (Some(&(_, value)), Some(&(_, kind))) => kind.text(value),
+            _ => Text::Plain(""),
+        }
     }
 
     /// The decoded value of the parameter `name` (given decoded), if present.
@@ -186,17 +188,14 @@ pub fn parse_authorization_with(
     let mut header = AuthorizationHeader {
         realm: None,
         params: Vec::with_capacity(8),
-        escaped_names: 0,
-        escaped_values: 0,
+        kinds: InlineList::with_capacity(0),
     };
-    // One pass over the bytes; `at` is always on an ASCII byte, so every slice below falls on
-    // char boundaries.
+    // One pass over the bytes, classified by table; `at` is always on an ASCII byte, so every
+    // slice below falls on char boundaries.
+    let class = |at: usize| bytes.get(at).map_or(END, |&b| CLASS[usize::from(b)]);
     let slice = |from: usize, to: usize| value.get(from..to).unwrap_or_default();
-    let skip = |mut at: usize, also_comma: bool| {
-        while bytes
-            .get(at)
-            .is_some_and(|&b| is_lws_byte(b) || (also_comma && b == b','))
-        {
+    let skip = |mut at: usize, what: u16| {
+        while class(at) & what != 0 {
             at += 1;
         }
         at
@@ -204,7 +203,7 @@ pub fn parse_authorization_with(
     let mut at = scheme_end;
     let mut count = 0usize;
     loop {
-        at = skip(at, true);
+        at = skip(at, LWS | COMMA);
         if at >= bytes.len() {
             break;
         }
@@ -215,57 +214,60 @@ pub fn parse_authorization_with(
             });
         }
         let name_start = at;
-        let mut name_escaped = false;
-        let mut name_valid = true;
-        while let Some(&b) = bytes.get(at) {
-            if b == b'=' || b == b',' || is_lws_byte(b) {
+        let mut name_class = 0;
+        for &b in bytes.get(at..).unwrap_or_default() {
+            let c = CLASS[usize::from(b)];
+            if c & TOKEN == 0 {
                 break;
             }
-            name_valid &= TOKEN[usize::from(b)];
-            name_escaped |= b == b'%';
+            name_class |= c;
             at += 1;
         }
-        if at == name_start || !name_valid {
+        if at == name_start || class(at) & (EQUALS | COMMA | LWS | END) == 0 {
             return Err(HeaderError::Malformed { at: name_start });
         }
         let name = slice(name_start, at);
         let after_name = at;
-        at = skip(at, false);
-        if bytes.get(at) != Some(&b'=') {
+        at = skip(at, LWS);
+        if class(at) & EQUALS == 0 {
             return Err(HeaderError::Malformed { at: after_name });
         }
-        at = skip(at + 1, false);
-        if bytes.get(at) != Some(&b'"') {
+        at = skip(at + 1, LWS);
+        if class(at) & QUOTE == 0 {
             return Err(HeaderError::Unquoted { at });
         }
         at += 1;
         let value_start = at;
+        let mut value_class = 0;
+        for &b in bytes.get(at..).unwrap_or_default() {
+            let c = CLASS[usize::from(b)];
+            if c & (QUOTE | BACKSLASH) != 0 {
+                break;
+            }
+            value_class |= c;
+            at += 1;
+        }
         let mut escaped = false;
-        loop {
-            let next = bytes
-                .get(at..)
-                .and_then(|rest| rest.iter().position(|&b| b == b'"' || b == b'\\'));
-            match next.and_then(|n| Some((at + n, *bytes.get(at + n)?))) {
-                None => return Err(HeaderError::Unterminated),
-                Some((end, b'"')) => {
-                    at = end;
-                    break;
-                }
-                Some((backslash, _)) => {
-                    escaped = true;
-                    at = backslash + 2;
-                }
+        while class(at) & BACKSLASH != 0 {
+            // A quoted-pair (realm only): skip the escaped byte, read on to the closing quote.
+            escaped = true;
+            at += 2;
+            while class(at) & (QUOTE | BACKSLASH | END) == 0 {
+                at += 1;
             }
         }
+        if class(at) & QUOTE == 0 {
+            return Err(HeaderError::Unterminated);
+        }
         let raw = slice(value_start, at);
-        let percent = raw.as_bytes().contains(&b'%');
         at += 1;
-        if name_escaped {
+        let name_kind = TextKind::of(name_class);
+        if name_kind == TextKind::Percent {
             validate_escapes(name.as_bytes())
                 .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
         }
         // Names are compared decoded: `oauth_x%2By` and `oauth_x+y` are the same name.
-        let decoded_name = text_of(name, name_escaped);
+        let decoded_name = name_kind.text(name);
         if decoded_name.eq_str("realm") {
             if header.realm.is_some() {
                 return Err(HeaderError::Duplicate { name: name.into() });
@@ -280,43 +282,96 @@ pub fn parse_authorization_with(
                 // Protocol values are percent-encoded; a backslash has no business in them.
                 return Err(HeaderError::InvalidEncoding { name: name.into() });
             }
-            if percent {
+            let value_kind = TextKind::of(value_class);
+            if value_kind == TextKind::Percent {
                 validate_escapes(raw.as_bytes())
                     .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
             }
             if (0..header.params.len()).any(|i| header.name(i).same_decoded(decoded_name)) {
                 return Err(HeaderError::Duplicate { name: name.into() });
             }
-            let bit = 1u64.checked_shl(u32::try_from(header.params.len()).unwrap_or(u32::MAX));
-            if let Some(bit) = bit {
-                header.escaped_names |= if name_escaped { bit } else { 0 };
-                header.escaped_values |= if percent { bit } else { 0 };
-            }
             header.params.push((name, raw));
+            header.kinds.push((name_kind, value_kind));
         }
-        at = skip(at, false);
-        if at < bytes.len() && bytes.get(at) != Some(&b',') {
+        at = skip(at, LWS);
+        if class(at) & (COMMA | END) == 0 {
             return Err(HeaderError::Malformed { at });
         }
     }
     Ok(header)
 }
 
-/// Percent-encoded text, as [`Text::percent`] would classify it, when whether it holds an escape
-/// is already known.
-fn text_of(raw: &str, escaped: bool) -> Text<'_> {
-    if escaped {
-        Text::Percent(raw)
-    } else {
-        Text::Plain(raw)
+/// How a header name or value is read: with escapes to decode, as unreserved text that encodes to
+/// itself, or as plain text with other characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) enum TextKind {
+    Percent,
+    Verbatim,
+    #[default]
+    Plain,
+}
+
+impl TextKind {
+    /// The kind of text whose bytes' classes OR to `class`.
+    fn of(class: u16) -> Self {
+        if class & PERCENT != 0 {
+            TextKind::Percent
+        } else if class & RESERVED == 0 {
+            TextKind::Verbatim
+        } else {
+            TextKind::Plain
+        }
+    }
+
+    fn text(self, raw: &str) -> Text<'_> {
+        match self {
+            TextKind::Percent => Text::Percent(raw),
+            TextKind::Verbatim => Text::Verbatim(raw),
+            TextKind::Plain => Text::Plain(raw),
+        }
     }
 }
 
-/// Bit `i` of `bits`, when `i` is within them.
-fn escaped_bit(bits: u64, i: usize) -> Option<bool> {
-    let bit = 1u64.checked_shl(u32::try_from(i).ok()?)?;
-    Some(bits & bit != 0)
-}
+const LWS: u16 = 1;
+const COMMA: u16 = 2;
+const EQUALS: u16 = 4;
+const QUOTE: u16 = 8;
+const BACKSLASH: u16 = 16;
+const TOKEN: u16 = 32;
+const PERCENT: u16 = 64;
+/// Not an RFC 3986 unreserved character.
+const RESERVED: u16 = 128;
+/// Past the end of the value (never a byte's class).
+const END: u16 = 256;
+
+/// The classes of every byte, for the parser's one pass.
+static CLASS: [u16; 256] = {
+    let token = crate::encoding::byte_table(b"!#$%&'*+-.^_`|~", false);
+    let unreserved = crate::encoding::byte_table(b"-._~", false);
+    let mut table = [0u16; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut c = 0;
+        if token[b] {
+            c |= TOKEN;
+        }
+        if !unreserved[b] {
+            c |= RESERVED;
+        }
+        table[b] = c;
+        b += 1;
+    }
+    table[b' ' as usize] |= LWS;
+    table[b'\t' as usize] |= LWS;
+    table[b'\r' as usize] |= LWS;
+    table[b'\n' as usize] |= LWS;
+    table[b',' as usize] |= COMMA;
+    table[b'=' as usize] |= EQUALS;
+    table[b'"' as usize] |= QUOTE;
+    table[b'\\' as usize] |= BACKSLASH;
+    table[b'%' as usize] |= PERCENT;
+    table
+};
 
 fn is_lws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
@@ -325,9 +380,6 @@ fn is_lws(c: char) -> bool {
 fn is_lws_byte(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
-
-/// RFC 7230 token characters.
-static TOKEN: [bool; 256] = crate::encoding::byte_table(b"!#$%&'*+-.^_`|~", false);
 
 fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());

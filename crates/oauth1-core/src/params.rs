@@ -58,10 +58,19 @@ pub(crate) const INLINE_PARAMS: usize = 16;
     clippy::large_enum_variant,
     reason = "the inline variant is the point: typical requests need no allocation for parameters"
 )]
+#[derive(Clone, Debug)]
 pub(crate) enum InlineList<T, const N: usize> {
     Inline([T; N], usize),
     Heap(Vec<T>),
 }
+
+impl<T: Copy + Default + PartialEq, const N: usize> PartialEq for InlineList<T, N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Copy + Default + Eq, const N: usize> Eq for InlineList<T, N> {}
 
 impl<T: Copy + Default, const N: usize> InlineList<T, N> {
     /// A list for about `n` items: inline when they fit.
