@@ -197,7 +197,8 @@ pub(crate) enum Text<'a> {
     /// Plain text: its UTF-8 bytes are the value.
     Plain(&'a str),
     /// `application/x-www-form-urlencoded` text (query or form body) whose escapes were validated:
-    /// `+` is a space and `%XX` a byte. Text with neither is stored as [`Text::Plain`].
+    /// `+` is a space and `%XX` a byte. Text with neither is stored as [`Text::Plain`]
+    /// ([`Text::Verbatim`] when it holds unreserved characters only).
     Form(&'a str),
     /// Percent-encoded text (an `Authorization` header value) whose escapes were validated: `%XX`
     /// is a byte and `+` is a plus sign.

@@ -148,17 +148,21 @@ impl<'a> Iterator for FormPairs<'a> {
             }
             let bytes = self.rest.as_bytes();
             let (mut end, mut eq) = (bytes.len(), None);
-            let (mut name_coded, mut value_coded) = (false, false);
+            let (mut name_class, mut value_class) = (0u8, 0u8);
             for (i, &b) in bytes.iter().enumerate() {
-                match b {
-                    b'&' => {
-                        end = i;
-                        break;
+                let class = FORM_CLASS[usize::from(b)];
+                if class & AMPERSAND != 0 {
+                    end = i;
+                    break;
+                }
+                if eq.is_none() {
+                    if class & EQUALS != 0 {
+                        eq = Some(i);
+                    } else {
+                        name_class |= class;
                     }
-                    b'=' if eq.is_none() => eq = Some(i),
-                    b'%' | b'+' if eq.is_none() => name_coded = true,
-                    b'%' | b'+' => value_coded = true,
-                    _ => {}
+                } else {
+                    value_class |= class;
                 }
             }
             // `end` and `eq` are on ASCII bytes: char boundaries.
@@ -174,14 +178,51 @@ impl<'a> Iterator for FormPairs<'a> {
                 ),
                 None => (pair, ""),
             };
-            let text = |s, coded| if coded { Text::Form(s) } else { Text::Plain(s) };
             return Some(Param {
-                name: text(name, name_coded),
-                value: text(value, value_coded),
+                name: form_text(name, name_class),
+                value: form_text(value, value_class),
             });
         }
     }
 }
+
+/// Form text, by the classes of its bytes: with something to decode, unreserved only (it
+/// encodes to itself), or plain.
+fn form_text(s: &str, class: u8) -> Text<'_> {
+    if class & CODED != 0 {
+        Text::Form(s)
+    } else if class & RESERVED == 0 {
+        Text::Verbatim(s)
+    } else {
+        Text::Plain(s)
+    }
+}
+
+const AMPERSAND: u8 = 1;
+/// `=` (also reserved: it counts as such in a value).
+const EQUALS: u8 = 2;
+/// `%` or `+`: form text to decode.
+const CODED: u8 = 4;
+/// Not an RFC 3986 unreserved character.
+const RESERVED: u8 = 8;
+
+/// The classes of every byte of form-encoded text.
+static FORM_CLASS: [u8; 256] = {
+    let unreserved = crate::encoding::byte_table(b"-._~", false);
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if !unreserved[b] {
+            table[b] = RESERVED;
+        }
+        b += 1;
+    }
+    table[b'&' as usize] |= AMPERSAND;
+    table[b'=' as usize] |= EQUALS;
+    table[b'%' as usize] |= CODED;
+    table[b'+' as usize] |= CODED;
+    table
+};
 
 /// How many pairs `form_pairs` may yield at most, for sizing a list once.
 pub(crate) fn max_form_pairs(text: &str) -> usize {
