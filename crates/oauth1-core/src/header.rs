@@ -27,14 +27,7 @@ pub(crate) fn write_authorization<'s>(
     out.push_str("OAuth ");
     let mut first = true;
     if let Some(realm) = realm {
-        out.push_str("realm=\"");
-        for c in realm.chars() {
-            if c == '"' || c == '\\' {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out.push('"');
+        write_realm(realm, out);
         first = false;
     }
     for (name, value) in params {
@@ -47,6 +40,18 @@ pub(crate) fn write_authorization<'s>(
         value.write_encoded(out, false);
         out.push('"');
     }
+}
+
+/// Appends `realm="…"`, the realm as an RFC 2617 quoted-string.
+pub(crate) fn write_realm(realm: &str, out: &mut String) {
+    out.push_str("realm=\"");
+    for c in realm.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
 }
 
 /// Renders an `Authorization` header value from decoded protocol parameters.

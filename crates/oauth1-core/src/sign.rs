@@ -19,7 +19,7 @@ use core::fmt;
 use crate::base_string::{decimal, write_base_string, write_wire_url};
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::{Text, validate_escapes};
-use crate::header::write_authorization;
+use crate::header::write_realm;
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
 use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
 use crate::signature::{
@@ -553,7 +553,7 @@ impl<M: SignatureMethod> Signer<M> {
             Placement::Header => {
                 url_end = output.len();
                 protocol_start = output.len();
-                write_authorization(options.realm, sent, &mut output);
+                protocol.write_header(options.realm, signature, &mut output);
             }
             Placement::Query => {
                 output.push_str(match url.query {
@@ -662,11 +662,44 @@ impl<'a> ProtocolParams<'a> {
     }
 
     /// The parameters as sent: `oauth_signature` in its alphabetical place.
+    /// Appends the `Authorization` header value: what `write_authorization` renders from
+    /// [`iter_with_signature`](Self::iter_with_signature), with each fixed name and its
+    /// punctuation written in one piece.
+    fn write_header(&self, realm: Option<&str>, signature: &str, out: &mut String) {
+        out.push_str("OAuth ");
+        let mut first = true;
+        if let Some(realm) = realm {
+            write_realm(realm, out);
+            first = false;
+        }
+        let mut field = |(alone, after): (&str, &str), value: Text<'_>, out: &mut String| {
+            out.push_str(if first { alone } else { after });
+            first = false;
+            value.write_encoded(out, false);
+            out.push('"');
+        };
+        for (i, (&(_, value), &names)) in self.fixed.iter().zip(&HEADER_FIELDS).enumerate() {
+            if i == SIGNATURE_POSITION {
+                field(SIGNATURE_FIELD, Text::Plain(signature), out);
+            }
+            if let Some(value) = value {
+                field(names, value, out);
+            }
+        }
+        for &(name, value) in self.extra {
+            out.push_str(", ");
+            Text::Plain(name).write_encoded(out, false);
+            out.push_str("=\"");
+            Text::Plain(value).write_encoded(out, false);
+            out.push('"');
+        }
+    }
+
     fn iter_with_signature<'s>(
         &'s self,
         signature: &'s str,
     ) -> impl Iterator<Item = (Text<'s>, Text<'s>)> + 's {
-        let (before, after) = self.fixed.split_at(4);
+        let (before, after) = self.fixed.split_at(SIGNATURE_POSITION);
         let fixed = |&(n, v): &(&'static str, Option<Text<'s>>)| Some((Text::Verbatim(n), v?));
         before
             .iter()
@@ -683,6 +716,30 @@ impl<'a> ProtocolParams<'a> {
             )
     }
 }
+
+/// `name="` as the first parameter of a header, and `, name="` after another.
+macro_rules! header_field {
+    ($name:literal) => {
+        (concat!($name, "=\""), concat!(", ", $name, "=\""))
+    };
+}
+
+/// The header fields of [`ProtocolParams::fixed`], in the same order.
+const HEADER_FIELDS: [(&str, &str); 9] = [
+    header_field!("oauth_body_hash"),
+    header_field!("oauth_callback"),
+    header_field!("oauth_consumer_key"),
+    header_field!("oauth_nonce"),
+    header_field!("oauth_signature_method"),
+    header_field!("oauth_timestamp"),
+    header_field!("oauth_token"),
+    header_field!("oauth_verifier"),
+    header_field!("oauth_version"),
+];
+const SIGNATURE_FIELD: (&str, &str) = header_field!("oauth_signature");
+
+/// Where `oauth_signature` goes among [`ProtocolParams::fixed`]: before `oauth_signature_method`.
+const SIGNATURE_POSITION: usize = 4;
 
 /// What every protocol parameter name begins with.
 const OAUTH_PREFIX: Text<'static> = Text::Verbatim("oauth_");
@@ -903,6 +960,35 @@ impl From<SignatureError> for SignError {
 #[cfg(feature = "sha1")]
 mod tests {
     use super::*;
+    use crate::header::write_authorization;
+
+    #[test]
+    fn header_writer_matches_the_generic_renderer() {
+        let extra: &[(&str, &str)] = &[("xoauth_a b", "c&d"), ("z", "")];
+        for realm in [None, Some("Photos \"x\"")] {
+            for (some, extra) in [(false, &[][..]), (true, extra)] {
+                let text = |s: &'static str| some.then_some(Text::Plain(s));
+                let protocol = ProtocolParams {
+                    fixed: [
+                        ("oauth_body_hash", text("2jmj7l5rSw0yVb/vlWAYkK/YBwk=")),
+                        ("oauth_callback", text("https://c.example/cb?x=1")),
+                        ("oauth_consumer_key", Some(Text::Verbatim("key"))),
+                        ("oauth_nonce", Some(Text::Plain("n o"))),
+                        ("oauth_signature_method", Some(Text::Verbatim("HMAC-SHA1"))),
+                        ("oauth_timestamp", Some(Text::Verbatim("1"))),
+                        ("oauth_token", text("t")),
+                        ("oauth_verifier", text("v")),
+                        ("oauth_version", text("1.0")),
+                    ],
+                    extra,
+                };
+                let (mut fast, mut generic) = (String::new(), String::new());
+                protocol.write_header(realm, "a+b=", &mut fast);
+                write_authorization(realm, protocol.iter_with_signature("a+b="), &mut generic);
+                assert_eq!(fast, generic);
+            }
+        }
+    }
 
     fn rfc_signer() -> Signer {
         let client = ClientCredentials::new("9djdj82h48djs9d2", "j49sk3j29djd");
