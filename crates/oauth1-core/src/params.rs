@@ -90,18 +90,25 @@ impl<T: Copy + Default, const N: usize> InlineList<T, N> {
                     *slot = item;
                     *len += 1;
                 }
-                None => {
-                    // More than the capacity estimate: move to the heap.
-                    let mut v = Vec::with_capacity(2 * N.max(1));
-                    v.extend_from_slice(items);
-                    v.push(item);
-                    *self = InlineList::Heap(v);
-                }
+                None => self.spill(item),
             },
             InlineList::Heap(v) => v.push(item),
         }
     }
 
+    /// More items than the capacity estimate: move to the heap.
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, item: T) {
+        if let InlineList::Inline(items, _) = self {
+            let mut v = Vec::with_capacity(2 * N.max(1));
+            v.extend_from_slice(items);
+            v.push(item);
+            *self = InlineList::Heap(v);
+        }
+    }
+
+    #[inline]
     pub(crate) fn extend(&mut self, items: impl Iterator<Item = T>) {
         for item in items {
             self.push(item);
