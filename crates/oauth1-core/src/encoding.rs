@@ -181,16 +181,6 @@ pub(crate) fn push_prefixed_escape(b: u8, prefix: &str, out: &mut String) {
     );
 }
 
-#[inline]
-fn push_escape(b: u8, out: &mut String) {
-    out.push_str(percent_encoding::percent_encode_byte(b));
-}
-
-#[inline]
-fn push_double_escape(b: u8, out: &mut String) {
-    push_prefixed_escape(b, "%25", out);
-}
-
 /// A parameter name or value as it was found in the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Text<'a> {
@@ -281,17 +271,8 @@ impl<'a> Text<'a> {
             (Text::Verbatim(s), _) => out.push_str(s),
             (Text::Plain(s), false) => encode_into(s, out),
             (Text::Plain(s), true) => encode_twice_into(s, out),
-            (Text::Form(_) | Text::Percent(_), _) => {
-                for b in self.bytes() {
-                    if is_unreserved(b) {
-                        out.push(char::from(b));
-                    } else if twice {
-                        push_double_escape(b, out);
-                    } else {
-                        push_escape(b, out);
-                    }
-                }
-            }
+            (Text::Form(raw), _) => reencode(raw, true, twice, out),
+            (Text::Percent(raw), _) => reencode(raw, false, twice, out),
         }
     }
 
@@ -317,6 +298,40 @@ impl<'a> Text<'a> {
         }
         self.bytes().map(key).cmp(other.bytes().map(key))
     }
+}
+
+/// Appends `enc(decode(raw))` (or `enc(enc(decode(raw)))` when `twice`) for validated
+/// percent- or form-encoded `raw`: runs of unreserved bytes are copied whole, escapes decoded and
+/// written again in the canonical form (upper-case hex; none for unreserved bytes).
+fn reencode(raw: &str, plus_is_space: bool, twice: bool, out: &mut String) {
+    let bytes = raw.as_bytes();
+    let prefix = if twice { "%25" } else { "%" };
+    let (mut start, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        if is_unreserved(b) {
+            i += 1;
+            continue;
+        }
+        // `start..i` holds only ASCII, so both ends are char boundaries.
+        out.push_str(raw.get(start..i).unwrap_or_default());
+        let (decoded, len) = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
+                (hex_value(h) << 4 | hex_value(l), 3)
+            }
+            (b'+', _, _) if plus_is_space => (b' ', 1),
+            _ => (b, 1),
+        };
+        if is_unreserved(decoded) {
+            out.push(char::from(decoded));
+        } else {
+            push_prefixed_escape(decoded, prefix, out);
+        }
+        i += len;
+        // A non-ASCII byte is copied by the escape above one byte at a time; `start` moves past
+        // it together with `i`, so it stays on a char boundary once the sequence is done.
+        start = i;
+    }
+    out.push_str(raw.get(start..).unwrap_or_default());
 }
 
 /// The decoded bytes of a [`Text`].
@@ -398,6 +413,49 @@ mod tests {
             let mut twice = String::new();
             encode_twice_into(s, &mut twice);
             assert_eq!(twice, percent_encode(&percent_encode(s)));
+        }
+    }
+
+    #[test]
+    fn reencoding_matches_decoding_then_encoding() {
+        let samples = [
+            "",
+            "a",
+            "%41",
+            "%4a%4A",
+            "a+b",
+            "%2B+%2b",
+            "%C3%BC",
+            "ü+%20x",
+            "~-._",
+            "%7E%2D",
+            "a%25b",
+            "€%E2%82%AC",
+            "+",
+            "%",
+            "x%",
+            "=&",
+        ];
+        for raw in samples {
+            if validate_escapes(raw.as_bytes()).is_err() {
+                continue;
+            }
+            for text in [Text::Form(raw), Text::Percent(raw)] {
+                let decoded: Vec<u8> = text.bytes().collect();
+                let decoded = String::from_utf8_lossy(&decoded);
+                for twice in [false, true] {
+                    let mut expected = percent_encode(&decoded);
+                    if twice {
+                        expected = percent_encode(&expected);
+                    }
+                    if decoded.contains('\u{FFFD}') {
+                        continue; // not UTF-8 once decoded: compared on bytes elsewhere
+                    }
+                    let mut got = String::new();
+                    text.write_encoded(&mut got, twice);
+                    assert_eq!(got, expected, "{text:?} twice={twice}");
+                }
+            }
         }
     }
 
