@@ -69,6 +69,54 @@ proptest! {
         }
     }
 
+    /// The signer sorts only the request's own parameters and moves the (already ordered) protocol
+    /// block into place; the public `signature_base_string` sorts everything together. Names near
+    /// `oauth_` in byte order probe where the block goes.
+    #[test]
+    fn signed_base_string_equals_the_fully_sorted_one(
+        pairs in prop::collection::vec((
+            prop_oneof![
+                Just("oauth".to_string()), Just("oauthz".to_string()), Just("oauth-".to_string()),
+                Just("oauth.".to_string()), Just("oauth~".to_string()), Just("oa".to_string()),
+                Just("OAUTH_X".to_string()), Just("oauth_x".to_string()), Just("a".to_string()),
+                Just("z".to_string()), Just("~".to_string()), Just("%".to_string()), ".{0,5}",
+            ],
+            ".{0,8}",
+        ), 0..8),
+        form in any::<bool>(),
+        nonce in "[ -~]{1,12}",
+        timestamp in any::<u64>(),
+        placement in prop_oneof![Just(Placement::Header), Just(Placement::Query), Just(Placement::Body)],
+    ) {
+        let signer = signer(SignatureMethodName::HmacSha1).unwrap();
+        let encoded: Vec<String> = pairs
+            .iter()
+            .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
+            .collect();
+        let encoded = encoded.join("&");
+        let url;
+        let request = if form {
+            url = "https://Example.COM:443/a%20b/c".to_string();
+            Request::new("POST", &url).with_body(Some("application/x-www-form-urlencoded"), encoded.as_bytes())
+        } else {
+            url = format!("https://Example.COM:443/a%20b/c?{encoded}");
+            Request::new("GET", &url)
+        };
+        let options = SignOptions::new().placement(placement);
+        let Ok(signed) = signer.sign(&request, &options, &nonce, timestamp) else {
+            // Only a name that decodes to `oauth_…` is refused.
+            prop_assert!(pairs.iter().any(|(n, _)| n.starts_with("oauth_")));
+            return Ok(());
+        };
+        let protocol: Vec<(String, String)> = signed
+            .oauth_params()
+            .into_iter()
+            .filter(|(n, _)| n != "oauth_signature")
+            .collect();
+        let protocol: Vec<(&str, &str)> = protocol.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        prop_assert_eq!(signed.base_string(), signature_base_string(&request, &protocol).unwrap());
+    }
+
     #[test]
     fn signing_never_panics(
         method in prop_oneof![Just("GET".to_string()), Just("post".to_string()), any::<String>()],
