@@ -64,7 +64,9 @@ use crate::encoding::encode_into;
 /// assert!(signed.authorization().unwrap().contains(r#"oauth_signature="c2lnbmVkIGJ5IHRoZSBIU00%3D""#));
 /// ```
 pub trait SignatureMethod {
-    /// The method's name as sent in `oauth_signature_method` (`"HMAC-SHA1"`, …).
+    /// The method's name as sent in `oauth_signature_method` (`"HMAC-SHA1"`, …). It must not
+    /// change over the method's life: a [`Signer`](crate::Signer) checks how it encodes once, when
+    /// it is built.
     fn name(&self) -> &str;
 
     /// Appends the signature of `base_string` to `signature`, not percent-encoded (Base64 for the
