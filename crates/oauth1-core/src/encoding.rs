@@ -199,17 +199,6 @@ pub(crate) enum Text<'a> {
 }
 
 impl<'a> Text<'a> {
-    /// Wraps form-encoded text, choosing [`Text::Plain`] when there is nothing to decode (as
-    /// `params::form_pairs` does while splitting).
-    #[cfg(test)]
-    pub(crate) fn form(raw: &'a str) -> Self {
-        if raw.bytes().any(|b| b == b'%' || b == b'+') {
-            Text::Form(raw)
-        } else {
-            Text::Plain(raw)
-        }
-    }
-
     /// The text as found, before any decoding.
     pub(crate) fn raw(self) -> &'a str {
         match self {
@@ -461,7 +450,7 @@ mod tests {
 
     #[test]
     fn form_text_decodes_plus_and_escapes() {
-        let t = Text::form("a+b%2B%C3%BC");
+        let t = Text::Form("a+b%2B%C3%BC");
         assert_eq!(&*t.decoded(), "a b+ü".as_bytes());
         let mut once = String::new();
         t.write_encoded(&mut once, false);

@@ -331,9 +331,9 @@ impl Verifier {
         let consumer_key = protocol.required(CONSUMER_KEY)?;
         let method_name = protocol.required(SIGNATURE_METHOD)?;
         let signature_text = protocol.required(SIGNATURE)?;
-        let method: SignatureMethodName = decoded_str(method_name)
-            .and_then(|m| m.parse().ok())
-            .ok_or(VerifyError::SignatureMethodRejected)?;
+        let method: SignatureMethodName = lossy(method_name)
+            .parse()
+            .map_err(|_| VerifyError::SignatureMethodRejected)?;
         if !self.allowed[method_index(method)] {
             return Err(VerifyError::SignatureMethodRejected);
         }
@@ -645,14 +645,11 @@ impl Verifier {
             let valid = client.secret.is_some() && constant_time_eq(key.as_bytes(), signature);
             return Ok((valid, None));
         }
-        let mut expected = Base64Tag::default();
-        HmacKey::new(method, key.as_bytes())
+        let mut bytes = [0u8; 88];
+        let len = HmacKey::new(method, key.as_bytes())
             .map_err(VerifyError::Unsupported)?
-            .sign_into(
-                base_string.as_bytes(),
-                &mut expected.bytes,
-                &mut expected.len,
-            );
+            .sign_into(base_string.as_bytes(), &mut bytes);
+        let expected = Base64Tag { bytes, len };
         let valid = client.secret.is_some() && constant_time_eq(expected.as_bytes(), signature);
         Ok((valid, Some(expected)))
     }
@@ -662,15 +659,6 @@ impl Verifier {
 struct Base64Tag {
     bytes: [u8; 88],
     len: usize,
-}
-
-impl Default for Base64Tag {
-    fn default() -> Self {
-        Base64Tag {
-            bytes: [0; 88],
-            len: 0,
-        }
-    }
 }
 
 impl Base64Tag {
@@ -913,14 +901,6 @@ fn known_index(name: Text<'_>) -> Option<usize> {
     match name {
         Text::Plain(raw) | Text::Verbatim(raw) => KNOWN.iter().position(|&k| k == raw),
         _ => KNOWN.iter().position(|&k| name.eq_str(k)),
-    }
-}
-
-/// A decoded value as text, borrowed when nothing needed decoding (`None` if it is not UTF-8).
-fn decoded_str(t: Text<'_>) -> Option<Cow<'_, str>> {
-    match t.decoded() {
-        Cow::Borrowed(b) => core::str::from_utf8(b).ok().map(Cow::Borrowed),
-        Cow::Owned(v) => String::from_utf8(v).ok().map(Cow::Owned),
     }
 }
 

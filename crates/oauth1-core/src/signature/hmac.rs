@@ -58,20 +58,24 @@ impl HmacKey {
 
     /// Appends the Base64 HMAC of `message` to `out`.
     pub(crate) fn sign(&self, message: &[u8], out: &mut String) {
+        // Straight into the signer's output (the hot path); `sign_into` is the same on the stack.
         let mut tag = [0u8; 64];
         let n = self.tag(message, &mut tag);
         data_encoding::BASE64.encode_append(tag.get(..n).unwrap_or_default(), out);
     }
 
-    /// Writes the Base64 HMAC of `message` into `out`, its length into `len`.
-    pub(crate) fn sign_into(&self, message: &[u8], out: &mut [u8; 88], len: &mut usize) {
+    /// Writes the Base64 HMAC of `message` into `out`, returning its length (at most 88 bytes).
+    pub(crate) fn sign_into(&self, message: &[u8], out: &mut [u8; 88]) -> usize {
         let mut tag = [0u8; 64];
         let n = self.tag(message, &mut tag);
         let tag = tag.get(..n).unwrap_or_default();
         let encoded = data_encoding::BASE64.encode_len(tag.len());
-        if let Some(dst) = out.get_mut(..encoded) {
-            data_encoding::BASE64.encode_mut(tag, dst);
-            *len = encoded;
+        match out.get_mut(..encoded) {
+            Some(dst) => {
+                data_encoding::BASE64.encode_mut(tag, dst);
+                encoded
+            }
+            None => 0,
         }
     }
 
