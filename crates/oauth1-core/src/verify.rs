@@ -459,13 +459,17 @@ impl Verifier {
             }
         }
 
-        let non_protocol = all.as_slice().iter().filter(|(_, p)| !is_protocol(p.name));
-        let mut params = Vec::with_capacity(non_protocol.clone().count());
-        for (_, p) in non_protocol {
-            let name = push_decoded(&mut text, p.name);
-            let value = push_decoded(&mut text, p.value);
-            params.push((name, value));
-        }
+        let params: Vec<(Span, Span)> = all
+            .as_slice()
+            .iter()
+            .filter(|(_, p)| !is_protocol(p.name))
+            .map(|&(_, p)| {
+                (
+                    push_decoded(&mut text, p.name),
+                    push_decoded(&mut text, p.value),
+                )
+            })
+            .collect();
         let mut push = |s: &str| push_str(&mut text, s);
         let consumer_key = push(&consumer_key);
         let token = token.as_deref().map(&mut push);
