@@ -44,6 +44,11 @@
 
 #![deny(missing_docs)]
 
+// docs/surf.md is compiled and run here: this crate is a workspace of its own, outside the docs crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/surf.md")]
+struct SurfGuide;
+
 use std::sync::Arc;
 
 use oauth1::{Consumer, Placement, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
