@@ -150,7 +150,7 @@ fn request_group(
         // setup) with a fresh nonce of the same length. The clock advances one second every 1 000
         // requests, so with the 300 s window the store holds up to 300 000 live nonces: a provider
         // serving 1 000 requests/s.
-        let store = InMemoryNonceStore::new(verifier.window());
+        let store = InMemoryNonceStore::new();
         let mut i = 0u64;
         g.bench_function("verify_memory_store", |b| {
             b.iter_batched_ref(

@@ -83,13 +83,21 @@ impl Verifier {
     /// Verifies a request received by an `http`-based server (hyper, axum, …).
     ///
     /// A server sees the request target in origin form (`/path?query`); the absolute URL that was
-    /// signed is rebuilt from `scheme` (what the server listens on: `"http"` or `"https"`, or what a
-    /// trusted proxy says) and the `Host` header. An absolute-form URI is used as it is.
+    /// signed is rebuilt from `origin`: the server's scheme with the `Host` header, or a fixed
+    /// public origin (see [`Origin`]). A target in absolute form (`GET https://host/path`) must
+    /// name that same scheme and host, or the request is refused
+    /// ([`RequestError::AuthorityMismatch`](crate::RequestError::AuthorityMismatch)): otherwise a
+    /// client could choose the URL it is verified against.
+    ///
+    /// `body` is the body as received, or `None` when the server did not read it (a streaming
+    /// server reads it only when [`body_is_signed`](crate::body_is_signed) says so). A request
+    /// that carries `oauth_body_hash` is refused without its body
+    /// ([`VerifyError::BodyNotGiven`]).
     pub fn verify_parts<C, N>(
         &self,
         parts: &Parts,
-        body: &[u8],
-        scheme: &str,
+        body: Option<&[u8]>,
+        origin: &Origin,
         credentials: &C,
         nonces: &N,
         now: u64,
@@ -98,12 +106,12 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
-        self.verify_received(
-            &parts.method,
-            &parts.uri,
-            &parts.headers,
-            body,
-            scheme,
+        let url =
+            absolute_url_of(&parts.uri, &parts.headers, origin).map_err(VerifyError::Request)?;
+        let request = received_request(&parts.method, &url, &parts.headers, body);
+        self.verify(
+            &request,
+            authorization(&parts.headers),
             credentials,
             nonces,
             now,
@@ -114,7 +122,7 @@ impl Verifier {
     pub fn verify_http<B, C, N>(
         &self,
         request: &http::Request<B>,
-        scheme: &str,
+        origin: &Origin,
         credentials: &C,
         nonces: &N,
         now: u64,
@@ -124,53 +132,115 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
-        self.verify_received(
+        let url = absolute_url_of(request.uri(), request.headers(), origin)
+            .map_err(VerifyError::Request)?;
+        let received = received_request(
             request.method(),
-            request.uri(),
+            &url,
             request.headers(),
-            request.body().as_ref(),
-            scheme,
+            Some(request.body().as_ref()),
+        );
+        self.verify(
+            &received,
+            authorization(request.headers()),
             credentials,
             nonces,
             now,
         )
     }
+}
 
-    /// What both entry points do: rebuild the absolute URL, view the request, verify.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the parts of a received request, taken apart"
-    )]
-    fn verify_received<C, N>(
-        &self,
-        method: &http::Method,
-        uri: &http::Uri,
-        headers: &http::HeaderMap,
-        body: &[u8],
-        scheme: &str,
-        credentials: &C,
-        nonces: &N,
-        now: u64,
-    ) -> Result<Verified, VerifyError>
-    where
-        C: CredentialStore + ?Sized,
-        N: NonceStore + ?Sized,
-    {
-        let url = absolute_url_of(uri, headers, scheme)
-            .ok_or(VerifyError::Request(crate::RequestError::MissingHost))?;
-        let request = core_request(method, &url, headers, body);
-        self.verify(&request, authorization(headers), credentials, nonces, now)
+/// Where clients reach a server, as they sign it: the scheme and host of the base string URI
+/// (RFC 5849 §3.4.1.2) that [`Verifier::verify_parts`] rebuilds for a received request.
+///
+/// ```
+/// use oauth1_core::http::Origin;
+///
+/// // The server's own scheme; the host is the request's `Host` header.
+/// let direct = Origin::host_header("https");
+/// // Behind a TLS-terminating proxy or a load balancer: the public origin clients sign, whatever
+/// // `Host` the proxy forwards.
+/// let public = Origin::fixed("https://api.example.com")?;
+/// assert_eq!(public.authority(), Some("api.example.com"));
+/// # let _ = direct;
+/// # Ok::<(), oauth1_core::RequestError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    scheme: String,
+    authority: Option<String>,
+}
+
+impl Origin {
+    /// The server's scheme (`"http"` or `"https"`); the host and port come from each request's
+    /// `Host` header.
+    pub fn host_header(scheme: &str) -> Origin {
+        Origin {
+            scheme: scheme.to_ascii_lowercase(),
+            authority: None,
+        }
+    }
+
+    /// A fixed public origin, `scheme://host[:port]` (no path, query or fragment): the base
+    /// string URI uses it whatever `Host` the request carries. For servers behind a proxy or a
+    /// load balancer, where `Host` may name an internal address.
+    pub fn fixed(origin: &str) -> Result<Origin, crate::RequestError> {
+        use crate::RequestError;
+        let (scheme, rest) = origin
+            .split_once("://")
+            .ok_or(RequestError::MissingScheme)?;
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        if scheme.is_empty()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        {
+            return Err(RequestError::InvalidScheme);
+        }
+        if authority.is_empty() {
+            return Err(RequestError::MissingHost);
+        }
+        if !valid_authority(authority) {
+            return Err(RequestError::InvalidHost);
+        }
+        Ok(Origin {
+            scheme: scheme.to_ascii_lowercase(),
+            authority: Some(authority.to_string()),
+        })
+    }
+
+    /// The scheme.
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    /// The fixed host and port, or `None` when they come from `Host`.
+    pub fn authority(&self) -> Option<&str> {
+        self.authority.as_deref()
     }
 }
 
-/// The core's view of an `http` request: the body counts when there is one or a `Content-Type`.
+/// A received request as the verifier sees it: with its body when the server read one.
+fn received_request<'a>(
+    method: &'a http::Method,
+    url: &'a str,
+    headers: &'a http::HeaderMap,
+    body: Option<&'a [u8]>,
+) -> Request<'a> {
+    let request = Request::new(method.as_str(), url);
+    match body {
+        Some(body) => request.with_body(content_type(headers), body),
+        None => request,
+    }
+}
+
 fn core_request<'a>(
     method: &'a http::Method,
     url: &'a str,
     headers: &'a http::HeaderMap,
     body: &'a [u8],
 ) -> Request<'a> {
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let content_type = content_type(headers);
     let request = Request::new(method.as_str(), url);
     if !body.is_empty() || content_type.is_some() {
         request.with_body(content_type, body)
@@ -179,32 +249,87 @@ fn core_request<'a>(
     }
 }
 
+fn content_type(headers: &http::HeaderMap) -> Option<&str> {
+    headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
+}
+
 fn authorization(headers: &http::HeaderMap) -> Option<&str> {
     headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
 }
 
-/// The absolute URL of a received request: its URI if absolute, else `scheme://Host` + the
-/// origin-form target. `None` when the URI is relative and there is no valid `Host` header.
-pub fn absolute_url(parts: &Parts, scheme: &str) -> Option<String> {
-    absolute_url_of(&parts.uri, &parts.headers, scheme)
+/// The absolute URL of a received request, as its client signed it (see
+/// [`Verifier::verify_parts`]).
+pub fn absolute_url(parts: &Parts, origin: &Origin) -> Result<String, crate::RequestError> {
+    absolute_url_of(&parts.uri, &parts.headers, origin)
 }
 
-fn absolute_url_of(uri: &http::Uri, headers: &http::HeaderMap, scheme: &str) -> Option<String> {
-    if uri.scheme().is_some() && uri.authority().is_some() {
-        return Some(uri.to_string());
-    }
-    let host = headers.get(http::header::HOST)?.to_str().ok()?;
-    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
-        return None;
+fn absolute_url_of(
+    uri: &http::Uri,
+    headers: &http::HeaderMap,
+    origin: &Origin,
+) -> Result<String, crate::RequestError> {
+    use crate::RequestError;
+    let host = match (&origin.authority, headers.get(http::header::HOST)) {
+        (Some(fixed), _) => fixed.as_str(),
+        (None, Some(value)) => {
+            let host = value.to_str().map_err(|_| RequestError::InvalidHost)?;
+            if host.is_empty() {
+                return Err(RequestError::MissingHost);
+            }
+            if !valid_authority(host) {
+                return Err(RequestError::InvalidHost);
+            }
+            host
+        }
+        // HTTP/2 carries the host in `:authority`, which `http` puts in the URI.
+        (None, None) => uri
+            .authority()
+            .map(http::uri::Authority::as_str)
+            .ok_or(RequestError::MissingHost)?,
+    };
+    // An absolute-form target names the server it was meant for: it must be this one.
+    if let Some(authority) = uri.authority() {
+        let scheme = uri.scheme_str().unwrap_or_default();
+        if !scheme.eq_ignore_ascii_case(&origin.scheme)
+            || !same_authority(authority.as_str(), host, &origin.scheme)
+        {
+            return Err(RequestError::AuthorityMismatch);
+        }
     }
     let target = uri
         .path_and_query()
         .map_or("/", http::uri::PathAndQuery::as_str);
-    let mut url = String::with_capacity(scheme.len() + 3 + host.len() + target.len());
-    for part in [scheme, "://", host, target] {
+    let mut url = String::with_capacity(origin.scheme.len() + 3 + host.len() + target.len());
+    for part in [origin.scheme.as_str(), "://", host, target] {
         url.push_str(part);
     }
-    Some(url)
+    Ok(url)
+}
+
+/// A `host[:port]` with no character that would end the authority of a URL.
+fn valid_authority(authority: &str) -> bool {
+    !authority.is_empty()
+        && !authority
+            .bytes()
+            .any(|b| matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\') || b <= b' ' || b == 0x7f)
+}
+
+/// Whether two authorities name the same server: host compared case-insensitively, the scheme's
+/// default port the same as none (RFC 5849 §3.4.1.2 drops it from the base string URI too).
+fn same_authority(a: &str, b: &str, scheme: &str) -> bool {
+    let default_port = match scheme {
+        "http" => Some(":80"),
+        "https" => Some(":443"),
+        _ => None,
+    };
+    let strip = |s: &str| -> String {
+        let s = s.to_ascii_lowercase();
+        match default_port.and_then(|port| s.strip_suffix(port)) {
+            Some(stripped) => stripped.to_string(),
+            None => s,
+        }
+    };
+    strip(a) == strip(b)
 }
 
 /// Writes a [`Signed`] result into request `parts`: the `Authorization` header, or the URI.
@@ -339,18 +464,82 @@ mod tests {
                 None
             }
         }
-        let nonces = crate::InMemoryNonceStore::new(300);
+        let nonces = crate::InMemoryNonceStore::new();
         let verified = Verifier::new()
-            .verify_http(&received, "http", &Store, &nonces, 1000)
+            .verify_http(
+                &received,
+                &Origin::host_header("http"),
+                &Store,
+                &nonces,
+                1000,
+            )
             .unwrap();
         assert_eq!(verified.consumer_key(), "k");
         let (parts, _) = received.into_parts();
         assert_eq!(
-            absolute_url(&parts, "http").unwrap(),
+            absolute_url(&parts, &Origin::host_header("http")).unwrap(),
             "http://Example.com:8080/p?a=1"
         );
         let no_host = http::Request::get("/p").body(()).unwrap().into_parts().0;
-        assert_eq!(absolute_url(&no_host, "http"), None);
+        assert_eq!(
+            absolute_url(&no_host, &Origin::host_header("http")),
+            Err(crate::RequestError::MissingHost)
+        );
+    }
+
+    /// F4 of the security review: an absolute-form target (`GET https://bank.example:8443/…`)
+    /// was verified as sent, so the client chose the scheme and host it was verified against.
+    #[test]
+    fn absolute_form_targets_must_name_this_server() {
+        let parts = |target: &str, host: &str| {
+            http::Request::get(target)
+                .header("host", host)
+                .body(())
+                .unwrap()
+                .into_parts()
+                .0
+        };
+        let direct = Origin::host_header("http");
+        let other_host = parts("https://bank.example:8443/api/echo", "127.0.0.1:8080");
+        assert_eq!(
+            absolute_url(&other_host, &direct),
+            Err(crate::RequestError::AuthorityMismatch)
+        );
+        let other_scheme = parts("https://127.0.0.1:8080/api/echo", "127.0.0.1:8080");
+        assert_eq!(
+            absolute_url(&other_scheme, &direct),
+            Err(crate::RequestError::AuthorityMismatch)
+        );
+        // The same server in absolute form: accepted, default port and case aside.
+        let same = parts("http://EXAMPLE.com:80/api?x=1", "example.com");
+        assert_eq!(
+            absolute_url(&same, &direct).unwrap(),
+            "http://example.com/api?x=1"
+        );
+        // A fixed public origin wins over `Host` (behind a proxy) and pins absolute-form targets.
+        let public = Origin::fixed("https://api.example.com").unwrap();
+        let proxied = parts("/api/echo", "10.0.0.5:8080");
+        assert_eq!(
+            absolute_url(&proxied, &public).unwrap(),
+            "https://api.example.com/api/echo"
+        );
+        let elsewhere = parts("https://evil.example/api/echo", "api.example.com");
+        assert_eq!(
+            absolute_url(&elsewhere, &public),
+            Err(crate::RequestError::AuthorityMismatch)
+        );
+        assert_eq!(
+            Origin::fixed("api.example.com"),
+            Err(crate::RequestError::MissingScheme)
+        );
+        assert_eq!(
+            Origin::fixed("https://a b"),
+            Err(crate::RequestError::InvalidHost)
+        );
+        assert_eq!(
+            Origin::fixed("https://"),
+            Err(crate::RequestError::MissingHost)
+        );
     }
 
     #[test]

@@ -1,53 +1,68 @@
-//! An in-memory [`NonceStore`] for a single provider process (`std`).
+//! An in-memory [`NonceStore`] for a single provider process (`std`); RFC 5849 §3.3.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher as _, RandomState};
 use std::sync::Mutex;
+use std::vec::Vec;
 
 use crate::verify::{NonceStore, NonceUse};
 
 /// A thread-safe, bounded, in-memory nonce store.
 ///
-/// It remembers each (client, token, timestamp, nonce) until the timestamp leaves the verifier's
-/// window, and then forgets it: the timestamp check alone refuses older replays. It holds at most
-/// `capacity` entries (default one million, about 100 MB at worst); when full of live entries it
-/// refuses new nonces (fails closed) rather than grow.
+/// It remembers each (client, token, timestamp, nonce) until the verifier says the timestamp has
+/// left its window ([`NonceUse::expires_at`] is before [`NonceUse::now`]), and then forgets it:
+/// the timestamp check alone refuses older replays. Time comes from the verifier's clock only,
+/// never from the timestamps clients send, so a request stamped in the future cannot make the
+/// store forget live entries; and the store keeps no window of its own that could disagree with
+/// the verifier's.
+///
+/// Bounds, each failing closed (a refused nonce, answered `nonce_used`, never an accepted replay):
+/// - at most `capacity` live entries in all (default one million, about 100 MB at worst);
+/// - at most `per_client` live entries for one consumer key (default 100 000: a client sending
+///   more than that within one timestamp window is refused until its entries expire), so one
+///   client cannot fill the store for every other.
+///
+/// Expired entries are dropped a whole second at a time (entries are grouped by expiry), so an
+/// insert costs the same whether the store holds ten entries or a million.
 ///
 /// One process only: providers running several instances need a shared store (see
 /// [`NonceStore`]).
 #[derive(Debug)]
 pub struct InMemoryNonceStore {
     inner: Mutex<Inner>,
-    window: u64,
     capacity: usize,
+    per_client: usize,
 }
 
 #[derive(Debug, Default)]
 struct Inner {
-    /// Key: a 128-bit keyed hash of (consumer key, token, timestamp, nonce); value: expiry. A fixed
-    /// size key keeps the table free of one heap string per live nonce. Two different uses would
-    /// share a key only by a 2^-128-rare collision, and then the second is refused as a replay:
-    /// a collision can never let a replay through.
-    seen: HashMap<u128, u64>,
-    /// Two independent random SipHash keys (std's `RandomState`), drawn once per store.
+    /// Key: a 128-bit keyed hash of (consumer key, token, timestamp, nonce). A fixed-size key keeps
+    /// the table free of one heap string per live nonce. Two different uses would share a key only
+    /// by a 2^-128-rare collision, and then the second is refused as a replay: a collision can
+    /// never let a replay through.
+    seen: HashMap<u128, ()>,
+    /// Live entries by expiry second: (entry key, client key).
+    by_expiry: BTreeMap<u64, Vec<(u128, u64)>>,
+    /// Live entries per client (a keyed hash of the consumer key).
+    per_client: HashMap<u64, usize>,
+    /// Independent random SipHash keys (std's `RandomState`), drawn once per store.
     keys: (RandomState, RandomState),
-    /// The latest `expires_at - window` seen: the store's idea of "now".
-    clock: u64,
-    next_sweep: u64,
 }
 
 impl InMemoryNonceStore {
-    /// A store for a verifier whose timestamp window is `window` seconds.
-    pub fn new(window: u64) -> Self {
-        Self::with_capacity(window, 1_000_000)
+    /// A store with the default bounds (one million entries, 100 000 per client).
+    pub fn new() -> Self {
+        Self::with_limits(1_000_000, 100_000)
     }
 
-    /// A store that holds at most `capacity` entries.
-    pub fn with_capacity(window: u64, capacity: usize) -> Self {
+    /// A store that holds at most `capacity` entries, and at most `per_client` for one consumer
+    /// key.
+    pub fn with_limits(capacity: usize, per_client: usize) -> Self {
         InMemoryNonceStore {
             inner: Mutex::new(Inner::default()),
-            window,
             capacity,
+            per_client,
         }
     }
 
@@ -62,20 +77,21 @@ impl InMemoryNonceStore {
     }
 }
 
+impl Default for InMemoryNonceStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NonceStore for InMemoryNonceStore {
     fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> bool {
-        let Ok(mut inner) = self.inner.lock() else {
+        let Ok(mut guard) = self.inner.lock() else {
             // A thread panicked while holding the lock: fail closed.
             return false;
         };
-        // The verifier accepted this timestamp, so "now" is within the window of it.
-        let now = nonce_use.timestamp.saturating_sub(self.window);
-        inner.clock = inner.clock.max(now);
-        let clock = inner.clock;
-        if clock >= inner.next_sweep || inner.seen.len() >= self.capacity {
-            inner.seen.retain(|_, &mut expires_at| expires_at >= clock);
-            inner.next_sweep = clock.saturating_add(self.window.max(1));
-        }
+        let inner = &mut *guard;
+        inner.forget_before(nonce_use.now);
+
         // `str`'s `Hash` is length-delimited, so the tuple hashes unambiguously.
         let what = (
             nonce_use.consumer_key,
@@ -85,13 +101,41 @@ impl NonceStore for InMemoryNonceStore {
         );
         let key = (u128::from(inner.keys.0.hash_one(what)) << 64)
             | u128::from(inner.keys.1.hash_one(what));
+        let client = inner.keys.0.hash_one(("client", nonce_use.consumer_key));
         let full = inner.seen.len() >= self.capacity;
+        let client_count = inner.per_client.get(&client).copied().unwrap_or(0);
         match inner.seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(_) => false,
-            std::collections::hash_map::Entry::Vacant(_) if full => false,
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(nonce_use.expires_at);
+            Entry::Occupied(_) => false,
+            Entry::Vacant(_) if full || client_count >= self.per_client => false,
+            Entry::Vacant(slot) => {
+                slot.insert(());
+                inner.per_client.insert(client, client_count + 1);
+                inner
+                    .by_expiry
+                    .entry(nonce_use.expires_at)
+                    .or_default()
+                    .push((key, client));
                 true
+            }
+        }
+    }
+}
+
+impl Inner {
+    /// Drops every entry that expired before `now`, a second at a time.
+    fn forget_before(&mut self, now: u64) {
+        while let Some(entry) = self.by_expiry.first_entry() {
+            if *entry.key() >= now {
+                break;
+            }
+            for (key, client) in entry.remove() {
+                self.seen.remove(&key);
+                if let Entry::Occupied(mut count) = self.per_client.entry(client) {
+                    *count.get_mut() -= 1;
+                    if *count.get() == 0 {
+                        count.remove();
+                    }
+                }
             }
         }
     }
@@ -100,48 +144,95 @@ impl NonceStore for InMemoryNonceStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::string::{String, ToString};
 
-    fn nonce_use(ts: u64, nonce: &str) -> NonceUse<'_> {
+    fn nonce_use<'a>(client: &'a str, ts: u64, nonce: &'a str, now: u64) -> NonceUse<'a> {
         NonceUse {
-            consumer_key: "c",
+            consumer_key: client,
             token: Some("t"),
             timestamp: ts,
             nonce,
             expires_at: ts + 300,
+            now,
         }
     }
 
     #[test]
     fn replay_refused_then_forgotten() {
-        let store = InMemoryNonceStore::new(300);
-        assert!(store.check_and_insert(&nonce_use(1000, "a")));
-        assert!(!store.check_and_insert(&nonce_use(1000, "a")));
+        let store = InMemoryNonceStore::new();
+        assert!(store.check_and_insert(&nonce_use("c", 1000, "a", 1000)));
+        assert!(!store.check_and_insert(&nonce_use("c", 1000, "a", 1000)));
         assert!(
-            store.check_and_insert(&nonce_use(1001, "a")),
+            store.check_and_insert(&nonce_use("c", 1001, "a", 1000)),
             "another timestamp is another use"
         );
         let other_token = NonceUse {
             token: None,
-            ..nonce_use(1000, "a")
+            ..nonce_use("c", 1000, "a", 1000)
         };
         assert!(store.check_and_insert(&other_token));
-        // Far later, the old entries are swept.
-        assert!(store.check_and_insert(&nonce_use(10_000, "b")));
+        // Far later, by the verifier's clock, the old entries are dropped.
+        assert!(store.check_and_insert(&nonce_use("c", 10_000, "b", 10_000)));
         assert_eq!(store.len(), 1);
     }
 
     #[test]
-    fn bounded() {
-        let store = InMemoryNonceStore::with_capacity(300, 2);
-        assert!(store.check_and_insert(&nonce_use(1000, "a")));
-        assert!(store.check_and_insert(&nonce_use(1000, "b")));
+    fn bounded_in_all() {
+        let store = InMemoryNonceStore::with_limits(2, 2);
+        assert!(store.check_and_insert(&nonce_use("c", 1000, "a", 1000)));
+        assert!(store.check_and_insert(&nonce_use("d", 1000, "b", 1000)));
         assert!(
-            !store.check_and_insert(&nonce_use(1000, "c")),
+            !store.check_and_insert(&nonce_use("e", 1000, "c", 1000)),
             "full of live entries: fail closed"
         );
         assert!(
-            store.check_and_insert(&nonce_use(5000, "c")),
+            store.check_and_insert(&nonce_use("e", 5000, "c", 5000)),
             "expired entries make room"
         );
+    }
+
+    /// F6 of the security review: one client filled the shared store, and the full store then
+    /// answered `nonce_used` to every client.
+    #[test]
+    fn one_client_cannot_fill_the_store_for_the_others() {
+        let store = InMemoryNonceStore::with_limits(100, 10);
+        let nonces: Vec<String> = (0..50u32).map(|i| i.to_string()).collect();
+        let admitted = nonces
+            .iter()
+            .filter(|n| store.check_and_insert(&nonce_use("flood", 1000, n, 1000)))
+            .count();
+        assert_eq!(admitted, 10, "the flooding client gets its quota only");
+        assert!(store.check_and_insert(&nonce_use("other", 1000, "x", 1000)));
+        // Once its entries expire, the flooding client is served again.
+        assert!(store.check_and_insert(&nonce_use("flood", 2000, "y", 2000)));
+    }
+
+    /// F5 of the security review: the store computed "now" from the timestamps it saw, so one
+    /// request stamped at the edge of the future window made it forget live entries, and a
+    /// captured request could be replayed.
+    #[test]
+    fn future_timestamps_do_not_make_the_store_forget() {
+        let store = InMemoryNonceStore::new();
+        let now = 1_000_000;
+        assert!(store.check_and_insert(&nonce_use("c", now - 200, "captured", now)));
+        // A request stamped as far ahead as the verifier allows, at the same moment.
+        assert!(store.check_and_insert(&nonce_use("c", now + 300, "ahead", now)));
+        assert!(
+            !store.check_and_insert(&nonce_use("c", now - 200, "captured", now + 1)),
+            "the captured request is still a replay"
+        );
+    }
+
+    #[test]
+    fn expiry_is_cheap_and_exact() {
+        let store = InMemoryNonceStore::new();
+        let nonces: Vec<String> = (0..1000u32).map(|i| i.to_string()).collect();
+        for (i, n) in nonces.iter().enumerate() {
+            let ts = 1000 + (i as u64 % 10);
+            assert!(store.check_and_insert(&nonce_use("c", ts, n, ts)));
+        }
+        // Entries expire at 1300..=1309: at 1305, those of 1300..=1304 are gone.
+        assert!(store.check_and_insert(&nonce_use("c", 1305, "z", 1305)));
+        assert_eq!(store.len(), 501);
     }
 }

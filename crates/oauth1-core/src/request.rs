@@ -140,6 +140,10 @@ pub enum RequestError {
     },
     /// An `application/x-www-form-urlencoded` body is not valid UTF-8.
     FormBodyNotUtf8,
+    /// A request received in absolute form (`GET https://host/path`) names another scheme or
+    /// host than the one the server is reached at (its configured scheme and `Host`, or its fixed
+    /// public origin): the client signed for another server.
+    AuthorityMismatch,
 }
 
 /// A part of a request, named in [`RequestError::InvalidPercentEncoding`].
@@ -178,6 +182,9 @@ impl fmt::Display for RequestError {
             }
             RequestError::InvalidScheme => f.write_str("the URL's scheme is not valid"),
             RequestError::MissingHost => f.write_str("the URL has no host"),
+            RequestError::AuthorityMismatch => {
+                f.write_str("the request target names another scheme or host than this server's")
+            }
             RequestError::InvalidHost => f.write_str("the URL's host holds an invalid character"),
             RequestError::InvalidPort => {
                 f.write_str("the URL's port is not a number from 0 to 65535")

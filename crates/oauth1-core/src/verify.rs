@@ -133,6 +133,10 @@ pub struct NonceUse<'a> {
     /// When the entry may be forgotten: the timestamp plus the verifier's window. After it, the
     /// timestamp check alone refuses a replay.
     pub expires_at: u64,
+    /// The verifier's clock (`now` as given to [`Verifier::verify`]): entries whose `expires_at`
+    /// is before it can be forgotten. A store takes time from here, never from the request's
+    /// timestamp, which the client chooses.
+    pub now: u64,
 }
 
 /// Replay protection: remembers nonces until their timestamp leaves the window.
@@ -202,7 +206,7 @@ impl Default for VerifyLimits {
 /// let signed = signer.sign(&request, &SignOptions::new(), "n0nce", 1_700_000_000).unwrap();
 ///
 /// let verifier = Verifier::new();
-/// let nonces = InMemoryNonceStore::new(verifier.window());
+/// let nonces = InMemoryNonceStore::new();
 /// let verified = verifier
 ///     .verify(&request, signed.authorization(), &OneClient, &nonces, 1_700_000_010)
 ///     .unwrap();
@@ -224,6 +228,7 @@ pub struct Verifier {
     expose_base_string: bool,
     allow_small_rsa_keys: bool,
     accept_sha1_body_hash: bool,
+    conceal_unknown_credentials: bool,
 }
 
 impl Default for Verifier {
@@ -244,6 +249,7 @@ impl Verifier {
             expose_base_string: false,
             allow_small_rsa_keys: false,
             accept_sha1_body_hash: false,
+            conceal_unknown_credentials: false,
         }
     }
 
@@ -271,9 +277,12 @@ impl Verifier {
         self
     }
 
-    /// Puts the base string the provider computed (and the signature it expected) into
-    /// [`VerifyError::SignatureInvalid`] and its response body, so client authors can compare
-    /// (Jira does this). Off by default: it tells a caller what a valid signature covers.
+    /// Puts the base string the provider computed into [`VerifyError::SignatureInvalid`] and its
+    /// response body, so client authors can compare (Jira does this). Off by default: it tells a
+    /// caller what a valid signature covers.
+    ///
+    /// The signature the provider expected is never exposed: for a request the caller made up, it
+    /// would be a valid signature of a request nobody has sent yet.
     #[must_use]
     pub fn expose_base_string(mut self, expose: bool) -> Self {
         self.expose_base_string = expose;
@@ -296,6 +305,19 @@ impl Verifier {
     #[must_use]
     pub fn accept_sha1_body_hash(mut self, accept: bool) -> Self {
         self.accept_sha1_body_hash = accept;
+        self
+    }
+
+    /// Answers an unknown consumer key or token as `signature_invalid` (401) instead of
+    /// `consumer_key_unknown` / `token_rejected` (default: off, the codes RFC 5849 §3.2 and the
+    /// Problem Reporting extension name).
+    ///
+    /// Whatever this says, an unknown client or token is checked against a dummy key (HMAC and
+    /// RSA alike), so timing does not tell whether it exists; with this on, the answer does not
+    /// either. Turn it on when consumer keys or tokens are worth guessing.
+    #[must_use]
+    pub fn conceal_unknown_credentials(mut self, conceal: bool) -> Self {
+        self.conceal_unknown_credentials = conceal;
         self
     }
 
@@ -373,6 +395,11 @@ impl Verifier {
                 name: KNOWN[BODY_HASH],
             });
         }
+        // A body hash covers the body the service will see: without that body there is nothing
+        // to check it against, and hashing "no body" would let any body through.
+        if body_hash.is_some() && request.body().is_none() {
+            return Err(VerifyError::BodyNotGiven);
+        }
         let consumer_key = lossy(consumer_key);
         let token = protocol.text(TOKEN).map(lossy);
 
@@ -425,24 +452,28 @@ impl Verifier {
             }
             None => true,
         };
-        let (valid, expected) = check?;
-        if !client_known {
-            return Err(VerifyError::ConsumerKeyUnknown);
-        }
-        if !token_known {
-            return Err(VerifyError::TokenRejected);
-        }
-        if !valid || !body_hash_ok {
-            let exposed = self.expose_base_string.then(|| {
+        let valid = check?;
+        let exposed = || {
+            self.expose_base_string.then(|| {
                 Box::new(Exposed {
                     base_string: text.get(..base_end).unwrap_or_default().to_owned(),
-                    expected_signature: expected.as_ref().map(|e| e.as_str().to_owned()),
                 })
+            })
+        };
+        if !client_known || !token_known {
+            return Err(if self.conceal_unknown_credentials {
+                VerifyError::SignatureInvalid(exposed())
+            } else if !client_known {
+                VerifyError::ConsumerKeyUnknown
+            } else {
+                VerifyError::TokenRejected
             });
+        }
+        if !valid || !body_hash_ok {
             return Err(if valid {
                 VerifyError::BodyHashInvalid
             } else {
-                VerifyError::SignatureInvalid(exposed)
+                VerifyError::SignatureInvalid(exposed())
             });
         }
 
@@ -453,6 +484,7 @@ impl Verifier {
                 timestamp: ts,
                 nonce,
                 expires_at: ts.saturating_add(self.window),
+                now,
             };
             if !nonces.check_and_insert(&nonce_use) {
                 return Err(VerifyError::NonceUsed);
@@ -576,16 +608,16 @@ impl Verifier {
             all.extend(form_pairs(body).map(|p| (Source::Body, p)));
         }
         if let Some(h) = &header {
-            // §3.4.1.3.1: only the header's protocol parameters are request parameters.
-            all.extend(
-                (0..h.params.len())
-                    .map(|i| Param {
-                        name: h.name(i),
-                        value: h.value(i),
-                    })
-                    .filter(|p| is_protocol(p.name))
-                    .map(|p| (Source::Header, p)),
-            );
+            // §3.4.1.3.1: "The OAuth HTTP Authorization header field (Section 3.5.1) if present.
+            // The header's content is parsed into a list of name/value pairs excluding the
+            // "realm" parameter if present." Every parameter, then, not only the `oauth_` ones.
+            all.extend((0..h.params.len()).map(|i| {
+                let p = Param {
+                    name: h.name(i),
+                    value: h.value(i),
+                };
+                (Source::Header, p)
+            }));
         }
 
         let protocol = ProtocolParams::collect(all.as_slice())?;
@@ -613,8 +645,11 @@ impl Verifier {
         Ok(Some(text))
     }
 
-    /// Recomputes (HMAC, PLAINTEXT) or checks (RSA) the signature; returns whether it matches and
-    /// the expected value where there is one (HMAC).
+    /// Recomputes (HMAC, PLAINTEXT) or checks (RSA) the signature; returns whether it matches.
+    ///
+    /// An unknown client arrives here with a dummy secret and no RSA key: it is checked against
+    /// the dummy secret or [`DUMMY_RSA_PUBLIC_KEY`] all the same, so that it takes as long as a
+    /// known one, and never matches.
     fn check_signature(
         &self,
         method: SignatureMethodName,
@@ -622,20 +657,26 @@ impl Verifier {
         token_secret: &str,
         base_string: &str,
         signature: &[u8],
-    ) -> Result<(bool, Option<Base64Tag>), VerifyError> {
+    ) -> Result<bool, VerifyError> {
+        let signature_text = core::str::from_utf8(signature).unwrap_or_default();
         if method.is_rsa() {
-            let valid = match &client.rsa_public_key {
+            return match &client.rsa_public_key {
                 Some(key) => key
                     .verify(
                         method,
                         base_string.as_bytes(),
-                        core::str::from_utf8(signature).unwrap_or_default(),
+                        signature_text,
                         self.allow_small_rsa_keys,
                     )
-                    .map_err(VerifyError::Unsupported)?,
-                None => false,
+                    .map_err(VerifyError::Unsupported),
+                None => {
+                    let dummy = RsaPublicKey::from_der(DUMMY_RSA_PUBLIC_KEY)
+                        .map_err(|e| VerifyError::Unsupported(SignatureError::Key(e)))?;
+                    // Same work as for a known key; the answer is "no" whatever it says.
+                    let _ = dummy.verify(method, base_string.as_bytes(), signature_text, true);
+                    Ok(false)
+                }
             };
-            return Ok((valid, None));
         }
         let client_secret = client.secret.as_deref().map_or("", String::as_str);
         let mut key = Zeroizing::new(String::with_capacity(
@@ -645,33 +686,33 @@ impl Verifier {
         key.push('&');
         encode_into(token_secret, &mut key);
         if method == SignatureMethodName::Plaintext {
-            // PLAINTEXT's "expected signature" is the key itself: never hand it out.
-            let valid = client.secret.is_some() && constant_time_eq(key.as_bytes(), signature);
-            return Ok((valid, None));
+            // PLAINTEXT's signature is the key itself. Comparing digests of both keeps the
+            // comparison constant-time in the secrets' length too (a build without any digest
+            // compares the texts, which reveals their length).
+            let digest = |bytes: &[u8]| {
+                let mut out = [0u8; 88];
+                DigestAlgorithm::Sha256
+                    .base64_digest_into(bytes, &mut out)
+                    .or_else(|_| DigestAlgorithm::Sha1.base64_digest_into(bytes, &mut out))
+                    .ok()
+                    .map(|n| (out, n))
+            };
+            let same = match (digest(key.as_bytes()), digest(signature)) {
+                (Some((a, n)), Some((b, m))) => constant_time_eq(
+                    a.get(..n).unwrap_or_default(),
+                    b.get(..m).unwrap_or_default(),
+                ),
+                _ => constant_time_eq(key.as_bytes(), signature),
+            };
+            let valid = client.secret.is_some() && same;
+            return Ok(valid);
         }
         let mut bytes = [0u8; 88];
         let len = HmacKey::new(method, key.as_bytes())
             .map_err(VerifyError::Unsupported)?
             .sign_into(base_string.as_bytes(), &mut bytes);
-        let expected = Base64Tag { bytes, len };
-        let valid = client.secret.is_some() && constant_time_eq(expected.as_bytes(), signature);
-        Ok((valid, Some(expected)))
-    }
-}
-
-/// A Base64 HMAC, on the stack.
-struct Base64Tag {
-    bytes: [u8; 88],
-    len: usize,
-}
-
-impl Base64Tag {
-    fn as_bytes(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or_default()
-    }
-
-    fn as_str(&self) -> &str {
-        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
+        let expected = bytes.get(..len).unwrap_or_default();
+        Ok(client.secret.is_some() && constant_time_eq(expected, signature))
     }
 }
 
@@ -679,30 +720,79 @@ impl Base64Tag {
 /// parameters are signed, or an `oauth_body_hash` in the `Authorization` header or the query.
 /// Servers that stream bodies read them only then.
 ///
+/// Names are compared decoded, as the verifier reads them (`oauth%5Fbody%5Fhash` is
+/// `oauth_body_hash`). When the header or the query cannot be read the answer is yes: reading a
+/// body needlessly costs at most the server's body limit, while a wrong no would hand the
+/// service a body nobody checked. The verifier refuses a body hash it was not given the body
+/// for ([`VerifyError::BodyNotGiven`]), so a server that skips the body on a no stays safe.
+///
 /// ```
 /// use oauth1_core::body_is_signed;
 ///
 /// assert!(body_is_signed(Some("application/x-www-form-urlencoded"), None, None));
 /// assert!(!body_is_signed(Some("application/json"), Some("OAuth oauth_consumer_key=\"k\""), None));
 /// assert!(body_is_signed(Some("application/json"), Some("OAuth oauth_body_hash=\"2jmj\""), None));
+/// assert!(body_is_signed(Some("application/json"), Some("OAuth oauth%5Fbody%5Fhash=\"2jmj\""), None));
+/// assert!(body_is_signed(None, None, Some("a=1&oauth%5Fbody_hash=2jmj")));
 /// ```
 pub fn body_is_signed(
     content_type: Option<&str>,
     authorization: Option<&str>,
     query: Option<&str>,
 ) -> bool {
-    // A substring test may say yes when the hash is absent (reading a body needlessly); it never
-    // says no when the hash is present, whatever its encoding: `oauth_body_hash` has no character
-    // that encoding changes.
-    let hashed = |s: &str| s.contains("oauth_body_hash");
     content_type.is_some_and(crate::request::is_form_content_type)
-        || authorization.is_some_and(hashed)
-        || query.is_some_and(hashed)
+        || authorization.is_some_and(header_names_body_hash)
+        || query.is_some_and(query_names_body_hash)
+}
+
+/// Whether an `Authorization` value the verifier would read names `oauth_body_hash`.
+fn header_names_body_hash(value: &str) -> bool {
+    // The verifier reads only the OAuth scheme's parameters (see `parse`).
+    if !is_oauth_scheme(value) {
+        return false;
+    }
+    let unbounded = HeaderLimits {
+        max_len: usize::MAX,
+        max_params: usize::MAX,
+    };
+    match parse_authorization_with(value, unbounded) {
+        Ok(h) => (0..h.params.len()).any(|i| h.name(i).eq_str(KNOWN[BODY_HASH])),
+        Err(_) => true,
+    }
+}
+
+/// Whether a query string names `oauth_body_hash`.
+fn query_names_body_hash(query: &str) -> bool {
+    crate::encoding::validate_escapes(query.as_bytes()).is_err()
+        || form_pairs(query).any(|p| p.name.eq_str(KNOWN[BODY_HASH]))
 }
 
 /// A consumer secret no client has: unknown clients are checked against it so that they take as
 /// long as known ones.
 const DUMMY_SECRET: &str = "\u{0}oauth1-core unknown client\u{0}";
+
+/// An RSA public key (2048 bits, PKCS#1 DER) no client has: unknown clients signing with an RSA
+/// method are checked against it, so that they take as long as known ones. Its private key was
+/// thrown away when it was made (`openssl genrsa 2048`).
+const DUMMY_RSA_PUBLIC_KEY: &[u8] = &[
+    0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00, 0xd5, 0x76, 0xd3, 0xef, 0xdf, 0x17, 0x55,
+    0xad, 0xb8, 0x56, 0x9f, 0x3b, 0x26, 0x05, 0xe4, 0xcf, 0x73, 0xe6, 0x7d, 0x12, 0x5b, 0xaf, 0xc6,
+    0x50, 0xa2, 0xb7, 0x2f, 0x9c, 0xd6, 0xec, 0x58, 0xbe, 0x3f, 0xab, 0x13, 0x58, 0x6d, 0xd3, 0x27,
+    0x8a, 0x87, 0x9d, 0x16, 0x0a, 0x07, 0x61, 0x6f, 0x7a, 0x40, 0x32, 0xfb, 0xa7, 0xee, 0xdb, 0x06,
+    0x85, 0xd8, 0xce, 0x1c, 0x41, 0x61, 0x24, 0xff, 0x38, 0xad, 0x17, 0xa2, 0xf7, 0xe2, 0xab, 0xa2,
+    0x74, 0xde, 0x9b, 0x47, 0xca, 0xca, 0x87, 0xee, 0x8e, 0xd8, 0x7b, 0x5b, 0xbe, 0x42, 0x96, 0x9f,
+    0xb6, 0x6b, 0xb6, 0x5c, 0xc9, 0xd2, 0x83, 0xec, 0xe9, 0xdc, 0x40, 0x6b, 0x72, 0x8d, 0x66, 0x72,
+    0xf6, 0xf5, 0x0c, 0xb1, 0x9c, 0x20, 0xa6, 0xd2, 0x93, 0x82, 0x45, 0x47, 0xa7, 0x4c, 0xc9, 0xed,
+    0x61, 0x0a, 0xe7, 0x91, 0xf2, 0x42, 0xd5, 0x6f, 0xdc, 0x38, 0xf6, 0x03, 0x5c, 0x79, 0x7e, 0x80,
+    0xdd, 0x20, 0xa0, 0x0d, 0x97, 0x5f, 0xab, 0xcf, 0x53, 0x1c, 0x7f, 0x38, 0x6b, 0xa1, 0x8e, 0x40,
+    0x6c, 0xc0, 0x9a, 0xe4, 0xe3, 0x49, 0x90, 0xb2, 0x8d, 0x35, 0xbe, 0x06, 0x0c, 0x4c, 0xde, 0xfd,
+    0xe6, 0xa2, 0x2c, 0xd8, 0x8e, 0x06, 0xaf, 0xcc, 0xf2, 0x8c, 0x38, 0x8d, 0x36, 0x83, 0x77, 0x73,
+    0xae, 0xcf, 0xb4, 0xfb, 0x06, 0x95, 0xea, 0x75, 0x3c, 0x83, 0x93, 0xc7, 0xb2, 0xd4, 0x81, 0xde,
+    0xa5, 0x08, 0x36, 0xb8, 0xa7, 0xee, 0x0d, 0x9d, 0x3c, 0x17, 0x86, 0x62, 0x76, 0xe2, 0x60, 0xb1,
+    0xec, 0x5b, 0x65, 0x58, 0x77, 0x48, 0xcc, 0x77, 0xe8, 0xc2, 0x88, 0x9f, 0xbd, 0xd3, 0x59, 0xd9,
+    0xca, 0xde, 0x21, 0x27, 0x4b, 0x83, 0x93, 0xd6, 0x1d, 0xcb, 0x52, 0x96, 0x35, 0x95, 0xb0, 0x6f,
+    0x5e, 0xe4, 0x4d, 0xb3, 0x3d, 0x79, 0x94, 0x81, 0x5b, 0x02, 0x03, 0x01, 0x00, 0x01,
+];
 
 /// A request parsed for verification.
 struct Parsed<'a> {
@@ -1117,12 +1207,15 @@ impl fmt::Debug for Verified {
 
 /// What the provider computed, exposed on `signature_invalid` when
 /// [`Verifier::expose_base_string`] is on.
+///
+/// It holds the base string only, never the signature the provider expected: that would be a
+/// valid signature of the caller's own, still unused request, readable wherever errors are
+/// logged.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Exposed {
     /// The signature base string the provider computed.
     pub base_string: String,
-    /// The signature the provider expected (HMAC methods; `None` for RSA and PLAINTEXT).
-    pub expected_signature: Option<String>,
 }
 
 /// An `oauth_problem` code (OAuth Problem Reporting extension).
@@ -1230,6 +1323,11 @@ pub enum VerifyError {
     SignatureInvalid(Option<Box<Exposed>>),
     /// `oauth_body_hash` does not match the body (401 `signature_invalid`).
     BodyHashInvalid,
+    /// The request carries `oauth_body_hash`, but the verifier was not given its body
+    /// ([`Request`] without a body): nothing to check the hash against (400
+    /// `parameter_rejected`). A server that reads bodies only when [`body_is_signed`] says so
+    /// never meets it.
+    BodyNotGiven,
 }
 
 impl VerifyError {
@@ -1242,7 +1340,8 @@ impl VerifyError {
             | VerifyError::BodyTooLarge { .. }
             | VerifyError::DuplicateParameter(_)
             | VerifyError::ProtocolParametersSplit
-            | VerifyError::ParameterRejected { .. } => Problem::ParameterRejected,
+            | VerifyError::ParameterRejected { .. }
+            | VerifyError::BodyNotGiven => Problem::ParameterRejected,
             VerifyError::ParameterAbsent { .. } => Problem::ParameterAbsent,
             VerifyError::SignatureMethodRejected | VerifyError::Unsupported(_) => {
                 Problem::SignatureMethodRejected
@@ -1345,6 +1444,9 @@ impl fmt::Display for VerifyError {
             VerifyError::BodyHashInvalid => {
                 f.write_str("signature_invalid: oauth_body_hash does not match the body")
             }
+            VerifyError::BodyNotGiven => f.write_str(
+                "parameter_rejected: the request carries oauth_body_hash, but the verifier was not given its body",
+            ),
         }
     }
 }

@@ -513,7 +513,7 @@ fn verifier_edges_and_forwarding() {
             1000,
         )
         .unwrap();
-    let nonces = InMemoryNonceStore::new(300);
+    let nonces = InMemoryNonceStore::new();
     assert!(nonces.is_empty());
     // Through `&T` forwarding impls.
     let verified = Verifier::new()
@@ -592,26 +592,46 @@ fn http_server_side() {
         .sign_http(&mut sent, &SignOptions::new(), "n", 1000)
         .unwrap();
     let (mut parts, body) = sent.into_parts();
-    // Absolute-form URI: used as it is.
-    let nonces = InMemoryNonceStore::new(300);
+    // Absolute-form URI without `Host` (HTTP/2's `:authority`): its authority is the host.
+    let nonces = InMemoryNonceStore::new();
     let verified = Verifier::new()
-        .verify_parts(&parts, body.as_bytes(), "https", &Store, &nonces, 1000)
+        .verify_parts(
+            &parts,
+            Some(body.as_bytes()),
+            &oauth1_core::http::Origin::host_header("https"),
+            &Store,
+            &nonces,
+            1000,
+        )
         .unwrap();
     assert_eq!(verified.params().len(), 2);
     // Origin form with a bad Host header.
     parts.uri = "/items?x=1".parse().unwrap();
     parts.headers.insert("host", "bad host".parse().unwrap());
     let err = Verifier::new()
-        .verify_parts(&parts, body.as_bytes(), "https", &Store, &nonces, 1000)
+        .verify_parts(
+            &parts,
+            Some(body.as_bytes()),
+            &oauth1_core::http::Origin::host_header("https"),
+            &Store,
+            &nonces,
+            1000,
+        )
         .unwrap_err();
     assert!(matches!(
         err,
-        VerifyError::Request(RequestError::MissingHost)
+        VerifyError::Request(RequestError::InvalidHost)
     ));
     let req = http::Request::from_parts(parts, body);
     assert!(
         Verifier::new()
-            .verify_http(&req, "https", &Store, &nonces, 1000)
+            .verify_http(
+                &req,
+                &oauth1_core::http::Origin::host_header("https"),
+                &Store,
+                &nonces,
+                1000
+            )
             .is_err()
     );
 
@@ -681,7 +701,7 @@ fn inspect_matches_what_verify_computes_whatever_fails() {
                 &sent,
                 signed.authorization(),
                 &Store,
-                &InMemoryNonceStore::new(300),
+                &InMemoryNonceStore::new(),
                 5000,
             )
             .unwrap_err();
@@ -720,7 +740,7 @@ fn sha1_body_hashes_with_sha2_methods_only_when_the_provider_opts_in() {
         &request,
         signed.authorization(),
         &Store,
-        &InMemoryNonceStore::new(300),
+        &InMemoryNonceStore::new(),
         1000,
     );
     assert_eq!(strict.unwrap_err().problem(), Problem::SignatureInvalid);
@@ -730,7 +750,7 @@ fn sha1_body_hashes_with_sha2_methods_only_when_the_provider_opts_in() {
             &request,
             signed.authorization(),
             &Store,
-            &InMemoryNonceStore::new(300),
+            &InMemoryNonceStore::new(),
             1000,
         )
         .unwrap();
@@ -742,7 +762,7 @@ fn sha1_body_hashes_with_sha2_methods_only_when_the_provider_opts_in() {
             &changed,
             signed.authorization(),
             &Store,
-            &InMemoryNonceStore::new(300),
+            &InMemoryNonceStore::new(),
             1000,
         )
         .unwrap_err();
@@ -756,7 +776,7 @@ fn sha1_body_hashes_with_sha2_methods_only_when_the_provider_opts_in() {
             &request,
             signed.authorization(),
             &Store,
-            &InMemoryNonceStore::new(300),
+            &InMemoryNonceStore::new(),
             1000,
         )
         .unwrap();

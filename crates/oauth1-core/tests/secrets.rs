@@ -119,7 +119,7 @@ fn errors_never_show_secrets() {
             &request,
             signed.authorization(),
             &Store,
-            &InMemoryNonceStore::new(300),
+            &InMemoryNonceStore::new(),
             1,
         )
         .unwrap_err();

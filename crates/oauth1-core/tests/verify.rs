@@ -113,7 +113,7 @@ impl Wire {
     }
 
     fn verify(&self) -> Result<oauth1_core::Verified, VerifyError> {
-        self.verify_with(&verifier(), &InMemoryNonceStore::new(300), NOW)
+        self.verify_with(&verifier(), &InMemoryNonceStore::new(), NOW)
     }
 }
 
@@ -399,7 +399,7 @@ fn replay_is_refused() {
         None,
         SignOptions::new(),
     );
-    let nonces = InMemoryNonceStore::new(300);
+    let nonces = InMemoryNonceStore::new();
     wire.verify_with(&verifier(), &nonces, NOW).unwrap();
     let err = wire.verify_with(&verifier(), &nonces, NOW + 1).unwrap_err();
     assert_eq!(err.problem(), Problem::NonceUsed);
@@ -416,7 +416,7 @@ fn racing_threads_accept_a_nonce_once() {
         None,
         SignOptions::new(),
     ));
-    let nonces = Arc::new(InMemoryNonceStore::new(300));
+    let nonces = Arc::new(InMemoryNonceStore::new());
     let barrier = Arc::new(Barrier::new(8));
     let handles: Vec<_> = (0..8)
         .map(|_| {
@@ -476,7 +476,7 @@ fn timestamp_window_edges() {
         (NOW + 301, false),
         (NOW - 301, false),
     ] {
-        let result = wire.verify_with(&verifier(), &InMemoryNonceStore::new(300), now);
+        let result = wire.verify_with(&verifier(), &InMemoryNonceStore::new(), now);
         assert_eq!(
             result.is_ok(),
             ok,
@@ -493,7 +493,7 @@ fn timestamp_window_edges() {
     }
     let narrow = verifier().timestamp_window(10);
     assert_eq!(
-        problem(wire.verify_with(&narrow, &InMemoryNonceStore::new(10), NOW + 11)),
+        problem(wire.verify_with(&narrow, &InMemoryNonceStore::new(), NOW + 11)),
         Problem::TimestampRefused
     );
 }
@@ -513,7 +513,7 @@ fn plaintext_without_nonce_and_timestamp() {
     assert_eq!(verified.nonce(), None);
     // PLAINTEXT is off unless allowed.
     assert_eq!(
-        problem(wire.verify_with(&Verifier::new(), &InMemoryNonceStore::new(300), NOW)),
+        problem(wire.verify_with(&Verifier::new(), &InMemoryNonceStore::new(), NOW)),
         Problem::SignatureMethodRejected
     );
     // HMAC still needs them.
@@ -626,7 +626,7 @@ fn rsa_keys_under_2048_bits_need_opt_in() {
     assert_eq!(problem(wire.verify()), Problem::SignatureMethodRejected);
     wire.verify_with(
         &verifier().allow_small_rsa_keys(true),
-        &InMemoryNonceStore::new(300),
+        &InMemoryNonceStore::new(),
         NOW,
     )
     .unwrap();
@@ -646,7 +646,7 @@ fn exposed_base_string_on_signature_invalid() {
     let err = wire
         .verify_with(
             &verifier().expose_base_string(true),
-            &InMemoryNonceStore::new(300),
+            &InMemoryNonceStore::new(),
             NOW,
         )
         .unwrap_err();
@@ -657,9 +657,38 @@ fn exposed_base_string_on_signature_invalid() {
                     .base_string
                     .starts_with("POST&https%3A%2F%2Fapi.example.com%2Fx&")
             );
-            assert!(exposed.expected_signature.is_some());
         }
         other => panic!("{other:?}"),
+    }
+    // F3 of the security review: the signature the provider expected is a valid signature of the
+    // caller's own, still unused request (here: the POST). It must not reach the error's Debug
+    // (logs), its Display or its response body.
+    let forged = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "POST",
+        "https://api.example.com/x",
+        None,
+        SignOptions::new(),
+    );
+    let valid = forged
+        .verify()
+        .expect("the signature the provider computes for the POST")
+        .signature()
+        .to_string();
+    for shown in [
+        format!("{err:?}"),
+        err.to_string(),
+        err.response_body(),
+        oauth1_core::percent_decode(&err.response_body())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default(),
+    ] {
+        assert!(!shown.contains(&valid), "{shown}");
+        assert!(
+            !shown.contains(&oauth1_core::percent_encode(&valid)),
+            "{shown}"
+        );
     }
     assert!(
         err.response_body().starts_with(
@@ -730,7 +759,7 @@ fn hostile_sizes_fail_fast() {
         SignOptions::new(),
     );
     assert_eq!(
-        problem(wire.verify_with(&strict, &InMemoryNonceStore::new(300), NOW)),
+        problem(wire.verify_with(&strict, &InMemoryNonceStore::new(), NOW)),
         Problem::ParameterRejected
     );
 }
@@ -760,7 +789,7 @@ fn unknown_consumer_key_takes_as_long_as_a_bad_signature() {
         let mut samples: Vec<Duration> = (0..301)
             .map(|_| {
                 let t = Instant::now();
-                let _ = w.verify_with(&verifier(), &InMemoryNonceStore::new(300), NOW);
+                let _ = w.verify_with(&verifier(), &InMemoryNonceStore::new(), NOW);
                 t.elapsed()
             })
             .collect();

@@ -7,7 +7,8 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
-use oauth1::{CredentialStore, NonceStore, Verified, Verifier, VerifyError};
+use oauth1::http::Origin;
+use oauth1::{CredentialStore, NonceStore, RequestError, Verified, Verifier, VerifyError};
 
 use crate::{Body, BoxError};
 
@@ -36,7 +37,7 @@ use crate::{Body, BoxError};
 ///     }
 /// }
 ///
-/// let layer = VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new(300))
+/// let layer = VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new())
 ///     .scheme("https")
 ///     .realm("Photos");
 /// // tower::ServiceBuilder::new().layer(layer).service(your_service), or
@@ -61,7 +62,7 @@ impl<C, N> std::fmt::Debug for VerifyLayer<C, N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerifyLayer")
             .field("verifier", &self.shared.verifier)
-            .field("scheme", &self.settings.scheme)
+            .field("origin", &self.settings.origin)
             .field("realm", &self.settings.realm)
             .finish_non_exhaustive()
     }
@@ -77,7 +78,7 @@ struct Shared<C, N> {
 /// the layer was cloned.
 #[derive(Clone)]
 struct Settings {
-    scheme: String,
+    origin: Origin,
     realm: String,
     body_limit: usize,
     clock: fn() -> u64,
@@ -98,7 +99,7 @@ where
                 nonces,
             }),
             settings: Arc::new(Settings {
-                scheme: String::from("http"),
+                origin: Origin::host_header("http"),
                 realm: String::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
                 clock: oauth1::timestamp_now,
@@ -107,10 +108,19 @@ where
     }
 
     /// The scheme clients use to reach this server (`https` behind a TLS-terminating proxy): it is
-    /// part of what they signed.
+    /// part of what they signed. The host is each request's `Host` header.
     #[must_use]
-    pub fn scheme(self, scheme: impl Into<String>) -> Self {
-        self.map(|s| s.scheme = scheme.into())
+    pub fn scheme(self, scheme: &str) -> Self {
+        let origin = Origin::host_header(scheme);
+        self.map(|s| s.origin = origin)
+    }
+
+    /// The public origin clients sign (`https://api.example.com`), used whatever `Host` a proxy or
+    /// load balancer forwards; a request whose absolute-form target names another host is refused.
+    /// Replaces [`scheme`](Self::scheme).
+    pub fn public_origin(self, origin: &str) -> Result<Self, RequestError> {
+        let origin = Origin::fixed(origin)?;
+        Ok(self.map(|s| s.origin = origin))
     }
 
     /// The realm named in `WWW-Authenticate` on 401 answers.
@@ -149,29 +159,31 @@ where
     {
         let shared = &self.shared;
         let (mut parts, body) = request.into_parts();
+        // The core decides which bodies the signature covers; a body it was not given is refused
+        // by the verifier if the request says it is hashed, so a skipped body never passes.
         let (body, bytes) = if covers_body(&parts) {
             match crate::body::read(body, self.settings.body_limit).await {
-                Ok(bytes) => (None, bytes),
+                Ok(bytes) => (None, Some(bytes)),
                 Err(_) => return Err(Rejection::BodyTooLarge),
             }
         } else {
-            (Some(body), Bytes::new())
+            (Some(body), None)
         };
         let verified = shared
             .verifier
             .verify_parts(
                 &parts,
-                &bytes,
-                &self.settings.scheme,
+                bytes.as_deref(),
+                &self.settings.origin,
                 &shared.credentials,
                 &shared.nonces,
                 (self.settings.clock)(),
             )
             .map_err(Rejection::Invalid)?;
         parts.extensions.insert(verified);
-        let body = match body {
-            Some(stream) => Body::Stream(stream),
-            None => Body::buffered(bytes),
+        let body = match (body, bytes) {
+            (Some(stream), _) => Body::Stream(stream),
+            (None, bytes) => Body::buffered(bytes.unwrap_or_default()),
         };
         Ok(http::Request::from_parts(parts, body))
     }

@@ -160,12 +160,8 @@ struct App {
 impl App {
     fn new(config: ProviderConfig) -> Self {
         let store = Store::new(config.clients.clone());
-        let layer = VerifyLayer::new(
-            config.verifier(),
-            store.clone(),
-            InMemoryNonceStore::new(config.window),
-        )
-        .realm(config.realm.clone());
+        let layer = VerifyLayer::new(config.verifier(), store.clone(), InMemoryNonceStore::new())
+            .realm(config.realm.clone());
         App {
             store,
             layer,
