@@ -1,0 +1,179 @@
+//! Property: a request that passes `VerifyLayer` hands the service the body that was signed (a
+//! form body) or hashed (`oauth_body_hash`) — whatever the placement, the content type, the body
+//! the attacker swaps in, and however the protocol parameter names are percent-encoded on the wire.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full};
+use oauth1::{
+    ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, Placement, Request,
+    SignOptions, SignatureMethodName, Signer, Verifier,
+};
+use oauth1_hyper::{Body, VerifyLayer};
+use proptest::prelude::*;
+use tower_layer::Layer as _;
+use tower_service::Service as _;
+
+const NOW: u64 = 1_700_000_000;
+const FORM: &str = "application/x-www-form-urlencoded";
+
+struct Clients;
+impl CredentialStore for Clients {
+    fn client(&self, key: &str) -> Option<ClientKeys> {
+        (key == "client").then(|| ClientKeys::shared_secret("secret"))
+    }
+    fn token_secret(&self, _: &str, _: &str) -> Option<String> {
+        None
+    }
+}
+
+#[derive(Clone, Default)]
+struct Recorder {
+    seen: Arc<Mutex<Option<Vec<u8>>>>,
+}
+
+impl tower_service::Service<http::Request<Body<Full<Bytes>>>> for Recorder {
+    type Response = http::Response<String>;
+    type Error = std::convert::Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<http::Response<String>, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<Body<Full<Bytes>>>) -> Self::Future {
+        let seen = Arc::clone(&self.seen);
+        Box::pin(async move {
+            let body = request.into_body().collect().await.unwrap().to_bytes();
+            *seen.lock().unwrap() = Some(body.to_vec());
+            Ok(http::Response::new(String::new()))
+        })
+    }
+}
+
+/// Percent-encodes the bytes of each `oauth_` name in `text` that `mask` selects (cycling), with
+/// upper- or lower-case hex: every such spelling decodes to the same name.
+fn respell_names(text: &str, mask: &[bool], lower_hex: bool) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut bit = 0usize;
+    let mut rest = text;
+    while let Some(at) = rest.find("oauth_") {
+        out.push_str(&rest[..at]);
+        let name_len = rest[at..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len() - at);
+        for b in rest[at..at + name_len].bytes() {
+            let encode = !mask.is_empty() && mask[bit % mask.len()];
+            bit += 1;
+            if encode {
+                let escaped = format!("%{b:02X}");
+                out.push_str(&if lower_hex {
+                    escaped.to_lowercase()
+                } else {
+                    escaped
+                });
+            } else {
+                out.push(char::from(b));
+            }
+        }
+        rest = &rest[at + name_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn origin_form(url: &str) -> String {
+    let rest = url.split_once("://").unwrap().1;
+    rest[rest.find('/').unwrap()..].to_string()
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Json,
+    Form,
+    Untyped,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn what_passes_carries_the_signed_body(
+        kind in prop_oneof![Just(Kind::Json), Just(Kind::Form), Just(Kind::Untyped)],
+        placement in prop_oneof![Just(Placement::Header), Just(Placement::Query)],
+        body_hash in any::<bool>(),
+        signed in "[a-z0-9=&{}\":]{0,24}",
+        swapped in prop::option::of("[a-z0-9=&{}\":]{1,24}"),
+        mask in prop::collection::vec(any::<bool>(), 0..8),
+        lower_hex in any::<bool>(),
+    ) {
+        let form = matches!(kind, Kind::Form);
+        // The body-hash draft never hashes form bodies: their parameters are signed instead.
+        let body_hash = body_hash && !form;
+        let content_type = match kind {
+            Kind::Json => Some("application/json"),
+            Kind::Form => Some(FORM),
+            Kind::Untyped => None,
+        };
+        let signer = Signer::new(
+            SignatureMethodName::HmacSha1,
+            &ClientCredentials::new("client", "secret"),
+            None,
+        )
+        .unwrap();
+        let url = "http://api.example.com/pay?x=1";
+        let request = Request::new("POST", url).with_body(content_type, signed.as_bytes());
+        let mut options = SignOptions::new().placement(placement);
+        if body_hash {
+            options = options.body_hash();
+        }
+        let Ok(out) = signer.sign(&request, &options, "nonce", NOW) else {
+            // Not a signable request (e.g. an unreadable form body): nothing to send.
+            return Ok(());
+        };
+        let authorization = out.authorization().map(|a| respell_names(a, &mask, lower_hex));
+        let target = match placement {
+            Placement::Query => respell_names(&origin_form(out.url()), &mask, lower_hex),
+            _ => origin_form(out.url()),
+        };
+        let sent = swapped.clone().unwrap_or_else(|| signed.clone());
+
+        let mut builder = http::Request::post(&target).header("host", "api.example.com");
+        if let Some(ct) = content_type {
+            builder = builder.header("content-type", ct);
+        }
+        if let Some(a) = &authorization {
+            builder = builder.header("authorization", a.as_str());
+        }
+        let http_request = builder.body(Full::new(Bytes::from(sent.clone().into_bytes()))).unwrap();
+        let recorder = Recorder::default();
+        let mut service = VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new())
+            .clock(|| NOW)
+            .layer(recorder.clone());
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let status = runtime.block_on(service.call(http_request)).unwrap().status();
+        let seen = recorder.seen.lock().unwrap().clone();
+
+        if status.is_success() {
+            let seen = seen.expect("a request that passed reached the service");
+            prop_assert_eq!(&seen, sent.as_bytes());
+            if form || body_hash {
+                // Covered by the signature: what the service got is what was signed or hashed.
+                prop_assert_eq!(&seen, signed.as_bytes(), "a changed body passed");
+            }
+        } else {
+            prop_assert!(seen.is_none(), "a refused request reached the service");
+        }
+        if (form || body_hash) && sent != signed {
+            prop_assert!(!status.is_success(), "{} passed with a changed body", status);
+        }
+        if swapped.is_none() {
+            prop_assert!(status.is_success(), "an untouched request was refused: {}", status);
+        }
+    }
+}
