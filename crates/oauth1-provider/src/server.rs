@@ -51,7 +51,7 @@ impl Provider {
         let (tx, rx) = oneshot::channel();
         #[cfg(feature = "tls")]
         let ca_pem = tls.as_ref().and_then(|t| t.ca_pem.clone());
-        tokio::spawn(serve(listener, App::new(config), tls, rx));
+        tokio::spawn(serve(listener, App::new(config, scheme), tls, rx));
         Ok(Provider {
             addr,
             shutdown: Some(tx),
@@ -80,7 +80,7 @@ impl Provider {
             .spawn(move || {
                 runtime.block_on(async move {
                     match TcpListener::from_std(std_listener) {
-                        Ok(listener) => serve(listener, App::new(config), tls, rx).await,
+                        Ok(listener) => serve(listener, App::new(config, scheme), tls, rx).await,
                         Err(e) => eprintln!("oauth1-provider: cannot listen: {e}"),
                     }
                 });
@@ -236,14 +236,16 @@ struct App {
 }
 
 impl App {
-    fn new(config: ProviderConfig) -> Self {
+    /// `scheme` is what clients sign in the base string URI (§3.4.1.2): `https` when serving TLS.
+    fn new(config: ProviderConfig, scheme: &str) -> Self {
         let store = Store::new(config.clients.clone());
         let layer = VerifyLayer::new(
             config.verifier(),
             store.clone(),
             InMemoryNonceStore::new(config.window),
         )
-        .realm(config.realm.clone());
+        .realm(config.realm.clone())
+        .scheme(scheme);
         App {
             store,
             layer,
