@@ -1,6 +1,7 @@
 //! What a provider knows before it starts: clients, methods, window, realm, address.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use oauth1::{ClientKeys, RsaPublicKey, SignatureMethodName, Verifier};
 
@@ -26,8 +27,35 @@ pub struct ProviderConfig {
     pub(crate) addr: SocketAddr,
     pub(crate) user: (String, String),
     pub(crate) expose_base_string: bool,
+    /// Registered callbacks: a client listed here may only use its own (or `oob`).
+    pub(crate) callbacks: Vec<(String, String)>,
+    pub(crate) limits: Limits,
     #[cfg(feature = "tls")]
     pub(crate) tls: Option<crate::tls::TlsSource>,
+}
+
+/// What one client or connection may make the provider hold: bodies, time, connections, tokens.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    pub(crate) max_body_bytes: usize,
+    pub(crate) header_read_timeout: Duration,
+    pub(crate) max_connections: usize,
+    pub(crate) temporary_token_lifetime: Duration,
+    pub(crate) access_token_lifetime: Duration,
+    pub(crate) max_tokens: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 1 << 20,
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 256,
+            temporary_token_lifetime: Duration::from_secs(10 * 60),
+            access_token_lifetime: Duration::from_secs(24 * 60 * 60),
+            max_tokens: 100_000,
+        }
+    }
 }
 
 impl Default for ProviderConfig {
@@ -51,6 +79,8 @@ impl ProviderConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             user: (String::from("1"), String::from("ada")),
             expose_base_string: false,
+            callbacks: Vec::new(),
+            limits: Limits::default(),
             #[cfg(feature = "tls")]
             tls: None,
         }
@@ -118,6 +148,63 @@ impl ProviderConfig {
     #[must_use]
     pub fn expose_base_string(mut self, expose: bool) -> Self {
         self.expose_base_string = expose;
+        self
+    }
+
+    /// Registers `callback` for `consumer_key`: that client's temporary-credential requests must
+    /// name this callback (or `oob`); any other is refused with `parameter_rejected`. Without a
+    /// registration a client may name any `http` or `https` callback (or `oob`). Pin callbacks
+    /// for real clients: the provider sends the verifier to the callback, so a callback the
+    /// attacker chose hands them the user's approval.
+    #[must_use]
+    pub fn registered_callback(
+        mut self,
+        consumer_key: impl Into<String>,
+        callback: impl Into<String>,
+    ) -> Self {
+        let key = consumer_key.into();
+        self.callbacks.retain(|(k, _)| *k != key);
+        self.callbacks.push((key, callback.into()));
+        self
+    }
+
+    /// The largest request body read, in bytes (default 1 MiB): larger ones are answered 413 (or
+    /// 400 when the signature needs the body).
+    #[must_use]
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.limits.max_body_bytes = bytes;
+        self
+    }
+
+    /// How long a connection may take to send a request's headers (and a TLS handshake) before
+    /// it is closed (default 10 s).
+    #[must_use]
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// The most connections served at once (default 256); further ones wait to be accepted.
+    #[must_use]
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.limits.max_connections = connections.max(1);
+        self
+    }
+
+    /// How long issued tokens stay valid: temporary credentials (default 10 minutes) and token
+    /// credentials (default 24 hours). An expired token is answered `token_rejected`.
+    #[must_use]
+    pub fn token_lifetimes(mut self, temporary: Duration, access: Duration) -> Self {
+        self.limits.temporary_token_lifetime = temporary;
+        self.limits.access_token_lifetime = access;
+        self
+    }
+
+    /// The most live tokens held at once (default 100 000); when full, new temporary credentials
+    /// are refused with 503 until tokens expire.
+    #[must_use]
+    pub fn max_tokens(mut self, tokens: usize) -> Self {
+        self.limits.max_tokens = tokens;
         self
     }
 

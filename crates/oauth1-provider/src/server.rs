@@ -7,16 +7,17 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{Method, Response, StatusCode, header};
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use oauth1::{Endpoints, InMemoryNonceStore, Verified};
 use oauth1_hyper::{Body, VerifyLayer};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot};
 
 use crate::ProviderConfig;
-use crate::state::{Kind, Store, Token};
+use crate::config::Limits;
+use crate::state::{Kind, Store};
 
 /// Paths of the endpoints.
 const REQUEST_TOKEN: &str = "/oauth/request_token";
@@ -69,7 +70,7 @@ impl Provider {
         #[cfg(feature = "tls")]
         let ca_pem = tls.as_ref().and_then(|t| t.ca_pem.clone());
         let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
+            .enable_all()
             .build()?;
         let std_listener = std::net::TcpListener::bind(config.addr)?;
         std_listener.set_nonblocking(true)?;
@@ -163,45 +164,68 @@ async fn serve(
     tls: Option<Tls>,
     mut shutdown: oneshot::Receiver<()>,
 ) {
+    // At most `max_connections` at once: further ones wait in the listen backlog until one ends.
+    let slots = Arc::new(Semaphore::new(app.limits.max_connections));
     loop {
-        tokio::select! {
+        let accepted = tokio::select! {
             _ = &mut shutdown => break,
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let app = app.clone();
-                match &tls {
-                    None => {
-                        tokio::spawn(connection(stream, app));
-                    }
-                    #[cfg(feature = "tls")]
-                    Some(tls) => {
-                        let acceptor = tls.acceptor.clone();
-                        tokio::spawn(async move {
-                            // A failed handshake (an untrusting client, plain HTTP) ends only
-                            // this connection.
-                            if let Ok(stream) = acceptor.accept(stream).await {
-                                connection(stream, app).await;
-                            }
-                        });
-                    }
-                    #[cfg(not(feature = "tls"))]
-                    Some(never) => match *never {},
-                }
+            accepted = accept(&listener, &slots) => accepted,
+        };
+        let Some((stream, slot)) = accepted else {
+            continue;
+        };
+        let app = app.clone();
+        match &tls {
+            None => {
+                tokio::spawn(async move {
+                    connection(stream, app).await;
+                    drop(slot);
+                });
             }
+            #[cfg(feature = "tls")]
+            Some(tls) => {
+                let acceptor = tls.acceptor.clone();
+                tokio::spawn(async move {
+                    // A failed or stalled handshake (an untrusting client, plain HTTP, a client
+                    // that says nothing) ends only this connection.
+                    let handshake = acceptor.accept(stream);
+                    let timeout = app.limits.header_read_timeout;
+                    if let Ok(Ok(stream)) = tokio::time::timeout(timeout, handshake).await {
+                        connection(stream, app).await;
+                    }
+                    drop(slot);
+                });
+            }
+            #[cfg(not(feature = "tls"))]
+            Some(never) => match *never {},
         }
     }
 }
 
-/// Serves HTTP/1.1 on one connection, plain or TLS.
+/// Waits for a free connection slot, then for a connection.
+async fn accept(
+    listener: &TcpListener,
+    slots: &Arc<Semaphore>,
+) -> Option<(tokio::net::TcpStream, tokio::sync::OwnedSemaphorePermit)> {
+    let slot = Arc::clone(slots).acquire_owned().await.ok()?;
+    let (stream, _) = listener.accept().await.ok()?;
+    Some((stream, slot))
+}
+
+/// Serves HTTP/1.1 on one connection, plain or TLS. A connection that takes longer than the
+/// header-read timeout to send a request's headers is closed.
 async fn connection<S>(stream: S, app: App)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    let timeout = app.limits.header_read_timeout;
     let service = hyper::service::service_fn(move |request| {
         let app = app.clone();
         async move { Ok::<_, Infallible>(app.handle(request).await) }
     });
     let _ = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(timeout)
         .serve_connection(TokioIo::new(stream), service)
         .await;
 }
@@ -233,23 +257,32 @@ struct App {
     store: Store,
     layer: VerifyLayer<Store, InMemoryNonceStore>,
     user: Arc<(String, String)>,
+    callbacks: Arc<Vec<(String, String)>>,
+    limits: Limits,
 }
 
 impl App {
     /// `scheme` is what clients sign in the base string URI (§3.4.1.2): `https` when serving TLS.
     fn new(config: ProviderConfig, scheme: &str) -> Self {
-        let store = Store::new(config.clients.clone());
-        let layer = VerifyLayer::new(
-            config.verifier(),
-            store.clone(),
-            InMemoryNonceStore::new(),
-        )
-        .realm(config.realm.clone())
-        .scheme(scheme);
+        let limits = config.limits;
+        let store = Store::new(
+            config.clients.clone(),
+            (
+                limits.temporary_token_lifetime,
+                limits.access_token_lifetime,
+            ),
+            limits.max_tokens,
+        );
+        let layer = VerifyLayer::new(config.verifier(), store.clone(), InMemoryNonceStore::new())
+            .realm(config.realm.clone())
+            .scheme(scheme)
+            .body_limit(limits.max_body_bytes);
         App {
             store,
             layer,
             user: Arc::new(config.user.clone()),
+            callbacks: Arc::new(config.callbacks.clone()),
+            limits,
         }
     }
 
@@ -292,7 +325,7 @@ impl App {
                 "oauth_parameters_absent=oauth_callback",
             );
         };
-        if callback != "oob" && !callback.contains("://") {
+        if !self.callback_allowed(verified.consumer_key(), callback) {
             return problem_with(
                 StatusCode::BAD_REQUEST,
                 "parameter_rejected",
@@ -302,17 +335,18 @@ impl App {
         let (Some(token), Some(secret)) = (random(), random()) else {
             return text(StatusCode::INTERNAL_SERVER_ERROR, "no randomness\n");
         };
-        self.store.insert(
+        let issued = self.store.insert(
             token.clone(),
-            Token {
-                consumer_key: verified.consumer_key().to_string(),
-                secret: secret.clone(),
-                kind: Kind::Temporary {
-                    callback: callback.to_string(),
-                    verifier: None,
-                },
+            verified.consumer_key().to_string(),
+            secret.clone(),
+            Kind::Temporary {
+                callback: callback.to_string(),
+                verifier: None,
             },
         );
+        if !issued {
+            return text(StatusCode::SERVICE_UNAVAILABLE, "too many live tokens\n");
+        }
         form(oauth1::render_token_response(
             &token,
             &secret,
@@ -325,12 +359,8 @@ impl App {
         let token = request.uri().query().and_then(|query| {
             query.split('&').find_map(|pair| {
                 let (name, value) = pair.split_once('=')?;
-                if name != "oauth_token" {
-                    return None;
-                }
-                let value = value.replace('+', " ");
-                let value = oauth1::percent_decode(&value).ok()?.into_owned();
-                String::from_utf8(value).ok()
+                // Names compared decoded: `oauth%5Ftoken` is `oauth_token`.
+                (form_decode(name) == "oauth_token").then(|| form_decode(value))
             })
         });
         let Some(token) = token else {
@@ -400,14 +430,14 @@ impl App {
         let (Some(access), Some(secret)) = (random(), random()) else {
             return text(StatusCode::INTERNAL_SERVER_ERROR, "no randomness\n");
         };
-        self.store.insert(
+        if !self.store.insert(
             access.clone(),
-            Token {
-                consumer_key: record.consumer_key,
-                secret: secret.clone(),
-                kind: Kind::Access,
-            },
-        );
+            record.consumer_key,
+            secret.clone(),
+            Kind::Access,
+        ) {
+            return text(StatusCode::SERVICE_UNAVAILABLE, "too many live tokens\n");
+        }
         form(oauth1::render_token_response(
             &access,
             &secret,
@@ -419,9 +449,9 @@ impl App {
     /// echo, identity fields `null`, so that comparing the two measures verification alone.
     async fn public_echo(&self, request: http::Request<Incoming>) -> Answer {
         let (parts, body) = request.into_parts();
-        let body = match body.collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(_) => return text(StatusCode::BAD_REQUEST, "cannot read the body\n"),
+        let body = match self.read_body(body).await {
+            Ok(bytes) => bytes,
+            Err(answer) => return answer,
         };
         // Query parameters only (no verifier parsed the form body), decoded.
         let params: Vec<(String, String)> = parts
@@ -454,11 +484,46 @@ impl App {
             None => None,
         };
         let (parts, body) = request.into_parts();
-        let body = match body.collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(_) => return text(StatusCode::BAD_REQUEST, "cannot read the body\n"),
+        let body = match self.read_body(body).await {
+            Ok(bytes) => bytes,
+            Err(answer) => return answer,
         };
         echo_answer(&parts, Some(verified), user, verified.params(), &body)
+    }
+
+    /// Reads a body up to the configured limit: 413 past it, without reading the rest.
+    async fn read_body<B>(&self, body: B) -> Result<Bytes, Answer>
+    where
+        B: http_body::Body<Data = Bytes>,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        match Limited::new(body, self.limits.max_body_bytes)
+            .collect()
+            .await
+        {
+            Ok(collected) => Ok(collected.to_bytes()),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(text(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the body is larger than this provider reads\n",
+            )),
+            Err(_) => Err(text(StatusCode::BAD_REQUEST, "cannot read the body\n")),
+        }
+    }
+
+    /// §2.1's callback: `oob`, or an `http`/`https` URL; for a client with a registered callback,
+    /// that one only. Other schemes (`javascript:`, `data:`, custom ones) are refused: the
+    /// provider redirects the user's browser there with the verifier.
+    fn callback_allowed(&self, consumer_key: &str, callback: &str) -> bool {
+        if callback == "oob" {
+            return true;
+        }
+        let web = callback.split_once("://").is_some_and(|(scheme, rest)| {
+            (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+                && !rest.is_empty()
+                && !callback.bytes().any(|b| b.is_ascii_control() || b == b' ')
+        });
+        let registered = self.callbacks.iter().find(|(k, _)| k == consumer_key);
+        web && registered.is_none_or(|(_, pinned)| pinned == callback)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use oauth1::{ClientKeys, CredentialStore};
 
@@ -10,6 +11,8 @@ use oauth1::{ClientKeys, CredentialStore};
 pub(crate) struct Store {
     clients: Arc<Vec<(String, ClientKeys)>>,
     tokens: Arc<Mutex<HashMap<String, Token>>>,
+    lifetimes: (Duration, Duration),
+    max_tokens: usize,
 }
 
 /// One issued token.
@@ -18,6 +21,8 @@ pub(crate) struct Token {
     pub(crate) consumer_key: String,
     pub(crate) secret: String,
     pub(crate) kind: Kind,
+    /// When it stops being valid (set by [`Store::insert`] from the token's kind).
+    pub(crate) expires: Instant,
 }
 
 #[derive(Debug, Clone)]
@@ -32,33 +37,87 @@ pub(crate) enum Kind {
 }
 
 impl Store {
-    pub(crate) fn new(clients: Vec<(String, ClientKeys)>) -> Self {
+    /// `lifetimes`: of temporary and of access tokens.
+    pub(crate) fn new(
+        clients: Vec<(String, ClientKeys)>,
+        lifetimes: (Duration, Duration),
+        max_tokens: usize,
+    ) -> Self {
         Store {
             clients: Arc::new(clients),
             tokens: Arc::new(Mutex::new(HashMap::new())),
+            lifetimes,
+            max_tokens,
         }
     }
 
-    pub(crate) fn insert(&self, token: String, record: Token) {
-        self.lock().insert(token, record);
+    /// Issues a token: its expiry follows from its kind. Returns `false` (and issues nothing)
+    /// when the store holds `max_tokens` live tokens.
+    pub(crate) fn insert(
+        &self,
+        token: String,
+        consumer_key: String,
+        secret: String,
+        kind: Kind,
+    ) -> bool {
+        let now = Instant::now();
+        let lifetime = match kind {
+            Kind::Temporary { .. } => self.lifetimes.0,
+            Kind::Access => self.lifetimes.1,
+        };
+        let mut tokens = self.lock();
+        if tokens.len() >= self.max_tokens {
+            tokens.retain(|_, t| t.expires > now);
+            if tokens.len() >= self.max_tokens {
+                return false;
+            }
+        }
+        let expires = now.checked_add(lifetime).unwrap_or(now);
+        tokens.insert(
+            token,
+            Token {
+                consumer_key,
+                secret,
+                kind,
+                expires,
+            },
+        );
+        true
     }
 
+    /// A live token; an expired one is forgotten and answered as unknown.
     pub(crate) fn get(&self, token: &str) -> Option<Token> {
-        self.lock().get(token).cloned()
+        let mut tokens = self.lock();
+        match tokens.get(token) {
+            Some(t) if t.expires > Instant::now() => Some(t.clone()),
+            Some(_) => {
+                tokens.remove(token);
+                None
+            }
+            None => None,
+        }
     }
 
     pub(crate) fn remove(&self, token: &str) -> Option<Token> {
         self.lock().remove(token)
     }
 
-    /// Approves a temporary token: sets its verifier; returns its callback.
+    /// Approves a live temporary token once: sets its verifier; returns its callback. A token
+    /// already approved keeps its verifier (a second approval would replace the one the first
+    /// redirect carried), and `None` is returned.
     pub(crate) fn approve(&self, token: &str, verifier: &str) -> Option<String> {
         let mut tokens = self.lock();
-        match tokens.get_mut(token).map(|t| &mut t.kind) {
-            Some(Kind::Temporary {
-                callback,
-                verifier: slot,
-            }) => {
+        let now = Instant::now();
+        match tokens.get_mut(token) {
+            Some(Token {
+                kind:
+                    Kind::Temporary {
+                        callback,
+                        verifier: slot @ None,
+                    },
+                expires,
+                ..
+            }) if *expires > now => {
                 *slot = Some(verifier.to_string());
                 Some(callback.clone())
             }
