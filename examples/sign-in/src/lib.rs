@@ -7,11 +7,15 @@
 //! | `GET /login` | temporary credentials (§2.1), kept in the session; redirect to the provider |
 //! | `GET /callback` | the provider's redirect: checks the token, exchanges the verifier (§2.3), keeps the token credentials in the session |
 //! | `GET /me` | a signed call to the provider's protected resource with the session's token |
-//! | `GET /logout` | forgets the session |
+//! | `POST /logout` | forgets the session (a POST, so a link or image elsewhere cannot sign you out) |
 //!
 //! Sessions live in memory, keyed by a random `sid` cookie; signing in replaces the session id
 //! with a fresh one (so an id planted before sign-in is worth nothing after it). See
 //! `docs/sign-in-web-app.md`.
+//!
+//! The callback URL comes from configuration ([`Config::callback_url`]), never from the request's
+//! `Host` header: the provider sends the user's verifier there, and a `Host` the attacker chose
+//! would send it to the attacker, who could then finish the sign-in as the victim.
 
 #![deny(missing_docs)]
 
@@ -21,7 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use http_body_util::{BodyExt as _, Full};
@@ -42,6 +46,10 @@ pub struct Config {
     /// A protected resource of the provider, called signed by `/me` (`None`: `/me` says there is
     /// none configured).
     pub resource_url: Option<String>,
+    /// This app's `/callback`, as the user's browser reaches it (`https://app.example/callback`).
+    /// Fixed here, never taken from a request: see the crate docs. When it is `https`, the session
+    /// cookie is `Secure`.
+    pub callback_url: String,
 }
 
 /// One browser's session.
@@ -77,7 +85,7 @@ pub fn app(config: Config) -> Router {
         .route("/login", get(login))
         .route("/callback", get(callback))
         .route("/me", get(me))
-        .route("/logout", get(logout))
+        .route("/logout", post(logout))
         .with_state(state)
 }
 
@@ -87,7 +95,7 @@ async fn index(State(state): State<Shared>, headers: HeaderMap) -> Response {
         Some(name) => page(
             StatusCode::OK,
             &format!(
-                "<p>Signed in as <b>{}</b>.</p><p><a href=\"/me\">What the provider says about me</a> · <a href=\"/logout\">Sign out</a></p>",
+                "<p>Signed in as <b>{}</b>.</p><p><a href=\"/me\">What the provider says about me</a></p><form method=\"post\" action=\"/logout\"><button>Sign out</button></form>",
                 escape(&name)
             ),
         ),
@@ -99,12 +107,10 @@ async fn index(State(state): State<Shared>, headers: HeaderMap) -> Response {
 }
 
 async fn login(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return page(StatusCode::BAD_REQUEST, "<p>No Host header.</p>");
-    };
-    let callback = format!("http://{host}/callback");
+    // The configured callback: a `Host` header is the client's to choose.
+    let callback = &state.config.callback_url;
     let temporary =
-        match oauth1_hyper::request_token(&state.http, &state.config.consumer, &callback).await {
+        match oauth1_hyper::request_token(&state.http, &state.config.consumer, callback).await {
             Ok(t) => t.into_credentials(),
             Err(e) => {
                 return page(
@@ -124,7 +130,7 @@ async fn login(State(state): State<Shared>, headers: HeaderMap) -> Response {
     state.update(&id, |s| s.temporary = Some(temporary));
     let mut response = redirect(&location);
     if is_new {
-        set_session_cookie(&mut response, &id);
+        state.set_session_cookie(&mut response, &id);
     }
     response
 }
@@ -197,7 +203,7 @@ async fn callback(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> 
         );
     }
     let mut response = redirect("/");
-    set_session_cookie(&mut response, &new_id);
+    state.set_session_cookie(&mut response, &new_id);
     response
 }
 
@@ -254,14 +260,39 @@ async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
         state.lock().remove(&id);
     }
     let mut response = redirect("/");
+    let secure = if state.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     set_cookie(
         &mut response,
-        "sid=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
+        &format!("sid=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}"),
     );
     response
 }
 
 impl AppState {
+    /// Cookies are `Secure` when the app is served over HTTPS (its callback URL says so).
+    fn secure_cookies(&self) -> bool {
+        self.config
+            .callback_url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    }
+
+    fn set_session_cookie(&self, response: &mut Response, id: &str) {
+        let secure = if self.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        };
+        set_cookie(
+            response,
+            &format!("sid={id}; HttpOnly; SameSite=Lax; Path=/{secure}"),
+        );
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
         // Each operation is one call on the map: a panic elsewhere cannot leave it half-updated.
         self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
@@ -322,13 +353,6 @@ fn no_randomness() -> Response {
         StatusCode::INTERNAL_SERVER_ERROR,
         "<p>No randomness for a session.</p>",
     )
-}
-
-fn set_session_cookie(response: &mut Response, id: &str) {
-    set_cookie(
-        response,
-        &format!("sid={id}; HttpOnly; SameSite=Lax; Path=/"),
-    );
 }
 
 fn redirect(location: &str) -> Response {

@@ -23,7 +23,8 @@ const PROVIDER_VARS: [&str; 5] = [
 const USAGE: &str = "usage: sign-in [--port N]   (or PORT=N; default: any free port)\n\
     against a real provider, set SIGN_IN_CONSUMER_KEY, SIGN_IN_CONSUMER_SECRET,\n\
     SIGN_IN_REQUEST_TOKEN_URL, SIGN_IN_AUTHORIZE_URL, SIGN_IN_ACCESS_TOKEN_URL\n\
-    (and optionally SIGN_IN_RESOURCE_URL); see docs/sign-in-web-app.md";
+    (and optionally SIGN_IN_RESOURCE_URL, and SIGN_IN_CALLBACK_URL: the app's public\n\
+    /callback, default http://127.0.0.1:PORT/callback); see docs/sign-in-web-app.md";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -41,8 +42,13 @@ async fn run() -> Result<(), BoxError> {
         println!("{USAGE}");
         return Ok(());
     };
+    // Bound first: the default callback URL names the port.
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let local = listener.local_addr()?;
+    let callback_url =
+        var("SIGN_IN_CALLBACK_URL").unwrap_or_else(|| format!("http://{local}/callback"));
     // A real provider when configured; the embedded one otherwise (kept alive until exit).
-    let (config, _provider) = match real_provider()? {
+    let (config, _provider) = match real_provider(&callback_url)? {
         Some(config) => (config, None),
         None => {
             let provider =
@@ -57,15 +63,12 @@ async fn run() -> Result<(), BoxError> {
             let config = Config {
                 consumer,
                 resource_url: Some(provider.echo_url()),
+                callback_url,
             };
             (config, Some(provider))
         }
     };
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    println!(
-        "sign-in app on http://{} (Ctrl-C stops it)",
-        listener.local_addr()?
-    );
+    println!("sign-in app on http://{local} (Ctrl-C stops it)");
     axum::serve(listener, app(config))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -107,7 +110,7 @@ fn port() -> Result<Option<u16>, BoxError> {
 }
 
 /// The real provider's configuration, if any `SIGN_IN_*` variable is set (then all five must be).
-fn real_provider() -> Result<Option<Config>, BoxError> {
+fn real_provider(callback_url: &str) -> Result<Option<Config>, BoxError> {
     let values = PROVIDER_VARS.map(var);
     if values.iter().all(Option::is_none) {
         return Ok(None);
@@ -140,5 +143,6 @@ fn real_provider() -> Result<Option<Config>, BoxError> {
     Ok(Some(Config {
         consumer,
         resource_url: var("SIGN_IN_RESOURCE_URL"),
+        callback_url: callback_url.to_string(),
     }))
 }

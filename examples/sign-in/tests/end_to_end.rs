@@ -25,7 +25,19 @@ struct Page {
 
 impl Browser {
     async fn get(&mut self, url: &str) -> Page {
-        let mut request = http::Request::get(url);
+        self.send(http::Method::GET, url, None).await
+    }
+
+    async fn post(&mut self, url: &str) -> Page {
+        self.send(http::Method::POST, url, None).await
+    }
+
+    /// `host`: a `Host` header other than the URL's.
+    async fn send(&mut self, method: http::Method, url: &str, host: Option<&str>) -> Page {
+        let mut request = http::Request::builder().method(method).uri(url);
+        if let Some(host) = host {
+            request = request.header("host", host);
+        }
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }
@@ -70,6 +82,7 @@ async fn start_with(config: ProviderConfig) -> (Provider, String) {
     let router = app(Config {
         consumer,
         resource_url: Some(provider.echo_url()),
+        callback_url: format!("{url}/callback"),
     });
     tokio::spawn(async move { axum::serve(listener, router).await });
     (provider, url)
@@ -146,7 +159,9 @@ async fn sign_in_see_who_call_the_api_and_sign_out() {
     let again = b.get(&callback).await;
     assert_eq!(again.status, 400);
 
-    let out = b.get(&format!("{app}/logout")).await;
+    // Signing out is a POST: a link or an image on another site cannot do it.
+    assert_eq!(b.get(&format!("{app}/logout")).await.status, 405);
+    let out = b.post(&format!("{app}/logout")).await;
     assert_eq!(out.status, 303);
     assert!(b.cookie.is_none());
     let home = b.get(&format!("{app}/")).await;
@@ -201,4 +216,29 @@ async fn provider_text_is_escaped() {
     let me = b.get(&format!("{app}/me")).await;
     assert_eq!(me.status, 200, "{}", me.body);
     assert!(!me.body.contains("<script"), "{}", me.body);
+}
+
+/// F2 of the security review: `/login` built its callback URL from the `Host` header, so
+/// `GET /login` with `Host: evil.example` made the provider send the victim's verifier to
+/// evil.example. The callback now comes from configuration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_callback_never_comes_from_the_host_header() {
+    let (_provider, app) = start().await;
+    let mut victim = browser();
+    let login = victim
+        .send(
+            http::Method::GET,
+            &format!("{app}/login"),
+            Some("evil.example"),
+        )
+        .await;
+    assert_eq!(login.status, 303);
+    let approve = victim.get(&login.location.unwrap()).await;
+    assert_eq!(approve.status, 302);
+    let callback = approve.location.unwrap();
+    assert!(
+        callback.starts_with(&format!("{app}/callback?")),
+        "the verifier went to {callback}"
+    );
+    assert!(!callback.contains("evil.example"));
 }
