@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
 use oauth1::SignatureMethodName;
 use serde::{Deserialize, Serialize};
@@ -92,22 +92,26 @@ impl Profiles {
         }
     }
 
-    /// Writes the file atomically (a temporary file in the same directory, then a rename), readable
-    /// and writable by its owner only.
+    /// Writes the file atomically, readable and writable by its owner only: a temporary file with
+    /// an unpredictable name, created exclusively (no file or link planted in advance can be
+    /// followed) in a directory that must be the user's own and closed to others, then renamed over
+    /// the old file (a link there is replaced, never followed).
     pub(crate) fn save(&self, path: &Path) -> Result<()> {
         let dir = path
             .parent()
             .context("the profiles path has no directory")?;
         create_private_dir(dir)?;
-        let tmp = dir.join(format!(".profiles.json.{}.tmp", std::process::id()));
+        let mut file = tempfile::Builder::new()
+            .prefix(".profiles.json.")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        check_private_dir(dir, file.as_file())?;
         let text = serde_json::to_string_pretty(self)?;
-        let mut file =
-            private_file(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
         file.write_all(text.as_bytes())?;
         file.write_all(b"\n")?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)
+        file.as_file().sync_all()?;
+        file.persist(path)
             .with_context(|| format!("cannot replace {}", path.display()))?;
         Ok(())
     }
@@ -154,26 +158,6 @@ pub(crate) fn path() -> Result<PathBuf> {
 }
 
 #[cfg(unix)]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-}
-
-#[cfg(unix)]
 fn create_private_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::DirBuilderExt as _;
     if !dir.exists() {
@@ -189,6 +173,43 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 #[cfg(not(unix))]
 fn create_private_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+}
+
+/// The profiles directory must belong to the user who writes secrets into it (the owner of the
+/// file just created there) and be closed to group and others: anyone else who can write there
+/// could swap the file the secrets go to.
+#[cfg(unix)]
+fn check_private_dir(dir: &Path, ours: &std::fs::File) -> Result<()> {
+    use std::os::unix::fs::MetadataExt as _;
+    let me = ours.metadata()?.uid();
+    let meta =
+        std::fs::symlink_metadata(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    if !meta.is_dir() {
+        bail!(
+            "{} is not a directory (a link?): profiles are written only into a directory of your own",
+            dir.display()
+        );
+    }
+    if meta.uid() != me {
+        bail!(
+            "{} belongs to another user: profiles are written only into a directory of your own",
+            dir.display()
+        );
+    }
+    if meta.mode() & 0o077 != 0 {
+        bail!(
+            "{} is open to other users (mode {:o}): run `chmod 700 {}` and try again",
+            dir.display(),
+            meta.mode() & 0o777,
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private_dir(_dir: &Path, _ours: &std::fs::File) -> Result<()> {
+    Ok(())
 }
 
 /// Manage named credential sets.

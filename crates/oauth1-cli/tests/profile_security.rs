@@ -1,0 +1,133 @@
+//! F7 of the security review: saving a profile followed a planted temporary file or link (a
+//! predictable `.profiles.json.<pid>.tmp`, opened without `create_new`, in a directory whose owner
+//! and mode were never checked).
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Env {
+    config: PathBuf,
+}
+
+impl Env {
+    fn new(name: &str) -> Env {
+        let config = std::env::temp_dir().join(format!(
+            "oauth1-cli-profile-security-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&config);
+        std::fs::create_dir_all(&config).unwrap();
+        Env { config }
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.config.join("oauth1")
+    }
+
+    fn add(&self) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+        command
+            .args([
+                "profile",
+                "add",
+                "work",
+                "--consumer-key",
+                "ck",
+                "--consumer-secret",
+                "very-secret",
+            ])
+            .env("XDG_CONFIG_HOME", &self.config);
+        for var in [
+            "OAUTH1_CONSUMER_KEY",
+            "OAUTH1_CONSUMER_SECRET",
+            "OAUTH1_TOKEN",
+            "OAUTH1_TOKEN_SECRET",
+            "OAUTH1_PROFILE",
+        ] {
+            command.env_remove(var);
+        }
+        command.output().unwrap()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.config);
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_directory_open_to_others_is_refused() {
+    let env = Env::new("open-dir");
+    std::fs::create_dir_all(env.dir()).unwrap();
+    std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = env.add();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("chmod 700"), "{stderr}");
+    assert!(!stderr.contains("very-secret"));
+    assert!(!env.dir().join("profiles.json").exists());
+    // Closed again, it works, and leaves no temporary file behind.
+    std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert!(env.add().status.success());
+    let names: Vec<String> = std::fs::read_dir(env.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["profiles.json"]);
+    assert_eq!(mode(&env.dir().join("profiles.json")), 0o600);
+}
+
+#[test]
+fn a_link_in_place_of_the_file_is_replaced_not_followed() {
+    let env = Env::new("link");
+    std::fs::create_dir_all(env.dir()).unwrap();
+    std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let elsewhere = env.config.join("attacker-readable.txt");
+    // A valid (empty) profiles file, so that loading through the link succeeds.
+    let planted = r#"{"profiles":{}}"#;
+    std::fs::write(&elsewhere, planted).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, env.dir().join("profiles.json")).unwrap();
+    // Temporary names of the old scheme, planted as links for a range of process ids.
+    let me = std::process::id();
+    for pid in me..me + 200 {
+        let _ = std::os::unix::fs::symlink(
+            &elsewhere,
+            env.dir().join(format!(".profiles.json.{pid}.tmp")),
+        );
+    }
+    let out = env.add();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), planted);
+    let file = env.dir().join("profiles.json");
+    assert!(
+        !std::fs::symlink_metadata(&file)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("very-secret")
+    );
+    assert_eq!(mode(&file), 0o600);
+}
+
+#[test]
+fn a_new_directory_is_created_closed() {
+    let env = Env::new("new-dir");
+    assert!(env.add().status.success());
+    assert_eq!(mode(&env.dir()), 0o700);
+}
