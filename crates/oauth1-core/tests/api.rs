@@ -564,8 +564,11 @@ fn verifier_edges_and_forwarding() {
 
     struct Never;
     impl NonceStore for Never {
-        fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
-            false
+        fn check_and_insert(
+            &self,
+            _: &NonceUse<'_>,
+        ) -> Result<bool, oauth1_core::StoreUnavailable> {
+            Ok(false)
         }
     }
     let boxed: Box<dyn NonceStore> = Box::new(Never);

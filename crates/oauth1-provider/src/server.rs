@@ -255,7 +255,7 @@ type Answer = Response<Full<Bytes>>;
 #[derive(Clone)]
 struct App {
     store: Store,
-    layer: VerifyLayer<Store, InMemoryNonceStore>,
+    layer: VerifyLayer,
     user: Arc<(String, String)>,
     callbacks: Arc<Vec<(String, String)>>,
     limits: Limits,
