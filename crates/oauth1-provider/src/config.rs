@@ -26,6 +26,8 @@ pub struct ProviderConfig {
     pub(crate) addr: SocketAddr,
     pub(crate) user: (String, String),
     pub(crate) expose_base_string: bool,
+    #[cfg(feature = "tls")]
+    pub(crate) tls: Option<crate::tls::TlsSource>,
 }
 
 impl Default for ProviderConfig {
@@ -49,6 +51,8 @@ impl ProviderConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             user: (String::from("1"), String::from("ada")),
             expose_base_string: false,
+            #[cfg(feature = "tls")]
+            tls: None,
         }
     }
 
@@ -114,6 +118,35 @@ impl ProviderConfig {
     #[must_use]
     pub fn expose_base_string(mut self, expose: bool) -> Self {
         self.expose_base_string = expose;
+        self
+    }
+
+    /// Serve HTTPS with a certificate made at start: a fresh CA (its key never leaves the process)
+    /// and a server certificate for `127.0.0.1` and `localhost` signed by it. Trust
+    /// [`Provider::ca_certificate_pem`](crate::Provider::ca_certificate_pem) in the client.
+    #[cfg(feature = "tls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
+    #[must_use]
+    pub fn tls(mut self) -> Self {
+        self.tls = Some(crate::tls::TlsSource::Generated);
+        self
+    }
+
+    /// Serve HTTPS with this certificate chain (PEM, the server's certificate first) and private
+    /// key (PEM: PKCS#8, PKCS#1 or SEC1). A chain or key that cannot be used makes
+    /// [`Provider::start`](crate::Provider::start) fail with a [`TlsError`](crate::TlsError).
+    #[cfg(feature = "tls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
+    #[must_use]
+    pub fn tls_certificate(
+        mut self,
+        chain_pem: impl Into<String>,
+        private_key_pem: impl Into<String>,
+    ) -> Self {
+        self.tls = Some(crate::tls::TlsSource::Given {
+            chain: chain_pem.into(),
+            key: private_key_pem.into(),
+        });
         self
     }
 

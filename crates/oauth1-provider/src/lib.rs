@@ -25,12 +25,37 @@
 //! drop(provider); // shuts the server down
 //! # Ok::<(), std::io::Error>(())
 //! ```
+//!
+//! # HTTPS (feature `tls`)
+//!
+//! With the `tls` feature, [`ProviderConfig::tls`] serves HTTPS through rustls (ring provider) with
+//! a CA and a `127.0.0.1`/`localhost` certificate generated at start;
+//! [`ProviderConfig::tls_certificate`] uses a certificate and key of yours instead. The URLs then
+//! start with `https://`, and the client trusts [`Provider::ca_certificate_pem`]:
+//!
+//! ```
+//! # #[cfg(feature = "tls")] {
+//! use oauth1_provider::{Provider, ProviderConfig};
+//!
+//! let provider = Provider::start_blocking(ProviderConfig::new().client("k", "s").tls())?;
+//! assert!(provider.echo_url().starts_with("https://127.0.0.1:"));
+//! let ca = provider.ca_certificate_pem().expect("a generated CA");
+//! assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"));
+//! # }
+//! # Ok::<(), std::io::Error>(())
+//! ```
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod config;
 mod server;
 mod state;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use config::ProviderConfig;
 pub use server::Provider;
+#[cfg(feature = "tls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
+pub use tls::TlsError;

@@ -31,25 +31,43 @@ pub struct Provider {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// `http`, or `https` when serving TLS.
+    scheme: &'static str,
+    /// The generated CA's certificate (PEM), when the provider made its own.
+    #[cfg(feature = "tls")]
+    ca_pem: Option<String>,
 }
 
 impl Provider {
     /// Binds and starts serving on the current tokio runtime (multi-threaded or not).
+    ///
+    /// With TLS configured (feature `tls`), a certificate that cannot be generated or used fails
+    /// here, with an error of kind [`InvalidInput`](io::ErrorKind::InvalidInput) holding a
+    /// `TlsError`.
     pub async fn start(config: ProviderConfig) -> io::Result<Provider> {
+        let (tls, scheme) = Tls::from_config(&config)?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel();
-        tokio::spawn(serve(listener, App::new(config), rx));
+        #[cfg(feature = "tls")]
+        let ca_pem = tls.as_ref().and_then(|t| t.ca_pem.clone());
+        tokio::spawn(serve(listener, App::new(config, scheme), tls, rx));
         Ok(Provider {
             addr,
             shutdown: Some(tx),
             thread: None,
+            scheme,
+            #[cfg(feature = "tls")]
+            ca_pem,
         })
     }
 
     /// Binds and starts serving on a thread of its own, from plain synchronous code (ureq tests,
     /// the CLI). Returns once the port is bound.
     pub fn start_blocking(config: ProviderConfig) -> io::Result<Provider> {
+        let (tls, scheme) = Tls::from_config(&config)?;
+        #[cfg(feature = "tls")]
+        let ca_pem = tls.as_ref().and_then(|t| t.ca_pem.clone());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
             .build()?;
@@ -62,7 +80,7 @@ impl Provider {
             .spawn(move || {
                 runtime.block_on(async move {
                     match TcpListener::from_std(std_listener) {
-                        Ok(listener) => serve(listener, App::new(config), rx).await,
+                        Ok(listener) => serve(listener, App::new(config, scheme), tls, rx).await,
                         Err(e) => eprintln!("oauth1-provider: cannot listen: {e}"),
                     }
                 });
@@ -71,6 +89,9 @@ impl Provider {
             addr,
             shutdown: Some(tx),
             thread: Some(thread),
+            scheme,
+            #[cfg(feature = "tls")]
+            ca_pem,
         })
     }
 
@@ -79,9 +100,18 @@ impl Provider {
         self.addr
     }
 
-    /// The base URL, `http://127.0.0.1:<port>`.
+    /// The base URL, `http://127.0.0.1:<port>` (`https://` when serving TLS).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
+    }
+
+    /// The PEM certificate of the CA the provider generated at start
+    /// ([`ProviderConfig::tls`]): what a client must trust to reach it. `None` without TLS and
+    /// with a certificate of yours ([`ProviderConfig::tls_certificate`]).
+    #[cfg(feature = "tls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
+    pub fn ca_certificate_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The three endpoints of the flow.
@@ -127,24 +157,72 @@ impl Drop for Provider {
     }
 }
 
-async fn serve(listener: TcpListener, app: App, mut shutdown: oneshot::Receiver<()>) {
+async fn serve(
+    listener: TcpListener,
+    app: App,
+    tls: Option<Tls>,
+    mut shutdown: oneshot::Receiver<()>,
+) {
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let app = app.clone();
-                tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |request| {
-                        let app = app.clone();
-                        async move { Ok::<_, Infallible>(app.handle(request).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
+                match &tls {
+                    None => {
+                        tokio::spawn(connection(stream, app));
+                    }
+                    #[cfg(feature = "tls")]
+                    Some(tls) => {
+                        let acceptor = tls.acceptor.clone();
+                        tokio::spawn(async move {
+                            // A failed handshake (an untrusting client, plain HTTP) ends only
+                            // this connection.
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                connection(stream, app).await;
+                            }
+                        });
+                    }
+                    #[cfg(not(feature = "tls"))]
+                    Some(never) => match *never {},
+                }
             }
         }
+    }
+}
+
+/// Serves HTTP/1.1 on one connection, plain or TLS.
+async fn connection<S>(stream: S, app: App)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |request| {
+        let app = app.clone();
+        async move { Ok::<_, Infallible>(app.handle(request).await) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+}
+
+#[cfg(feature = "tls")]
+use crate::tls::Tls;
+
+/// Without the `tls` feature there is never a TLS server side.
+#[cfg(not(feature = "tls"))]
+enum Tls {}
+
+impl Tls {
+    /// The configured TLS server side (made now, so that a bad certificate fails `start`), and the
+    /// URL scheme.
+    fn from_config(config: &ProviderConfig) -> io::Result<(Option<Tls>, &'static str)> {
+        #[cfg(feature = "tls")]
+        if let Some(source) = &config.tls {
+            return Ok((Some(Tls::new(source)?), "https"));
+        }
+        let _ = config;
+        Ok((None, "http"))
     }
 }
 
@@ -158,14 +236,16 @@ struct App {
 }
 
 impl App {
-    fn new(config: ProviderConfig) -> Self {
+    /// `scheme` is what clients sign in the base string URI (§3.4.1.2): `https` when serving TLS.
+    fn new(config: ProviderConfig, scheme: &str) -> Self {
         let store = Store::new(config.clients.clone());
         let layer = VerifyLayer::new(
             config.verifier(),
             store.clone(),
             InMemoryNonceStore::new(config.window),
         )
-        .realm(config.realm.clone());
+        .realm(config.realm.clone())
+        .scheme(scheme);
         App {
             store,
             layer,
