@@ -33,6 +33,8 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Only with reqwest's `rustls-no-provider` (rustls on ring, see "TLS" below): once per process.
+//! let _ = rustls::crypto::ring::default_provider().install_default();
 //! let provider = Provider::start(ProviderConfig::new().client("demo-client", "demo-secret")).await?;
 //! let consumer = Consumer::new(
 //!     ClientCredentials::new("demo-client", "demo-secret"),
@@ -76,9 +78,24 @@
 //! |---|---|---|
 //! | `blocking` | no | the [`blocking`] module, and [`SignRequestBuilder`] for `reqwest::blocking::RequestBuilder` (turns on reqwest's `blocking`) |
 //!
-//! TLS is your reqwest's: reqwest's default features give rustls with the aws-lc-rs provider; to
-//! keep rustls on *ring*, turn on reqwest's `rustls-no-provider` and install
-//! `rustls::crypto::ring::default_provider()` before building a client.
+//! # TLS
+//!
+//! TLS is your reqwest's. Its default features give rustls with the aws-lc-rs crypto provider
+//! (a C library built with cmake). To keep rustls on *ring* instead, turn on reqwest's
+//! `rustls-no-provider` rather than its defaults, depend on `rustls` with its `ring` feature,
+//! and install ring's provider once, before building any client (reqwest panics without one,
+//! also for a client that only speaks plain HTTP):
+//!
+//! ```toml
+//! reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider", "http2", "charset", "system-proxy"] }
+//! rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+//! ```
+//!
+//! ```
+//! let _ = rustls::crypto::ring::default_provider().install_default();
+//! let client = reqwest::Client::new();
+//! # let _ = client;
+//! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "blocking")]

@@ -23,6 +23,7 @@ use crate::Error;
 /// use oauth1::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+/// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
 /// let client = reqwest::Client::new();
 /// let mut request = client.get("https://api.example.com/1/items?page=2").build()?;
 /// oauth1_reqwest::sign(&signer, &SignConfig::new(), &mut request)?;
@@ -49,6 +50,7 @@ pub fn sign(
 /// use oauth1_reqwest::SignRequestBuilder as _;
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+/// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
 /// let builder = reqwest::Client::new().get("https://api.example.com/1/items?page=2").sign(&signer)?;
 /// // builder.send().await?
 /// # let request = builder.build()?;

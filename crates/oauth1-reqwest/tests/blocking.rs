@@ -1,5 +1,5 @@
 //! oauth1-reqwest's `blocking` feature end to end against oauth1-provider on 127.0.0.1 (sync
-//! code): the three legs, signed GET with a query, form POST and JSON POST with a body hash, a
+//! code), over HTTP and HTTPS: the three legs, signed GET with a query, form POST and JSON POST with a body hash, a
 //! wrong secret, and a reader body the signature needs.
 #![cfg(feature = "blocking")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
@@ -13,15 +13,35 @@ use oauth1_reqwest::{Error, SignRequestBuilder as _};
 use reqwest::blocking::Client;
 use serde_json::Value;
 
-fn provider() -> Provider {
-    Provider::start_blocking(ProviderConfig::new().client("hmac-client", "hmac-secret")).unwrap()
+/// How the client reaches the provider.
+#[derive(Clone, Copy, Debug)]
+enum Transport {
+    Http,
+    /// rustls (ring provider) on both sides; the client trusts the provider's per-run CA only.
+    Https,
 }
 
-fn client() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+const TRANSPORTS: [Transport; 2] = [Transport::Http, Transport::Https];
+
+/// The provider, and a blocking client that reaches it and does not follow redirects.
+fn setup(transport: Transport) -> (Provider, Client) {
+    // reqwest's `rustls-no-provider`: the application installs rustls's crypto provider (ring)
+    // before building any client.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = ProviderConfig::new().client("hmac-client", "hmac-secret");
+    let builder = Client::builder().redirect(reqwest::redirect::Policy::none());
+    match transport {
+        Transport::Http => (
+            Provider::start_blocking(config).unwrap(),
+            builder.build().unwrap(),
+        ),
+        Transport::Https => {
+            let provider = Provider::start_blocking(config.tls()).unwrap();
+            let ca = provider.ca_certificate_pem().unwrap();
+            let ca = reqwest::Certificate::from_pem(ca.as_bytes()).unwrap();
+            (provider, builder.tls_certs_only([ca]).build().unwrap())
+        }
+    }
 }
 
 fn three_legs(client: &Client, consumer: &Consumer) -> TokenCredentials {
@@ -47,8 +67,13 @@ fn three_legs(client: &Client, consumer: &Consumer) -> TokenCredentials {
 
 #[test]
 fn the_flow_and_signed_requests_with_the_blocking_client() {
-    let provider = provider();
-    let client = client();
+    for transport in TRANSPORTS {
+        let (provider, client) = setup(transport);
+        flow_and_signed_requests(&provider, &client);
+    }
+}
+
+fn flow_and_signed_requests(provider: &Provider, client: &Client) {
     let url = provider.echo_url();
     for method in [
         SignatureMethodName::HmacSha1,
@@ -59,7 +84,7 @@ fn the_flow_and_signed_requests_with_the_blocking_client() {
             method,
             provider.endpoints(),
         );
-        let token = three_legs(&client, &consumer);
+        let token = three_legs(client, &consumer);
         let signer = consumer.signer(Some(&token)).unwrap();
 
         // GET with a query, through the builder.
@@ -116,8 +141,13 @@ fn the_flow_and_signed_requests_with_the_blocking_client() {
 
 #[test]
 fn a_wrong_secret_and_an_unreadable_body() {
-    let provider = provider();
-    let client = client();
+    for transport in TRANSPORTS {
+        let (provider, client) = setup(transport);
+        wrong_secret_and_unreadable_body(&provider, &client);
+    }
+}
+
+fn wrong_secret_and_unreadable_body(provider: &Provider, client: &Client) {
     let wrong = Signer::new(
         SignatureMethodName::HmacSha1,
         &ClientCredentials::new("hmac-client", "wrong-secret"),
@@ -138,7 +168,7 @@ fn a_wrong_secret_and_an_unreadable_body() {
         SignatureMethodName::HmacSha1,
         provider.endpoints(),
     );
-    let err = oauth1_reqwest::blocking::request_token(&client, &consumer, "oob").unwrap_err();
+    let err = oauth1_reqwest::blocking::request_token(client, &consumer, "oob").unwrap_err();
     assert!(
         matches!(&err, Error::Flow(FlowError::Problem(p)) if p.problem == "signature_invalid"),
         "{err:?}"

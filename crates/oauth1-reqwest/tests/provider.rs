@@ -19,22 +19,46 @@ use serde_json::Value;
 
 const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../oauth1-core/tests/keys/");
 
-async fn provider() -> Provider {
+/// How the client reaches the provider.
+#[derive(Clone, Copy, Debug)]
+enum Transport {
+    Http,
+    /// rustls (ring provider) on both sides; the client trusts the provider's per-run CA only.
+    Https,
+}
+
+const TRANSPORTS: [Transport; 2] = [Transport::Http, Transport::Https];
+
+/// The provider, and a plain client that reaches it and does not follow redirects (the
+/// authorize step answers with one).
+async fn setup(transport: Transport) -> (Provider, reqwest::Client) {
     let public =
         RsaPublicKey::from_pem(&std::fs::read_to_string(format!("{KEYS}rsa2048.pub.pem")).unwrap())
             .unwrap();
     let config = ProviderConfig::new()
         .client("hmac-client", "hmac-secret")
         .rsa_client("rsa-client", public);
-    Provider::start(config).await.unwrap()
+    install_ring();
+    let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    match transport {
+        Transport::Http => {
+            let provider = Provider::start(config).await.unwrap();
+            (provider, builder.build().unwrap())
+        }
+        Transport::Https => {
+            let provider = Provider::start(config.tls()).await.unwrap();
+            assert!(provider.url().starts_with("https://"));
+            let ca = provider.ca_certificate_pem().unwrap();
+            let ca = reqwest::Certificate::from_pem(ca.as_bytes()).unwrap();
+            (provider, builder.tls_certs_only([ca]).build().unwrap())
+        }
+    }
 }
 
-/// A plain client that does not follow redirects (the authorize step answers with one).
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+/// reqwest's `rustls-no-provider` (rustls without aws-lc-rs): the application installs rustls's
+/// crypto provider, ring, before building any client, also one that speaks plain HTTP.
+fn install_ring() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 fn consumer(provider: &Provider, method: SignatureMethodName) -> Consumer {
@@ -94,15 +118,20 @@ async fn three_legs(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_legged_flow_with_a_callback_uri_and_with_oob() {
-    let provider = provider().await;
-    let client = client();
+    for transport in TRANSPORTS {
+        let (provider, client) = setup(transport).await;
+        three_legged_flow(&provider, &client).await;
+    }
+}
+
+async fn three_legged_flow(provider: &Provider, client: &reqwest::Client) {
     for method in [
         SignatureMethodName::HmacSha1,
         SignatureMethodName::RsaSha256,
     ] {
-        let consumer = consumer(&provider, method);
-        three_legs(&client, &consumer, "http://127.0.0.1:9/callback?state=x").await;
-        three_legs(&client, &consumer, "oob").await;
+        let consumer = consumer(provider, method);
+        three_legs(client, &consumer, "http://127.0.0.1:9/callback?state=x").await;
+        three_legs(client, &consumer, "oob").await;
     }
 }
 
@@ -152,16 +181,21 @@ async fn send(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_requests_for_each_way_method_and_body() {
-    let provider = provider().await;
-    let client = client();
+    for transport in TRANSPORTS {
+        let (provider, client) = setup(transport).await;
+        signed_requests(&provider, &client).await;
+    }
+}
+
+async fn signed_requests(provider: &Provider, client: &reqwest::Client) {
     let url = provider.echo_url();
     for method in [
         SignatureMethodName::HmacSha1,
         SignatureMethodName::HmacSha256,
         SignatureMethodName::RsaSha256,
     ] {
-        let consumer = consumer(&provider, method);
-        let token = three_legs(&client, &consumer, "oob").await;
+        let consumer = consumer(provider, method);
+        let token = three_legs(client, &consumer, "oob").await;
         let signer = || consumer.signer(Some(&token)).unwrap();
         for way in WAYS {
             // GET with a query (reserved and unicode characters), added by reqwest's `query`.
@@ -170,7 +204,7 @@ async fn signed_requests_for_each_way_method_and_body() {
                 .query(&[("q", "café + crème"), ("page", "2")])
                 .build()
                 .unwrap();
-            let (status, body) = send(&client, way, signer(), SignConfig::new(), request).await;
+            let (status, body) = send(client, way, signer(), SignConfig::new(), request).await;
             assert_eq!(status, 200, "{method} {way:?}: {body}");
             let v: Value = serde_json::from_str(&body).unwrap();
             assert_eq!(v["signature_method"], method.as_str());
@@ -189,7 +223,7 @@ async fn signed_requests_for_each_way_method_and_body() {
                     .build()
                     .unwrap();
                 let config = SignConfig::new().placement(placement);
-                let (status, body) = send(&client, way, signer(), config, request).await;
+                let (status, body) = send(client, way, signer(), config, request).await;
                 assert_eq!(status, 200, "{method} {way:?} {placement:?}: {body}");
                 let v: Value = serde_json::from_str(&body).unwrap();
                 assert!(
@@ -214,7 +248,7 @@ async fn signed_requests_for_each_way_method_and_body() {
                     .build()
                     .unwrap();
                 let hashed = config != SignConfig::new();
-                let (status, body) = send(&client, way, signer(), config, request).await;
+                let (status, body) = send(client, way, signer(), config, request).await;
                 assert_eq!(status, 200, "{method} {way:?} hash {hashed}: {body}");
                 let v: Value = serde_json::from_str(&body).unwrap();
                 assert_eq!(v["body"], json);
@@ -226,8 +260,13 @@ async fn signed_requests_for_each_way_method_and_body() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_secret_surfaces_the_providers_oauth_problem() {
-    let provider = provider().await;
-    let client = client();
+    for transport in TRANSPORTS {
+        let (provider, client) = setup(transport).await;
+        wrong_secret(&provider, &client).await;
+    }
+}
+
+async fn wrong_secret(provider: &Provider, client: &reqwest::Client) {
     let wrong = Signer::new(
         SignatureMethodName::HmacSha1,
         &ClientCredentials::new("hmac-client", "wrong-secret"),
@@ -236,7 +275,7 @@ async fn a_wrong_secret_surfaces_the_providers_oauth_problem() {
     .unwrap();
     for way in WAYS {
         let request = client.get(provider.echo_url()).build().unwrap();
-        let (status, body) = send(&client, way, wrong.clone(), SignConfig::new(), request).await;
+        let (status, body) = send(client, way, wrong.clone(), SignConfig::new(), request).await;
         assert_eq!(status, 401, "{way:?}");
         assert_eq!(body, "oauth_problem=signature_invalid");
     }
@@ -247,7 +286,7 @@ async fn a_wrong_secret_surfaces_the_providers_oauth_problem() {
         SignatureMethodName::HmacSha1,
         provider.endpoints(),
     );
-    let err = oauth1_reqwest::request_token(&client, &consumer, "oob")
+    let err = oauth1_reqwest::request_token(client, &consumer, "oob")
         .await
         .unwrap_err();
     assert!(
@@ -263,7 +302,7 @@ async fn a_wrong_secret_surfaces_the_providers_oauth_problem() {
         SignatureMethodName::HmacSha1,
         provider.endpoints(),
     );
-    let err = oauth1_reqwest::request_token(&client, &consumer, "oob")
+    let err = oauth1_reqwest::request_token(client, &consumer, "oob")
         .await
         .unwrap_err();
     assert!(
@@ -283,8 +322,7 @@ fn hmac_signer() -> Signer {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stream_the_signature_needs_is_a_typed_error_and_is_not_sent() {
-    let provider = provider().await;
-    let client = client();
+    let (provider, client) = setup(Transport::Http).await;
     let url = provider.echo_url();
     let streamed = |content_type: &str| {
         client
@@ -384,10 +422,16 @@ fn retry_once()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retried_request_is_signed_again() {
-    let provider = provider().await;
+    for transport in TRANSPORTS {
+        let (provider, client) = setup(transport).await;
+        retried(&provider, &client).await;
+    }
+}
+
+async fn retried(provider: &Provider, client: &reqwest::Client) {
     let url = provider.echo_url();
     let build = |middlewares: Vec<Arc<dyn Middleware>>, attempts: Arc<AtomicUsize>| {
-        let mut builder = ClientBuilder::new(client());
+        let mut builder = ClientBuilder::new(client.clone());
         for middleware in middlewares {
             builder = builder.with_arc(middleware);
         }
@@ -448,6 +492,7 @@ fn sign_in_memory_and_refuse_what_cannot_be_signed() {
         )),
     )
     .unwrap();
+    install_ring();
     let client = reqwest::Client::new();
 
     // Body placement replaces the body with the signed form.
