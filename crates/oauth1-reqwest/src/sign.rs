@@ -192,3 +192,53 @@ fn sign_parts(
     };
     Ok((signed, new_body, new_url))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use oauth1::{ClientCredentials, Placement, SignatureMethodName};
+
+    fn signer() -> Signer {
+        Signer::new(
+            SignatureMethodName::HmacSha1,
+            &ClientCredentials::new("k", "s"),
+            None,
+        )
+        .unwrap()
+    }
+
+    fn request(method: Method, url: &str) -> reqwest::Request {
+        reqwest::Request::new(method, Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn a_fragment_is_not_signed_and_query_placement_keeps_the_rest_of_the_url() {
+        let mut with = request(Method::GET, "https://h.example/p%20q?a=1#frag");
+        let mut without = request(Method::GET, "https://h.example/p%20q?a=1");
+        let config = SignConfig::new().placement(Placement::Query);
+        let a = sign_in_place(&signer(), &config, &mut with).unwrap();
+        let b = sign_in_place(&signer(), &config, &mut without).unwrap();
+        assert_eq!(a.base_string_uri(), "https://h.example/p%20q");
+        assert_eq!(a.base_string_uri(), b.base_string_uri());
+        assert_eq!(with.url().path(), "/p%20q");
+        assert!(
+            with.url()
+                .query()
+                .unwrap()
+                .starts_with("a=1&oauth_consumer_key=k&")
+        );
+    }
+
+    #[test]
+    fn headers_already_set_are_kept() {
+        let mut request = request(Method::GET, "https://h.example/");
+        request
+            .headers_mut()
+            .insert("x-trace", http::HeaderValue::from_static("1"));
+        sign_in_place(&signer(), &SignConfig::new(), &mut request).unwrap();
+        assert_eq!(request.headers()["x-trace"], "1");
+        assert!(request.headers().contains_key(http::header::AUTHORIZATION));
+    }
+}
