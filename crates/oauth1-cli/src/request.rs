@@ -69,7 +69,8 @@ pub(crate) struct RequestArgs {
     /// A form field, repeatable: sent as an application/x-www-form-urlencoded body.
     #[arg(long, value_name = "NAME=VALUE", conflicts_with = "multipart")]
     form: Vec<String>,
-    /// A multipart/form-data part, repeatable: name=value, or name=@FILE[;type=MIME][;filename=NAME].
+    /// A multipart/form-data part, repeatable: name=value, or name=@FILE (;type=MIME and
+    /// ;filename=NAME may follow; @- reads standard input).
     /// Parts are not signed (RFC 5849 §3.4.1.3): only the protocol parameters and the query are.
     #[arg(short = 'F', long = "multipart", value_name = "NAME=VALUE|NAME=@FILE")]
     multipart: Vec<String>,
