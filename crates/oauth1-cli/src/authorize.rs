@@ -82,6 +82,10 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
     if args.allow_unconfirmed_callback {
         consumer = consumer.allow_unconfirmed_callback();
     }
+    // PLAINTEXT's signature is the secrets: never over plain http without the flag.
+    for url in [&args.request_token_url, &args.access_token_url] {
+        args.net.check_plaintext(credentials.method(), url)?;
+    }
     // Each leg goes to its own URL, maybe through its own proxy.
     let request_agent = args.net.agent(&args.request_token_url)?;
     let access_agent = args.net.agent(&args.access_token_url)?;

@@ -23,9 +23,34 @@ pub(crate) struct NetArgs {
     /// HTTPS_PROXY / HTTP_PROXY / ALL_PROXY; NO_PROXY still applies.
     #[arg(long, value_name = "URL")]
     pub(crate) proxy: Option<String>,
+    /// Send PLAINTEXT-signed requests over plain http:// anyway. PLAINTEXT's signature is the
+    /// secrets themselves, so RFC 5849 §3.4.4 requires TLS; without this flag such a request is
+    /// refused before anything is sent.
+    #[arg(long)]
+    pub(crate) allow_plaintext_over_http: bool,
 }
 
 impl NetArgs {
+    /// Refuses to send the secrets in the clear: a PLAINTEXT signature to an `http://` URL, unless
+    /// `--allow-plaintext-over-http`.
+    pub(crate) fn check_plaintext(
+        &self,
+        method: oauth1::SignatureMethodName,
+        url: &str,
+    ) -> Result<(), crate::common::Usage> {
+        if method == oauth1::SignatureMethodName::Plaintext
+            && !is_https(url)
+            && !self.allow_plaintext_over_http
+        {
+            return Err(crate::common::Usage(format!(
+                "PLAINTEXT sends the consumer and token secrets as the signature, and {url} is not \
+                 https: RFC 5849 §3.4.4 requires TLS. Use https://, another signature method, or \
+                 --allow-plaintext-over-http"
+            )));
+        }
+        Ok(())
+    }
+
     /// An agent for requests to `url`: statuses are answers, not errors; TLS verifies with the
     /// trusted roots (never disabled); the proxy that applies to `url`, if any.
     pub(crate) fn agent(&self, url: &str) -> Result<ureq::Agent> {

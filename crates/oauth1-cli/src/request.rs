@@ -112,6 +112,7 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     let profile = profiles.get(&name).cloned().unwrap_or_default();
     let credentials = args.credentials.or_profile(&profile);
     let signer = credentials.signer()?;
+    let plaintext = credentials.method() == oauth1::SignatureMethodName::Plaintext;
 
     let url = if args.url.starts_with('/') {
         let Some(base) = &profile.base_url else {
@@ -125,6 +126,7 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     } else {
         args.url.clone()
     };
+    args.net.check_plaintext(credentials.method(), &url)?;
     let mut headers = args.headers.clone();
     let mut stdin = Stdin::default();
     let body = if !args.multipart.is_empty() {
@@ -185,7 +187,7 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     let bytes = new_body.map_or(bytes, String::into_bytes);
     let agent = args.net.agent(&url)?;
     if args.verbose {
-        verbose(&method, &parts, &bytes, &signed);
+        verbose(&method, &parts, &bytes, &signed, plaintext);
     }
 
     let mut response = agent
@@ -257,14 +259,32 @@ fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a s
         .map(|(_, v)| v.as_str())
 }
 
-/// The signed request, on stderr.
-fn verbose(method: &str, parts: &ureq::http::request::Parts, body: &[u8], signed: &Signed) {
-    eprintln!("> {method} {}", parts.uri);
+/// The signed request, on stderr. A PLAINTEXT signature is the secrets themselves: it is shown
+/// as `<hidden>` wherever it appears (header, URL, form body).
+fn verbose(
+    method: &str,
+    parts: &ureq::http::request::Parts,
+    body: &[u8],
+    signed: &Signed,
+    plaintext: bool,
+) {
+    let encoded = oauth1::percent_encode(signed.signature());
+    let shown = |text: String| {
+        if plaintext && !encoded.is_empty() {
+            text.replace(&encoded, "<hidden>")
+        } else {
+            text
+        }
+    };
+    eprintln!("> {method} {}", shown(parts.uri.to_string()));
     for (name, value) in &parts.headers {
-        eprintln!("> {name}: {}", String::from_utf8_lossy(value.as_bytes()));
+        eprintln!(
+            "> {name}: {}",
+            shown(String::from_utf8_lossy(value.as_bytes()).into_owned())
+        );
     }
     if !body.is_empty() {
-        eprintln!(">\n> {}", String::from_utf8_lossy(body));
+        eprintln!(">\n> {}", shown(String::from_utf8_lossy(body).into_owned()));
     }
     eprintln!("* base string: {}", signed.base_string());
 }
