@@ -8,6 +8,7 @@ mod net;
 mod output;
 mod profile;
 mod request;
+mod serve;
 mod sign;
 mod verify;
 
@@ -45,6 +46,9 @@ enum Command {
     Profile(profile::ProfileArgs),
     /// Run the three-legged flow against an embedded provider on 127.0.0.1, step by step.
     Demo(demo::DemoArgs),
+    /// Run the embedded provider as a server (a mock provider for tests, several instances on one
+    /// Redis nonce store).
+    Serve(Box<serve::ServeArgs>),
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
     #[command(after_help = "Examples:
   oauth1 completions bash > ~/.local/share/bash-completion/completions/oauth1
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Request(args) => request::run(&args, cli.profile.as_deref()),
         Command::Authorize(args) => authorize::run(&args, cli.profile.as_deref()),
         Command::Profile(args) => profile::run(&args, cli.profile.as_deref()),

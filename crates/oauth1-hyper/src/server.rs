@@ -120,6 +120,13 @@ impl VerifyLayer {
         self.map(|s| s.origin = origin)
     }
 
+    /// Where clients reach this server, as they sign it ([`Origin`]): replaces
+    /// [`scheme`](Self::scheme) and [`public_origin`](Self::public_origin).
+    #[must_use]
+    pub fn origin(self, origin: Origin) -> Self {
+        self.map(|s| s.origin = origin)
+    }
+
     /// The public origin clients sign (`https://api.example.com`), used whatever `Host` a proxy or
     /// load balancer forwards; a request whose absolute-form target names another host is refused.
     /// Replaces [`scheme`](Self::scheme).
