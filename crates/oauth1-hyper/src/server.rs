@@ -153,6 +153,18 @@ impl VerifyLayer {
         self.map(|s| s.clock = clock)
     }
 
+    /// Verifies with `verifier` and stores that wait (a database, Redis). The scheme is `http` and
+    /// the realm empty until set.
+    pub fn with_async_stores(
+        verifier: Verifier,
+        credentials: impl AsyncCredentialStore + 'static,
+        nonces: impl AsyncNonceStore + 'static,
+    ) -> Self {
+        VerifyLayer::new(verifier, NoStore, NoStore)
+            .async_credentials(credentials)
+            .async_nonces(nonces)
+    }
+
     /// Looks clients and tokens up in a store that waits (a database), instead of the one given to
     /// [`new`](Self::new).
     #[must_use]
@@ -261,6 +273,24 @@ fn covers_body(parts: &http::request::Parts) -> bool {
         header(AUTHORIZATION),
         parts.uri.query(),
     )
+}
+
+/// The placeholder [`VerifyLayer::with_async_stores`] replaces at once.
+struct NoStore;
+
+impl CredentialStore for NoStore {
+    fn client(&self, _: &str) -> Option<oauth1::ClientKeys> {
+        None
+    }
+    fn token_secret(&self, _: &str, _: &str) -> Option<String> {
+        None
+    }
+}
+
+impl NonceStore for NoStore {
+    fn check_and_insert(&self, _: &oauth1::NonceUse<'_>) -> Result<bool, oauth1::StoreUnavailable> {
+        Err(oauth1::StoreUnavailable)
+    }
 }
 
 /// Why [`VerifyLayer`] refused a request.
