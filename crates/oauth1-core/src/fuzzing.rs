@@ -182,10 +182,9 @@ pub fn sign(data: &[u8]) {
         Some(b) => (b.as_bytes(), Some(crate::FORM_CONTENT_TYPE)),
         None => (body, content_type.as_deref()),
     };
-    let mut received = Request::new(&method, signed.url());
-    if !sent_body.is_empty() || sent_type.is_some() {
-        received = received.with_body(sent_type, sent_body);
-    }
+    // The server reads the body it received, empty or not, and hands it to the verifier: a
+    // request that carries `oauth_body_hash` is refused without its body (`BodyNotGiven`).
+    let received = Request::new(&method, signed.url()).with_body(sent_type, sent_body);
     let verifier = Verifier::new()
         .allow_methods(&SignatureMethodName::ALL)
         .limits(crate::VerifyLimits {
