@@ -19,6 +19,7 @@
 
 mod digest;
 mod hmac;
+mod keys;
 mod rsa;
 
 use alloc::boxed::Box;
@@ -29,7 +30,8 @@ use core::str::FromStr;
 use zeroize::Zeroizing;
 
 pub use self::digest::{DigestAlgorithm, UnknownDigestAlgorithm};
-pub use self::rsa::{KeyError, RsaPrivateKey, RsaPublicKey};
+pub use self::keys::KeyError;
+pub use self::rsa::{RsaPrivateKey, RsaPublicKey};
 
 pub(crate) use self::hmac::HmacKey;
 use crate::credentials::{ClientCredentials, TokenCredentials};
