@@ -55,7 +55,7 @@ impl ClientKeys {
         }
     }
 
-    /// A client that signs with an RSA key (RSA-SHA1, RSA-SHA256, RSA-SHA512).
+    /// A client that signs with an RSA key (RSA-SHA1, RSA-SHA256, RSA-SHA512, RSA-PSS).
     pub fn rsa_public_key(key: RsaPublicKey) -> Self {
         ClientKeys {
             secret: None,
@@ -222,7 +222,7 @@ impl Default for VerifyLimits {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Verifier {
-    allowed: [bool; 7],
+    allowed: [bool; SignatureMethodName::ALL.len()],
     window: u64,
     limits: VerifyLimits,
     expose_base_string: bool,
@@ -240,7 +240,7 @@ impl Default for Verifier {
 impl Verifier {
     /// Allows the HMAC and RSA methods (not PLAINTEXT), a ±300 s timestamp window, default limits.
     pub fn new() -> Self {
-        let mut allowed = [true; 7];
+        let mut allowed = [true; SignatureMethodName::ALL.len()];
         allowed[method_index(SignatureMethodName::Plaintext)] = false;
         Verifier {
             allowed,
@@ -256,7 +256,7 @@ impl Verifier {
     /// Accepts exactly these signature methods.
     #[must_use]
     pub fn allow_methods(mut self, methods: &[SignatureMethodName]) -> Self {
-        self.allowed = [false; 7];
+        self.allowed = [false; SignatureMethodName::ALL.len()];
         for &m in methods {
             self.allowed[method_index(m)] = true;
         }

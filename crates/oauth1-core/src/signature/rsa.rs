@@ -10,6 +10,16 @@
 //! crate signs RSA-SHA1, and signs RSA-SHA256/512 with keys ring refuses (the 1024-bit keys of old
 //! Jira guides). Without it, such a key gets [`KeyError::TooSmall`] naming its size.
 //!
+//! RSA-PSS is RSASSA-PSS (RFC 8017 §8.1) with SHA-256, MGF1-SHA-256 and a salt as long as the
+//! digest (32 bytes): what Mastercard's signers use (Python `padding.PSS(mgf=MGF1(SHA256()),
+//! salt_length=32)`, Node `RSA_PSS_SALTLEN_DIGEST`) and the only salt length ring signs and
+//! verifies with. Its salt is random, and this is the one place the crate draws randomness: ring
+//! signs PSS only with its own `SecureRandom` (a sealed trait, so a caller's RNG or salt cannot be
+//! handed in), so RSA-PSS signing takes ring's `SystemRandom`, the OS random source, and is
+//! compiled only with `std` and `ring`, like [`nonce`](crate::nonce). Verifying needs no
+//! randomness. Keys under 2048 bits are refused for PSS either way (ring's minimum; the `rsa`
+//! backend is not used for PSS).
+//!
 //! Key files are read in `keys.rs`.
 
 use alloc::string::String;
@@ -124,11 +134,12 @@ impl RsaPrivateKey {
             Backend::Ring(key_pair) => {
                 let padding: &'static dyn ring::signature::RsaEncoding = match method {
                     SignatureMethodName::RsaSha512 => &ring::signature::RSA_PKCS1_SHA512,
+                    SignatureMethodName::RsaPss => &ring::signature::RSA_PSS_SHA256,
                     _ => &ring::signature::RSA_PKCS1_SHA256,
                 };
                 let mut signature = alloc::vec![0u8; key_pair.public().modulus_len()];
-                // PKCS#1 v1.5 padding is deterministic: ring takes an RNG for the padding schemes
-                // that need one (PSS) and does not draw from it here.
+                // PKCS#1 v1.5 padding is deterministic: ring does not draw from the RNG for it.
+                // PSS draws its 32-byte salt from it; `backend` lets PSS here only with `std`.
                 let rng = ring::rand::SystemRandom::new();
                 key_pair
                     .sign(padding, &rng, message, &mut signature)
@@ -158,6 +169,9 @@ impl RsaPrivateKey {
 
     /// Picks the backend that signs `method` with this key, or says why none can.
     fn backend(&self, method: SignatureMethodName) -> Result<Backend<'_>, SignatureError> {
+        if method == SignatureMethodName::RsaPss {
+            return self.pss_backend();
+        }
         #[cfg(feature = "ring")]
         if method != SignatureMethodName::RsaSha1
             && let Ok(key_pair) = &self.inner.ring
@@ -185,6 +199,27 @@ impl RsaPrivateKey {
                 feature: "ring` or `rsa-sha1",
             }),
         }
+    }
+}
+
+impl RsaPrivateKey {
+    /// RSA-PSS signs only with ring, and only with `std` (its salt comes from the OS).
+    fn pss_backend(&self) -> Result<Backend<'_>, SignatureError> {
+        #[cfg(all(feature = "ring", feature = "std"))]
+        {
+            match &self.inner.ring {
+                Ok(key_pair) => Ok(Backend::Ring(key_pair)),
+                Err(_) if self.inner.bits < 2048 => Err(SignatureError::Key(KeyError::TooSmall {
+                    bits: self.inner.bits,
+                })),
+                Err(_) => Err(SignatureError::Key(KeyError::Rejected)),
+            }
+        }
+        #[cfg(not(all(feature = "ring", feature = "std")))]
+        Err(SignatureError::Unsupported {
+            method: SignatureMethodName::RsaPss,
+            feature: "ring` and `std",
+        })
     }
 }
 
@@ -242,8 +277,9 @@ impl RsaPublicKey {
         self.bits
     }
 
-    /// Whether `signature` (Base64, as sent) is this key's RSASSA-PKCS1-v1_5 signature of
-    /// `message` under `method`. Keys under 2048 bits are accepted only with `allow_1024`.
+    /// Whether `signature` (Base64, as sent) is this key's signature of `message` under `method`
+    /// (RSASSA-PKCS1-v1_5, or RSASSA-PSS for RSA-PSS). Keys under 2048 bits are accepted only with
+    /// `allow_1024`, and never for RSA-PSS.
     #[allow(unused_variables, reason = "without ring nothing can verify")]
     pub(crate) fn verify(
         &self,
@@ -255,7 +291,8 @@ impl RsaPublicKey {
         #[cfg(feature = "ring")]
         {
             use ring::signature as sig;
-            if self.bits < 2048 && !allow_1024 {
+            // ring verifies PSS with 2048-bit keys and more only.
+            if self.bits < 2048 && (!allow_1024 || method == SignatureMethodName::RsaPss) {
                 return Err(SignatureError::Key(KeyError::TooSmall { bits: self.bits }));
             }
             let algorithm: &'static dyn sig::VerificationAlgorithm = match method {
@@ -266,6 +303,8 @@ impl RsaPublicKey {
                 SignatureMethodName::RsaSha512 => {
                     &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
                 }
+                // MGF1-SHA-256, salt of 32 bytes (ring checks the salt length).
+                SignatureMethodName::RsaPss => &sig::RSA_PSS_2048_8192_SHA256,
                 _ => return Ok(false),
             };
             let Ok(raw) = data_encoding::BASE64.decode(signature.as_bytes()) else {
