@@ -229,6 +229,7 @@ pub struct Verifier {
     allow_small_rsa_keys: bool,
     accept_sha1_body_hash: bool,
     conceal_unknown_credentials: bool,
+    as_sent: bool,
 }
 
 impl Default for Verifier {
@@ -250,6 +251,7 @@ impl Verifier {
             allow_small_rsa_keys: false,
             accept_sha1_body_hash: false,
             conceal_unknown_credentials: false,
+            as_sent: false,
         }
     }
 
@@ -318,6 +320,21 @@ impl Verifier {
     #[must_use]
     pub fn conceal_unknown_credentials(mut self, conceal: bool) -> Self {
         self.conceal_unknown_credentials = conceal;
+        self
+    }
+
+    /// Reads the `Authorization` header's values as their own normalized form, encoding them
+    /// once in the signature base string, as Mastercard's signers sign them (default: off, RFC
+    /// 5849 §3.4.1.3.2: decode, encode, encode again). See
+    /// [`SignOptions::protocol_values_as_sent`](crate::SignOptions::protocol_values_as_sent).
+    ///
+    /// A client that encodes its header values the RFC way (`%2B` for `+`) signs the same base
+    /// string under both readings, so such clients keep verifying; only one that sends needless or
+    /// lower-case escapes (`%7E`, `%2b`) fails under this one. Query and form parameters keep the
+    /// RFC reading.
+    #[must_use]
+    pub fn protocol_values_as_sent(mut self, as_sent: bool) -> Self {
+        self.as_sent = as_sent;
         self
     }
 
@@ -612,9 +629,14 @@ impl Verifier {
             // The header's content is parsed into a list of name/value pairs excluding the
             // "realm" parameter if present." Every parameter, then, not only the `oauth_` ones.
             all.extend((0..h.params.len()).map(|i| {
+                let value = match h.value(i) {
+                    // Mastercard's convention: the text sent is the normalized value.
+                    Text::Plain(raw) | Text::Percent(raw) if self.as_sent => Text::AsSent(raw),
+                    value => value,
+                };
                 let p = Param {
                     name: h.name(i),
-                    value: h.value(i),
+                    value,
                 };
                 (Source::Header, p)
             }));
@@ -886,7 +908,7 @@ fn is_protocol(name: Text<'_>) -> bool {
 fn lossy(t: Text<'_>) -> Cow<'_, str> {
     match t {
         Text::Plain(s) | Text::Verbatim(s) => Cow::Borrowed(s),
-        Text::Form(_) | Text::Percent(_) => {
+        Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
             Cow::Owned(String::from_utf8_lossy(&t.decoded()).into_owned())
         }
     }
@@ -1047,7 +1069,7 @@ fn push_decoded(text: &mut String, t: Text<'_>) -> Span {
     let start = text.len();
     match t {
         Text::Plain(s) | Text::Verbatim(s) => text.push_str(s),
-        Text::Form(_) | Text::Percent(_) => {
+        Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
             let mut bytes = t.bytes();
             // ASCII (nearly every protocol value) goes straight in; the rest, from the first
             // non-ASCII byte, through the lossy conversion.

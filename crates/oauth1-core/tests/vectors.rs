@@ -7,6 +7,8 @@
 //! - `primitives.json`: encoding, normalization, base string URI and base string vectors.
 //! - `rsa_pss.json`: requests signed with RSA-PSS by Python's `cryptography`
 //!   (`pss_cross_check.py`), which the verifier must accept.
+//! - `mastercard.json`: requests signed by Mastercard's official Python signer
+//!   (`mastercard_cross_check.py`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::path::PathBuf;
@@ -358,6 +360,9 @@ struct VerificationCase {
     /// The signature base string the other implementation signed; when given, oauth1-core's
     /// signer must build the same one from the same parameters.
     base_string: Option<String>,
+    /// Verify with `Verifier::protocol_values_as_sent` (Mastercard's convention).
+    #[serde(default)]
+    as_sent: bool,
 }
 
 fn run_verification(case: &VerificationCase) -> Result<(), String> {
@@ -378,11 +383,12 @@ fn run_verification(case: &VerificationCase) -> Result<(), String> {
     let store = Store(ClientKeys::rsa_public_key(
         RsaPublicKey::decode(&key).unwrap(),
     ));
-    let mut request = Request::new(&case.method, &case.url);
-    if let Some(body) = &case.body {
-        request = request.with_body(case.content_type.as_deref(), body.as_bytes());
-    }
-    let verifier = Verifier::new();
+    // A server hands the verifier the body it read, empty for a GET.
+    let request = Request::new(&case.method, &case.url).with_body(
+        case.content_type.as_deref(),
+        case.body.as_deref().unwrap_or_default().as_bytes(),
+    );
+    let verifier = Verifier::new().protocol_values_as_sent(case.as_sent);
     if let Err(e) = verifier.verify(
         &request,
         Some(&case.authorization),
@@ -424,6 +430,10 @@ fn run_verification(case: &VerificationCase) -> Result<(), String> {
     if param("oauth_body_hash").is_some() {
         options = options.body_hash();
     }
+    if case.as_sent {
+        // The preset: SHA-256 body hash and the values as sent.
+        options = SignOptions::mastercard();
+    }
     let timestamp: u64 = param("oauth_timestamp").unwrap().parse().unwrap();
     let signed = signer
         .sign(
@@ -438,6 +448,50 @@ fn run_verification(case: &VerificationCase) -> Result<(), String> {
             "base string:\n    got  {}\n    want {expected}",
             signed.base_string()
         ));
+    }
+    // PKCS#1 v1.5 is deterministic: the same request signs to the same bytes.
+    let theirs = param("oauth_signature").unwrap();
+    if method != SignatureMethodName::RsaPss && signed.signature() != theirs {
+        return Err(format!(
+            "signature:\n    got  {}\n    want {theirs}",
+            signed.signature()
+        ));
+    }
+    if case.as_sent {
+        // Read the RFC way, the same request does not verify: the convention matters.
+        let rfc = Verifier::new().verify(
+            &request,
+            Some(&case.authorization),
+            &store,
+            &InMemoryNonceStore::new(),
+            case.now,
+        );
+        if !matches!(rfc, Err(oauth1_core::VerifyError::SignatureInvalid(_))) {
+            return Err(format!("read the RFC way: {rfc:?}"));
+        }
+        // Our preset's header verifies as sent, and so does an RFC-encoded one: reading header
+        // values as sent accepts both conventions.
+        let rfc_signed = signer
+            .sign(
+                &request,
+                &SignOptions::new().body_hash_with(DigestAlgorithm::Sha256),
+                "rfc-nonce",
+                timestamp,
+            )
+            .map_err(|e| format!("sign: {e}"))?;
+        for header in [signed.authorization(), rfc_signed.authorization()] {
+            Verifier::new()
+                .protocol_values_as_sent(true)
+                .verify(
+                    &request,
+                    header,
+                    &store,
+                    &InMemoryNonceStore::new(),
+                    case.now,
+                )
+                .map(|_| ())
+                .map_err(|e| format!("{header:?} as sent: {e}"))?;
+        }
     }
     Ok(())
 }
@@ -462,4 +516,13 @@ fn run_verification_file(name: &str) {
 #[test]
 fn rsa_pss_vectors() {
     run_verification_file("rsa_pss.json");
+}
+
+/// Requests signed by Mastercard's official Python signer (`mastercard_cross_check.py`): the
+/// verifier accepts them in Mastercard's convention, and the preset builds the same base strings
+/// (and, for the deterministic RSA-SHA256, the same signatures: `mastercard_preset_reproduces`).
+#[cfg(feature = "ring")]
+#[test]
+fn mastercard_vectors() {
+    run_verification_file("mastercard.json");
 }
