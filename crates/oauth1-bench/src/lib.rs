@@ -197,8 +197,8 @@ impl CredentialStore for RsaCredentials {
 pub struct AcceptAll;
 
 impl NonceStore for AcceptAll {
-    fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
-        true
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, oauth1_core::StoreUnavailable> {
+        Ok(true)
     }
 }
 

@@ -11,6 +11,7 @@ use clap::Args;
 use oauth1::{CallbackParams, Consumer, Endpoints};
 
 use crate::common::Usage;
+use crate::net::{NetArgs, describe};
 use crate::profile::Profiles;
 use crate::sign::CredentialArgs;
 
@@ -52,6 +53,8 @@ pub(crate) struct AuthorizeArgs {
     /// How long to wait for the PIN or the redirect, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     timeout: u64,
+    #[command(flatten)]
+    net: NetArgs,
 }
 
 pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCode> {
@@ -79,9 +82,13 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
     if args.allow_unconfirmed_callback {
         consumer = consumer.allow_unconfirmed_callback();
     }
-    crate::common::require_plain_http(&args.request_token_url)?;
-    crate::common::require_plain_http(&args.access_token_url)?;
-    let agent = ureq::Agent::new_with_defaults();
+    // PLAINTEXT's signature is the secrets: never over plain http without the flag.
+    for url in [&args.request_token_url, &args.access_token_url] {
+        args.net.check_plaintext(credentials.method(), url)?;
+    }
+    // Each leg goes to its own URL, maybe through its own proxy.
+    let request_agent = args.net.agent(&args.request_token_url)?;
+    let access_agent = args.net.agent(&args.access_token_url)?;
     let deadline = Instant::now() + Duration::from_secs(args.timeout);
 
     let (callback, listener) = match args.callback.as_str() {
@@ -101,8 +108,8 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
         }
     };
 
-    let temporary = oauth1_ureq::request_token(&agent, &consumer, &callback)
-        .context("the temporary-credentials request failed")?;
+    let temporary = oauth1_ureq::request_token(&request_agent, &consumer, &callback)
+        .map_err(|e| leg_failed("temporary-credentials", &e, &args.request_token_url))?;
     let url = consumer.authorize_url(temporary.credentials());
     eprintln!("Open this URL, sign in and approve the application:");
     println!("{url}");
@@ -126,8 +133,9 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
         }
     };
 
-    let token = oauth1_ureq::access_token(&agent, &consumer, temporary.credentials(), &verifier)
-        .context("the token-credentials request failed")?;
+    let token =
+        oauth1_ureq::access_token(&access_agent, &consumer, temporary.credentials(), &verifier)
+            .map_err(|e| leg_failed("token-credentials", &e, &args.access_token_url))?;
     profile.consumer_key = credentials.consumer_key.clone();
     profile.consumer_secret = credentials.consumer_secret.clone();
     profile.signature_method = Some(credentials.method());
@@ -150,6 +158,17 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
         eprintln!("  {field}: {value}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A failed leg: the provider's refusal as the flow reports it, a connection problem (such as an
+/// untrusted certificate) said for a person.
+fn leg_failed(leg: &str, error: &oauth1_ureq::Error, url: &str) -> anyhow::Error {
+    match error {
+        oauth1_ureq::Error::Http(e) => {
+            anyhow::anyhow!("the {leg} request failed: {}", describe(e, url))
+        }
+        other => anyhow::anyhow!("the {leg} request failed: {other}"),
+    }
 }
 
 /// The PIN: one line from the terminal, or from standard input when it is not one.

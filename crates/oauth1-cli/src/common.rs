@@ -68,18 +68,3 @@ pub(crate) fn json_string(s: Option<&str>) -> serde_json::Value {
         serde_json::Value::String(s.to_string())
     })
 }
-
-/// This build sends plain HTTP only (see docs/cli.md, "TLS"): say so before trying an `https` URL,
-/// and how to get the request signed anyway.
-pub(crate) fn require_plain_http(url: &str) -> Result<()> {
-    if url
-        .get(..8)
-        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
-    {
-        anyhow::bail!(
-            "this build of oauth1 sends plain HTTP only (no TLS yet, see docs/cli.md): {url} needs TLS.\n\
-             Sign with `oauth1 sign --json …` and send the Authorization header with curl instead."
-        );
-    }
-    Ok(())
-}

@@ -19,12 +19,21 @@ const SECRET: &str = "demo-secret";
   # The whole flow, each step printed (no network: the provider runs on 127.0.0.1)
   oauth1 demo
 
+  # The same over HTTPS (a CA and a certificate for 127.0.0.1 made for this run)
+  oauth1 demo --tls
+
   # Keep the provider running and print its URLs and test credentials
-  oauth1 demo --serve")]
+  oauth1 demo --serve
+
+  # ... over HTTPS; prints where its CA certificate was written, for --cacert
+  oauth1 demo --serve --tls")]
 pub(crate) struct DemoArgs {
     /// Keep the provider running (until Ctrl-C) and print its URLs and test credentials.
     #[arg(long)]
     serve: bool,
+    /// Serve and call the provider over HTTPS, with a CA and a 127.0.0.1 certificate made at start.
+    #[arg(long)]
+    tls: bool,
     /// The signature method the demo client uses.
     #[arg(long, value_name = "NAME", default_value = "HMAC-SHA1")]
     signature_method: SignatureMethodName,
@@ -36,16 +45,43 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {
             "the demo client has a shared secret: choose an HMAC method or PLAINTEXT".into()
         ));
     }
-    let provider = Provider::start_blocking(
-        ProviderConfig::new()
-            .client(KEY, SECRET)
-            .allow_methods(&SignatureMethodName::ALL)
-            .expose_base_string(args.serve),
-    )
-    .context("cannot start the embedded provider on 127.0.0.1")?;
+    let mut config = ProviderConfig::new()
+        .client(KEY, SECRET)
+        .allow_methods(&SignatureMethodName::ALL)
+        .expose_base_string(args.serve);
+    if args.tls {
+        config = config.tls();
+    }
+    let provider = Provider::start_blocking(config)
+        .context("cannot start the embedded provider on 127.0.0.1")?;
     let endpoints = provider.endpoints();
+    // Everything is on 127.0.0.1: no proxy, and only the provider's own CA is trusted.
+    let ca = provider.ca_certificate_pem();
+    let agent_config = || -> Result<_> {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .proxy(None);
+        Ok(match ca {
+            Some(ca) => config.tls_config(crate::net::trusting_only(ca)?),
+            None => config,
+        })
+    };
     if args.serve {
         println!("oauth1-provider listening on {}", provider.url());
+        let ca_file = match ca {
+            Some(ca) => {
+                let file = std::env::temp_dir()
+                    .join(format!("oauth1-demo-ca-{}.pem", provider.addr().port()));
+                std::fs::write(&file, ca)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+                println!(
+                    "  TLS            CA certificate written to {} (trust it with --cacert)",
+                    file.display()
+                );
+                Some(file)
+            }
+            None => None,
+        };
         println!("  request token  POST {}", endpoints.request_token);
         println!(
             "  authorize      GET  {}?oauth_token=…",
@@ -60,26 +96,42 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {
             "\nTry: OAUTH1_CONSUMER_SECRET={SECRET} oauth1 sign --consumer-key {KEY} POST {} --callback oob",
             endpoints.request_token
         );
+        if let Some(file) = &ca_file {
+            println!(
+                "     OAUTH1_CONSUMER_SECRET={SECRET} oauth1 request --cacert {} --consumer-key {KEY} {}",
+                file.display(),
+                provider.echo_url()
+            );
+            println!(
+                "     curl --cacert {} {}",
+                file.display(),
+                provider.public_echo_url()
+            );
+        }
         println!("Ctrl-C stops it.");
         loop {
             std::thread::park();
         }
     }
 
-    println!(
-        "Embedded OAuth 1.0a provider on {} (no network needed)\n",
-        provider.url()
-    );
+    if args.tls {
+        println!(
+            "Embedded OAuth 1.0a provider on {} over HTTPS: TLS with a CA made for this run, \
+             which is the only one trusted (no network needed)\n",
+            provider.url()
+        );
+    } else {
+        println!(
+            "Embedded OAuth 1.0a provider on {} (no network needed)\n",
+            provider.url()
+        );
+    }
     let consumer = Consumer::new(
         ClientCredentials::new(KEY, SECRET),
         args.signature_method,
         endpoints,
     );
-    let agent = ureq::Agent::config_builder()
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .build()
-        .new_agent();
+    let agent = agent_config()?.max_redirects(0).build().new_agent();
 
     println!("1. Temporary credentials (RFC 5849 §2.1)");
     println!(
@@ -131,8 +183,7 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {
 
     println!("4. A signed call to the protected resource (§3)");
     let signer = consumer.signer(Some(token.credentials()))?;
-    let signed_agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
+    let signed_agent: ureq::Agent = agent_config()?
         .middleware(SigningMiddleware::new(signer))
         .build()
         .into();
@@ -152,7 +203,9 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {
         bail!("step 4 failed: the provider refused the signed request");
     }
     println!(
-        "Every step succeeded. `oauth1 demo --serve` keeps the provider running for your own requests."
+        "Every step succeeded{}. `oauth1 demo --serve{}` keeps the provider running for your own requests.",
+        if args.tls { " over HTTPS" } else { "" },
+        if args.tls { " --tls" } else { "" },
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,16 +1,20 @@
 //! `oauth1`: sign, explain, verify and send OAuth 1.0a (RFC 5849) requests.
 
 mod authorize;
+mod body;
 mod common;
 mod demo;
+mod net;
+mod output;
 mod profile;
 mod request;
+mod serve;
 mod sign;
 mod verify;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 /// Sign, explain and verify OAuth 1.0a (RFC 5849) requests.
 #[derive(Parser)]
@@ -42,6 +46,30 @@ enum Command {
     Profile(profile::ProfileArgs),
     /// Run the three-legged flow against an embedded provider on 127.0.0.1, step by step.
     Demo(demo::DemoArgs),
+    /// Run the embedded provider as a server (a mock provider for tests, several instances on one
+    /// Redis nonce store).
+    Serve(Box<serve::ServeArgs>),
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    #[command(after_help = "Examples:
+  oauth1 completions bash > ~/.local/share/bash-completion/completions/oauth1
+  oauth1 completions zsh > \"${fpath[1]}/_oauth1\"
+  oauth1 completions fish > ~/.config/fish/completions/oauth1.fish")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The completion script, built in memory (clap_complete panics on a failed write) and then
+/// written out; a reader that stops early (`| head`) is not an error.
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
+    use std::io::Write as _;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "oauth1", &mut script);
+    match std::io::stdout().lock().write_all(&script) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn main() -> ExitCode {
@@ -50,9 +78,11 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Request(args) => request::run(&args, cli.profile.as_deref()),
         Command::Authorize(args) => authorize::run(&args, cli.profile.as_deref()),
         Command::Profile(args) => profile::run(&args, cli.profile.as_deref()),
+        Command::Completions { shell } => completions(shell),
     };
     match result {
         Ok(code) => code,

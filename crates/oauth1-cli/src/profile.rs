@@ -212,11 +212,32 @@ fn check_private_dir(_dir: &Path, _ours: &std::fs::File) -> Result<()> {
     Ok(())
 }
 
+/// The secrets for `profile add`: from the flags or environment, else typed at the terminal
+/// without echo (never in shell history) when standard input is one. RSA methods need none.
+fn secrets_or_prompt(c: &crate::sign::CredentialArgs) -> Result<(Option<String>, Option<String>)> {
+    use std::io::IsTerminal as _;
+    let ask = !c.method().is_rsa() && std::io::stdin().is_terminal();
+    let prompt = |given: &Option<String>, wanted: bool, what: &str| -> Result<Option<String>> {
+        if given.is_some() || !ask || !wanted {
+            return Ok(given.clone());
+        }
+        let secret = rpassword::prompt_password(format!("{what} (not echoed): "))
+            .with_context(|| format!("cannot read the {what} from the terminal"))?;
+        Ok(Some(secret))
+    };
+    Ok((
+        prompt(&c.consumer_secret, true, "Consumer secret")?,
+        prompt(&c.token_secret, c.token.is_some(), "Token secret")?,
+    ))
+}
+
 /// Manage named credential sets.
 #[derive(Args)]
 #[command(
     after_help = "Profiles live in $XDG_CONFIG_HOME/oauth1/profiles.json (else ~/.config/oauth1 \
-on Linux), readable by you only. `list` and `show` never print secrets.
+on Linux), readable by you only. `list` and `show` never print secrets. `add` asks for the secrets \
+it is not given (flags, OAUTH1_CONSUMER_SECRET, OAUTH1_TOKEN_SECRET) when run at a terminal, without \
+echoing them.
 
 Examples:
   export OAUTH1_CONSUMER_SECRET=… OAUTH1_TOKEN_SECRET=…
@@ -277,11 +298,12 @@ pub(crate) fn run(args: &ProfileArgs, selected: Option<&str>) -> Result<ExitCode
                 )
                 .into());
             }
+            let (consumer_secret, token_secret) = secrets_or_prompt(c)?;
             let profile = Profile {
                 consumer_key: c.consumer_key.clone(),
-                consumer_secret: c.consumer_secret.clone(),
+                consumer_secret,
                 token: c.token.clone(),
-                token_secret: c.token_secret.clone(),
+                token_secret,
                 signature_method: c.signature_method,
                 rsa_key: c
                     .rsa_key

@@ -1,13 +1,17 @@
 //! `oauth1 request`: curl that signs. Sends with ureq, prints the answer; on a refusal, shows the
 //! provider's `oauth_problem` and where its base string and ours part ways.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::Args;
 use oauth1::{Placement, ProblemReport, SignConfig, Signed};
 
+use crate::body::{self, Stdin};
 use crate::common::{Header, Usage, json_string, parse_header};
+use crate::net::{NetArgs, describe};
+use crate::output;
 use crate::profile::Profiles;
 use crate::sign::CredentialArgs;
 
@@ -18,10 +22,22 @@ use crate::sign::CredentialArgs;
 (--profile, OAUTH1_PROFILE, `oauth1 profile use`). A URL starting with / is appended to the profile's \
 base URL.
 
+Bodies: -d sends its value as given, -d @FILE the file's bytes exactly and -d @- standard input; \
+several -d and --data-urlencode values are joined with &. --form and --data-urlencode build an \
+application/x-www-form-urlencoded body, whose parameters are signed. -F builds a multipart/form-data \
+body (uploads): its parts are NOT signed (RFC 5849 §3.4.1.3), only the protocol parameters and the \
+query are; that is how media uploads to X work.
+
+HTTPS: the system's root certificates are trusted (SSL_CERT_FILE / SSL_CERT_DIR replace them), \
+--cacert adds a private CA; verification cannot be turned off. Proxies: --proxy, else HTTPS_PROXY \
+(https URLs), HTTP_PROXY (http URLs) or ALL_PROXY; NO_PROXY lists hosts reached directly.
+
 Examples:
   oauth1 request https://api.example.com/1.1/account/verify_credentials.json
   oauth1 request -X POST --form status='Hello world' https://api.example.com/1.1/statuses/update.json
-  oauth1 request -H 'Content-Type: application/json' -d '{\"a\":1}' --body-hash https://api.example.com/items
+  oauth1 request -H 'Content-Type: application/json' -d @item.json --body-hash https://api.example.com/items
+  oauth1 request -F media=@photo.jpg -F media_category=tweet_image https://upload.example.com/1.1/media/upload.json
+  oauth1 request --cacert ca.pem -o me.json https://127.0.0.1:8443/api/echo
   oauth1 request --verbose --include /api/echo"
 )]
 pub(crate) struct RequestArgs {
@@ -33,17 +49,31 @@ pub(crate) struct RequestArgs {
     /// A request header, repeatable.
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     headers: Vec<Header>,
-    /// The request body, as given (Content-Type decides whether it is a signed form).
+    /// The request body: as given, @FILE (the file's bytes, exactly) or @- (standard input);
+    /// Content-Type decides whether it is a signed form. Repeatable (joined with &).
     #[arg(
         short = 'd',
         long = "data",
-        value_name = "BODY",
-        conflicts_with = "form"
+        value_name = "BODY|@FILE|@-",
+        conflicts_with_all = ["form", "multipart"]
     )]
-    data: Option<String>,
+    data: Vec<String>,
+    /// A form field to percent-encode, repeatable (curl's forms: name=value, =value, name@FILE);
+    /// makes the body a signed application/x-www-form-urlencoded form.
+    #[arg(
+        long = "data-urlencode",
+        value_name = "NAME=VALUE",
+        conflicts_with_all = ["form", "multipart"]
+    )]
+    data_urlencode: Vec<String>,
     /// A form field, repeatable: sent as an application/x-www-form-urlencoded body.
-    #[arg(long, value_name = "NAME=VALUE")]
+    #[arg(long, value_name = "NAME=VALUE", conflicts_with = "multipart")]
     form: Vec<String>,
+    /// A multipart/form-data part, repeatable: name=value, or name=@FILE (;type=MIME and
+    /// ;filename=NAME may follow; @- reads standard input).
+    /// Parts are not signed (RFC 5849 §3.4.1.3): only the protocol parameters and the query are.
+    #[arg(short = 'F', long = "multipart", value_name = "NAME=VALUE|NAME=@FILE")]
+    multipart: Vec<String>,
     #[command(flatten)]
     credentials: CredentialArgs,
     /// The Authorization header's realm [default: the profile's].
@@ -55,6 +85,16 @@ pub(crate) struct RequestArgs {
     /// Add oauth_body_hash (for bodies that are not forms).
     #[arg(long)]
     body_hash: bool,
+    #[command(flatten)]
+    net: NetArgs,
+    /// Write the response body to FILE (as received) instead of standard output.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        conflicts_with = "json"
+    )]
+    output: Option<PathBuf>,
     /// Print the status line and response headers before the body.
     #[arg(short = 'i', long)]
     include: bool,
@@ -72,6 +112,7 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     let profile = profiles.get(&name).cloned().unwrap_or_default();
     let credentials = args.credentials.or_profile(&profile);
     let signer = credentials.signer()?;
+    let plaintext = credentials.method() == oauth1::SignatureMethodName::Plaintext;
 
     let url = if args.url.starts_with('/') {
         let Some(base) = &profile.base_url else {
@@ -85,29 +126,36 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     } else {
         args.url.clone()
     };
-    crate::common::require_plain_http(&url)?;
+    args.net.check_plaintext(credentials.method(), &url)?;
     let mut headers = args.headers.clone();
-    let body = if args.form.is_empty() {
-        args.data.clone()
-    } else {
-        let mut body = String::new();
-        for field in &args.form {
-            let (k, v) = field.split_once('=').unwrap_or((field, ""));
-            if !body.is_empty() {
-                body.push('&');
-            }
-            body.push_str(&oauth1::percent_encode(k));
-            body.push('=');
-            body.push_str(&oauth1::percent_encode(v));
+    let mut stdin = Stdin::default();
+    let body = if !args.multipart.is_empty() {
+        if crate::common::header(&headers, "content-type").is_some() {
+            return Err(Usage(
+                "-F sets Content-Type: multipart/form-data itself: leave out -H 'Content-Type: …'"
+                    .into(),
+            )
+            .into());
         }
-        if crate::common::header(&headers, "content-type").is_none() {
+        Some(body::multipart(&args.multipart, &mut stdin)?)
+    } else if !args.form.is_empty() {
+        Some(body::form(&args.form))
+    } else if !args.data.is_empty() || !args.data_urlencode.is_empty() {
+        Some(body::data(&args.data, &args.data_urlencode, &mut stdin)?)
+    } else {
+        None
+    };
+    let body = body.map(|body| {
+        if let Some(content_type) = body.content_type
+            && crate::common::header(&headers, "content-type").is_none()
+        {
             headers.push(Header {
                 name: "Content-Type".into(),
-                value: oauth1::FORM_CONTENT_TYPE.into(),
+                value: content_type,
             });
         }
-        Some(body)
-    };
+        body.bytes
+    });
     let method = args
         .method
         .clone()
@@ -120,7 +168,7 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
         builder = builder.header(&h.name, &h.value);
     }
     let request = builder
-        .body(body.clone().unwrap_or_default().into_bytes())
+        .body(body.unwrap_or_default())
         .map_err(|e| Usage(format!("invalid request: {e}")))?;
     let (mut parts, bytes) = request.into_parts();
 
@@ -137,17 +185,14 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     let signed = signer.sign_parts(&parts, &bytes, &options, &nonce, oauth1::timestamp_now())?;
     let new_body = oauth1::http::apply(&signed, &mut parts)?;
     let bytes = new_body.map_or(bytes, String::into_bytes);
+    let agent = args.net.agent(&url)?;
     if args.verbose {
-        verbose(&method, &parts, &bytes, &signed);
+        verbose(&method, &parts, &bytes, &signed, plaintext);
     }
 
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .new_agent();
     let mut response = agent
         .run(ureq::http::Request::from_parts(parts, bytes))
-        .with_context(|| format!("cannot send the request to {url}"))?;
+        .map_err(|e| anyhow::anyhow!("cannot send the request to {url}: {}", describe(&e, &url)))?;
     let status = response.status();
     let response_headers: Vec<(String, String)> = response
         .headers()
@@ -191,11 +236,9 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
             }
             println!();
         }
-        use std::io::Write as _;
-        let mut out = std::io::stdout().lock();
-        out.write_all(&body)?;
-        if !body.ends_with(b"\n") && !body.is_empty() {
-            out.write_all(b"\n")?;
+        match &args.output {
+            Some(file) => output::to_file(file, &body)?,
+            None => output::to_stdout(&body, header_value(&response_headers, "content-type"))?,
         }
         if let Some(report) = &report {
             explain_problem(report, &signed);
@@ -208,14 +251,40 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     })
 }
 
-/// The signed request, on stderr.
-fn verbose(method: &str, parts: &ureq::http::request::Parts, body: &[u8], signed: &Signed) {
-    eprintln!("> {method} {}", parts.uri);
+/// The first response header called `name` (lower case).
+fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The signed request, on stderr. A PLAINTEXT signature is the secrets themselves: it is shown
+/// as `<hidden>` wherever it appears (header, URL, form body).
+fn verbose(
+    method: &str,
+    parts: &ureq::http::request::Parts,
+    body: &[u8],
+    signed: &Signed,
+    plaintext: bool,
+) {
+    let encoded = oauth1::percent_encode(signed.signature());
+    let shown = |text: String| {
+        if plaintext && !encoded.is_empty() {
+            text.replace(&encoded, "<hidden>")
+        } else {
+            text
+        }
+    };
+    eprintln!("> {method} {}", shown(parts.uri.to_string()));
     for (name, value) in &parts.headers {
-        eprintln!("> {name}: {}", String::from_utf8_lossy(value.as_bytes()));
+        eprintln!(
+            "> {name}: {}",
+            shown(String::from_utf8_lossy(value.as_bytes()).into_owned())
+        );
     }
     if !body.is_empty() {
-        eprintln!(">\n> {}", String::from_utf8_lossy(body));
+        eprintln!(">\n> {}", shown(String::from_utf8_lossy(body).into_owned()));
     }
     eprintln!("* base string: {}", signed.base_string());
 }

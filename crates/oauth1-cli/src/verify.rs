@@ -93,8 +93,8 @@ impl CredentialStore for Given {
 struct FirstSight;
 
 impl NonceStore for FirstSight {
-    fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
-        true
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, oauth1::StoreUnavailable> {
+        Ok(true)
     }
 }
 

@@ -29,6 +29,17 @@ impl Env {
             "OAUTH1_TOKEN",
             "OAUTH1_TOKEN_SECRET",
             "OAUTH1_PROFILE",
+            // What the binary trusts and where it connects.
+            "SSL_CERT_FILE",
+            "SSL_CERT_DIR",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "HTTP_PROXY",
+            "http_proxy",
+            "ALL_PROXY",
+            "all_proxy",
+            "NO_PROXY",
+            "no_proxy",
         ] {
             command.env_remove(var);
         }
@@ -244,17 +255,23 @@ fn a_wrong_secret_shows_the_problem_and_compares_base_strings() {
     let out = env.run(&["request", &provider.echo_url()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--consumer-key"));
-    // https needs TLS, which this build lacks: said plainly.
+    // https to a plain-HTTP server fails on the handshake (never falls back to http); trust and
+    // certificate failures are in tests/https.rs.
     let out = env.run(&[
         "request",
         "--consumer-key",
         "ck",
         "--consumer-secret",
         "cs",
-        "https://example.com/",
+        &provider.echo_url().replacen("http://", "https://", 1),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("plain HTTP only"));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("the TLS handshake with 127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
 }
 
 fn authorize(env: &Env, provider: &Provider, callback: &str) -> std::process::Child {

@@ -32,8 +32,8 @@ impl CredentialStore for Store {
 struct AcceptAll;
 
 impl NonceStore for AcceptAll {
-    fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
-        true
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, crate::StoreUnavailable> {
+        Ok(true)
     }
 }
 

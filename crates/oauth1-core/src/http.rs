@@ -220,7 +220,18 @@ impl Origin {
     }
 }
 
-/// A received request as the verifier sees it: with its body when the server read one.
+/// A received request as the verifier sees it: `parts`' method and `Content-Type`, the absolute
+/// `url` its client signed ([`absolute_url`]), and the body when the server read one. For the
+/// step-by-step verification ([`Verifier::begin`]) with stores that look up asynchronously.
+pub fn received<'a>(parts: &'a Parts, url: &'a str, body: Option<&'a [u8]>) -> Request<'a> {
+    received_request(&parts.method, url, &parts.headers, body)
+}
+
+/// The `Authorization` header's value, if it is text.
+pub fn authorization(headers: &http::HeaderMap) -> Option<&str> {
+    headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
+}
+
 fn received_request<'a>(
     method: &'a http::Method,
     url: &'a str,
@@ -251,10 +262,6 @@ fn core_request<'a>(
 
 fn content_type(headers: &http::HeaderMap) -> Option<&str> {
     headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
-}
-
-fn authorization(headers: &http::HeaderMap) -> Option<&str> {
-    headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
 }
 
 /// The absolute URL of a received request, as its client signed it (see

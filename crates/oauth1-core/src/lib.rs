@@ -123,6 +123,7 @@ pub use signature::{
     constant_time_eq,
 };
 pub use verify::{
-    ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params, Problem,
-    Verified, Verifier, VerifyError, VerifyLimits, body_is_signed,
+    Checked, ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params,
+    Pending, Problem, StoreUnavailable, Verified, Verifier, VerifyError, VerifyLimits,
+    body_is_signed,
 };

@@ -6,7 +6,7 @@ use std::hash::{BuildHasher as _, RandomState};
 use std::sync::Mutex;
 use std::vec::Vec;
 
-use crate::verify::{NonceStore, NonceUse};
+use crate::verify::{NonceStore, NonceUse, StoreUnavailable};
 
 /// A thread-safe, bounded, in-memory nonce store.
 ///
@@ -84,10 +84,10 @@ impl Default for InMemoryNonceStore {
 }
 
 impl NonceStore for InMemoryNonceStore {
-    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> bool {
+    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> Result<bool, StoreUnavailable> {
         let Ok(mut guard) = self.inner.lock() else {
             // A thread panicked while holding the lock: fail closed.
-            return false;
+            return Err(StoreUnavailable);
         };
         let inner = &mut *guard;
         inner.forget_before(nonce_use.now);
@@ -104,7 +104,7 @@ impl NonceStore for InMemoryNonceStore {
         let client = inner.keys.0.hash_one(("client", nonce_use.consumer_key));
         let full = inner.seen.len() >= self.capacity;
         let client_count = inner.per_client.get(&client).copied().unwrap_or(0);
-        match inner.seen.entry(key) {
+        Ok(match inner.seen.entry(key) {
             Entry::Occupied(_) => false,
             Entry::Vacant(_) if full || client_count >= self.per_client => false,
             Entry::Vacant(slot) => {
@@ -117,7 +117,7 @@ impl NonceStore for InMemoryNonceStore {
                     .push((key, client));
                 true
             }
-        }
+        })
     }
 }
 
@@ -146,6 +146,10 @@ mod tests {
     use super::*;
     use std::string::{String, ToString};
 
+    fn fresh(store: &InMemoryNonceStore, nonce_use: &NonceUse<'_>) -> bool {
+        store.check_and_insert(nonce_use) == Ok(true)
+    }
+
     fn nonce_use<'a>(client: &'a str, ts: u64, nonce: &'a str, now: u64) -> NonceUse<'a> {
         NonceUse {
             consumer_key: client,
@@ -160,33 +164,33 @@ mod tests {
     #[test]
     fn replay_refused_then_forgotten() {
         let store = InMemoryNonceStore::new();
-        assert!(store.check_and_insert(&nonce_use("c", 1000, "a", 1000)));
-        assert!(!store.check_and_insert(&nonce_use("c", 1000, "a", 1000)));
+        assert!(fresh(&store, &nonce_use("c", 1000, "a", 1000)));
+        assert!(!fresh(&store, &nonce_use("c", 1000, "a", 1000)));
         assert!(
-            store.check_and_insert(&nonce_use("c", 1001, "a", 1000)),
+            fresh(&store, &nonce_use("c", 1001, "a", 1000)),
             "another timestamp is another use"
         );
         let other_token = NonceUse {
             token: None,
             ..nonce_use("c", 1000, "a", 1000)
         };
-        assert!(store.check_and_insert(&other_token));
+        assert!(fresh(&store, &other_token));
         // Far later, by the verifier's clock, the old entries are dropped.
-        assert!(store.check_and_insert(&nonce_use("c", 10_000, "b", 10_000)));
+        assert!(fresh(&store, &nonce_use("c", 10_000, "b", 10_000)));
         assert_eq!(store.len(), 1);
     }
 
     #[test]
     fn bounded_in_all() {
         let store = InMemoryNonceStore::with_limits(2, 2);
-        assert!(store.check_and_insert(&nonce_use("c", 1000, "a", 1000)));
-        assert!(store.check_and_insert(&nonce_use("d", 1000, "b", 1000)));
+        assert!(fresh(&store, &nonce_use("c", 1000, "a", 1000)));
+        assert!(fresh(&store, &nonce_use("d", 1000, "b", 1000)));
         assert!(
-            !store.check_and_insert(&nonce_use("e", 1000, "c", 1000)),
+            !fresh(&store, &nonce_use("e", 1000, "c", 1000)),
             "full of live entries: fail closed"
         );
         assert!(
-            store.check_and_insert(&nonce_use("e", 5000, "c", 5000)),
+            fresh(&store, &nonce_use("e", 5000, "c", 5000)),
             "expired entries make room"
         );
     }
@@ -199,12 +203,12 @@ mod tests {
         let nonces: Vec<String> = (0..50u32).map(|i| i.to_string()).collect();
         let admitted = nonces
             .iter()
-            .filter(|n| store.check_and_insert(&nonce_use("flood", 1000, n, 1000)))
+            .filter(|n| fresh(&store, &nonce_use("flood", 1000, n, 1000)))
             .count();
         assert_eq!(admitted, 10, "the flooding client gets its quota only");
-        assert!(store.check_and_insert(&nonce_use("other", 1000, "x", 1000)));
+        assert!(fresh(&store, &nonce_use("other", 1000, "x", 1000)));
         // Once its entries expire, the flooding client is served again.
-        assert!(store.check_and_insert(&nonce_use("flood", 2000, "y", 2000)));
+        assert!(fresh(&store, &nonce_use("flood", 2000, "y", 2000)));
     }
 
     /// F5 of the security review: the store computed "now" from the timestamps it saw, so one
@@ -214,11 +218,11 @@ mod tests {
     fn future_timestamps_do_not_make_the_store_forget() {
         let store = InMemoryNonceStore::new();
         let now = 1_000_000;
-        assert!(store.check_and_insert(&nonce_use("c", now - 200, "captured", now)));
+        assert!(fresh(&store, &nonce_use("c", now - 200, "captured", now)));
         // A request stamped as far ahead as the verifier allows, at the same moment.
-        assert!(store.check_and_insert(&nonce_use("c", now + 300, "ahead", now)));
+        assert!(fresh(&store, &nonce_use("c", now + 300, "ahead", now)));
         assert!(
-            !store.check_and_insert(&nonce_use("c", now - 200, "captured", now + 1)),
+            !fresh(&store, &nonce_use("c", now - 200, "captured", now + 1)),
             "the captured request is still a replay"
         );
     }
@@ -229,10 +233,10 @@ mod tests {
         let nonces: Vec<String> = (0..1000u32).map(|i| i.to_string()).collect();
         for (i, n) in nonces.iter().enumerate() {
             let ts = 1000 + (i as u64 % 10);
-            assert!(store.check_and_insert(&nonce_use("c", ts, n, ts)));
+            assert!(fresh(&store, &nonce_use("c", ts, n, ts)));
         }
         // Entries expire at 1300..=1309: at 1305, those of 1300..=1304 are gone.
-        assert!(store.check_and_insert(&nonce_use("c", 1305, "z", 1305)));
+        assert!(fresh(&store, &nonce_use("c", 1305, "z", 1305)));
         assert_eq!(store.len(), 501);
     }
 }

@@ -147,19 +147,32 @@ pub struct NonceUse<'a> {
 /// the in-memory one; use a shared store when several instances serve the same clients, or a
 /// replay sent to another instance is accepted.
 ///
-/// A store that cannot answer (its backend is down) should return `false`: failing closed refuses
-/// a request, failing open accepts a replay.
+/// A store that cannot answer (its backend is down, a timeout) returns [`StoreUnavailable`]: the
+/// request is refused ([`VerifyError::StoreUnavailable`], 503), never accepted. Failing open would
+/// accept replays.
 pub trait NonceStore {
-    /// Records `nonce_use` and returns `true` if it was not seen before; returns `false` for a
-    /// replay.
-    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> bool;
+    /// Records `nonce_use` and returns `Ok(true)` if it was not seen before, `Ok(false)` for a
+    /// replay, and `Err(StoreUnavailable)` when the store cannot tell.
+    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> Result<bool, StoreUnavailable>;
 }
 
 impl<T: NonceStore + ?Sized> NonceStore for &T {
-    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> bool {
+    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> Result<bool, StoreUnavailable> {
         (**self).check_and_insert(nonce_use)
     }
 }
+
+/// A nonce store could not answer (its backend is down or too slow): the request is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreUnavailable;
+
+impl fmt::Display for StoreUnavailable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the nonce store cannot answer")
+    }
+}
+
+impl core::error::Error for StoreUnavailable {}
 
 /// Bounds on what a request may make the verifier read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,6 +360,9 @@ impl Verifier {
     ///
     /// `now` is the provider's clock, in seconds since the Unix epoch. The nonce is recorded only
     /// when everything else holds, so forged requests cannot use up nonces.
+    ///
+    /// This is [`begin`](Self::begin), [`Pending::check`] and [`Checked::finish`] with synchronous
+    /// stores; call those three yourself to look credentials and nonces up asynchronously.
     pub fn verify<C, N>(
         &self,
         request: &Request<'_>,
@@ -359,17 +375,55 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
+        let pending = self.begin(request, authorization, now)?;
+        let client = credentials.client(pending.consumer_key());
+        let token_secret = pending
+            .token()
+            .and_then(|t| credentials.token_secret(pending.consumer_key(), t));
+        let checked = pending.check(client, token_secret)?;
+        let fresh = checked
+            .nonce_use()
+            .map(|nonce_use| nonces.check_and_insert(&nonce_use));
+        checked.finish(fresh)
+    }
+
+    /// Step one of a verification (RFC 5849 §3.2): parses the request and checks everything that
+    /// needs no lookup — parameters, signature method, version, timestamp window, body-hash
+    /// rules. The [`Pending`] result says what to look up: the client
+    /// ([`Pending::consumer_key`]) and, if present, the token ([`Pending::token`]).
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "sha1", feature = "std"))] {
+    /// use oauth1_core::{ClientCredentials, ClientKeys, Request, SignOptions, SignatureMethodName, Signer, Verifier};
+    ///
+    /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("client", "secret"), None).unwrap();
+    /// let request = Request::new("GET", "https://api.example.com/items");
+    /// let signed = signer.sign(&request, &SignOptions::new(), "n0nce", 1_700_000_000).unwrap();
+    ///
+    /// let verifier = Verifier::new();
+    /// let pending = verifier.begin(&request, signed.authorization(), 1_700_000_010)?;
+    /// // Look the client (and token) up however you like: a database, a cache, async.
+    /// let client = (pending.consumer_key() == "client").then(|| ClientKeys::shared_secret("secret"));
+    /// let checked = pending.check(client, None)?;
+    /// // Record the nonce last, in a store of your choice (async too).
+    /// let nonce_use = checked.nonce_use().unwrap();
+    /// assert_eq!(nonce_use.nonce, "n0nce");
+    /// let verified = checked.finish(Some(Ok(true)))?;
+    /// assert_eq!(verified.consumer_key(), "client");
+    /// # }
+    /// # Ok::<(), oauth1_core::VerifyError>(())
+    /// ```
+    pub fn begin<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        authorization: Option<&'a str>,
+        now: u64,
+    ) -> Result<Pending<'a>, VerifyError> {
         let parsed = self.parse(request, authorization)?;
-        let Parsed {
-            url,
-            form_body,
-            header,
-            all,
-            protocol,
-        } = parsed;
+        let protocol = &parsed.protocol;
         let consumer_key = protocol.required(CONSUMER_KEY)?;
         let method_name = protocol.required(SIGNATURE_METHOD)?;
-        let signature_text = protocol.required(SIGNATURE)?;
+        let signature = protocol.required(SIGNATURE)?;
         let method: SignatureMethodName = lossy(method_name)
             .parse()
             .map_err(|_| VerifyError::SignatureMethodRejected)?;
@@ -407,7 +461,7 @@ impl Verifier {
             });
         }
         let body_hash = protocol.text(BODY_HASH).map(lossy);
-        if body_hash.is_some() && form_body.is_some() {
+        if body_hash.is_some() && parsed.form_body.is_some() {
             return Err(VerifyError::ParameterRejected {
                 name: KNOWN[BODY_HASH],
             });
@@ -417,128 +471,20 @@ impl Verifier {
         if body_hash.is_some() && request.body().is_none() {
             return Err(VerifyError::BodyNotGiven);
         }
-        let consumer_key = lossy(consumer_key);
         let token = protocol.text(TOKEN).map(lossy);
-
-        // Look up credentials; an unknown client or token is verified against a dummy key all the
-        // same, so response timing does not tell which consumer keys and tokens exist.
-        let client = credentials.client(&consumer_key);
-        let token_secret = token
-            .as_deref()
-            .map(|t| credentials.token_secret(&consumer_key, t));
-        let client_known = client.is_some();
-        let token_known = !matches!(token_secret, Some(None));
-        let client = client.unwrap_or_else(|| ClientKeys::shared_secret(DUMMY_SECRET));
-        let token_secret: Zeroizing<String> =
-            Zeroizing::new(token_secret.flatten().unwrap_or_default());
-
-        // One buffer holds the base string and, once verified, every text `Verified` hands out.
-        let mut text = base_string_of(
-            request.method(),
-            &url,
-            all.as_slice(),
-            authorization.map_or(0, str::len) + form_body.map_or(0, str::len),
-        );
-        let base_end = text.len();
-        let signature = push_decoded(&mut text, signature_text);
-
-        let check = self.check_signature(
-            method,
-            &client,
-            &token_secret,
-            text.get(..base_end).unwrap_or_default(),
-            text.get(signature.start..signature.end)
-                .unwrap_or_default()
-                .as_bytes(),
-        );
-        let body_hash_ok = match &body_hash {
-            Some(sent) => {
-                // The body-hash draft ties the digest to the signature method; some clients
-                // (oauthlib) always send SHA-1, accepted only when the provider opts in. The
-                // digest a hash was made with shows in its length (28, 44 or 88 characters).
-                let method_digest = method.digest().unwrap_or(DigestAlgorithm::Sha1);
-                let algorithm = if self.accept_sha1_body_hash && sent.len() == 28 {
-                    DigestAlgorithm::Sha1
-                } else {
-                    method_digest
-                };
-                let mut buf = [0u8; 88];
-                let n =
-                    algorithm.base64_digest_into(request.body().unwrap_or_default(), &mut buf)?;
-                constant_time_eq(buf.get(..n).unwrap_or_default(), sent.as_bytes())
-            }
-            None => true,
-        };
-        let valid = check?;
-        let exposed = || {
-            self.expose_base_string.then(|| {
-                Box::new(Exposed {
-                    base_string: text.get(..base_end).unwrap_or_default().to_owned(),
-                })
-            })
-        };
-        if !client_known || !token_known {
-            return Err(if self.conceal_unknown_credentials {
-                VerifyError::SignatureInvalid(exposed())
-            } else if !client_known {
-                VerifyError::ConsumerKeyUnknown
-            } else {
-                VerifyError::TokenRejected
-            });
-        }
-        if !valid || !body_hash_ok {
-            return Err(if valid {
-                VerifyError::BodyHashInvalid
-            } else {
-                VerifyError::SignatureInvalid(exposed())
-            });
-        }
-
-        if let (Some(ts), Some(nonce)) = (timestamp, nonce.as_deref()) {
-            let nonce_use = NonceUse {
-                consumer_key: &consumer_key,
-                token: token.as_deref(),
-                timestamp: ts,
-                nonce,
-                expires_at: ts.saturating_add(self.window),
-                now,
-            };
-            if !nonces.check_and_insert(&nonce_use) {
-                return Err(VerifyError::NonceUsed);
-            }
-        }
-
-        let params: Vec<(Span, Span)> = all
-            .as_slice()
-            .iter()
-            .filter(|(_, p)| !is_protocol(p.name))
-            .map(|&(_, p)| {
-                (
-                    push_decoded(&mut text, p.name),
-                    push_decoded(&mut text, p.value),
-                )
-            })
-            .collect();
-        let mut push = |s: &str| push_str(&mut text, s);
-        let consumer_key = push(&consumer_key);
-        let token = token.as_deref().map(&mut push);
-        let nonce = nonce.as_deref().map(&mut push);
-        let realm = header.as_ref().and_then(|h| h.realm()).map(&mut push);
-        let callback = protocol.text(CALLBACK).map(|t| push_decoded(&mut text, t));
-        let verifier = protocol.text(VERIFIER).map(|t| push_decoded(&mut text, t));
-        Ok(Verified {
-            text,
-            base_end,
-            consumer_key,
+        Ok(Pending {
+            verifier: self,
+            request,
+            authorization_len: authorization.map_or(0, str::len),
+            consumer_key: lossy(consumer_key),
             token,
-            callback,
-            verifier,
-            realm,
-            signature_method: method,
+            method,
+            signature,
             timestamp,
             nonce,
-            params,
-            signature,
+            body_hash,
+            now,
+            parsed,
         })
     }
 
@@ -667,6 +613,30 @@ impl Verifier {
         Ok(Some(text))
     }
 
+    /// Whether `sent` is the body's hash (draft-eaton-oauth-bodyhash).
+    fn body_hash_matches(
+        &self,
+        method: SignatureMethodName,
+        sent: &str,
+        body: Option<&[u8]>,
+    ) -> Result<bool, VerifyError> {
+        // The draft ties the digest to the signature method; some clients (oauthlib) always send
+        // SHA-1, accepted only when the provider opts in. The digest a hash was made with shows
+        // in its length (28, 44 or 88 characters).
+        let method_digest = method.digest().unwrap_or(DigestAlgorithm::Sha1);
+        let algorithm = if self.accept_sha1_body_hash && sent.len() == 28 {
+            DigestAlgorithm::Sha1
+        } else {
+            method_digest
+        };
+        let mut buf = [0u8; 88];
+        let n = algorithm.base64_digest_into(body.unwrap_or_default(), &mut buf)?;
+        Ok(constant_time_eq(
+            buf.get(..n).unwrap_or_default(),
+            sent.as_bytes(),
+        ))
+    }
+
     /// Recomputes (HMAC, PLAINTEXT) or checks (RSA) the signature; returns whether it matches.
     ///
     /// An unknown client arrives here with a dummy secret and no RSA key: it is checked against
@@ -735,6 +705,205 @@ impl Verifier {
             .sign_into(base_string.as_bytes(), &mut bytes);
         let expected = bytes.get(..len).unwrap_or_default();
         Ok(client.secret.is_some() && constant_time_eq(expected, signature))
+    }
+}
+
+/// A request that passed the checks needing no lookup ([`Verifier::begin`]): step two of a
+/// verification takes the client's keys and the token's secret.
+pub struct Pending<'a> {
+    verifier: &'a Verifier,
+    request: &'a Request<'a>,
+    authorization_len: usize,
+    consumer_key: Cow<'a, str>,
+    token: Option<Cow<'a, str>>,
+    method: SignatureMethodName,
+    signature: Text<'a>,
+    timestamp: Option<u64>,
+    nonce: Option<Cow<'a, str>>,
+    body_hash: Option<Cow<'a, str>>,
+    now: u64,
+    parsed: Parsed<'a>,
+}
+
+impl fmt::Debug for Pending<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending")
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("signature_method", &self.method)
+            .field("timestamp", &self.timestamp)
+            .field("nonce", &self.nonce)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pending<'_> {
+    /// `oauth_consumer_key`: the client to look up.
+    pub fn consumer_key(&self) -> &str {
+        &self.consumer_key
+    }
+
+    /// `oauth_token`, if the request carries one: the token to look up.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// The signature method the request names (allowed by the verifier).
+    pub fn signature_method(&self) -> SignatureMethodName {
+        self.method
+    }
+
+    /// Step two: checks the signature (and the body hash) with what the lookups found: the
+    /// client's keys (`None`: no such client) and the token's secret (`None`: no token was sent,
+    /// or the token is unknown, expired or not this client's).
+    ///
+    /// An unknown client or token is checked against a dummy key all the same, so that the answer
+    /// takes as long as for a known one; then it is refused.
+    pub fn check(
+        self,
+        client: Option<ClientKeys>,
+        token_secret: Option<String>,
+    ) -> Result<Checked, VerifyError> {
+        let verifier = self.verifier;
+        let client_known = client.is_some();
+        let token_known = self.token.is_none() || token_secret.is_some();
+        let client = client.unwrap_or_else(|| ClientKeys::shared_secret(DUMMY_SECRET));
+        let token_secret: Zeroizing<String> = Zeroizing::new(token_secret.unwrap_or_default());
+        let Parsed {
+            url,
+            form_body,
+            header,
+            all,
+            protocol,
+        } = self.parsed;
+
+        // One buffer holds the base string and, once verified, every text `Verified` hands out.
+        let mut text = base_string_of(
+            self.request.method(),
+            &url,
+            all.as_slice(),
+            self.authorization_len + form_body.map_or(0, str::len),
+        );
+        let base_end = text.len();
+        let signature = push_decoded(&mut text, self.signature);
+        let check = verifier.check_signature(
+            self.method,
+            &client,
+            &token_secret,
+            text.get(..base_end).unwrap_or_default(),
+            text.get(signature.start..signature.end)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+        let body_hash_ok = match &self.body_hash {
+            Some(sent) => verifier.body_hash_matches(self.method, sent, self.request.body())?,
+            None => true,
+        };
+        let valid = check?;
+        let exposed = || {
+            verifier.expose_base_string.then(|| {
+                Box::new(Exposed {
+                    base_string: text.get(..base_end).unwrap_or_default().to_owned(),
+                })
+            })
+        };
+        if !client_known || !token_known {
+            return Err(if verifier.conceal_unknown_credentials {
+                VerifyError::SignatureInvalid(exposed())
+            } else if !client_known {
+                VerifyError::ConsumerKeyUnknown
+            } else {
+                VerifyError::TokenRejected
+            });
+        }
+        if !valid || !body_hash_ok {
+            return Err(if valid {
+                VerifyError::BodyHashInvalid
+            } else {
+                VerifyError::SignatureInvalid(exposed())
+            });
+        }
+
+        let params: Vec<(Span, Span)> = all
+            .as_slice()
+            .iter()
+            .filter(|(_, p)| !is_protocol(p.name))
+            .map(|&(_, p)| {
+                (
+                    push_decoded(&mut text, p.name),
+                    push_decoded(&mut text, p.value),
+                )
+            })
+            .collect();
+        let mut push = |s: &str| push_str(&mut text, s);
+        let consumer_key = push(&self.consumer_key);
+        let token = self.token.as_deref().map(&mut push);
+        let nonce = self.nonce.as_deref().map(&mut push);
+        let realm = header.as_ref().and_then(|h| h.realm()).map(&mut push);
+        let callback = protocol.text(CALLBACK).map(|t| push_decoded(&mut text, t));
+        let verifier_param = protocol.text(VERIFIER).map(|t| push_decoded(&mut text, t));
+        Ok(Checked {
+            verified: Verified {
+                text,
+                base_end,
+                consumer_key,
+                token,
+                callback,
+                verifier: verifier_param,
+                realm,
+                signature_method: self.method,
+                timestamp: self.timestamp,
+                nonce,
+                params,
+                signature,
+            },
+            expires_at: self.timestamp.map(|ts| ts.saturating_add(verifier.window)),
+            now: self.now,
+        })
+    }
+}
+
+/// A request whose signature checked out ([`Pending::check`]); step three records its nonce.
+#[derive(Debug)]
+pub struct Checked {
+    verified: Verified,
+    expires_at: Option<u64>,
+    now: u64,
+}
+
+impl Checked {
+    /// The nonce use to record in the [`NonceStore`] (RFC 5849 §3.3), or `None` when the request
+    /// carries no nonce and timestamp (PLAINTEXT may omit them).
+    pub fn nonce_use(&self) -> Option<NonceUse<'_>> {
+        let v = &self.verified;
+        match (v.timestamp, v.nonce(), self.expires_at) {
+            (Some(timestamp), Some(nonce), Some(expires_at)) => Some(NonceUse {
+                consumer_key: v.consumer_key(),
+                token: v.token(),
+                timestamp,
+                nonce,
+                expires_at,
+                now: self.now,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Step three: the verified request, given what the nonce store answered for
+    /// [`nonce_use`](Self::nonce_use) (`None` when there was no nonce use to record).
+    /// `Ok(false)` is a replay ([`VerifyError::NonceUsed`]); a store that could not answer refuses
+    /// the request ([`VerifyError::StoreUnavailable`]), never accepts it.
+    pub fn finish(
+        self,
+        fresh: Option<Result<bool, StoreUnavailable>>,
+    ) -> Result<Verified, VerifyError> {
+        match (self.nonce_use().is_some(), fresh) {
+            (false, _) | (true, Some(Ok(true))) => Ok(self.verified),
+            (true, Some(Ok(false))) => Err(VerifyError::NonceUsed),
+            (true, Some(Err(StoreUnavailable))) => Err(VerifyError::StoreUnavailable),
+            // A nonce that was never recorded cannot be taken as fresh.
+            (true, None) => Err(VerifyError::StoreUnavailable),
+        }
     }
 }
 
@@ -1252,6 +1421,9 @@ pub enum Problem {
     SignatureMethodRejected,
     /// `oauth_version` is not `1.0`.
     VersionRejected,
+    /// The provider cannot check the request now (its nonce store is down): try again later.
+    /// Not in the Problem Reporting extension; answered with HTTP 503.
+    TemporarilyUnavailable,
     /// The timestamp is outside the window.
     TimestampRefused,
     /// The nonce was used before with this client, token and timestamp.
@@ -1277,6 +1449,7 @@ impl Problem {
             Problem::ConsumerKeyUnknown => "consumer_key_unknown",
             Problem::TokenRejected => "token_rejected",
             Problem::SignatureInvalid => "signature_invalid",
+            Problem::TemporarilyUnavailable => "temporarily_unavailable",
         }
     }
 }
@@ -1345,6 +1518,9 @@ pub enum VerifyError {
     SignatureInvalid(Option<Box<Exposed>>),
     /// `oauth_body_hash` does not match the body (401 `signature_invalid`).
     BodyHashInvalid,
+    /// The nonce store could not answer, so the request was not accepted (503
+    /// `temporarily_unavailable`; answer with `Retry-After`).
+    StoreUnavailable,
     /// The request carries `oauth_body_hash`, but the verifier was not given its body
     /// ([`Request`] without a body): nothing to check the hash against (400
     /// `parameter_rejected`). A server that reads bodies only when [`body_is_signed`] says so
@@ -1376,12 +1552,15 @@ impl VerifyError {
             VerifyError::SignatureInvalid(_) | VerifyError::BodyHashInvalid => {
                 Problem::SignatureInvalid
             }
+            VerifyError::StoreUnavailable => Problem::TemporarilyUnavailable,
         }
     }
 
-    /// The HTTP status RFC 5849 §3.2 asks for: 400 or 401.
+    /// The HTTP status RFC 5849 §3.2 asks for: 400 or 401 (and 503 when the provider's nonce store
+    /// cannot answer).
     pub fn status(&self) -> u16 {
         match self.problem() {
+            Problem::TemporarilyUnavailable => 503,
             Problem::ParameterAbsent
             | Problem::ParameterRejected
             | Problem::SignatureMethodRejected
@@ -1466,6 +1645,9 @@ impl fmt::Display for VerifyError {
             VerifyError::BodyHashInvalid => {
                 f.write_str("signature_invalid: oauth_body_hash does not match the body")
             }
+            VerifyError::StoreUnavailable => f.write_str(
+                "temporarily_unavailable: the nonce store cannot answer, so the request was not accepted",
+            ),
             VerifyError::BodyNotGiven => f.write_str(
                 "parameter_rejected: the request carries oauth_body_hash, but the verifier was not given its body",
             ),

@@ -564,8 +564,11 @@ fn verifier_edges_and_forwarding() {
 
     struct Never;
     impl NonceStore for Never {
-        fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
-            false
+        fn check_and_insert(
+            &self,
+            _: &NonceUse<'_>,
+        ) -> Result<bool, oauth1_core::StoreUnavailable> {
+            Ok(false)
         }
     }
     let boxed: Box<dyn NonceStore> = Box::new(Never);
@@ -780,4 +783,75 @@ fn sha1_body_hashes_with_sha2_methods_only_when_the_provider_opts_in() {
             1000,
         )
         .unwrap();
+}
+
+/// The three verification steps, as an asynchronous server drives them: what each step asks for,
+/// and what each nonce-store answer makes of a checked request.
+#[cfg(all(feature = "std", feature = "sha1"))]
+#[test]
+fn verification_in_three_steps() {
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new("k", "s"),
+        Some(&oauth1_core::TokenCredentials::new("t", "ts")),
+    )
+    .unwrap();
+    let request = Request::new("GET", "https://api.example.com/items?a=1");
+    let signed = signer
+        .sign(&request, &SignOptions::new(), "n", 1000)
+        .unwrap();
+    let verifier = Verifier::new();
+    let begin = || {
+        verifier
+            .begin(&request, signed.authorization(), 1000)
+            .unwrap()
+    };
+
+    let pending = begin();
+    assert_eq!(pending.consumer_key(), "k");
+    assert_eq!(pending.token(), Some("t"));
+    assert!(format!("{pending:?}").contains("Pending"));
+    let checked = pending
+        .check(
+            Some(oauth1_core::ClientKeys::shared_secret("s")),
+            Some("ts".into()),
+        )
+        .unwrap();
+    let nonce_use = checked.nonce_use().unwrap();
+    assert_eq!(
+        (nonce_use.nonce, nonce_use.timestamp, nonce_use.now),
+        ("n", 1000, 1000)
+    );
+    assert_eq!(nonce_use.expires_at, 1000 + verifier.window());
+    let verified = checked.finish(Some(Ok(true))).unwrap();
+    assert!(verified.params().eq([("a", "1")]));
+
+    let check = || {
+        begin()
+            .check(
+                Some(oauth1_core::ClientKeys::shared_secret("s")),
+                Some("ts".into()),
+            )
+            .unwrap()
+    };
+    assert!(matches!(
+        check().finish(Some(Ok(false))),
+        Err(VerifyError::NonceUsed)
+    ));
+    let down = check()
+        .finish(Some(Err(oauth1_core::StoreUnavailable)))
+        .unwrap_err();
+    assert!(matches!(down, VerifyError::StoreUnavailable));
+    assert_eq!(down.status(), 503);
+    assert_eq!(down.problem(), Problem::TemporarilyUnavailable);
+    // A nonce never recorded is not taken as fresh.
+    assert!(matches!(
+        check().finish(None),
+        Err(VerifyError::StoreUnavailable)
+    ));
+    // An unknown token: the lookup found no secret.
+    let unknown = begin()
+        .check(Some(oauth1_core::ClientKeys::shared_secret("s")), None)
+        .unwrap_err();
+    assert!(matches!(unknown, VerifyError::TokenRejected));
 }

@@ -441,9 +441,12 @@ fn racing_threads_accept_a_nonce_once() {
 fn forged_requests_do_not_use_up_nonces() {
     struct Count(std::sync::atomic::AtomicUsize);
     impl NonceStore for Count {
-        fn check_and_insert(&self, _: &NonceUse<'_>) -> bool {
+        fn check_and_insert(
+            &self,
+            _: &NonceUse<'_>,
+        ) -> Result<bool, oauth1_core::StoreUnavailable> {
             self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            true
+            Ok(true)
         }
     }
     let mut wire = sign(

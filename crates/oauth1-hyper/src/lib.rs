@@ -51,6 +51,7 @@ mod body;
 mod client;
 mod flow;
 mod server;
+mod stores;
 
 pub use oauth1;
 
@@ -58,6 +59,7 @@ pub use body::Body;
 pub use client::{SigningLayer, SigningService, sign};
 pub use flow::{access_token, request_token};
 pub use server::{Rejection, VerifyLayer, VerifyService, verified};
+pub use stores::{AsyncCredentialStore, AsyncNonceStore, Blocking, StoreFuture};
 
 /// The boxed error of tower services and bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

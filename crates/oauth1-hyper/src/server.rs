@@ -6,14 +6,17 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use oauth1::http::Origin;
 use oauth1::{CredentialStore, NonceStore, RequestError, Verified, Verifier, VerifyError};
 
+use crate::stores::{AsyncCredentialStore, AsyncNonceStore, Blocking};
 use crate::{Body, BoxError};
 
 /// A [`tower_layer::Layer`] that verifies every request (RFC 5849 §3.2) with the core's
-/// [`Verifier`], the application's [`CredentialStore`] and [`NonceStore`].
+/// [`Verifier`], the application's [`CredentialStore`] and [`NonceStore`] — or stores that look
+/// up asynchronously ([`AsyncCredentialStore`], [`AsyncNonceStore`]: a database, Redis), set with
+/// [`async_credentials`](Self::async_credentials) and [`async_nonces`](Self::async_nonces).
 ///
 /// A request that verifies reaches the inner service with its [`Verified`] identity in the
 /// request extensions (`request.extensions().get::<Verified>()`). One that does not is answered
@@ -21,7 +24,8 @@ use crate::{Body, BoxError};
 /// `WWW-Authenticate: OAuth realm="…"`.
 ///
 /// Form bodies (whose parameters are signed) and bodies covered by `oauth_body_hash` are read
-/// (up to a limit) and handed on unchanged; other bodies stream untouched.
+/// (up to a limit) and handed on unchanged; other bodies stream untouched. A nonce store that
+/// cannot answer gets 503 with `Retry-After`, never a pass.
 ///
 /// ```
 /// use oauth1::{ClientKeys, CredentialStore, InMemoryNonceStore, Verifier};
@@ -44,12 +48,12 @@ use crate::{Body, BoxError};
 /// // axum::Router::new()…layer(layer)
 /// # let _ = layer;
 /// ```
-pub struct VerifyLayer<C, N> {
-    shared: Arc<Shared<C, N>>,
+pub struct VerifyLayer {
+    shared: Arc<Shared>,
     settings: Arc<Settings>,
 }
 
-impl<C, N> Clone for VerifyLayer<C, N> {
+impl Clone for VerifyLayer {
     fn clone(&self) -> Self {
         VerifyLayer {
             shared: Arc::clone(&self.shared),
@@ -58,7 +62,7 @@ impl<C, N> Clone for VerifyLayer<C, N> {
     }
 }
 
-impl<C, N> std::fmt::Debug for VerifyLayer<C, N> {
+impl std::fmt::Debug for VerifyLayer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerifyLayer")
             .field("verifier", &self.shared.verifier)
@@ -68,10 +72,11 @@ impl<C, N> std::fmt::Debug for VerifyLayer<C, N> {
     }
 }
 
-struct Shared<C, N> {
+#[derive(Clone)]
+struct Shared {
     verifier: Verifier,
-    credentials: C,
-    nonces: N,
+    credentials: Arc<dyn AsyncCredentialStore>,
+    nonces: Arc<dyn AsyncNonceStore>,
 }
 
 /// What the builder methods set; copy-on-write, so setting one on a layer never fails, even after
@@ -84,19 +89,19 @@ struct Settings {
     clock: fn() -> u64,
 }
 
-impl<C, N> VerifyLayer<C, N>
-where
-    C: CredentialStore + Send + Sync + 'static,
-    N: NonceStore + Send + Sync + 'static,
-{
+impl VerifyLayer {
     /// Verifies with `verifier`, looking clients and tokens up in `credentials` and recording
     /// nonces in `nonces`. The scheme is `http` and the realm empty until set.
-    pub fn new(verifier: Verifier, credentials: C, nonces: N) -> Self {
+    pub fn new<C, N>(verifier: Verifier, credentials: C, nonces: N) -> Self
+    where
+        C: CredentialStore + Send + Sync + 'static,
+        N: NonceStore + Send + Sync + 'static,
+    {
         VerifyLayer {
             shared: Arc::new(Shared {
                 verifier,
-                credentials,
-                nonces,
+                credentials: Arc::new(Blocking(credentials)),
+                nonces: Arc::new(Blocking(nonces)),
             }),
             settings: Arc::new(Settings {
                 origin: Origin::host_header("http"),
@@ -112,6 +117,13 @@ where
     #[must_use]
     pub fn scheme(self, scheme: &str) -> Self {
         let origin = Origin::host_header(scheme);
+        self.map(|s| s.origin = origin)
+    }
+
+    /// Where clients reach this server, as they sign it ([`Origin`]): replaces
+    /// [`scheme`](Self::scheme) and [`public_origin`](Self::public_origin).
+    #[must_use]
+    pub fn origin(self, origin: Origin) -> Self {
         self.map(|s| s.origin = origin)
     }
 
@@ -141,6 +153,22 @@ where
         self.map(|s| s.clock = clock)
     }
 
+    /// Looks clients and tokens up in a store that waits (a database), instead of the one given to
+    /// [`new`](Self::new).
+    #[must_use]
+    pub fn async_credentials(mut self, credentials: impl AsyncCredentialStore + 'static) -> Self {
+        Arc::make_mut(&mut self.shared).credentials = Arc::new(credentials);
+        self
+    }
+
+    /// Records nonces in a store that waits (Redis, shared by every instance), instead of the one
+    /// given to [`new`](Self::new).
+    #[must_use]
+    pub fn async_nonces(mut self, nonces: impl AsyncNonceStore + 'static) -> Self {
+        Arc::make_mut(&mut self.shared).nonces = Arc::new(nonces);
+        self
+    }
+
     fn map(mut self, f: impl FnOnce(&mut Settings)) -> Self {
         f(Arc::make_mut(&mut self.settings));
         self
@@ -157,7 +185,6 @@ where
         B: http_body::Body<Data = Bytes>,
         B::Error: Into<BoxError>,
     {
-        let shared = &self.shared;
         let (mut parts, body) = request.into_parts();
         // The core decides which bodies the signature covers; a body it was not given is refused
         // by the verifier if the request says it is hashed, so a skipped body never passes.
@@ -169,16 +196,9 @@ where
         } else {
             (Some(body), None)
         };
-        let verified = shared
-            .verifier
-            .verify_parts(
-                &parts,
-                bytes.as_deref(),
-                &self.settings.origin,
-                &shared.credentials,
-                &shared.nonces,
-                (self.settings.clock)(),
-            )
+        let verified = self
+            .verify_received(&parts, bytes.as_deref())
+            .await
             .map_err(Rejection::Invalid)?;
         parts.extensions.insert(verified);
         let body = match (body, bytes) {
@@ -186,6 +206,39 @@ where
             (None, bytes) => Body::buffered(bytes.unwrap_or_default()),
         };
         Ok(http::Request::from_parts(parts, body))
+    }
+
+    /// The core's three verification steps with the stores' lookups awaited between them.
+    async fn verify_received(
+        &self,
+        parts: &http::request::Parts,
+        body: Option<&[u8]>,
+    ) -> Result<Verified, VerifyError> {
+        let Shared {
+            verifier,
+            credentials,
+            nonces,
+        } = &*self.shared;
+        let url = oauth1::http::absolute_url(parts, &self.settings.origin)
+            .map_err(VerifyError::Request)?;
+        let request = oauth1::http::received(parts, &url, body);
+        let now = (self.settings.clock)();
+        let pending = verifier.begin(&request, oauth1::http::authorization(&parts.headers), now)?;
+        let client = credentials.client(pending.consumer_key()).await;
+        let token_secret = match pending.token() {
+            Some(token) => {
+                credentials
+                    .token_secret(pending.consumer_key(), token)
+                    .await
+            }
+            None => None,
+        };
+        let checked = pending.check(client, token_secret)?;
+        let fresh = match checked.nonce_use() {
+            Some(nonce_use) => Some(nonces.check_and_insert(nonce_use).await),
+            None => None,
+        };
+        checked.finish(fresh)
     }
 
     /// The response for a rejected request.
@@ -244,6 +297,12 @@ impl Rejection {
         {
             response.headers_mut().insert(WWW_AUTHENTICATE, value);
         }
+        if status == 503 {
+            // The nonce store is down: nothing was accepted; the client may try again.
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, http::HeaderValue::from_static("1"));
+        }
         response
     }
 }
@@ -268,10 +327,10 @@ impl std::error::Error for Rejection {
     }
 }
 
-impl<S, C, N> tower_layer::Layer<S> for VerifyLayer<C, N> {
-    type Service = VerifyService<S, C, N>;
+impl<S> tower_layer::Layer<S> for VerifyLayer {
+    type Service = VerifyService<S>;
 
-    fn layer(&self, inner: S) -> VerifyService<S, C, N> {
+    fn layer(&self, inner: S) -> VerifyService<S> {
         VerifyService {
             inner,
             layer: self.clone(),
@@ -280,12 +339,12 @@ impl<S, C, N> tower_layer::Layer<S> for VerifyLayer<C, N> {
 }
 
 /// The service [`VerifyLayer`] makes.
-pub struct VerifyService<S, C, N> {
+pub struct VerifyService<S> {
     inner: S,
-    layer: VerifyLayer<C, N>,
+    layer: VerifyLayer,
 }
 
-impl<S: Clone, C, N> Clone for VerifyService<S, C, N> {
+impl<S: Clone> Clone for VerifyService<S> {
     fn clone(&self) -> Self {
         VerifyService {
             inner: self.inner.clone(),
@@ -294,7 +353,7 @@ impl<S: Clone, C, N> Clone for VerifyService<S, C, N> {
     }
 }
 
-impl<S: std::fmt::Debug, C, N> std::fmt::Debug for VerifyService<S, C, N> {
+impl<S: std::fmt::Debug> std::fmt::Debug for VerifyService<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerifyService")
             .field("inner", &self.inner)
@@ -303,7 +362,7 @@ impl<S: std::fmt::Debug, C, N> std::fmt::Debug for VerifyService<S, C, N> {
     }
 }
 
-impl<S, B, R, C, N> tower_service::Service<http::Request<B>> for VerifyService<S, C, N>
+impl<S, B, R> tower_service::Service<http::Request<B>> for VerifyService<S>
 where
     S: tower_service::Service<http::Request<Body<B>>, Response = http::Response<R>>
         + Clone
@@ -313,8 +372,6 @@ where
     R: From<String>,
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
-    C: CredentialStore + Send + Sync + 'static,
-    N: NonceStore + Send + Sync + 'static,
 {
     type Response = http::Response<R>;
     type Error = S::Error;

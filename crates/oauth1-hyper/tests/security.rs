@@ -54,7 +54,7 @@ impl tower_service::Service<http::Request<Body<Full<Bytes>>>> for Recorder {
     }
 }
 
-fn layer() -> VerifyLayer<Clients, InMemoryNonceStore> {
+fn layer() -> VerifyLayer {
     VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new()).clock(|| NOW)
 }
 

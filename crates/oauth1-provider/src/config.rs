@@ -30,8 +30,24 @@ pub struct ProviderConfig {
     /// Registered callbacks: a client listed here may only use its own (or `oob`).
     pub(crate) callbacks: Vec<(String, String)>,
     pub(crate) limits: Limits,
+    /// A shared nonce store (Redis) instead of the in-memory one.
+    pub(crate) nonces: Option<SharedNonces>,
+    /// The public origin clients sign (behind a proxy), instead of this server's scheme and `Host`.
+    pub(crate) public_origin: Option<oauth1::http::Origin>,
+    /// Access tokens issued before start: (token, secret, consumer key).
+    pub(crate) tokens: Vec<(String, String, String)>,
     #[cfg(feature = "tls")]
     pub(crate) tls: Option<crate::tls::TlsSource>,
+}
+
+/// A nonce store given by the caller.
+#[derive(Clone)]
+pub(crate) struct SharedNonces(pub(crate) std::sync::Arc<dyn oauth1_hyper::AsyncNonceStore>);
+
+impl std::fmt::Debug for SharedNonces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<nonce store>")
+    }
 }
 
 /// What one client or connection may make the provider hold: bodies, time, connections, tokens.
@@ -81,6 +97,9 @@ impl ProviderConfig {
             expose_base_string: false,
             callbacks: Vec::new(),
             limits: Limits::default(),
+            nonces: None,
+            public_origin: None,
+            tokens: Vec::new(),
             #[cfg(feature = "tls")]
             tls: None,
         }
@@ -148,6 +167,37 @@ impl ProviderConfig {
     #[must_use]
     pub fn expose_base_string(mut self, expose: bool) -> Self {
         self.expose_base_string = expose;
+        self
+    }
+
+    /// Records nonces in `store` (for example `oauth1_redis::RedisNonceStore`, shared by several
+    /// provider instances) instead of an in-memory store of this instance's own. A store that
+    /// cannot answer makes requests fail with 503, never pass.
+    #[must_use]
+    pub fn nonce_store(mut self, store: impl oauth1_hyper::AsyncNonceStore + 'static) -> Self {
+        self.nonces = Some(SharedNonces(std::sync::Arc::new(store)));
+        self
+    }
+
+    /// Verifies against the public origin clients sign (`https://api.example.com`) instead of this
+    /// server's own scheme and `Host`: for instances behind a proxy or a load balancer. A request
+    /// in absolute form naming another host is refused.
+    pub fn public_origin(mut self, origin: &str) -> Result<Self, oauth1::RequestError> {
+        self.public_origin = Some(oauth1::http::Origin::fixed(origin)?);
+        Ok(self)
+    }
+
+    /// An access token issued before start, bound to `consumer_key` (for tests that skip the
+    /// three legs). It expires like issued ones ([`token_lifetimes`](Self::token_lifetimes)).
+    #[must_use]
+    pub fn access_token(
+        mut self,
+        token: impl Into<String>,
+        secret: impl Into<String>,
+        consumer_key: impl Into<String>,
+    ) -> Self {
+        self.tokens
+            .push((token.into(), secret.into(), consumer_key.into()));
         self
     }
 

@@ -24,6 +24,8 @@ const REQUEST_TOKEN: &str = "/oauth/request_token";
 const AUTHORIZE: &str = "/oauth/authorize";
 const ACCESS_TOKEN: &str = "/oauth/access_token";
 const ECHO: &str = "/api/echo";
+/// Every path under it is the protected echo.
+const API: &str = "/api/";
 const PUBLIC_ECHO: &str = "/public/echo";
 
 /// A running provider. Dropping it shuts the server down.
@@ -255,7 +257,7 @@ type Answer = Response<Full<Bytes>>;
 #[derive(Clone)]
 struct App {
     store: Store,
-    layer: VerifyLayer<Store, InMemoryNonceStore>,
+    layer: VerifyLayer,
     user: Arc<(String, String)>,
     callbacks: Arc<Vec<(String, String)>>,
     limits: Limits,
@@ -273,10 +275,25 @@ impl App {
             ),
             limits.max_tokens,
         );
-        let layer = VerifyLayer::new(config.verifier(), store.clone(), InMemoryNonceStore::new())
-            .realm(config.realm.clone())
-            .scheme(scheme)
-            .body_limit(limits.max_body_bytes);
+        for (token, secret, consumer_key) in &config.tokens {
+            store.insert(
+                token.clone(),
+                consumer_key.clone(),
+                secret.clone(),
+                Kind::Access,
+            );
+        }
+        let mut layer =
+            VerifyLayer::new(config.verifier(), store.clone(), InMemoryNonceStore::new())
+                .realm(config.realm.clone())
+                .scheme(scheme)
+                .body_limit(limits.max_body_bytes);
+        if let Some(nonces) = &config.nonces {
+            layer = layer.async_nonces(Arc::clone(&nonces.0));
+        }
+        if let Some(origin) = &config.public_origin {
+            layer = layer.origin(origin.clone());
+        }
         App {
             store,
             layer,
@@ -292,16 +309,20 @@ impl App {
         match (method, path.as_str()) {
             (Method::GET, AUTHORIZE) => self.authorize(&request),
             (Method::GET | Method::POST, PUBLIC_ECHO) => self.public_echo(request).await,
-            (Method::POST, REQUEST_TOKEN | ACCESS_TOKEN) | (Method::GET | Method::POST, ECHO) => {
-                match self.layer.verify(request).await {
-                    Ok(request) => self.signed(&path, request).await,
-                    Err(rejection) => self.layer.response(&rejection),
-                }
-            }
-            (_, REQUEST_TOKEN | ACCESS_TOKEN | AUTHORIZE | ECHO) => {
+            (Method::POST, REQUEST_TOKEN | ACCESS_TOKEN) => self.verified(&path, request).await,
+            // The protected echo: any method, any path under /api/.
+            (_, p) if p.starts_with(API) => self.verified(&path, request).await,
+            (_, REQUEST_TOKEN | ACCESS_TOKEN | AUTHORIZE) => {
                 text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n")
             }
             _ => text(StatusCode::NOT_FOUND, "not found\n"),
+        }
+    }
+
+    async fn verified(&self, path: &str, request: http::Request<Incoming>) -> Answer {
+        match self.layer.verify(request).await {
+            Ok(request) => self.signed(path, request).await,
+            Err(rejection) => self.layer.response(&rejection),
         }
     }
 

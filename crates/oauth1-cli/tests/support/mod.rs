@@ -1,0 +1,230 @@
+//! What the CLI's HTTPS and input/output tests share: a private config directory per test, the
+//! binary with a clean environment, the embedded provider over TLS with its CA in a file, and a
+//! small CONNECT proxy. Everything listens on 127.0.0.1.
+#![allow(dead_code)]
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use oauth1_provider::{Provider, ProviderConfig};
+
+/// Variables that would change what the binary trusts or where it connects.
+pub(crate) const NETWORK_VARS: [&str; 10] = [
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+pub(crate) struct Env {
+    pub(crate) dir: PathBuf,
+}
+
+impl Env {
+    pub(crate) fn new(name: &str) -> Env {
+        let dir = std::env::temp_dir().join(format!("oauth1-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Env { dir }
+    }
+
+    /// A file in this test's directory.
+    pub(crate) fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let path = self.dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+        command
+            .args(args)
+            .env("XDG_CONFIG_HOME", self.dir.join("config"));
+        for var in [
+            "OAUTH1_CONSUMER_KEY",
+            "OAUTH1_CONSUMER_SECRET",
+            "OAUTH1_TOKEN",
+            "OAUTH1_TOKEN_SECRET",
+            "OAUTH1_PROFILE",
+        ]
+        .into_iter()
+        .chain(NETWORK_VARS)
+        {
+            command.env_remove(var);
+        }
+        command
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub(crate) fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The provider over HTTPS (client `ck`/`cs`), and its CA certificate written to a file.
+pub(crate) fn tls_provider(env: &Env) -> (Provider, PathBuf) {
+    let provider = Provider::start_blocking(
+        ProviderConfig::new()
+            .client("ck", "cs")
+            .expose_base_string(true)
+            .tls(),
+    )
+    .unwrap();
+    let ca = env.file("ca.pem", provider.ca_certificate_pem().unwrap().as_bytes());
+    (provider, ca)
+}
+
+/// A ureq agent (a "browser") that trusts this CA only and follows no redirect.
+pub(crate) fn browser(ca_pem: &str) -> ureq::Agent {
+    let tls = ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::new_with_certs(&[
+            ureq::tls::Certificate::from_pem(ca_pem.as_bytes()).unwrap(),
+        ]))
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .build();
+    ureq::Agent::config_builder()
+        .tls_config(tls)
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .new_agent()
+}
+
+/// An HTTP CONNECT proxy on 127.0.0.1 that tunnels to wherever it is asked and remembers each
+/// CONNECT line. Stops (and joins its thread) on drop.
+pub(crate) struct ConnectProxy {
+    pub(crate) url: String,
+    pub(crate) seen: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ConnectProxy {
+    pub(crate) fn start() -> ConnectProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (seen, stop) = (seen.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match listener.accept() {
+                        Ok((client, _)) => tunnel(client, &seen),
+                        Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                    }
+                }
+            })
+        };
+        ConnectProxy {
+            url,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    pub(crate) fn seen(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for ConnectProxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn tunnel(client: TcpStream, seen: &Mutex<Vec<String>>) {
+    client.set_nonblocking(false).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reader = BufReader::new(client.try_clone().unwrap());
+    let mut first = String::new();
+    if reader.read_line(&mut first).is_err() {
+        return;
+    }
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+    }
+    let first = first.trim().to_string();
+    seen.lock().unwrap().push(first.clone());
+    let target = first.split(' ').nth(1).unwrap_or_default().to_string();
+    let mut client = client;
+    let Ok(upstream) = TcpStream::connect(&target) else {
+        let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n");
+        return;
+    };
+    client
+        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        .unwrap();
+    let mut up_read = upstream.try_clone().unwrap();
+    let mut down_write = client.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut up_read, &mut down_write);
+        let _ = down_write.shutdown(std::net::Shutdown::Both);
+    });
+    let mut up_write = upstream;
+    // Whatever the BufReader already holds belongs to the tunnel.
+    let buffered = reader.buffer().to_vec();
+    let _ = up_write.write_all(&buffered);
+    let mut rest = reader.into_inner();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        loop {
+            match rest.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if up_write.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = up_write.shutdown(std::net::Shutdown::Both);
+    });
+}
+
+/// Runs the binary under a pseudo-terminal (util-linux `script`), so that it sees a terminal on
+/// standard input and output. `None` where `script` is missing or is not util-linux's.
+pub(crate) fn script_available() -> bool {
+    cfg!(target_os = "linux")
+        && Command::new("script")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success() && text(&o.stdout).contains("util-linux"))
+}
+
+/// `sh` single quoting.
+pub(crate) fn quote(arg: &str) -> String {
+    format!("'{}'", arg.replace('\'', r"'\''"))
+}

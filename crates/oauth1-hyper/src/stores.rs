@@ -1,0 +1,116 @@
+//! Credential and nonce lookups that may wait — a database, Redis — for [`VerifyLayer`]
+//! (RFC 5849 §3.2 lookups, §3.3 nonces).
+//!
+//! The core's [`CredentialStore`] and [`NonceStore`] are synchronous; a server that looks clients
+//! up in a database or records nonces in Redis implements these instead, and the layer awaits them
+//! between the core's verification steps ([`Verifier::begin`](oauth1::Verifier::begin),
+//! [`Pending::check`](oauth1::Pending::check), [`Checked::finish`](oauth1::Checked::finish)), so
+//! the core's guarantees hold: unknown clients are checked against a dummy key, and the nonce is
+//! recorded last, only for a request whose signature checked out.
+//!
+//! [`VerifyLayer`]: crate::VerifyLayer
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use oauth1::{ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable};
+
+/// The future a store returns: boxed, so that stores can be chosen at run time.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// [`CredentialStore`], for lookups that wait.
+///
+/// ```
+/// use oauth1::ClientKeys;
+/// use oauth1_hyper::{AsyncCredentialStore, StoreFuture};
+///
+/// struct Database;
+/// impl AsyncCredentialStore for Database {
+///     fn client<'a>(&'a self, consumer_key: &'a str) -> StoreFuture<'a, Option<ClientKeys>> {
+///         Box::pin(async move {
+///             // SELECT secret FROM clients WHERE consumer_key = $1
+///             (consumer_key == "client").then(|| ClientKeys::shared_secret("secret"))
+///         })
+///     }
+///     fn token_secret<'a>(&'a self, _: &'a str, _: &'a str) -> StoreFuture<'a, Option<String>> {
+///         Box::pin(async { None })
+///     }
+/// }
+/// ```
+pub trait AsyncCredentialStore: Send + Sync {
+    /// The keys of the client `consumer_key`, or `None` if there is no such client.
+    fn client<'a>(&'a self, consumer_key: &'a str) -> StoreFuture<'a, Option<ClientKeys>>;
+
+    /// The secret of `token` issued to `consumer_key`, or `None` if it is unknown, expired,
+    /// revoked or another client's.
+    fn token_secret<'a>(
+        &'a self,
+        consumer_key: &'a str,
+        token: &'a str,
+    ) -> StoreFuture<'a, Option<String>>;
+}
+
+/// [`NonceStore`], for stores that wait (Redis: see the `oauth1-redis` crate).
+///
+/// `check_and_insert` must be atomic across every instance that shares the store: of two
+/// concurrent calls with the same [`NonceUse`], exactly one answers `Ok(true)`. A store that
+/// cannot answer in time returns `Err(StoreUnavailable)`: the request is refused (503), never
+/// accepted.
+pub trait AsyncNonceStore: Send + Sync {
+    /// Records `nonce_use`: `Ok(true)` if it was new, `Ok(false)` for a replay.
+    fn check_and_insert<'a>(
+        &'a self,
+        nonce_use: NonceUse<'a>,
+    ) -> StoreFuture<'a, Result<bool, StoreUnavailable>>;
+}
+
+impl<T: AsyncCredentialStore + ?Sized> AsyncCredentialStore for Arc<T> {
+    fn client<'a>(&'a self, consumer_key: &'a str) -> StoreFuture<'a, Option<ClientKeys>> {
+        (**self).client(consumer_key)
+    }
+
+    fn token_secret<'a>(
+        &'a self,
+        consumer_key: &'a str,
+        token: &'a str,
+    ) -> StoreFuture<'a, Option<String>> {
+        (**self).token_secret(consumer_key, token)
+    }
+}
+
+impl<T: AsyncNonceStore + ?Sized> AsyncNonceStore for Arc<T> {
+    fn check_and_insert<'a>(
+        &'a self,
+        nonce_use: NonceUse<'a>,
+    ) -> StoreFuture<'a, Result<bool, StoreUnavailable>> {
+        (**self).check_and_insert(nonce_use)
+    }
+}
+
+/// A synchronous store used where an asynchronous one is expected: it answers at once.
+#[derive(Debug, Clone)]
+pub struct Blocking<S>(pub S);
+
+impl<C: CredentialStore + Send + Sync> AsyncCredentialStore for Blocking<C> {
+    fn client<'a>(&'a self, consumer_key: &'a str) -> StoreFuture<'a, Option<ClientKeys>> {
+        Box::pin(std::future::ready(self.0.client(consumer_key)))
+    }
+
+    fn token_secret<'a>(
+        &'a self,
+        consumer_key: &'a str,
+        token: &'a str,
+    ) -> StoreFuture<'a, Option<String>> {
+        Box::pin(std::future::ready(self.0.token_secret(consumer_key, token)))
+    }
+}
+
+impl<N: NonceStore + Send + Sync> AsyncNonceStore for Blocking<N> {
+    fn check_and_insert<'a>(
+        &'a self,
+        nonce_use: NonceUse<'a>,
+    ) -> StoreFuture<'a, Result<bool, StoreUnavailable>> {
+        Box::pin(std::future::ready(self.0.check_and_insert(&nonce_use)))
+    }
+}

@@ -1,0 +1,131 @@
+//! A throwaway `redis-server` for tests: on a free port of 127.0.0.1, no persistence, stopped on
+//! drop. `.ci/run` installs `redis-server` (Debian's package) when it is missing.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub(crate) struct RedisServer {
+    pub(crate) port: u16,
+    child: Option<Child>,
+}
+
+impl RedisServer {
+    /// Starts one on a free port and waits until it answers.
+    pub(crate) fn start() -> RedisServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut server = RedisServer { port, child: None };
+        server.restart();
+        server
+    }
+
+    pub(crate) fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    /// (Re)starts the server on the same port.
+    pub(crate) fn restart(&mut self) {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect(
+                "redis-server must be installed (apt-get install -y redis-server; .ci/run does it)",
+            );
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.command(&["PING"]).as_deref() != Some("+PONG") {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Stops the server (the port stays reserved for `restart`, as far as this test goes).
+    pub(crate) fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// One command over RESP, its first reply line (`+OK`, `:42`, `$-1`, `*2`…); `None` when the
+    /// server does not answer.
+    pub(crate) fn command(&self, args: &[&str]) -> Option<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+        let mut request = format!("*{}\r\n", args.len());
+        for arg in args {
+            request.push_str(&format!("${}\r\n{arg}\r\n", arg.len()));
+        }
+        stream.write_all(request.as_bytes()).ok()?;
+        let mut reply = Vec::new();
+        let mut byte = [0u8; 1];
+        while stream.read(&mut byte).ok()? == 1 {
+            reply.push(byte[0]);
+            if reply.ends_with(b"\r\n") {
+                break;
+            }
+        }
+        let line = String::from_utf8_lossy(&reply).trim_end().to_string();
+        (!line.is_empty()).then_some(line)
+    }
+
+    /// Every key under `prefix`, with its TTL in seconds.
+    pub(crate) fn keys_with_ttl(&self, prefix: &str) -> Vec<(String, i64)> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let pattern = format!("{prefix}*");
+        let request = format!("*2\r\n$4\r\nKEYS\r\n${}\r\n{pattern}\r\n", pattern.len());
+        stream.write_all(request.as_bytes()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        let mut text = String::new();
+        let mut buf = [0u8; 4096];
+        // Read until the array is complete: "*N\r\n" then N bulk strings of two lines each.
+        loop {
+            let n = stream.read(&mut buf).unwrap();
+            text.push_str(&String::from_utf8_lossy(&buf[..n]));
+            let lines: Vec<&str> = text.split("\r\n").collect();
+            let count: usize = lines[0].trim_start_matches('*').parse().unwrap_or(0);
+            if n == 0 || lines.len() > 2 * count + 1 {
+                break;
+            }
+        }
+        let keys: Vec<String> = text
+            .split("\r\n")
+            .skip(1)
+            .filter(|l| !l.starts_with('$') && !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        keys.into_iter()
+            .map(|k| {
+                let ttl = self.command(&["TTL", &k]).unwrap();
+                (k, ttl.trim_start_matches(':').parse().unwrap())
+            })
+            .collect()
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

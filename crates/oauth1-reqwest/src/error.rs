@@ -1,0 +1,79 @@
+//! The one error type of this crate.
+
+/// Why signing or a flow step failed.
+///
+/// Inside a [`reqwest_middleware`] chain it arrives as
+/// [`reqwest_middleware::Error::Middleware`]; `error.downcast_ref::<oauth1_reqwest::Error>()`
+/// gets it back.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be signed (bad URL, method, key …).
+    Sign(oauth1::SignError),
+    /// The signed request could not be written back into the request (an `Authorization` value
+    /// that is not a header value, a signed URL the `http` crate refuses).
+    Apply(oauth1::http::HttpSignError),
+    /// The request's URL, or the signed URL of query placement, is not one reqwest can send
+    /// (reqwest would refuse it too). Holds the URL.
+    InvalidUrl(String),
+    /// The signature covers the body (a form body, body placement, or a body hash was asked for)
+    /// but the body is a stream, which cannot be read without consuming it. Buffer it first
+    /// (`Body::from(bytes)`); the request is never sent unsigned.
+    StreamingBody,
+    /// The operating system's random source failed to give a nonce.
+    Nonce,
+    /// Building or sending the request, or reading the response, failed.
+    Http(reqwest::Error),
+    /// The provider's answer to a flow step was an error (with its `oauth_problem`, when it sent
+    /// one) or could not be read.
+    Flow(oauth1::FlowError),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Sign(e) => write!(f, "cannot sign the request: {e}"),
+            Error::Apply(e) => write!(f, "cannot write the signature into the request: {e}"),
+            Error::InvalidUrl(url) => write!(f, "not a URL an HTTP request can be sent to: {url}"),
+            Error::StreamingBody => f.write_str(
+                "the signature covers the body, but the body is a stream: buffer it before signing",
+            ),
+            Error::Nonce => f.write_str("the operating system's random source failed"),
+            Error::Http(e) => write!(f, "HTTP request failed: {e}"),
+            Error::Flow(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Sign(e) => Some(e),
+            Error::Apply(e) => Some(e),
+            Error::Http(e) => Some(e),
+            Error::Flow(e) => Some(e),
+            Error::InvalidUrl(_) | Error::StreamingBody | Error::Nonce => None,
+        }
+    }
+}
+
+impl From<oauth1::SignError> for Error {
+    fn from(e: oauth1::SignError) -> Self {
+        Error::Sign(e)
+    }
+}
+
+impl From<oauth1::http::HttpSignError> for Error {
+    fn from(e: oauth1::http::HttpSignError) -> Self {
+        match e {
+            oauth1::http::HttpSignError::Sign(e) => Error::Sign(e),
+            other => Error::Apply(other),
+        }
+    }
+}
+
+impl From<oauth1::FlowError> for Error {
+    fn from(e: oauth1::FlowError) -> Self {
+        Error::Flow(e)
+    }
+}

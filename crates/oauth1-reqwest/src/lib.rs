@@ -1,0 +1,114 @@
+//! OAuth 1.0a (RFC 5849) for [reqwest](https://docs.rs/reqwest) 0.13: sign every request of a
+//! [`reqwest_middleware`] client, sign one request of a plain client, use the blocking client, and
+//! run the three-legged flow.
+//!
+//! Every OAuth rule lives in [`oauth1-core`](oauth1) (re-exported as [`oauth1`]); this crate
+//! translates types, reads the body when the signature covers it (form bodies, body hashes) and
+//! supplies the clock and the nonce (`oauth1::timestamp_now`, `oauth1::nonce`). It never chooses
+//! your TLS: it depends on reqwest with `default-features = false`, so TLS, HTTP/2, proxies and
+//! the rest are whatever your own reqwest dependency turns on.
+//!
+//! Three ways in, one line each:
+//!
+//! 1. [`SigningMiddleware`] — `ClientBuilder::new(client).with(SigningMiddleware::new(signer))`
+//!    signs every request of a [`reqwest_middleware::ClientWithMiddleware`], each attempt of a
+//!    retry included (see [where it goes in a chain](SigningMiddleware#where-it-goes-in-a-chain)).
+//! 2. A plain [`reqwest::Client`]: `client.get(url).sign(&signer)?.send()` with
+//!    [`SignRequestBuilder`], or [`sign`] on a built [`reqwest::Request`] before `execute`.
+//! 3. [`reqwest::blocking`] (feature `blocking`): the same [`SignRequestBuilder`], and
+//!    [`blocking::sign`].
+//!
+//! The flow: [`request_token`], the core's [`Consumer::authorize_url`](oauth1::Consumer::authorize_url),
+//! [`access_token`] (and their [`blocking`] twins). A provider's refusal is
+//! [`Error::Flow`] holding its `oauth_problem` (and `oauth_signature_base_string`, when sent).
+//!
+//! # Example
+//!
+//! The three legs and a signed call, against the embedded provider on 127.0.0.1:
+//!
+//! ```
+//! use oauth1::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+//! use oauth1_provider::{Provider, ProviderConfig};
+//! use oauth1_reqwest::SigningMiddleware;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Only with reqwest's `rustls-no-provider` (rustls on ring, see "TLS" below): once per process.
+//! let _ = rustls::crypto::ring::default_provider().install_default();
+//! let provider = Provider::start(ProviderConfig::new().client("demo-client", "demo-secret")).await?;
+//! let consumer = Consumer::new(
+//!     ClientCredentials::new("demo-client", "demo-secret"),
+//!     SignatureMethodName::HmacSha1,
+//!     provider.endpoints(),
+//! );
+//! let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+//!
+//! // 1. Temporary credentials; 2. the user approves (here: the provider redirects at once);
+//! // 3. token credentials.
+//! let temporary = oauth1_reqwest::request_token(&client, &consumer, "http://127.0.0.1:9/callback").await?;
+//! let redirect = client.get(consumer.authorize_url(temporary.credentials())).send().await?;
+//! let callback = CallbackParams::from_url(redirect.headers()["location"].to_str()?)?;
+//! let token = oauth1_reqwest::access_token(&client, &consumer, temporary.credentials(), &callback.verifier).await?;
+//!
+//! // Every request this client sends is signed with the token credentials.
+//! let signer = consumer.signer(Some(token.credentials()))?;
+//! let signed = reqwest_middleware::ClientBuilder::new(client)
+//!     .with(SigningMiddleware::new(signer))
+//!     .build();
+//! let answer = signed.post(provider.echo_url()).form(&[("status", "hello")]).send().await?;
+//! assert_eq!(answer.status(), 200);
+//! let answer = answer.text().await?;
+//! assert!(answer.contains(r#""params":[["status","hello"]]"#), "{answer}");
+//! assert!(answer.contains(r#""screen_name":"ada""#));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Bodies
+//!
+//! A form body (`Content-Type: application/x-www-form-urlencoded`, what `.form()` sends) is read
+//! to sign its parameters and sent unchanged. Any other body is not read, unless a body hash is
+//! asked for (`SignConfig::new().body_hash()`). When the signature needs a body that is a stream,
+//! signing fails with [`Error::StreamingBody`] and nothing is sent. Which bodies count is
+//! decided by the core's [`SignConfig`](oauth1::SignConfig).
+//!
+//! # Features
+//!
+//! | feature | default | what it brings |
+//! |---|---|---|
+//! | `blocking` | no | the [`blocking`] module, and [`SignRequestBuilder`] for `reqwest::blocking::RequestBuilder` (turns on reqwest's `blocking`) |
+//!
+//! # TLS
+//!
+//! TLS is your reqwest's. Its default features give rustls with the aws-lc-rs crypto provider
+//! (a C library built with cmake). To keep rustls on *ring* instead, turn on reqwest's
+//! `rustls-no-provider` rather than its defaults, depend on `rustls` with its `ring` feature,
+//! and install ring's provider once, before building any client (reqwest panics without one,
+//! also for a client that only speaks plain HTTP):
+//!
+//! ```toml
+//! reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider", "http2", "charset", "system-proxy"] }
+//! rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+//! ```
+//!
+//! ```
+//! let _ = rustls::crypto::ring::default_provider().install_default();
+//! let client = reqwest::Client::new();
+//! # let _ = client;
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
+mod error;
+mod flow;
+mod middleware;
+mod sign;
+
+pub use oauth1;
+
+pub use error::Error;
+pub use flow::{access_token, request_token};
+pub use middleware::SigningMiddleware;
+pub use sign::{SignRequestBuilder, sign};

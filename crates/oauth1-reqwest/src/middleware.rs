@@ -1,0 +1,76 @@
+//! A [`reqwest_middleware::Middleware`] that signs every request of a `ClientWithMiddleware`.
+
+use std::sync::Arc;
+
+use http::Extensions;
+use oauth1::{SignConfig, Signer};
+use reqwest::{Request, Response};
+use reqwest_middleware::{Middleware, Next};
+
+/// Signs every request of a [`reqwest_middleware::ClientWithMiddleware`] with one signer, a fresh
+/// nonce and the current time.
+///
+/// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
+/// unchanged; other bodies are not read. A signing failure (a stream where the signature needs
+/// the body, a URL the core refuses …) surfaces as [`reqwest_middleware::Error::Middleware`]
+/// holding an [`Error`](crate::Error); the request is not sent.
+///
+/// # Where it goes in a chain
+///
+/// Middlewares run in the order they are added, and each one sees the request as the ones before
+/// it left it. Add this one **last**, after retries, tracing and anything else that changes the
+/// request:
+///
+/// - a retry middleware (reqwest-retry's `RetryTransientMiddleware`) re-runs only the middlewares
+///   after it, so with signing after it every attempt is signed again, with a fresh nonce and
+///   timestamp; with signing before it the retry re-sends the same nonce, which the provider
+///   rejects as a replay;
+/// - a change made to the request after signing (a header, a query parameter) is not covered by
+///   the signature.
+///
+/// ```
+/// use oauth1::{ClientCredentials, SignatureMethodName, Signer};
+/// use oauth1_reqwest::SigningMiddleware;
+///
+/// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+/// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
+/// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+///     // .with(tracing), .with(RetryTransientMiddleware::new_with_policy(…)), then:
+///     .with(SigningMiddleware::new(signer))
+///     .build();
+/// # let _ = client;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct SigningMiddleware {
+    shared: Arc<(Signer, SignConfig)>,
+}
+
+impl SigningMiddleware {
+    /// Header placement, `oauth_version="1.0"`.
+    pub fn new(signer: Signer) -> Self {
+        Self::with_config(signer, SignConfig::new())
+    }
+
+    /// With the given placement, realm, version and body-hash choices.
+    pub fn with_config(signer: Signer, config: SignConfig) -> Self {
+        SigningMiddleware {
+            shared: Arc::new((signer, config)),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Middleware for SigningMiddleware {
+    async fn handle(
+        &self,
+        mut request: Request,
+        extensions: &mut Extensions,
+        next: Next<'_>,
+    ) -> reqwest_middleware::Result<Response> {
+        let (signer, config) = &*self.shared;
+        crate::sign::sign_in_place(signer, config, &mut request)
+            .map_err(reqwest_middleware::Error::middleware)?;
+        next.run(request, extensions).await
+    }
+}
