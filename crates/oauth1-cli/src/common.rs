@@ -34,9 +34,9 @@ pub(crate) fn header<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
         .map(|h| h.value.as_str())
 }
 
-/// Reads a PEM file.
-pub(crate) fn read_pem(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path)
+/// Reads a key or certificate file (PEM or DER).
+pub(crate) fn read_key_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path)
         .map_err(|e| Usage(format!("cannot read key file {}: {e}", path.display())).into())
 }
 

@@ -43,7 +43,7 @@ enum Command {
     /// Run the three-legged flow against a provider and store the token in a profile.
     Authorize(Box<authorize::AuthorizeArgs>),
     /// Manage named credential sets (profiles).
-    Profile(profile::ProfileArgs),
+    Profile(Box<profile::ProfileArgs>),
     /// Run the three-legged flow against an embedded provider on 127.0.0.1, step by step.
     Demo(demo::DemoArgs),
     /// Run the embedded provider as a server (a mock provider for tests, several instances on one

@@ -1,16 +1,52 @@
 //! `oauth1 sign`: sign a request and print the result, or every intermediate step.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::Args;
 use oauth1::{
-    ClientCredentials, DigestAlgorithm, Placement, Request, RsaPrivateKey, SignOptions,
+    ClientCredentials, DigestAlgorithm, KeyError, Placement, Request, RsaPrivateKey, SignOptions,
     SignatureMethodName, Signed, Signer, TokenCredentials,
 };
 
-use crate::common::{Header, Usage, header, json_string, parse_header, read_pem, required};
+use crate::common::{Header, Usage, header, json_string, parse_header, read_key_file, required};
+
+/// Reads an RSA private key in any format the core reads; an encrypted one is opened with the
+/// password from the environment variable `password_env` names, else one typed at the terminal
+/// (never echoed, never an argument: arguments show in the process list).
+pub(crate) fn load_private_key(path: &Path, password_env: Option<&str>) -> Result<RsaPrivateKey> {
+    use std::io::IsTerminal as _;
+    let bytes = zeroize::Zeroizing::new(read_key_file(path)?);
+    let unusable = |e: KeyError| Usage(format!("cannot use {}: {e}", path.display()));
+    match RsaPrivateKey::decode(&bytes, None) {
+        Err(KeyError::Encrypted) => {}
+        other => return other.map_err(|e| unusable(e).into()),
+    }
+    let password = zeroize::Zeroizing::new(match password_env {
+        Some(name) => std::env::var_os(name)
+            .ok_or_else(|| {
+                Usage(format!(
+                    "{} is encrypted and the environment variable {name} (--key-password-env) is not set",
+                    path.display()
+                ))
+            })?
+            .into_encoded_bytes(),
+        None if std::io::stdin().is_terminal() => {
+            rpassword::prompt_password(format!("Password for {} (not echoed): ", path.display()))
+                .with_context(|| "cannot read the key password from the terminal")?
+                .into_bytes()
+        }
+        None => {
+            return Err(Usage(format!(
+                "{} is encrypted: name an environment variable holding its password with --key-password-env NAME, or run at a terminal to be asked",
+                path.display()
+            ))
+            .into());
+        }
+    });
+    RsaPrivateKey::decode(&bytes, Some(&password)).map_err(|e| unusable(e).into())
+}
 
 /// Sign a request.
 #[derive(Args)]
@@ -101,12 +137,18 @@ pub(crate) struct CredentialArgs {
         value_name = "SECRET"
     )]
     pub(crate) token_secret: Option<String>,
-    /// HMAC-SHA1 (default), HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256 or RSA-SHA512.
+    /// HMAC-SHA1 (default), HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256, RSA-SHA512
+    /// or RSA-PSS.
     #[arg(long, value_name = "NAME")]
     pub(crate) signature_method: Option<SignatureMethodName>,
-    /// PEM private key (PKCS#8 or PKCS#1) for the RSA methods.
+    /// Private key for the RSA methods, PEM or DER: PKCS#1, PKCS#8, encrypted PKCS#8, or a
+    /// PKCS#12 keystore (.p12/.pfx).
     #[arg(long, value_name = "FILE")]
     pub(crate) rsa_key: Option<PathBuf>,
+    /// The name of an environment variable holding the --rsa-key password (encrypted PKCS#8,
+    /// PKCS#12); without it, the password is asked for at a terminal. Never the password itself.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) key_password_env: Option<String>,
 }
 
 impl CredentialArgs {
@@ -134,6 +176,7 @@ impl CredentialArgs {
                 .or_else(|| profile.token_secret.clone()),
             signature_method: self.signature_method.or(profile.signature_method),
             rsa_key: self.rsa_key.clone().or_else(|| profile.rsa_key.clone()),
+            key_password_env: self.key_password_env.clone(),
         }
     }
 
@@ -154,9 +197,7 @@ impl CredentialArgs {
                 ))
                 .into());
             };
-            let pem = read_pem(path)?;
-            let rsa = RsaPrivateKey::from_pem(&pem)
-                .map_err(|e| Usage(format!("cannot use {}: {e}", path.display())))?;
+            let rsa = load_private_key(path, self.key_password_env.as_deref())?;
             Ok(ClientCredentials::with_rsa_key(key, rsa))
         } else {
             let secret = required(

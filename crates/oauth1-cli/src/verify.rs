@@ -10,7 +10,7 @@ use oauth1::{
     RsaPublicKey, SignatureMethod, SignatureMethodName, TokenCredentials, Verifier, VerifyError,
 };
 
-use crate::common::{Header, Usage, header, json_string, parse_header, read_pem};
+use crate::common::{Header, Usage, header, json_string, parse_header, read_key_file};
 
 /// Verify a captured request.
 #[derive(Args)]
@@ -36,8 +36,8 @@ pub(crate) struct VerifyArgs {
         value_name = "SECRET"
     )]
     consumer_secret: Option<String>,
-    /// The client's RSA public key (PEM), for the RSA methods.
-    #[arg(long, value_name = "PEM FILE")]
+    /// The client's RSA public key or X.509 certificate (PEM or DER), for the RSA methods.
+    #[arg(long, value_name = "FILE")]
     rsa_public_key: Option<PathBuf>,
     /// The consumer key the request must carry (any, if not given).
     #[arg(long, value_name = "KEY")]
@@ -104,8 +104,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
         .as_ref()
         .map(|secret| ClientKeys::shared_secret(secret.clone()));
     if let Some(path) = &args.rsa_public_key {
-        let pem = read_pem(path)?;
-        let key = RsaPublicKey::from_pem(&pem)
+        let key = RsaPublicKey::decode(&read_key_file(path)?)
             .map_err(|e| Usage(format!("cannot use {}: {e}", path.display())))?;
         keys = Some(match keys {
             Some(keys) => keys.with_rsa_public_key(key),

@@ -196,13 +196,22 @@ pub(crate) enum Text<'a> {
     /// Plain text known to hold only unreserved characters (protocol parameter names, the
     /// timestamp): it encodes to itself, once or twice, so it is copied as is.
     Verbatim(&'a str),
+    /// A protocol parameter value in Mastercard's convention ("as sent"): the text as it stands in
+    /// the `Authorization` header is the value's normalized form, so it is encoded once (not
+    /// twice) in the base string and sent unencoded. Its value decodes like [`Text::Percent`]
+    /// (the signer makes it only of text without `%`, which decodes to itself).
+    AsSent(&'a str),
 }
 
 impl<'a> Text<'a> {
     /// The text as found, before any decoding.
     pub(crate) fn raw(self) -> &'a str {
         match self {
-            Text::Plain(s) | Text::Form(s) | Text::Percent(s) | Text::Verbatim(s) => s,
+            Text::Plain(s)
+            | Text::Form(s)
+            | Text::Percent(s)
+            | Text::Verbatim(s)
+            | Text::AsSent(s) => s,
         }
     }
 
@@ -211,7 +220,7 @@ impl<'a> Text<'a> {
         let (raw, decode, plus_is_space) = match self {
             Text::Plain(s) | Text::Verbatim(s) => (s, false, false),
             Text::Form(s) => (s, true, true),
-            Text::Percent(s) => (s, true, false),
+            Text::Percent(s) | Text::AsSent(s) => (s, true, false),
         };
         TextBytes {
             raw: raw.as_bytes(),
@@ -224,7 +233,7 @@ impl<'a> Text<'a> {
     pub(crate) fn eq_str(self, s: &str) -> bool {
         match self {
             Text::Plain(p) | Text::Verbatim(p) => p == s,
-            Text::Form(_) | Text::Percent(_) => self.bytes().eq(s.bytes()),
+            Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => self.bytes().eq(s.bytes()),
         }
     }
 
@@ -240,7 +249,9 @@ impl<'a> Text<'a> {
     pub(crate) fn decoded(self) -> Cow<'a, [u8]> {
         match self {
             Text::Plain(p) | Text::Verbatim(p) => Cow::Borrowed(p.as_bytes()),
-            Text::Form(_) | Text::Percent(_) => Cow::Owned(self.bytes().collect::<Vec<u8>>()),
+            Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
+                Cow::Owned(self.bytes().collect::<Vec<u8>>())
+            }
         }
     }
 
@@ -262,6 +273,8 @@ impl<'a> Text<'a> {
             (Text::Plain(s), true) => encode_twice_into(s, out),
             (Text::Form(raw), _) => reencode(raw, true, twice, out),
             (Text::Percent(raw), _) => reencode(raw, false, twice, out),
+            (Text::AsSent(raw), false) => out.push_str(raw),
+            (Text::AsSent(raw), true) => encode_into(raw, out),
         }
     }
 

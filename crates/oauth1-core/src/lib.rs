@@ -6,7 +6,9 @@
 //! `signature_invalid` answer can be debugged.
 //!
 //! **What it never does**: IO, reading a clock, drawing randomness, async, logging. Nonces and
-//! timestamps are arguments, so every result is deterministic and reproducible in tests. The crate
+//! timestamps are arguments, so every result is deterministic and reproducible in tests. One
+//! exception, by necessity: signing with RSA-PSS draws its salt from the OS random source through
+//! ring (with `std` and `ring` only), because ring accepts no other RNG (see `docs/crypto.md`). The crate
 //! is `#![no_std]` (with `alloc`); `std` and `http` are features. HTTP-client adapters
 //! (`oauth1-hyper`, `oauth1-ureq`, `oauth1-surf`) supply the clock and the nonce.
 //!
@@ -53,9 +55,11 @@
 //! | `std` | yes | `std::error::Error` through `core::error::Error`; [`nonce`] and [`timestamp_now`] (with `ring`) |
 //! | `http` | yes | sign and read `http::Request` / `http::request::Parts` (implies `std`) |
 //! | `sha1` | yes | HMAC-SHA1 and SHA-1 body hashes with RustCrypto `hmac` + `sha1` (pure Rust, SHA CPU extensions) |
-//! | `ring` | yes | HMAC-SHA256/512, SHA-256/512 digests, RSA-SHA256/512 signing, RSA verification |
+//! | `ring` | yes | HMAC-SHA256/512, SHA-256/512 digests, RSA-SHA256/512 and (with `std`) RSA-PSS signing, RSA verification |
 //! | `sha2` | no | HMAC-SHA256/512 and SHA-256/512 with RustCrypto `sha2`: for targets `ring` cannot build for |
 //! | `rsa-sha1` | no | RSA-SHA1 signing and RSA keys under 2048 bits, with RustCrypto `rsa` (see RUSTSEC-2023-0071 in `docs/crypto.md`) |
+//! | `encrypted-keys` | no | password-protected PKCS#8 keys (`ENCRYPTED PRIVATE KEY`), with RustCrypto `pkcs5` |
+//! | `pkcs12` | no | PKCS#12 keystores (`.p12`/`.pfx`), with `p12-keystore` (implies `std` and `encrypted-keys`) |
 //!
 //! A bare-metal build (`--no-default-features --features sha1,sha2`) signs with every HMAC method
 //! and PLAINTEXT and needs no C compiler.

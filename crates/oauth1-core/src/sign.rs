@@ -93,6 +93,7 @@ pub struct SignOptions<'a> {
     verifier: Option<&'a str>,
     version: bool,
     body_hash: Option<Option<DigestAlgorithm>>,
+    as_sent: bool,
     extra: &'a [(&'a str, &'a str)],
 }
 
@@ -112,8 +113,30 @@ impl<'a> SignOptions<'a> {
             verifier: None,
             version: true,
             body_hash: None,
+            as_sent: false,
             extra: &[],
         }
+    }
+
+    /// Mastercard's APIs: a SHA-256 `oauth_body_hash` on every request (a GET hashes the empty
+    /// body), and the protocol values as Mastercard's signers send them
+    /// ([`protocol_values_as_sent`](Self::protocol_values_as_sent)). Sign with RSA-SHA256 or
+    /// RSA-PSS; docs/providers.md has the whole recipe.
+    ///
+    /// ```
+    /// use oauth1_core::SignOptions;
+    ///
+    /// assert_eq!(
+    ///     SignOptions::mastercard(),
+    ///     SignOptions::new()
+    ///         .body_hash_with(oauth1_core::DigestAlgorithm::Sha256)
+    ///         .protocol_values_as_sent()
+    /// );
+    /// ```
+    pub const fn mastercard() -> Self {
+        Self::new()
+            .body_hash_with(DigestAlgorithm::Sha256)
+            .protocol_values_as_sent()
     }
 
     /// Where the protocol parameters go.
@@ -169,6 +192,25 @@ impl<'a> SignOptions<'a> {
         self
     }
 
+    /// Sends the protocol parameter values unencoded in the `Authorization` header, and encodes
+    /// them once (not twice) in the signature base string: what Mastercard's official signers
+    /// (Java, Node, Python) do, and what its gateway therefore checks.
+    ///
+    /// RFC 5849 §3.4.1.3.2 encodes each value, then the whole normalized string again, so a body
+    /// hash `…+/…=` is `…%252B%252F…%253D` in the base string; Mastercard's signers put the value
+    /// into the normalized string as is and encode once (`…%2B%2F…%3D`), and send it in the
+    /// header unencoded, as they do the `!` of their consumer keys. The pair is consistent: a
+    /// provider that reads header values as the normalized form accepts both this and RFC-encoded
+    /// requests. A value that cannot travel unencoded in a quoted header value (holding `%`, `"`,
+    /// `\`, `,`, a space, a control or non-ASCII character) is sent and signed the RFC way.
+    /// `oauth_signature` itself is always encoded, as Mastercard's signers do. Only the header
+    /// placement is affected; extra parameters keep the RFC encoding.
+    #[must_use]
+    pub const fn protocol_values_as_sent(mut self) -> Self {
+        self.as_sent = true;
+        self
+    }
+
     /// Extra protocol parameters a provider asks for (`oauth_session_handle`, `xoauth_…`): signed,
     /// and placed with the other protocol parameters. Names must not repeat a protocol parameter.
     #[must_use]
@@ -202,6 +244,7 @@ pub struct SignConfig {
     realm: Option<String>,
     version: bool,
     body_hash: Option<Option<DigestAlgorithm>>,
+    as_sent: bool,
 }
 
 impl Default for SignConfig {
@@ -218,7 +261,27 @@ impl SignConfig {
             realm: None,
             version: true,
             body_hash: None,
+            as_sent: false,
         }
+    }
+
+    /// Mastercard's APIs, as [`SignOptions::mastercard`]: a SHA-256 body hash on every request
+    /// (not on form bodies, which Mastercard's APIs do not take) and the protocol values as sent.
+    pub const fn mastercard() -> Self {
+        SignConfig {
+            placement: Placement::Header,
+            realm: None,
+            version: true,
+            body_hash: Some(Some(DigestAlgorithm::Sha256)),
+            as_sent: true,
+        }
+    }
+
+    /// See [`SignOptions::protocol_values_as_sent`].
+    #[must_use]
+    pub fn protocol_values_as_sent(mut self) -> Self {
+        self.as_sent = true;
+        self
     }
 
     /// Where the protocol parameters go.
@@ -267,6 +330,9 @@ impl SignConfig {
         }
         if !self.version {
             options = options.without_version();
+        }
+        if self.as_sent {
+            options = options.protocol_values_as_sent();
         }
         let form = content_type.is_some_and(crate::request::is_form_content_type);
         match self.body_hash {
@@ -471,10 +537,19 @@ impl<M: SignatureMethod> Signer<M> {
                 return Err(SignError::InvalidExtraParameter(name.into()));
             }
         }
-        let protocol = ProtocolParams {
+        let mut protocol = ProtocolParams {
             fixed: protocol,
             extra: options.extra,
         };
+        if options.as_sent && options.placement == Placement::Header {
+            for (_, value) in &mut protocol.fixed {
+                if let Some(Text::Plain(text)) = *value
+                    && travels_unencoded(text)
+                {
+                    *value = Some(Text::AsSent(text));
+                }
+            }
+        }
 
         let query = url.query.unwrap_or_default();
         let capacity =
@@ -743,6 +818,14 @@ const SIGNATURE_POSITION: usize = 4;
 
 /// What every protocol parameter name begins with.
 const OAUTH_PREFIX: Text<'static> = Text::Verbatim("oauth_");
+
+/// Whether `text` can stand unencoded in a quoted `Authorization` header value and be read back
+/// as itself: printable ASCII without `"`, `\`, `,` (which end or split the value) and `%`
+/// (which a reader decodes).
+fn travels_unencoded(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\\' | b',' | b'%'))
+}
 
 /// Plain text, marked verbatim when it encodes to itself (checked once, used twice).
 fn classify(s: &str) -> Text<'_> {
@@ -1142,5 +1225,50 @@ mod tests {
             100 + 6 - 1
         );
         assert!(signed.url().ends_with("&p99=v&"));
+    }
+
+    #[cfg(feature = "sha1")]
+    #[test]
+    fn protocol_values_as_sent_only_where_they_travel_unencoded() {
+        let signer = Signer::new(
+            SignatureMethodName::HmacSha1,
+            &ClientCredentials::new("key!1", "s"),
+            None,
+        )
+        .unwrap();
+        let request = Request::new("GET", "https://h/");
+        let as_sent = SignOptions::new()
+            .body_hash()
+            .protocol_values_as_sent()
+            .callback("https://c/?a=1%202");
+        let signed = signer.sign(&request, &as_sent, "n+1", 1).unwrap();
+        let header = signed.authorization().unwrap();
+        // Sent unencoded and encoded once in the base string…
+        assert!(header.contains(r#"oauth_consumer_key="key!1""#), "{header}");
+        assert!(header.contains(r#"oauth_nonce="n+1""#), "{header}");
+        assert!(header.contains(r#"oauth_body_hash="2jmj7l5rSw0yVb/vlWAYkK/YBwk=""#));
+        assert!(
+            signed
+                .base_string()
+                .contains("oauth_consumer_key%3Dkey%211%26")
+        );
+        assert!(signed.base_string().contains("oauth_nonce%3Dn%2B1%26"));
+        // …except a value with `%` (or a space, a quote): the RFC way, both places.
+        assert!(header.contains(r#"oauth_callback="https%3A%2F%2Fc%2F%3Fa%3D1%25202""#));
+        assert!(
+            signed
+                .base_string()
+                .contains("oauth_callback%3Dhttps%253A%252F%252Fc%252F%253Fa%253D1%2525202")
+        );
+        // Only the header placement reads values as sent.
+        let query = signer
+            .sign(&request, &as_sent.placement(Placement::Query), "n+1", 1)
+            .unwrap();
+        assert!(
+            query
+                .base_string()
+                .contains("oauth_consumer_key%3Dkey%25211%26")
+        );
+        assert!(query.url().contains("oauth_consumer_key=key%211"));
     }
 }

@@ -55,7 +55,7 @@ impl ClientKeys {
         }
     }
 
-    /// A client that signs with an RSA key (RSA-SHA1, RSA-SHA256, RSA-SHA512).
+    /// A client that signs with an RSA key (RSA-SHA1, RSA-SHA256, RSA-SHA512, RSA-PSS).
     pub fn rsa_public_key(key: RsaPublicKey) -> Self {
         ClientKeys {
             secret: None,
@@ -235,13 +235,14 @@ impl Default for VerifyLimits {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Verifier {
-    allowed: [bool; 7],
+    allowed: [bool; SignatureMethodName::ALL.len()],
     window: u64,
     limits: VerifyLimits,
     expose_base_string: bool,
     allow_small_rsa_keys: bool,
     accept_sha1_body_hash: bool,
     conceal_unknown_credentials: bool,
+    as_sent: bool,
 }
 
 impl Default for Verifier {
@@ -253,7 +254,7 @@ impl Default for Verifier {
 impl Verifier {
     /// Allows the HMAC and RSA methods (not PLAINTEXT), a ±300 s timestamp window, default limits.
     pub fn new() -> Self {
-        let mut allowed = [true; 7];
+        let mut allowed = [true; SignatureMethodName::ALL.len()];
         allowed[method_index(SignatureMethodName::Plaintext)] = false;
         Verifier {
             allowed,
@@ -263,13 +264,14 @@ impl Verifier {
             allow_small_rsa_keys: false,
             accept_sha1_body_hash: false,
             conceal_unknown_credentials: false,
+            as_sent: false,
         }
     }
 
     /// Accepts exactly these signature methods.
     #[must_use]
     pub fn allow_methods(mut self, methods: &[SignatureMethodName]) -> Self {
-        self.allowed = [false; 7];
+        self.allowed = [false; SignatureMethodName::ALL.len()];
         for &m in methods {
             self.allowed[method_index(m)] = true;
         }
@@ -331,6 +333,21 @@ impl Verifier {
     #[must_use]
     pub fn conceal_unknown_credentials(mut self, conceal: bool) -> Self {
         self.conceal_unknown_credentials = conceal;
+        self
+    }
+
+    /// Reads the `Authorization` header's values as their own normalized form, encoding them
+    /// once in the signature base string, as Mastercard's signers sign them (default: off, RFC
+    /// 5849 §3.4.1.3.2: decode, encode, encode again). See
+    /// [`SignOptions::protocol_values_as_sent`](crate::SignOptions::protocol_values_as_sent).
+    ///
+    /// A client that encodes its header values the RFC way (`%2B` for `+`) signs the same base
+    /// string under both readings, so such clients keep verifying; only one that sends needless or
+    /// lower-case escapes (`%7E`, `%2b`) fails under this one. Query and form parameters keep the
+    /// RFC reading.
+    #[must_use]
+    pub fn protocol_values_as_sent(mut self, as_sent: bool) -> Self {
+        self.as_sent = as_sent;
         self
     }
 
@@ -558,9 +575,14 @@ impl Verifier {
             // The header's content is parsed into a list of name/value pairs excluding the
             // "realm" parameter if present." Every parameter, then, not only the `oauth_` ones.
             all.extend((0..h.params.len()).map(|i| {
+                let value = match h.value(i) {
+                    // Mastercard's convention: the text sent is the normalized value.
+                    Text::Plain(raw) | Text::Percent(raw) if self.as_sent => Text::AsSent(raw),
+                    value => value,
+                };
                 let p = Param {
                     name: h.name(i),
-                    value: h.value(i),
+                    value,
                 };
                 (Source::Header, p)
             }));
@@ -1055,7 +1077,7 @@ fn is_protocol(name: Text<'_>) -> bool {
 fn lossy(t: Text<'_>) -> Cow<'_, str> {
     match t {
         Text::Plain(s) | Text::Verbatim(s) => Cow::Borrowed(s),
-        Text::Form(_) | Text::Percent(_) => {
+        Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
             Cow::Owned(String::from_utf8_lossy(&t.decoded()).into_owned())
         }
     }
@@ -1216,7 +1238,7 @@ fn push_decoded(text: &mut String, t: Text<'_>) -> Span {
     let start = text.len();
     match t {
         Text::Plain(s) | Text::Verbatim(s) => text.push_str(s),
-        Text::Form(_) | Text::Percent(_) => {
+        Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
             let mut bytes = t.bytes();
             // ASCII (nearly every protocol value) goes straight in; the rest, from the first
             // non-ASCII byte, through the lossy conversion.

@@ -152,3 +152,43 @@ fn new_types_hide_secrets_too() {
         &format!("{:?}", oauth1_core::SignConfig::new().realm("r")),
     );
 }
+
+#[test]
+fn key_errors_never_show_passwords_or_key_bytes() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/keys");
+    let wrong = b"wrong-SECRET-a1b2c3";
+    for name in [
+        "rsa2048.enc.pem",
+        "rsa2048.enc.der",
+        "rsa2048.enc-pkcs12pbe.pem",
+        "rsa2048.legacy-enc.pem",
+        "rsa2048.p12",
+        "rsa2048.legacy.p12",
+        "certificate-only.p12",
+        "ec-p256.pem",
+        "rsa2048.crt.pem",
+    ] {
+        let bytes = std::fs::read(format!("{dir}/{name}")).unwrap();
+        for password in [None, Some(&wrong[..])] {
+            let err = RsaPrivateKey::decode(&bytes, password).unwrap_err();
+            assert_clean(name, &format!("{err} {err:?}"));
+            let err = oauth1_core::SignatureError::from(err);
+            assert_clean(name, &format!("{err} {err:?}"));
+        }
+        let half = &bytes[..bytes.len() / 2];
+        let err = RsaPrivateKey::decode(half, Some(wrong)).unwrap_err();
+        assert_clean(name, &format!("{err} {err:?}"));
+    }
+    // Keys opened with their password show neither it nor their bytes.
+    for name in ["rsa2048.enc.pem", "rsa2048.p12"] {
+        let bytes = std::fs::read(format!("{dir}/{name}")).unwrap();
+        if let Ok(key) = RsaPrivateKey::decode(&bytes, Some(b"test password 20")) {
+            let text = format!(
+                "{key:?} {:?}",
+                ClientCredentials::with_rsa_key("k", key.clone())
+            );
+            assert_clean(name, &text);
+            assert!(!text.contains("test password"), "{text}");
+        }
+    }
+}

@@ -5,20 +5,23 @@
 //! > methods.
 //!
 //! Built-in methods: HMAC-SHA1 (§3.4.2), HMAC-SHA256 and HMAC-SHA512 (the same construction with
-//! SHA-2, as NetSuite, Magento and others use), PLAINTEXT (§3.4.4), and RSA-SHA1 (§3.4.3), RSA-SHA256
-//! and RSA-SHA512 (RSASSA-PKCS1-v1_5). Other methods plug in through the [`SignatureMethod`] trait.
+//! SHA-2, as NetSuite, Magento and others use), PLAINTEXT (§3.4.4), RSA-SHA1 (§3.4.3), RSA-SHA256
+//! and RSA-SHA512 (RSASSA-PKCS1-v1_5), and RSA-PSS (RSASSA-PSS with SHA-256, as Mastercard's
+//! signers send it). Other methods plug in through the [`SignatureMethod`] trait.
 //!
 //! Which crate computes what is decided by features; `docs/crypto.md` gives the reasons:
 //! - HMAC-SHA1 and SHA-1 digests: RustCrypto `hmac` + `sha1` (feature `sha1`), measured 2.3× faster
 //!   than ring's portable SHA-1 on these machines and buildable on bare-metal targets.
 //! - HMAC-SHA256/512, SHA-256/512 digests: `ring` (feature `ring`), or RustCrypto `sha2`
 //!   (feature `sha2`) where ring cannot build (bare-metal targets).
-//! - RSA-SHA256/512 signing and all RSA verification: `ring`.
+//! - RSA-SHA256/512 and RSA-PSS signing, and all RSA verification: `ring`. RSA-PSS signing draws
+//!   its salt from the OS random source, so it also needs `std` (see `rsa.rs`).
 //! - RSA-SHA1 signing, and RSA keys shorter than 2048 bits: RustCrypto `rsa` (opt-in feature
 //!   `rsa-sha1`; see the RUSTSEC-2023-0071 note in `docs/crypto.md`).
 
 mod digest;
 mod hmac;
+mod keys;
 mod rsa;
 
 use alloc::boxed::Box;
@@ -29,7 +32,8 @@ use core::str::FromStr;
 use zeroize::Zeroizing;
 
 pub use self::digest::{DigestAlgorithm, UnknownDigestAlgorithm};
-pub use self::rsa::{KeyError, RsaPrivateKey, RsaPublicKey};
+pub use self::keys::KeyError;
+pub use self::rsa::{RsaPrivateKey, RsaPublicKey};
 
 pub(crate) use self::hmac::HmacKey;
 use crate::credentials::{ClientCredentials, TokenCredentials};
@@ -133,11 +137,15 @@ pub enum SignatureMethodName {
     RsaSha256,
     /// RSA-SHA512: RSASSA-PKCS1-v1_5 with SHA-512.
     RsaSha512,
+    /// RSA-PSS: RSASSA-PSS (RFC 8017 §8.1) with SHA-256, MGF1 with SHA-256 and a 32-byte salt, the
+    /// method Mastercard's signers send as `oauth_signature_method="RSA-PSS"`. Randomized: the
+    /// same request signs differently each time.
+    RsaPss,
 }
 
 impl SignatureMethodName {
     /// Every built-in method.
-    pub const ALL: [SignatureMethodName; 7] = [
+    pub const ALL: [SignatureMethodName; 8] = [
         SignatureMethodName::HmacSha1,
         SignatureMethodName::HmacSha256,
         SignatureMethodName::HmacSha512,
@@ -145,6 +153,7 @@ impl SignatureMethodName {
         SignatureMethodName::RsaSha1,
         SignatureMethodName::RsaSha256,
         SignatureMethodName::RsaSha512,
+        SignatureMethodName::RsaPss,
     ];
 
     /// The name as sent in `oauth_signature_method`.
@@ -157,6 +166,7 @@ impl SignatureMethodName {
             SignatureMethodName::RsaSha1 => "RSA-SHA1",
             SignatureMethodName::RsaSha256 => "RSA-SHA256",
             SignatureMethodName::RsaSha512 => "RSA-SHA512",
+            SignatureMethodName::RsaPss => "RSA-PSS",
         }
     }
 
@@ -166,9 +176,9 @@ impl SignatureMethodName {
             SignatureMethodName::HmacSha1 | SignatureMethodName::RsaSha1 => {
                 Some(DigestAlgorithm::Sha1)
             }
-            SignatureMethodName::HmacSha256 | SignatureMethodName::RsaSha256 => {
-                Some(DigestAlgorithm::Sha256)
-            }
+            SignatureMethodName::HmacSha256
+            | SignatureMethodName::RsaSha256
+            | SignatureMethodName::RsaPss => Some(DigestAlgorithm::Sha256),
             SignatureMethodName::HmacSha512 | SignatureMethodName::RsaSha512 => {
                 Some(DigestAlgorithm::Sha512)
             }
@@ -183,6 +193,7 @@ impl SignatureMethodName {
             SignatureMethodName::RsaSha1
                 | SignatureMethodName::RsaSha256
                 | SignatureMethodName::RsaSha512
+                | SignatureMethodName::RsaPss
         )
     }
 }
@@ -213,7 +224,7 @@ impl fmt::Display for UnknownSignatureMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(
             "unknown signature method: expected one of HMAC-SHA1, HMAC-SHA256, HMAC-SHA512, \
-             PLAINTEXT, RSA-SHA1, RSA-SHA256, RSA-SHA512",
+             PLAINTEXT, RSA-SHA1, RSA-SHA256, RSA-SHA512, RSA-PSS",
         )
     }
 }
@@ -395,7 +406,7 @@ mod tests {
             assert_eq!(m.to_string(), m.as_str());
         }
         assert_eq!("hmac-sha1".parse(), Ok(SignatureMethodName::HmacSha1));
-        assert!(UnknownSignatureMethod.to_string().contains("RSA-SHA512"));
+        assert!(UnknownSignatureMethod.to_string().contains("RSA-PSS"));
     }
 
     #[test]

@@ -9,6 +9,18 @@
 //! with SHA-1 and refuses shorter keys, so with the opt-in `rsa-sha1` feature the RustCrypto `rsa`
 //! crate signs RSA-SHA1, and signs RSA-SHA256/512 with keys ring refuses (the 1024-bit keys of old
 //! Jira guides). Without it, such a key gets [`KeyError::TooSmall`] naming its size.
+//!
+//! RSA-PSS is RSASSA-PSS (RFC 8017 §8.1) with SHA-256, MGF1-SHA-256 and a salt as long as the
+//! digest (32 bytes): what Mastercard's signers use (Python `padding.PSS(mgf=MGF1(SHA256()),
+//! salt_length=32)`, Node `RSA_PSS_SALTLEN_DIGEST`) and the only salt length ring signs and
+//! verifies with. Its salt is random, and this is the one place the crate draws randomness: ring
+//! signs PSS only with its own `SecureRandom` (a sealed trait, so a caller's RNG or salt cannot be
+//! handed in), so RSA-PSS signing takes ring's `SystemRandom`, the OS random source, and is
+//! compiled only with `std` and `ring`, like [`nonce`](crate::nonce). Verifying needs no
+//! randomness. Keys under 2048 bits are refused for PSS either way (ring's minimum; the `rsa`
+//! backend is not used for PSS).
+//!
+//! Key files are read in `keys.rs`.
 
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -17,13 +29,24 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
+use super::keys::{self, KeyError};
 use super::{SignatureError, SignatureMethodName};
 
 /// An RSA private key for the RSA signature methods.
 ///
-/// Parse it from PEM (`-----BEGIN PRIVATE KEY-----`, PKCS#8, or `-----BEGIN RSA PRIVATE
-/// KEY-----`, PKCS#1) or from DER. Encrypted keys are not read: decrypt them first
-/// (`openssl pkcs8 -in enc.pem -out key.pem`). Cloning shares the key; `Debug` shows only its size.
+/// Read it from PEM or DER: PKCS#8 (`-----BEGIN PRIVATE KEY-----`), PKCS#1 (`-----BEGIN RSA
+/// PRIVATE KEY-----`), and with a password ([`decode`](Self::decode)) encrypted PKCS#8
+/// (`-----BEGIN ENCRYPTED PRIVATE KEY-----`, feature `encrypted-keys`) or a PKCS#12 keystore
+/// (`.p12`/`.pfx`, feature `pkcs12`). Cloning shares the key; `Debug` shows only its size.
+///
+/// ```
+/// use oauth1_core::{KeyError, RsaPrivateKey};
+///
+/// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/keys/rsa2048.pem"))?;
+/// assert_eq!(RsaPrivateKey::decode(&pem, None)?.bits(), 2048);
+/// assert_eq!(RsaPrivateKey::decode(b"-----BEGIN PRIVATE KEY-----", None).unwrap_err(), KeyError::InvalidPem);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 pub struct RsaPrivateKey {
     inner: Arc<Inner>,
@@ -38,22 +61,31 @@ struct Inner {
 }
 
 impl RsaPrivateKey {
-    /// Reads a PEM private key (PKCS#8 or PKCS#1).
+    /// Reads an unencrypted PEM private key (PKCS#8 or PKCS#1): the first such block in `pem`,
+    /// skipping text and other blocks around it.
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
-        let block = pem::decode(pem)?;
-        match block.label {
-            "PRIVATE KEY" | "RSA PRIVATE KEY" => Self::from_der(&block.der),
-            "ENCRYPTED PRIVATE KEY" => Err(KeyError::Encrypted),
-            _ => Err(KeyError::UnexpectedPemLabel),
-        }
+        Self::from_pkcs1(keys::private_key_pem(pem, None)?)
     }
 
-    /// Reads a DER private key: PKCS#8 `PrivateKeyInfo` or PKCS#1 `RSAPrivateKey`.
+    /// Reads an unencrypted DER private key: PKCS#8 `PrivateKeyInfo` or PKCS#1 `RSAPrivateKey`.
     pub fn from_der(der: &[u8]) -> Result<Self, KeyError> {
-        let pkcs1 = der::pkcs1_private_key(der).ok_or(KeyError::InvalidDer)?;
-        let bits = der::modulus_bits(pkcs1).ok_or(KeyError::InvalidDer)?;
+        Self::from_pkcs1(keys::private_key_from_der(der, None)?)
+    }
+
+    /// Reads a private key in any supported form, PEM or DER: PKCS#1, PKCS#8, encrypted PKCS#8
+    /// and PKCS#12, the last two opened with `password` (without one they give
+    /// [`KeyError::Encrypted`]; with a wrong one, [`KeyError::WrongPassword`]).
+    ///
+    /// Encrypted PKCS#8 needs the `encrypted-keys` feature and PKCS#12 the `pkcs12` feature;
+    /// without them such a file gives [`KeyError::Unsupported`] naming the feature.
+    pub fn decode(bytes: &[u8], password: Option<&[u8]>) -> Result<Self, KeyError> {
+        Self::from_pkcs1(keys::private_key(bytes, password)?)
+    }
+
+    fn from_pkcs1(key: keys::PrivatePkcs1) -> Result<Self, KeyError> {
+        let pkcs1: &[u8] = &key.der;
         let inner = Inner {
-            bits,
+            bits: key.bits,
             #[cfg(feature = "ring")]
             ring: ring::rsa::KeyPair::from_der(pkcs1),
             #[cfg(feature = "rsa-sha1")]
@@ -62,6 +94,8 @@ impl RsaPrivateKey {
                 ::rsa::PrivateKey::from_pkcs1_der(pkcs1).map_err(|_| KeyError::InvalidDer)?
             },
         };
+        #[cfg(not(any(feature = "ring", feature = "rsa-sha1")))]
+        let _ = pkcs1;
         Ok(RsaPrivateKey {
             inner: Arc::new(inner),
         })
@@ -100,11 +134,12 @@ impl RsaPrivateKey {
             Backend::Ring(key_pair) => {
                 let padding: &'static dyn ring::signature::RsaEncoding = match method {
                     SignatureMethodName::RsaSha512 => &ring::signature::RSA_PKCS1_SHA512,
+                    SignatureMethodName::RsaPss => &ring::signature::RSA_PSS_SHA256,
                     _ => &ring::signature::RSA_PKCS1_SHA256,
                 };
                 let mut signature = alloc::vec![0u8; key_pair.public().modulus_len()];
-                // PKCS#1 v1.5 padding is deterministic: ring takes an RNG for the padding schemes
-                // that need one (PSS) and does not draw from it here.
+                // PKCS#1 v1.5 padding is deterministic: ring does not draw from the RNG for it.
+                // PSS draws its 32-byte salt from it; `backend` lets PSS here only with `std`.
                 let rng = ring::rand::SystemRandom::new();
                 key_pair
                     .sign(padding, &rng, message, &mut signature)
@@ -134,6 +169,9 @@ impl RsaPrivateKey {
 
     /// Picks the backend that signs `method` with this key, or says why none can.
     fn backend(&self, method: SignatureMethodName) -> Result<Backend<'_>, SignatureError> {
+        if method == SignatureMethodName::RsaPss {
+            return self.pss_backend();
+        }
         #[cfg(feature = "ring")]
         if method != SignatureMethodName::RsaSha1
             && let Ok(key_pair) = &self.inner.ring
@@ -164,6 +202,27 @@ impl RsaPrivateKey {
     }
 }
 
+impl RsaPrivateKey {
+    /// RSA-PSS signs only with ring, and only with `std` (its salt comes from the OS).
+    fn pss_backend(&self) -> Result<Backend<'_>, SignatureError> {
+        #[cfg(all(feature = "ring", feature = "std"))]
+        {
+            match &self.inner.ring {
+                Ok(key_pair) => Ok(Backend::Ring(key_pair)),
+                Err(_) if self.inner.bits < 2048 => Err(SignatureError::Key(KeyError::TooSmall {
+                    bits: self.inner.bits,
+                })),
+                Err(_) => Err(SignatureError::Key(KeyError::Rejected)),
+            }
+        }
+        #[cfg(not(all(feature = "ring", feature = "std")))]
+        Err(SignatureError::Unsupported {
+            method: SignatureMethodName::RsaPss,
+            feature: "ring` and `std",
+        })
+    }
+}
+
 /// An RSA public key, for verifying the RSA signature methods on the provider side.
 ///
 /// Read from PEM (`-----BEGIN PUBLIC KEY-----`, X.509 SubjectPublicKeyInfo, or `-----BEGIN RSA
@@ -176,23 +235,41 @@ pub struct RsaPublicKey {
 }
 
 impl RsaPublicKey {
-    /// Reads a PEM public key (SPKI or PKCS#1).
+    /// Reads a PEM public key: SPKI (`PUBLIC KEY`), PKCS#1 (`RSA PUBLIC KEY`) or the key of an
+    /// X.509 certificate (`CERTIFICATE`); the first such block in `pem`.
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
-        let block = pem::decode(pem)?;
-        match block.label {
-            "PUBLIC KEY" | "RSA PUBLIC KEY" => Self::from_der(&block.der),
-            _ => Err(KeyError::UnexpectedPemLabel),
-        }
+        Ok(Self::from_pkcs1(keys::public_key_pem(pem)?))
     }
 
-    /// Reads a DER public key: X.509 `SubjectPublicKeyInfo` or PKCS#1 `RSAPublicKey`.
+    /// Reads a DER public key: X.509 `SubjectPublicKeyInfo`, PKCS#1 `RSAPublicKey`, or an X.509
+    /// certificate.
+    ///
+    /// A certificate is only a container for the key here: its signature, validity period and
+    /// chain are not checked (the provider trusts it as it would a public key it was given).
     pub fn from_der(der: &[u8]) -> Result<Self, KeyError> {
-        let pkcs1 = der::pkcs1_public_key(der).ok_or(KeyError::InvalidDer)?;
-        let bits = der::public_modulus_bits(pkcs1).ok_or(KeyError::InvalidDer)?;
-        Ok(RsaPublicKey {
-            pkcs1: pkcs1.to_vec(),
-            bits,
-        })
+        Ok(Self::from_pkcs1(keys::public_key_der(der)?))
+    }
+
+    /// Reads a public key or certificate in any supported form, PEM or DER.
+    ///
+    /// ```
+    /// use oauth1_core::RsaPublicKey;
+    ///
+    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/keys");
+    /// let from_key = RsaPublicKey::decode(&std::fs::read(format!("{dir}/rsa2048.pub.pem"))?)?;
+    /// let from_certificate = RsaPublicKey::decode(&std::fs::read(format!("{dir}/rsa2048.crt.der"))?)?;
+    /// assert_eq!(from_key, from_certificate);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn decode(bytes: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self::from_pkcs1(keys::public_key(bytes)?))
+    }
+
+    fn from_pkcs1(key: keys::PublicPkcs1) -> Self {
+        RsaPublicKey {
+            pkcs1: key.der,
+            bits: key.bits,
+        }
     }
 
     /// The modulus size in bits.
@@ -200,8 +277,9 @@ impl RsaPublicKey {
         self.bits
     }
 
-    /// Whether `signature` (Base64, as sent) is this key's RSASSA-PKCS1-v1_5 signature of
-    /// `message` under `method`. Keys under 2048 bits are accepted only with `allow_1024`.
+    /// Whether `signature` (Base64, as sent) is this key's signature of `message` under `method`
+    /// (RSASSA-PKCS1-v1_5, or RSASSA-PSS for RSA-PSS). Keys under 2048 bits are accepted only with
+    /// `allow_1024`, and never for RSA-PSS.
     #[allow(unused_variables, reason = "without ring nothing can verify")]
     pub(crate) fn verify(
         &self,
@@ -213,7 +291,8 @@ impl RsaPublicKey {
         #[cfg(feature = "ring")]
         {
             use ring::signature as sig;
-            if self.bits < 2048 && !allow_1024 {
+            // ring verifies PSS with 2048-bit keys and more only.
+            if self.bits < 2048 && (!allow_1024 || method == SignatureMethodName::RsaPss) {
                 return Err(SignatureError::Key(KeyError::TooSmall { bits: self.bits }));
             }
             let algorithm: &'static dyn sig::VerificationAlgorithm = match method {
@@ -224,6 +303,8 @@ impl RsaPublicKey {
                 SignatureMethodName::RsaSha512 => {
                     &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
                 }
+                // MGF1-SHA-256, salt of 32 bytes (ring checks the salt length).
+                SignatureMethodName::RsaPss => &sig::RSA_PSS_2048_8192_SHA256,
                 _ => return Ok(false),
             };
             let Ok(raw) = data_encoding::BASE64.decode(signature.as_bytes()) else {
@@ -267,219 +348,5 @@ impl fmt::Debug for RsaPrivateKey {
             .field("bits", &self.inner.bits)
             .field("key", &"<hidden>")
             .finish()
-    }
-}
-
-/// Why an RSA key cannot be read or used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum KeyError {
-    /// The text holds no PEM block (`-----BEGIN …-----` … `-----END …-----`), or its Base64 is bad.
-    InvalidPem,
-    /// The PEM block is not a private key (or, where a public key is expected, a public key).
-    UnexpectedPemLabel,
-    /// The key is encrypted (`ENCRYPTED PRIVATE KEY`); decrypt it first.
-    Encrypted,
-    /// The DER is not an RSA key in a supported structure.
-    InvalidDer,
-    /// The key is shorter than the 2048 bits `ring` accepts for signing; enable the `rsa-sha1`
-    /// feature to sign with it anyway, or better, make a new 2048-bit key.
-    TooSmall {
-        /// The key's modulus size.
-        bits: usize,
-    },
-    /// The backend refused the key (inconsistent components, an unsupported size or form).
-    Rejected,
-}
-
-impl fmt::Display for KeyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KeyError::InvalidPem => f.write_str("not a PEM key: expected a `-----BEGIN … KEY-----` block with valid Base64"),
-            KeyError::UnexpectedPemLabel => f.write_str("the PEM block is not the expected kind of RSA key"),
-            KeyError::Encrypted => f.write_str(
-                "the key is encrypted; decrypt it first, e.g. `openssl pkcs8 -in encrypted.pem -out key.pem`",
-            ),
-            KeyError::InvalidDer => f.write_str("the key is not a valid RSA key in PKCS#1 or PKCS#8 DER"),
-            KeyError::TooSmall { bits } => write!(
-                f,
-                "the {bits}-bit RSA key is below the 2048 bits ring signs with; make a 2048-bit key, or enable oauth1-core's `rsa-sha1` feature"
-            ),
-            KeyError::Rejected => f.write_str("the RSA key was rejected by the crypto backend"),
-        }
-    }
-}
-
-impl core::error::Error for KeyError {}
-
-/// A minimal PEM reader: the first `-----BEGIN label-----` block, Base64-decoded.
-pub(crate) mod pem {
-    use super::*;
-
-    pub(crate) struct Block<'a> {
-        pub(crate) label: &'a str,
-        pub(crate) der: Zeroizing<Vec<u8>>,
-    }
-
-    pub(crate) fn decode(text: &str) -> Result<Block<'_>, KeyError> {
-        let (_, after_begin) = text.split_once("-----BEGIN ").ok_or(KeyError::InvalidPem)?;
-        let (label, body) = after_begin
-            .split_once("-----")
-            .ok_or(KeyError::InvalidPem)?;
-        let (body, after_end) = body.split_once("-----END ").ok_or(KeyError::InvalidPem)?;
-        if !after_end.starts_with(label) || body.contains(':') {
-            // Mismatched labels, or RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`).
-            return Err(if body.contains("ENCRYPTED") {
-                KeyError::Encrypted
-            } else {
-                KeyError::InvalidPem
-            });
-        }
-        let b64: Zeroizing<Vec<u8>> =
-            Zeroizing::new(body.bytes().filter(|b| !b.is_ascii_whitespace()).collect());
-        let der = data_encoding::BASE64
-            .decode(&b64)
-            .map_err(|_| KeyError::InvalidPem)?;
-        Ok(Block {
-            label,
-            der: Zeroizing::new(der),
-        })
-    }
-}
-
-/// Just enough DER to find an RSA key's parts: never panics, returns `None` on anything unexpected.
-pub(crate) mod der {
-    const SEQUENCE: u8 = 0x30;
-    const INTEGER: u8 = 0x02;
-    const OCTET_STRING: u8 = 0x04;
-    const BIT_STRING: u8 = 0x03;
-
-    /// Reads one tag-length-value; returns (tag, value, rest).
-    pub(crate) fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-        let (&tag, rest) = input.split_first()?;
-        let (&first, mut rest) = rest.split_first()?;
-        let len = if first < 0x80 {
-            usize::from(first)
-        } else {
-            let n = usize::from(first & 0x7f);
-            if n == 0 || n > 4 {
-                return None;
-            }
-            let (bytes, tail) = (rest.get(..n)?, rest.get(n..)?);
-            rest = tail;
-            bytes
-                .iter()
-                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
-        };
-        Some((tag, rest.get(..len)?, rest.get(len..)?))
-    }
-
-    fn expect(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-        let (t, value, rest) = tlv(input)?;
-        (t == tag).then_some((value, rest))
-    }
-
-    /// The PKCS#1 `RSAPrivateKey` inside `der`, which is either that or a PKCS#8 `PrivateKeyInfo`.
-    pub(crate) fn pkcs1_private_key(der: &[u8]) -> Option<&[u8]> {
-        let (seq, _) = expect(der, SEQUENCE)?;
-        let (_version, rest) = expect(seq, INTEGER)?;
-        match tlv(rest)? {
-            // PKCS#8: version, AlgorithmIdentifier SEQUENCE, privateKey OCTET STRING.
-            (SEQUENCE, _, after_alg) => {
-                let (key, _) = expect(after_alg, OCTET_STRING)?;
-                pkcs1_private_key(key).filter(|k| k.as_ptr() == key.as_ptr())
-            }
-            // PKCS#1: version, modulus INTEGER, …
-            (INTEGER, _, _) => Some(der),
-            _ => None,
-        }
-    }
-
-    /// The PKCS#1 `RSAPublicKey` inside `der`, which is either that or an X.509
-    /// `SubjectPublicKeyInfo`.
-    pub(crate) fn pkcs1_public_key(der: &[u8]) -> Option<&[u8]> {
-        let (seq, _) = expect(der, SEQUENCE)?;
-        match tlv(seq)? {
-            // SPKI: AlgorithmIdentifier SEQUENCE, subjectPublicKey BIT STRING (0 unused bits).
-            (SEQUENCE, _, after_alg) => {
-                let (bits, _) = expect(after_alg, BIT_STRING)?;
-                let (&unused, key) = bits.split_first()?;
-                (unused == 0).then_some(key)
-            }
-            // PKCS#1: modulus INTEGER, publicExponent INTEGER.
-            (INTEGER, _, _) => Some(der),
-            _ => None,
-        }
-    }
-
-    /// The modulus size in bits of a PKCS#1 private (`with_version`) or public key.
-    pub(crate) fn modulus_bits(pkcs1_private: &[u8]) -> Option<usize> {
-        let (seq, _) = expect(pkcs1_private, SEQUENCE)?;
-        let (_version, rest) = expect(seq, INTEGER)?;
-        let (modulus, _) = expect(rest, INTEGER)?;
-        integer_bits(modulus)
-    }
-
-    /// The modulus size in bits of a PKCS#1 `RSAPublicKey`.
-    pub(crate) fn public_modulus_bits(pkcs1_public: &[u8]) -> Option<usize> {
-        let (seq, _) = expect(pkcs1_public, SEQUENCE)?;
-        let (modulus, _) = expect(seq, INTEGER)?;
-        integer_bits(modulus)
-    }
-
-    fn integer_bits(value: &[u8]) -> Option<usize> {
-        let start = value.iter().position(|&b| b != 0)?;
-        let first = *value.get(start)?;
-        Some((value.len() - start - 1) * 8 + (8 - first.leading_zeros() as usize))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bad_pem_and_der_are_typed_errors() {
-        assert_eq!(
-            RsaPrivateKey::from_pem("").unwrap_err(),
-            KeyError::InvalidPem
-        );
-        assert_eq!(
-            RsaPrivateKey::from_pem("-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----")
-                .unwrap_err(),
-            KeyError::InvalidPem
-        );
-        assert_eq!(
-            RsaPrivateKey::from_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")
-                .unwrap_err(),
-            KeyError::UnexpectedPemLabel
-        );
-        assert_eq!(
-            RsaPrivateKey::from_pem(
-                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----"
-            )
-            .unwrap_err(),
-            KeyError::Encrypted
-        );
-        assert_eq!(
-            RsaPrivateKey::from_der(&[]).unwrap_err(),
-            KeyError::InvalidDer
-        );
-        assert_eq!(
-            RsaPrivateKey::from_der(&[0x30, 0x84, 0xff]).unwrap_err(),
-            KeyError::InvalidDer
-        );
-        assert_eq!(
-            RsaPrivateKey::from_der(&[0x30, 0x03, 0x02, 0x01, 0x00]).unwrap_err(),
-            KeyError::InvalidDer
-        );
-    }
-
-    #[test]
-    fn integer_bits() {
-        assert_eq!(
-            der::modulus_bits(&[0x30, 0x07, 0x02, 0x01, 0x00, 0x02, 0x02, 0x00, 0x81]),
-            Some(8)
-        );
     }
 }
