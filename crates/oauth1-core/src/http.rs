@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+use std::format;
 use std::string::{String, ToString};
 
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
@@ -186,26 +187,18 @@ impl Origin {
     /// load balancer, where `Host` may name an internal address.
     pub fn fixed(origin: &str) -> Result<Origin, crate::RequestError> {
         use crate::RequestError;
-        let (scheme, rest) = origin
-            .split_once("://")
-            .ok_or(RequestError::MissingScheme)?;
-        let authority = rest.strip_suffix('/').unwrap_or(rest);
-        if scheme.is_empty()
-            || !scheme
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
-        {
-            return Err(RequestError::InvalidScheme);
-        }
-        if authority.is_empty() {
-            return Err(RequestError::MissingHost);
-        }
-        if !valid_authority(authority) {
+        // The core's one URL parser checks scheme, host and port; an origin has nothing after them.
+        let url = crate::request::Url::parse(origin)?;
+        if !matches!(url.path, "" | "/") || url.query.is_some() || origin.contains('#') {
             return Err(RequestError::InvalidHost);
         }
+        let authority = match url.port {
+            Some(port) => format!("{}:{port}", url.host),
+            None => url.host.to_string(),
+        };
         Ok(Origin {
-            scheme: scheme.to_ascii_lowercase(),
-            authority: Some(authority.to_string()),
+            scheme: url.scheme.to_ascii_lowercase(),
+            authority: Some(authority),
         })
     }
 
@@ -321,22 +314,11 @@ fn valid_authority(authority: &str) -> bool {
             .any(|b| matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\') || b <= b' ' || b == 0x7f)
 }
 
-/// Whether two authorities name the same server: host compared case-insensitively, the scheme's
-/// default port the same as none (RFC 5849 §3.4.1.2 drops it from the base string URI too).
+/// Whether two authorities name the same server: the same base string URI authority (RFC 5849
+/// §3.4.1.2: host lower-cased, the scheme's default port dropped), by the one rule that builds it.
 fn same_authority(a: &str, b: &str, scheme: &str) -> bool {
-    let default_port = match scheme {
-        "http" => Some(":80"),
-        "https" => Some(":443"),
-        _ => None,
-    };
-    let strip = |s: &str| -> String {
-        let s = s.to_ascii_lowercase();
-        match default_port.and_then(|port| s.strip_suffix(port)) {
-            Some(stripped) => stripped.to_string(),
-            None => s,
-        }
-    };
-    strip(a) == strip(b)
+    let uri = |authority: &str| crate::base_string_uri(&format!("{scheme}://{authority}/")).ok();
+    matches!((uri(a), uri(b)), (Some(x), Some(y)) if x == y)
 }
 
 /// Writes a [`Signed`] result into request `parts`: the `Authorization` header, or the URI.

@@ -3,58 +3,21 @@
 //! the attacker swaps in, and however the protocol parameter names are percent-encoded on the wire.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+mod support;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::Full;
 use oauth1::{
-    ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, Placement, Request,
-    SignOptions, SignatureMethodName, Signer, Verifier,
+    ClientCredentials, InMemoryNonceStore, Placement, Request, SignOptions, SignatureMethodName,
+    Signer, Verifier,
 };
-use oauth1_hyper::{Body, VerifyLayer};
+use oauth1_hyper::VerifyLayer;
 use proptest::prelude::*;
+use support::{Clients, NOW, Recorder};
 use tower_layer::Layer as _;
 use tower_service::Service as _;
 
-const NOW: u64 = 1_700_000_000;
 const FORM: &str = "application/x-www-form-urlencoded";
-
-struct Clients;
-impl CredentialStore for Clients {
-    fn client(&self, key: &str) -> Option<ClientKeys> {
-        (key == "client").then(|| ClientKeys::shared_secret("secret"))
-    }
-    fn token_secret(&self, _: &str, _: &str) -> Option<String> {
-        None
-    }
-}
-
-#[derive(Clone, Default)]
-struct Recorder {
-    seen: Arc<Mutex<Option<Vec<u8>>>>,
-}
-
-impl tower_service::Service<http::Request<Body<Full<Bytes>>>> for Recorder {
-    type Response = http::Response<String>;
-    type Error = std::convert::Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<http::Response<String>, Self::Error>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: http::Request<Body<Full<Bytes>>>) -> Self::Future {
-        let seen = Arc::clone(&self.seen);
-        Box::pin(async move {
-            let body = request.into_body().collect().await.unwrap().to_bytes();
-            *seen.lock().unwrap() = Some(body.to_vec());
-            Ok(http::Response::new(String::new()))
-        })
-    }
-}
 
 /// Percent-encodes the bytes of each `oauth_` name in `text` that `mask` selects (cycling), with
 /// upper- or lower-case hex: every such spelling decodes to the same name.
@@ -157,7 +120,7 @@ proptest! {
             .layer(recorder.clone());
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let status = runtime.block_on(service.call(http_request)).unwrap().status();
-        let seen = recorder.seen.lock().unwrap().clone();
+        let seen = recorder.seen().pop();
 
         if status.is_success() {
             let seen = seen.expect("a request that passed reached the service");

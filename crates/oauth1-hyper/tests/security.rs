@@ -2,57 +2,18 @@
 //! the attack through the layer and checks what the inner service would have received.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+mod support;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::Full;
 use oauth1::{
-    ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, Placement, Request,
-    SignOptions, SignatureMethodName, Signer, Verifier,
+    ClientCredentials, InMemoryNonceStore, Placement, Request, SignOptions, SignatureMethodName,
+    Signer, Verifier,
 };
-use oauth1_hyper::{Body, VerifyLayer};
+use oauth1_hyper::VerifyLayer;
+use support::{Clients, NOW, Recorder};
 use tower_layer::Layer as _;
 use tower_service::Service as _;
-
-const NOW: u64 = 1_700_000_000;
-
-struct Clients;
-impl CredentialStore for Clients {
-    fn client(&self, key: &str) -> Option<ClientKeys> {
-        (key == "client").then(|| ClientKeys::shared_secret("secret"))
-    }
-    fn token_secret(&self, _: &str, _: &str) -> Option<String> {
-        None
-    }
-}
-
-/// The service behind the layer: records the body it was handed.
-#[derive(Clone, Default)]
-struct Recorder {
-    seen: Arc<Mutex<Vec<Vec<u8>>>>,
-}
-
-impl tower_service::Service<http::Request<Body<Full<Bytes>>>> for Recorder {
-    type Response = http::Response<String>;
-    type Error = std::convert::Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<http::Response<String>, Self::Error>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: http::Request<Body<Full<Bytes>>>) -> Self::Future {
-        let seen = Arc::clone(&self.seen);
-        Box::pin(async move {
-            let body = request.into_body().collect().await.unwrap().to_bytes();
-            seen.lock().unwrap().push(body.to_vec());
-            Ok(http::Response::new(String::from("ok")))
-        })
-    }
-}
 
 fn layer() -> VerifyLayer {
     VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new()).clock(|| NOW)
@@ -100,7 +61,7 @@ async fn send(
         .body(Full::new(Bytes::copy_from_slice(body)))
         .unwrap();
     let response = service.call(request).await.unwrap();
-    let seen = recorder.seen.lock().unwrap().clone();
+    let seen = recorder.seen();
     (response.status().as_u16(), seen)
 }
 
