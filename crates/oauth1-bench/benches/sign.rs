@@ -197,6 +197,22 @@ fn requests(c: &mut Criterion) {
         &request_b(),
         Some(&peer_b),
     );
+    let peer_e = || oauth1_request_e(&builder);
+    request_group(
+        c,
+        "e_get_query12_hmac_sha1",
+        SignatureMethodName::HmacSha1,
+        &request_e(),
+        Some(&peer_e),
+    );
+    let peer_f = || oauth1_request_f(&builder);
+    request_group(
+        c,
+        "f_post_form4_hmac_sha1",
+        SignatureMethodName::HmacSha1,
+        &request_f(),
+        Some(&peer_f),
+    );
     // oauth1-request 0.6 has no HMAC-SHA256 and signs RSA only with SHA-1: no peer for (c), (d).
     request_group(
         c,
@@ -294,6 +310,8 @@ fn print_table() {
         "b_post_form10_hmac_sha1",
         "c_get_query_hmac_sha256",
         "d_get_query_rsa_sha256",
+        "e_get_query12_hmac_sha1",
+        "f_post_form4_hmac_sha1",
     ] {
         let sign = median(group, "sign");
         let rustcrypto = median(group, "rustcrypto_hmac");

@@ -1,8 +1,8 @@
-//! A fixed number of `sign` or `verify` calls on request (a) (or (b)), for instruction counts:
+//! A fixed number of `sign`, `sign_into` (`into`) or `verify` calls on request (a) (or (b), (e), (f)), for instruction counts:
 //!
 //! ```sh
 //! cargo build --release -p oauth1-bench --example hot
-//! valgrind --tool=callgrind target/release/examples/hot sign 20000   # or: verify, sign-b, verify-b
+//! valgrind --tool=callgrind target/release/examples/hot sign 20000   # or: verify, sign-b, verify-e, into-f …
 //! callgrind_annotate callgrind.out.*
 //! ```
 //!
@@ -18,18 +18,32 @@ fn main() {
         .nth(2)
         .map_or(1_000_000, |s| s.parse().unwrap());
     let signer = signer(SignatureMethodName::HmacSha1);
-    let request = if what.ends_with('b') {
-        request_b()
-    } else {
-        request_a()
+    let request = match what.rsplit_once('-').map(|(_, r)| r) {
+        Some("b") => request_b(),
+        Some("e") => request_e(),
+        Some("f") => request_f(),
+        _ => request_a(),
     };
     let options = SignOptions::new().without_version();
     let signed = signer.sign(&request, &options, NONCE, TIMESTAMP).unwrap();
     let auth = signed.authorization().unwrap().to_string();
     let verifier = Verifier::new();
+    let mut out = String::new();
     let t = std::time::Instant::now();
     for _ in 0..n {
-        if what.starts_with("sign") {
+        if what.starts_with("into") {
+            out.clear();
+            signer
+                .sign_into(
+                    std::hint::black_box(&request),
+                    &options,
+                    NONCE,
+                    TIMESTAMP,
+                    &mut out,
+                )
+                .unwrap();
+            std::hint::black_box(&out);
+        } else if what.starts_with("sign") {
             std::hint::black_box(
                 signer
                     .sign(std::hint::black_box(&request), &options, NONCE, TIMESTAMP)

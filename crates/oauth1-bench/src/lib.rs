@@ -34,6 +34,15 @@ pub const A_BASE: &str = "https://api.example.com/1.1/statuses/home_timeline.jso
 pub const B_URL: &str = "https://api.example.com/1.1/statuses/update.json";
 /// The form body of request (b).
 pub const B_BODY: &str = "status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21&in_reply_to_status_id=1234567890&lat=37.7821120598956&long=-122.400612831116&place_id=5a110d312052166f&display_coordinates=true&trim_user=true&include_entities=true&auto_populate_reply_metadata=false&media_ids=471592142565957632";
+/// Request (e): a GET with twelve query parameters, one value needing encoding (`q`).
+pub const E_URL: &str = "https://api.example.com/1.1/search/tweets.json?q=rust%20oauth&count=100&lang=en&locale=ja&result_type=recent&since_id=12345&max_id=250126199840518145&include_entities=true&tweet_mode=extended&until=2026-12-01&trim_user=false&page=2";
+/// The URL of request (e) without its query.
+pub const E_BASE: &str = "https://api.example.com/1.1/search/tweets.json";
+/// Request (f): a POST with a four-field form body, three values holding reserved characters
+/// (spaces, `+`, `,`, `!`, a URL, non-ASCII text).
+pub const F_URL: &str = "https://api.example.com/1.1/statuses/update.json";
+/// The form body of request (f).
+pub const F_BODY: &str = "status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21&in_reply_to_status_id=1234567890&attachment_url=https%3A%2F%2Fexample.com%2Fa%3Fb%3Dc&place_name=S%C3%A3o%20Paulo";
 /// The `Content-Type` of a form body.
 pub const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -45,6 +54,16 @@ pub fn request_a() -> Request<'static> {
 /// The request (b).
 pub fn request_b() -> Request<'static> {
     Request::new("POST", B_URL).with_body(Some(FORM), B_BODY.as_bytes())
+}
+
+/// The request (e).
+pub fn request_e() -> Request<'static> {
+    Request::new("GET", E_URL)
+}
+
+/// The request (f).
+pub fn request_f() -> Request<'static> {
+    Request::new("POST", F_URL).with_body(Some(FORM), F_BODY.as_bytes())
 }
 
 /// A signer with the token, for an HMAC or PLAINTEXT method.
@@ -301,6 +320,92 @@ pub fn oauth1_request_b(
     builder: &oauth1_request::Builder<'_, oauth1_request::HmacSha1, &'static str>,
 ) -> String {
     builder.post(B_URL, &FormB::default())
+}
+
+/// The query of request (e), as oauth1-request wants it.
+#[derive(oauth1_request::Request)]
+pub struct QueryE {
+    /// `q`.
+    pub q: &'static str,
+    /// `count`.
+    pub count: u32,
+    /// `lang`.
+    pub lang: &'static str,
+    /// `locale`.
+    pub locale: &'static str,
+    /// `result_type`.
+    pub result_type: &'static str,
+    /// `since_id`.
+    pub since_id: u64,
+    /// `max_id`.
+    pub max_id: u64,
+    /// `include_entities`.
+    pub include_entities: bool,
+    /// `tweet_mode`.
+    pub tweet_mode: &'static str,
+    /// `until`.
+    pub until: &'static str,
+    /// `trim_user`.
+    pub trim_user: bool,
+    /// `page`.
+    pub page: u32,
+}
+
+impl Default for QueryE {
+    fn default() -> Self {
+        QueryE {
+            q: "rust oauth",
+            count: 100,
+            lang: "en",
+            locale: "ja",
+            result_type: "recent",
+            since_id: 12345,
+            max_id: 250_126_199_840_518_145,
+            include_entities: true,
+            tweet_mode: "extended",
+            until: "2026-12-01",
+            trim_user: false,
+            page: 2,
+        }
+    }
+}
+
+/// The `Authorization` header oauth1-request builds for request (e).
+pub fn oauth1_request_e(
+    builder: &oauth1_request::Builder<'_, oauth1_request::HmacSha1, &'static str>,
+) -> String {
+    builder.get(E_BASE, &QueryE::default())
+}
+
+/// The form of request (f), as oauth1-request wants it.
+#[derive(oauth1_request::Request)]
+pub struct FormF {
+    /// `status`.
+    pub status: &'static str,
+    /// `in_reply_to_status_id`.
+    pub in_reply_to_status_id: u64,
+    /// `attachment_url`.
+    pub attachment_url: &'static str,
+    /// `place_name`.
+    pub place_name: &'static str,
+}
+
+impl Default for FormF {
+    fn default() -> Self {
+        FormF {
+            status: "Hello Ladies + Gentlemen, a signed OAuth request!",
+            in_reply_to_status_id: 1_234_567_890,
+            attachment_url: "https://example.com/a?b=c",
+            place_name: "São Paulo",
+        }
+    }
+}
+
+/// The `Authorization` header oauth1-request builds for request (f).
+pub fn oauth1_request_f(
+    builder: &oauth1_request::Builder<'_, oauth1_request::HmacSha1, &'static str>,
+) -> String {
+    builder.post(F_URL, &FormF::default())
 }
 
 /// A builder for oauth1-request with the fixture credentials, nonce and timestamp.

@@ -115,9 +115,9 @@ pub use params::normalize_parameters;
 pub use request::{FORM_CONTENT_TYPE, Request, RequestError, RequestPart, is_form_content_type};
 pub use sign::{Placement, SignConfig, SignError, SignOptions, Signed, Signer, UnknownPlacement};
 pub use signature::{
-    BuiltinMethod, DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SignatureError,
-    SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
-    constant_time_eq,
+    BuiltinMethod, DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SIGNATURE_SLICE_LEN,
+    SignatureError, SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm,
+    UnknownSignatureMethod, constant_time_eq,
 };
 pub use verify::{
     Checked, ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params,

@@ -50,7 +50,7 @@ impl Default for Param<'_> {
 }
 
 /// How many parameters a typical request has at most: lists that size stay on the stack.
-pub(crate) const INLINE_PARAMS: usize = 16;
+pub(crate) const INLINE_PARAMS: usize = 24;
 
 /// A list kept on the stack while it holds at most `N` items (the common case), so that signing
 /// and verifying an ordinary request do not allocate for their parameters; on the heap beyond.

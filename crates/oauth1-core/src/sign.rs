@@ -23,7 +23,8 @@ use crate::header::write_realm;
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
 use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
 use crate::signature::{
-    BuiltinMethod, DigestAlgorithm, SignatureError, SignatureMethod, SignatureMethodName,
+    BuiltinMethod, DigestAlgorithm, SIGNATURE_SLICE_LEN, SignatureError, SignatureMethod,
+    SignatureMethodName,
 };
 
 /// Where the protocol parameters go (RFC 5849 §3.5).
@@ -466,6 +467,11 @@ impl<M: SignatureMethod> Signer<M> {
     /// `nonce` should be a fresh random string for each request with the same timestamp
     /// (`oauth1_core::nonce()` makes one with `std` and `ring`); `timestamp` is seconds since the
     /// Unix epoch.
+    ///
+    /// One heap allocation with a built-in HMAC or PLAINTEXT method: the returned [`Signed`]
+    /// keeps the base string, the signature and what is sent in one buffer.
+    /// [`sign_into`](Self::sign_into) writes into a buffer the caller reuses, and allocates
+    /// nothing.
     pub fn sign(
         &self,
         request: &Request<'_>,
@@ -473,51 +479,195 @@ impl<M: SignatureMethod> Signer<M> {
         nonce: &str,
         timestamp: u64,
     ) -> Result<Signed, SignError> {
+        let mut buf = String::new();
+        let parts = self.sign_in(request, options, nonce, timestamp, &mut buf)?;
+        Ok(Signed {
+            placement: options.placement,
+            buf,
+            parts,
+        })
+    }
+
+    /// Signs `request` like [`sign`](Self::sign) and appends to `out` only what the placement
+    /// sends: the `Authorization` header value (header placement), the URL (query placement) or
+    /// the new body (body placement).
+    ///
+    /// `out` is also the working space (the base string is written there first, then removed):
+    /// a caller that keeps one `String` and clears it between requests signs without any heap
+    /// allocation once it has grown to fit (built-in HMAC and PLAINTEXT methods, and custom
+    /// methods that implement [`SignatureMethod::sign_to_slice`]). On error `out` is left as it
+    /// was.
+    ///
+    /// ```
+    /// use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+    ///
+    /// let client = ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
+    /// let signer = Signer::new(SignatureMethodName::HmacSha1, &client, None).unwrap();
+    /// let options = SignOptions::new();
+    /// let mut header = String::with_capacity(1024);
+    /// for nonce in ["n1", "n2"] {
+    ///     header.clear();
+    ///     let request = Request::new("GET", "https://api.example.com/me?fields=name");
+    ///     signer.sign_into(&request, &options, nonce, 1_700_000_000, &mut header).unwrap();
+    ///     assert!(header.starts_with("OAuth oauth_consumer_key=\"dpf43f3p2l4k3l03\""));
+    /// }
+    /// ```
+    pub fn sign_into(
+        &self,
+        request: &Request<'_>,
+        options: &SignOptions<'_>,
+        nonce: &str,
+        timestamp: u64,
+        out: &mut String,
+    ) -> Result<(), SignError> {
+        let start = out.len();
+        match self.sign_in(request, options, nonce, timestamp, out) {
+            Ok(parts) => {
+                let keep = match options.placement {
+                    Placement::Query => parts.signature_end,
+                    Placement::Header | Placement::Body => parts.url_end,
+                };
+                out.replace_range(start..keep, "");
+                Ok(())
+            }
+            Err(e) => {
+                out.truncate(start);
+                Err(e)
+            }
+        }
+    }
+
+    /// Signs into `buf` (appending): base string, signature, URL, then the header or body.
+    ///
+    /// One function for the hot path's sequence; each step is its own function.
+    fn sign_in(
+        &self,
+        request: &Request<'_>,
+        options: &SignOptions<'_>,
+        nonce: &str,
+        timestamp: u64,
+        buf: &mut String,
+    ) -> Result<Parts, SignError> {
         validate_method(request.method())?;
         let url = Url::parse(request.url())?;
         let form_body = form_body(request)?;
-        if options.placement == Placement::Body && request.body().is_some() && form_body.is_none() {
-            return Err(SignError::BodyNotForm);
-        }
-        if let Some(realm) = options.realm
-            && !realm
-                .bytes()
-                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
-        {
-            return Err(SignError::InvalidRealm);
-        }
-
+        check_options(request, options, form_body)?;
         let mut body_hash_buf = [0u8; 88];
-        let body_hash = match options.body_hash {
-            None => None,
-            // Body placement makes the body a form: its parameters are signed already.
-            Some(_) if form_body.is_some() || options.placement == Placement::Body => {
-                return Err(SignError::BodyHashOnFormBody);
-            }
-            Some(chosen) => {
-                let algorithm = chosen
-                    .or_else(|| self.method.body_hash_algorithm())
-                    .ok_or(SignError::BodyHashNeedsAlgorithm)?;
-                let n = algorithm
-                    .base64_digest_into(request.body().unwrap_or_default(), &mut body_hash_buf)?;
-                Some(
-                    core::str::from_utf8(body_hash_buf.get(..n).unwrap_or_default())
-                        .unwrap_or_default(),
-                )
-            }
-        };
+        let body_hash = self.body_hash(request, options, form_body, &mut body_hash_buf)?;
         let mut timestamp_buf = [0u8; 20];
-        let timestamp_text = decimal(timestamp, &mut timestamp_buf);
+        let timestamp = decimal(timestamp, &mut timestamp_buf);
+        let protocol = self.protocol_params(options, nonce, timestamp, body_hash)?;
 
+        let query = url.query.unwrap_or_default();
+        let capacity =
+            max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + protocol.count();
+        let mut list: InlineList<Param<'_>, INLINE_PARAMS> = InlineList::with_capacity(capacity);
+        collect(&protocol, query, form_body, &mut list)?;
+        let params = list.as_slice();
+
+        let raw_len: usize = params
+            .iter()
+            .map(|p| p.name.raw().len() + p.value.raw().len() + 2)
+            .sum();
+        let protocol_len = 3 * protocol.raw_len() + 4 * protocol.count();
+        // One reservation for everything below (an estimate: RSA signatures and unusual text
+        // may grow it once more).
+        buf.reserve(
+            request.method().len()
+                + 4 * url.without_fragment.len()
+                + 3 * raw_len
+                + 2 * protocol_len
+                + 144
+                + options.realm.map_or(0, str::len)
+                + match options.placement {
+                    Placement::Body => form_body.map_or(0, str::len),
+                    _ => 0,
+                },
+        );
+        let start = buf.len();
+        write_base_string(request.method(), &url, params, buf);
+        let base_end = buf.len();
+        let mut signature_buf = [0u8; SIGNATURE_SLICE_LEN];
+        let mut signature_owned = String::new();
+        let signature = self.signature(
+            buf.get(start..).unwrap_or_default(),
+            &mut signature_buf,
+            &mut signature_owned,
+        )?;
+        buf.push_str(signature);
+        let signature_end = buf.len();
+        write_wire_url(&url, buf);
+        let (url_end, protocol_start) =
+            protocol.place(options, url.query, form_body, signature, buf);
+        Ok(Parts {
+            base_end,
+            signature_end,
+            url_end,
+            protocol_start,
+        })
+    }
+
+    /// The signature of `base_string`: on the stack when the method can, else in `owned`.
+    fn signature<'b>(
+        &self,
+        base_string: &str,
+        stack: &'b mut [u8; SIGNATURE_SLICE_LEN],
+        owned: &'b mut String,
+    ) -> Result<&'b str, SignError> {
+        match self.method.sign_to_slice(base_string, stack)? {
+            Some(n) => stack
+                .get(..n)
+                .and_then(|s| core::str::from_utf8(s).ok())
+                .ok_or(SignError::Signature(SignatureError::Backend)),
+            None => {
+                self.method.sign(base_string, owned)?;
+                Ok(owned)
+            }
+        }
+    }
+
+    /// `oauth_body_hash` (Base64, in `buf`), when the options ask for it.
+    fn body_hash<'b>(
+        &self,
+        request: &Request<'_>,
+        options: &SignOptions<'_>,
+        form_body: Option<&str>,
+        buf: &'b mut [u8; 88],
+    ) -> Result<Option<&'b str>, SignError> {
+        let Some(chosen) = options.body_hash else {
+            return Ok(None);
+        };
+        // Body placement makes the body a form: its parameters are signed already.
+        if form_body.is_some() || options.placement == Placement::Body {
+            return Err(SignError::BodyHashOnFormBody);
+        }
+        let algorithm = chosen
+            .or_else(|| self.method.body_hash_algorithm())
+            .ok_or(SignError::BodyHashNeedsAlgorithm)?;
+        let n = algorithm.base64_digest_into(request.body().unwrap_or_default(), buf)?;
+        buf.get(..n)
+            .and_then(|s| core::str::from_utf8(s).ok())
+            .map(Some)
+            .ok_or(SignError::Signature(SignatureError::Backend))
+    }
+
+    /// The protocol parameters of one request, checked against the extra ones.
+    fn protocol_params<'s>(
+        &'s self,
+        options: &SignOptions<'s>,
+        nonce: &'s str,
+        timestamp: &'s str,
+        body_hash: Option<&'s str>,
+    ) -> Result<ProtocolParams<'s>, SignError> {
         // Alphabetical, as most providers document them; `oauth_signature` is inserted before
         // `oauth_signature_method` when rendering.
-        let protocol: [(&'static str, Option<Text<'_>>); 9] = [
+        let fixed: [(&'static str, Option<Text<'_>>); 9] = [
             ("oauth_body_hash", body_hash.map(Text::Plain)),
             ("oauth_callback", options.callback.map(Text::Plain)),
             ("oauth_consumer_key", Some(self.consumer_key_text())),
             ("oauth_nonce", Some(classify(nonce))),
             ("oauth_signature_method", Some(self.method_text())),
-            ("oauth_timestamp", Some(Text::Verbatim(timestamp_text))),
+            ("oauth_timestamp", Some(Text::Verbatim(timestamp))),
             ("oauth_token", self.token_text()),
             ("oauth_verifier", options.verifier.map(Text::Plain)),
             (
@@ -527,7 +677,7 @@ impl<M: SignatureMethod> Signer<M> {
         ];
         for (i, &(name, _)) in options.extra.iter().enumerate() {
             let repeated = name == "oauth_signature"
-                || protocol.iter().any(|&(p, v)| p == name && v.is_some())
+                || fixed.iter().any(|&(p, v)| p == name && v.is_some())
                 || options
                     .extra
                     .iter()
@@ -538,7 +688,7 @@ impl<M: SignatureMethod> Signer<M> {
             }
         }
         let mut protocol = ProtocolParams {
-            fixed: protocol,
+            fixed,
             extra: options.extra,
         };
         if options.as_sent && options.placement == Placement::Header {
@@ -550,116 +700,82 @@ impl<M: SignatureMethod> Signer<M> {
                 }
             }
         }
-
-        let query = url.query.unwrap_or_default();
-        let capacity =
-            max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + protocol.count();
-        let mut list: InlineList<Param<'_>, INLINE_PARAMS> = InlineList::with_capacity(capacity);
-        list.extend(protocol.signed());
-        let protocol_count = list.as_slice().len();
-        list.extend(form_pairs(query));
-        if let Some(body) = form_body {
-            list.extend(form_pairs(body));
-        }
-        let params = list.as_mut_slice();
-        let (protocol_block, request_params) = params.split_at_mut(protocol_count);
-        // §3.1: each protocol parameter appears once, in one place; they all come from here.
-        if let Some(p) = request_params
-            .iter()
-            .find(|p| p.name.bytes().take(6).eq(*b"oauth_"))
-        {
-            let name = String::from_utf8_lossy(&p.name.decoded()).into_owned();
-            return Err(SignError::ProtocolParameterInRequest(name));
-        }
-        if options.extra.is_empty() {
-            // The protocol parameters are already in order (`protocol` lists them alphabetically),
-            // and in the sorted list they stand together: every encoded name beginning with
-            // `oauth_` sorts the same way against any name that does not (they differ within the
-            // first six bytes, which encode to themselves, or the other is shorter). So only the
-            // request's own parameters are sorted, and the block is moved into its place.
-            debug_assert!(protocol_block.is_sorted_by(|a, b| a.cmp_normalized(b).is_le()));
-            params::sort(request_params);
-            let before =
-                request_params.partition_point(|p| p.name.cmp_encoded(OAUTH_PREFIX).is_lt());
-            if let Some(head) = params.get_mut(..protocol_count + before) {
-                head.rotate_left(protocol_count);
-            }
-        } else {
-            params::sort(params);
-        }
-
-        let raw_len: usize = params
-            .iter()
-            .map(|p| p.name.raw().len() + p.value.raw().len() + 2)
-            .sum();
-        let mut base_string = String::with_capacity(
-            request.method().len() + 3 * url.without_fragment.len() + 3 * raw_len + 16,
-        );
-        write_base_string(request.method(), &url, params, &mut base_string);
-
-        let protocol_len = 3 * protocol.raw_len() + 4 * protocol.count();
-        let mut output = String::with_capacity(
-            url.without_fragment.len()
-                + 2 * protocol_len
-                + 128
-                + options.realm.map_or(0, str::len)
-                + match options.placement {
-                    Placement::Body => form_body.map_or(0, str::len),
-                    _ => 0,
-                },
-        );
-        self.method.sign(&base_string, &mut output)?;
-        let signature_end = output.len();
-        // The signature is rendered again (encoded) after it; take a copy to read from.
-        // HMAC signatures are at most 88 characters; longer ones (RSA) take the owned path.
-        let mut signature_buf = [0u8; 96];
-        let mut signature_owned = String::new();
-        let signature = match copy_prefix(&output, signature_end, &mut signature_buf) {
-            Some(s) => s,
-            None => {
-                signature_owned.push_str(output.get(..signature_end).unwrap_or_default());
-                &signature_owned
-            }
-        };
-        let sent = protocol.iter_with_signature(signature);
-        write_wire_url(&url, &mut output);
-        let (url_end, protocol_start);
-        match options.placement {
-            Placement::Header => {
-                url_end = output.len();
-                protocol_start = output.len();
-                protocol.write_header(options.realm, signature, &mut output);
-            }
-            Placement::Query => {
-                output.push_str(match url.query {
-                    None => "?",
-                    Some(q) if q.is_empty() || q.ends_with('&') => "",
-                    Some(_) => "&",
-                });
-                protocol_start = output.len();
-                write_form_params(sent, &mut output);
-                url_end = output.len();
-            }
-            Placement::Body => {
-                url_end = output.len();
-                let body = form_body.unwrap_or_default();
-                output.push_str(body);
-                if !body.is_empty() && !body.ends_with('&') {
-                    output.push('&');
-                }
-                protocol_start = output.len();
-                write_form_params(sent, &mut output);
-            }
-        }
-        Ok(Signed {
-            placement: options.placement,
-            base_string,
-            output,
-            signature_end,
-            url_end,
-            protocol_start,
-        })
+        Ok(protocol)
     }
+}
+
+/// Where the parts of a signed request are in its buffer (byte offsets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Parts {
+    /// The base string ends and the signature begins here.
+    base_end: usize,
+    /// The signature ends and the URL begins here.
+    signature_end: usize,
+    /// The URL ends here; the header value or the body follows.
+    url_end: usize,
+    /// The protocol parameters begin here (in the query or the body).
+    protocol_start: usize,
+}
+
+/// Checks the options that depend on the request: body placement needs a form body (or none),
+/// and a realm must fit in a header.
+fn check_options(
+    request: &Request<'_>,
+    options: &SignOptions<'_>,
+    form_body: Option<&str>,
+) -> Result<(), SignError> {
+    if options.placement == Placement::Body && request.body().is_some() && form_body.is_none() {
+        return Err(SignError::BodyNotForm);
+    }
+    if let Some(realm) = options.realm
+        && !realm
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        return Err(SignError::InvalidRealm);
+    }
+    Ok(())
+}
+
+/// Collects the signed parameters (protocol, query, form body) into `list`, in §3.4.1.3.2 order.
+fn collect<'a>(
+    protocol: &ProtocolParams<'a>,
+    query: &'a str,
+    form_body: Option<&'a str>,
+    list: &mut InlineList<Param<'a>, INLINE_PARAMS>,
+) -> Result<(), SignError> {
+    list.extend(protocol.signed());
+    let protocol_count = list.as_slice().len();
+    list.extend(form_pairs(query));
+    if let Some(body) = form_body {
+        list.extend(form_pairs(body));
+    }
+    let params = list.as_mut_slice();
+    let (protocol_block, request_params) = params.split_at_mut(protocol_count);
+    // §3.1: each protocol parameter appears once, in one place; they all come from here.
+    if let Some(p) = request_params
+        .iter()
+        .find(|p| p.name.bytes().take(6).eq(*b"oauth_"))
+    {
+        let name = String::from_utf8_lossy(&p.name.decoded()).into_owned();
+        return Err(SignError::ProtocolParameterInRequest(name));
+    }
+    if protocol.extra.is_empty() {
+        // The protocol parameters are already in order (`protocol` lists them alphabetically),
+        // and in the sorted list they stand together: every encoded name beginning with
+        // `oauth_` sorts the same way against any name that does not (they differ within the
+        // first six bytes, which encode to themselves, or the other is shorter). So only the
+        // request's own parameters are sorted, and the block is moved into its place.
+        debug_assert!(protocol_block.is_sorted_by(|a, b| a.cmp_normalized(b).is_le()));
+        params::sort(request_params);
+        let before = request_params.partition_point(|p| p.name.cmp_encoded(OAUTH_PREFIX).is_lt());
+        if let Some(head) = params.get_mut(..protocol_count + before) {
+            head.rotate_left(protocol_count);
+        }
+    } else {
+        params::sort(params);
+    }
+    Ok(())
 }
 
 impl<M: fmt::Debug> fmt::Debug for Signer<M> {
@@ -693,13 +809,6 @@ fn write_form_params<'s>(params: impl Iterator<Item = (Text<'s>, Text<'s>)>, out
         output.push('=');
         value.write_encoded(output, false);
     }
-}
-
-fn copy_prefix<'b>(s: &str, end: usize, buf: &'b mut [u8; 96]) -> Option<&'b str> {
-    let src = s.get(..end)?;
-    let dst = buf.get_mut(..end)?;
-    dst.copy_from_slice(src.as_bytes());
-    core::str::from_utf8(dst).ok()
 }
 
 /// The protocol parameters of one request, in rendering order.
@@ -736,7 +845,48 @@ impl<'a> ProtocolParams<'a> {
             .chain(self.extra.iter().map(|&(n, v)| Param::plain(n, v)))
     }
 
-    /// The parameters as sent: `oauth_signature` in its alphabetical place.
+    /// Appends the protocol parameters, `oauth_signature` included, in their placement: the
+    /// header value, the URL's query (after the URL already in `out`) or the body. Returns where
+    /// the URL ends and where the protocol parameters begin.
+    fn place(
+        &self,
+        options: &SignOptions<'_>,
+        query: Option<&str>,
+        form_body: Option<&str>,
+        signature: &str,
+        out: &mut String,
+    ) -> (usize, usize) {
+        let sent = self.iter_with_signature(signature);
+        match options.placement {
+            Placement::Header => {
+                let url_end = out.len();
+                self.write_header(options.realm, signature, out);
+                (url_end, url_end)
+            }
+            Placement::Query => {
+                out.push_str(match query {
+                    None => "?",
+                    Some(q) if q.is_empty() || q.ends_with('&') => "",
+                    Some(_) => "&",
+                });
+                let protocol_start = out.len();
+                write_form_params(sent, out);
+                (out.len(), protocol_start)
+            }
+            Placement::Body => {
+                let url_end = out.len();
+                let body = form_body.unwrap_or_default();
+                out.push_str(body);
+                if !body.is_empty() && !body.ends_with('&') {
+                    out.push('&');
+                }
+                let protocol_start = out.len();
+                write_form_params(sent, out);
+                (url_end, protocol_start)
+            }
+        }
+    }
+
     /// Appends the `Authorization` header value: what `write_authorization` renders from
     /// [`iter_with_signature`](Self::iter_with_signature), with each fixed name and its
     /// punctuation written in one piece.
@@ -841,13 +991,10 @@ fn classify(s: &str) -> Text<'_> {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signed {
     placement: Placement,
-    base_string: String,
-    /// signature, then the URL to send, then (header placement) the header value or (body
-    /// placement) the body.
-    output: String,
-    signature_end: usize,
-    url_end: usize,
-    protocol_start: usize,
+    /// The base string, the signature, the URL to send, then (header placement) the header
+    /// value or (body placement) the body: one allocation.
+    buf: String,
+    parts: Parts,
 }
 
 impl Signed {
@@ -858,33 +1005,35 @@ impl Signed {
 
     /// The signature base string (§3.4.1.1).
     pub fn base_string(&self) -> &str {
-        &self.base_string
+        self.buf.get(..self.parts.base_end).unwrap_or_default()
     }
 
     /// The signature, as computed (Base64 for HMAC and RSA), not percent-encoded.
     pub fn signature(&self) -> &str {
-        self.output.get(..self.signature_end).unwrap_or_default()
+        self.buf
+            .get(self.parts.base_end..self.parts.signature_end)
+            .unwrap_or_default()
     }
 
     /// The `Authorization` header value, for header placement.
     pub fn authorization(&self) -> Option<&str> {
         (self.placement == Placement::Header)
-            .then(|| self.output.get(self.url_end..).unwrap_or_default())
+            .then(|| self.buf.get(self.parts.url_end..).unwrap_or_default())
     }
 
     /// The URL to send the request to: with the protocol parameters in its query for query
     /// placement, and as given otherwise (less any fragment, with characters a URL may not hold
     /// percent-encoded).
     pub fn url(&self) -> &str {
-        self.output
-            .get(self.signature_end..self.url_end)
+        self.buf
+            .get(self.parts.signature_end..self.parts.url_end)
             .unwrap_or_default()
     }
 
     /// The new `application/x-www-form-urlencoded` body, for body placement.
     pub fn body(&self) -> Option<&str> {
         (self.placement == Placement::Body)
-            .then(|| self.output.get(self.url_end..).unwrap_or_default())
+            .then(|| self.buf.get(self.parts.url_end..).unwrap_or_default())
     }
 
     /// The base string URI (§3.4.1.2).
@@ -915,12 +1064,12 @@ impl Signed {
             }
             Placement::Query | Placement::Body => {
                 let end = if self.placement == Placement::Query {
-                    self.url_end
+                    self.parts.url_end
                 } else {
-                    self.output.len()
+                    self.buf.len()
                 };
-                self.output
-                    .get(self.protocol_start..end)
+                self.buf
+                    .get(self.parts.protocol_start..end)
                     .unwrap_or_default()
                     .split('&')
                     .map(|pair| {
@@ -934,7 +1083,7 @@ impl Signed {
 
     fn base_string_part(&self, index: usize) -> String {
         // The method is a token without `&`, and the encoded parts hold no raw `&`.
-        let part = self.base_string.split('&').nth(index).unwrap_or_default();
+        let part = self.base_string().split('&').nth(index).unwrap_or_default();
         String::from_utf8_lossy(&crate::percent_decode(part).unwrap_or_default()).into_owned()
     }
 }
@@ -944,7 +1093,7 @@ impl fmt::Debug for Signed {
     /// that carries it, are hidden.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let plaintext = self
-            .base_string
+            .base_string()
             .contains("oauth_signature_method%3DPLAINTEXT");
         fn hide(plaintext: bool, s: Option<&str>) -> Option<&str> {
             if plaintext {

@@ -66,17 +66,18 @@ impl HmacKey {
 
     /// Writes the Base64 HMAC of `message` into `out`, returning its length (at most 88 bytes).
     pub(crate) fn sign_into(&self, message: &[u8], out: &mut [u8; 88]) -> usize {
+        self.sign_to_slice(message, out).unwrap_or(0)
+    }
+
+    /// Writes the Base64 HMAC of `message` into `out` when it fits, returning its length.
+    pub(crate) fn sign_to_slice(&self, message: &[u8], out: &mut [u8]) -> Option<usize> {
         let mut tag = [0u8; 64];
         let n = self.tag(message, &mut tag);
         let tag = tag.get(..n).unwrap_or_default();
         let encoded = data_encoding::BASE64.encode_len(tag.len());
-        match out.get_mut(..encoded) {
-            Some(dst) => {
-                data_encoding::BASE64.encode_mut(tag, dst);
-                encoded
-            }
-            None => 0,
-        }
+        let dst = out.get_mut(..encoded)?;
+        data_encoding::BASE64.encode_mut(tag, dst);
+        Some(encoded)
     }
 
     /// Writes the raw HMAC of `message` into `tag`, returning its length.

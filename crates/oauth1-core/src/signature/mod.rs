@@ -39,6 +39,10 @@ pub(crate) use self::hmac::HmacKey;
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::encode_into;
 
+/// The size of the buffer a [`Signer`](crate::Signer) offers
+/// [`SignatureMethod::sign_to_slice`]: room for the Base64 of a 64-byte (HMAC-SHA512) tag.
+pub const SIGNATURE_SLICE_LEN: usize = 96;
+
 /// A signature method: computes `oauth_signature` over a signature base string.
 ///
 /// Implement it to plug in a method the crate does not ship, or a key the crate cannot hold (an
@@ -77,6 +81,22 @@ pub trait SignatureMethod {
     /// HMAC and RSA methods).
     fn sign(&self, base_string: &str, signature: &mut String) -> Result<(), SignatureError>;
 
+    /// Writes the signature of `base_string` into `signature` when it fits, returning its length
+    /// in bytes; `Ok(None)` when it does not (the default), and the signer calls
+    /// [`sign`](Self::sign) instead.
+    ///
+    /// The bytes must be exactly those `sign` appends (ASCII for every built-in method). A
+    /// [`Signer`](crate::Signer) offers a buffer of [`SIGNATURE_SLICE_LEN`] bytes: a method
+    /// that implements this signs without a heap allocation of its own.
+    fn sign_to_slice(
+        &self,
+        base_string: &str,
+        signature: &mut [u8],
+    ) -> Result<Option<usize>, SignatureError> {
+        let _ = (base_string, signature);
+        Ok(None)
+    }
+
     /// The digest `oauth_body_hash` uses with this method when the caller does not choose one.
     ///
     /// `None` (the default) means the method has no natural digest; body hashing then needs an
@@ -93,6 +113,13 @@ impl<M: SignatureMethod + ?Sized> SignatureMethod for &M {
     fn sign(&self, base_string: &str, signature: &mut String) -> Result<(), SignatureError> {
         (**self).sign(base_string, signature)
     }
+    fn sign_to_slice(
+        &self,
+        base_string: &str,
+        signature: &mut [u8],
+    ) -> Result<Option<usize>, SignatureError> {
+        (**self).sign_to_slice(base_string, signature)
+    }
     fn body_hash_algorithm(&self) -> Option<DigestAlgorithm> {
         (**self).body_hash_algorithm()
     }
@@ -104,6 +131,13 @@ impl<M: SignatureMethod + ?Sized> SignatureMethod for Box<M> {
     }
     fn sign(&self, base_string: &str, signature: &mut String) -> Result<(), SignatureError> {
         (**self).sign(base_string, signature)
+    }
+    fn sign_to_slice(
+        &self,
+        base_string: &str,
+        signature: &mut [u8],
+    ) -> Result<Option<usize>, SignatureError> {
+        (**self).sign_to_slice(base_string, signature)
     }
     fn body_hash_algorithm(&self) -> Option<DigestAlgorithm> {
         (**self).body_hash_algorithm()
@@ -363,6 +397,22 @@ impl SignatureMethod for BuiltinMethod {
             }
             MethodKey::Rsa(key) => key.sign(self.name, base_string.as_bytes(), signature),
         }
+    }
+
+    fn sign_to_slice(
+        &self,
+        base_string: &str,
+        signature: &mut [u8],
+    ) -> Result<Option<usize>, SignatureError> {
+        Ok(match &self.key {
+            MethodKey::Hmac(key) => key.sign_to_slice(base_string.as_bytes(), signature),
+            MethodKey::Plaintext(key) => signature.get_mut(..key.len()).map(|dst| {
+                dst.copy_from_slice(key.as_bytes());
+                key.len()
+            }),
+            // Hundreds of bytes, and a signature costs far more than an allocation.
+            MethodKey::Rsa(_) => None,
+        })
     }
 
     fn body_hash_algorithm(&self) -> Option<DigestAlgorithm> {
