@@ -15,7 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::encoding::{Text, validate_escapes};
+use crate::encoding::{Text, scan_classes, validate_escapes};
 use crate::params::InlineList;
 
 /// Appends `OAuth realm="…", name="enc(value)", …` to `out`.
@@ -243,15 +243,8 @@ pub fn parse_authorization_with(
         }
         at += 1;
         let value_start = at;
-        let mut value_class = 0;
-        for &b in bytes.get(at..).unwrap_or_default() {
-            let c = CLASS[usize::from(b)];
-            if c & (QUOTE | BACKSLASH) != 0 {
-                break;
-            }
-            value_class |= c;
-            at += 1;
-        }
+        let (value_end, value_class) = scan_classes(bytes, at, &CLASS, QUOTE | BACKSLASH);
+        at = value_end;
         let mut escaped = false;
         while class(at) & BACKSLASH != 0 {
             // A quoted-pair (realm only): skip the escaped byte, read on to the closing quote.

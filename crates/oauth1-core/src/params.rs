@@ -18,7 +18,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use crate::encoding::Text;
+use crate::encoding::{Text, scan_classes};
 
 /// One name/value pair bound for the signature base string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,30 +156,7 @@ impl<'a> Iterator for FormPairs<'a> {
             // One pass: the classes of the bytes OR-ed together, name and value apart; only `&`
             // and `=` need a branch. `end` and `eq` are on ASCII bytes: char boundaries.
             let bytes = self.rest.as_bytes();
-            let (mut end, mut eq) = (bytes.len(), None);
-            let (mut name_class, mut class) = (0u8, 0u8);
-            for (i, &b) in bytes.iter().enumerate() {
-                let c = FORM_CLASS[usize::from(b)];
-                if c & DELIMITER != 0 {
-                    if b == b'&' {
-                        end = i;
-                        break;
-                    }
-                    if eq.is_none() {
-                        eq = Some(i);
-                        name_class = class;
-                        class = 0;
-                        continue;
-                    }
-                }
-                class |= c;
-            }
-            let value_class = if eq.is_some() {
-                class
-            } else {
-                name_class = class;
-                0
-            };
+            let (eq, name_class, value_class, end) = split_pair(bytes);
             let pair = self.rest.get(..end).unwrap_or_default();
             self.rest = self.rest.get(end + 1..).unwrap_or_default();
             if pair.is_empty() {
@@ -196,6 +173,30 @@ impl<'a> Iterator for FormPairs<'a> {
                 name: form_text(name, name_class),
                 value: form_text(value, value_class),
             });
+        }
+    }
+}
+
+/// Splits the first pair of form text: where its `=` is (if any), the classes of its name and
+/// value, and where the pair ends (at `&` or the end).
+#[inline]
+fn split_pair(bytes: &[u8]) -> (Option<usize>, u8, u8, usize) {
+    let (at, name_class) = scan_classes(bytes, 0, &FORM_CLASS, DELIMITER);
+    if bytes.get(at) != Some(&b'=') {
+        return (None, name_class, 0, at);
+    }
+    // A second `=` belongs to the value.
+    let (mut end, mut value_class) = (at + 1, 0);
+    loop {
+        let (stop, class) = scan_classes(bytes, end, &FORM_CLASS, DELIMITER);
+        value_class |= class;
+        end = stop;
+        match bytes.get(end) {
+            Some(b'=') => {
+                value_class |= FORM_CLASS[usize::from(b'=')] & !DELIMITER;
+                end += 1;
+            }
+            _ => return (Some(at), name_class, value_class, end),
         }
     }
 }
