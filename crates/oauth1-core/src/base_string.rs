@@ -52,7 +52,7 @@ pub fn signature_base_string(
 ) -> Result<String, RequestError> {
     validate_method(request.method())?;
     let url = Url::parse(request.url())?;
-    let body = crate::sign::form_body(request)?;
+    let body = request.form_text()?;
     let mut all: Vec<Param<'_>> = form_pairs(url.query.unwrap_or_default()).collect();
     all.extend(body.into_iter().flat_map(form_pairs));
     all.extend(protocol_params.iter().map(|&(n, v)| Param::plain(n, v)));

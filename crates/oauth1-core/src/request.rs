@@ -84,6 +84,19 @@ impl<'a> Request<'a> {
     pub fn has_form_body(&self) -> bool {
         self.body.is_some() && self.content_type.is_some_and(is_form_content_type)
     }
+
+    /// The form body as text, when the request has one (§3.4.1.3.1): valid UTF-8 with valid
+    /// escapes, or an error saying which rule it breaks. The one check signer, verifier and
+    /// `signature_base_string` apply.
+    pub(crate) fn form_text(&self) -> Result<Option<&'a str>, RequestError> {
+        if !self.has_form_body() {
+            return Ok(None);
+        }
+        let body = self.body.unwrap_or_default();
+        let text = core::str::from_utf8(body).map_err(|_| RequestError::FormBodyNotUtf8)?;
+        validate_escapes(body).map_err(|e| at(RequestPart::Body, e))?;
+        Ok(Some(text))
+    }
 }
 
 impl fmt::Debug for Request<'_> {

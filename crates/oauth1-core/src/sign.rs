@@ -18,10 +18,10 @@ use core::fmt;
 
 use crate::base_string::{decimal, write_base_string, write_wire_url};
 use crate::credentials::{ClientCredentials, TokenCredentials};
-use crate::encoding::{Text, validate_escapes};
+use crate::encoding::Text;
 use crate::header::write_realm;
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
-use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
+use crate::request::{Request, RequestError, Url, validate_method};
 use crate::signature::{
     BuiltinMethod, DigestAlgorithm, SIGNATURE_SLICE_LEN, SignatureError, SignatureMethod,
     SignatureMethodName,
@@ -550,7 +550,7 @@ impl<M: SignatureMethod> Signer<M> {
     ) -> Result<Parts, SignError> {
         validate_method(request.method())?;
         let url = Url::parse(request.url())?;
-        let form_body = form_body(request)?;
+        let form_body = request.form_text()?;
         check_options(request, options, form_body)?;
         let mut body_hash_buf = [0u8; 88];
         let body_hash = self.body_hash(request, options, form_body, &mut body_hash_buf)?;
@@ -786,17 +786,6 @@ impl<M: fmt::Debug> fmt::Debug for Signer<M> {
             .field("method", &self.method)
             .finish()
     }
-}
-
-/// The valid form body of `request`, if it has one.
-pub(crate) fn form_body<'a>(request: &Request<'a>) -> Result<Option<&'a str>, RequestError> {
-    if !request.has_form_body() {
-        return Ok(None);
-    }
-    let body = request.body().unwrap_or_default();
-    let text = core::str::from_utf8(body).map_err(|_| RequestError::FormBodyNotUtf8)?;
-    validate_escapes(body).map_err(|e| at(RequestPart::Body, e))?;
-    Ok(Some(text))
 }
 
 /// Appends `name=enc(value)&…` for every protocol parameter, the signature included.

@@ -34,9 +34,10 @@ use crate::base_string::write_base_string;
 use crate::encoding::{Text, encode_into};
 use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_with};
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
-use crate::request::{Request, RequestError, RequestPart, Url, at, validate_method};
+use crate::request::{Request, RequestError, Url, validate_method};
 use crate::signature::{
     DigestAlgorithm, HmacKey, RsaPublicKey, SignatureError, SignatureMethodName, constant_time_eq,
+    signing_key,
 };
 
 /// What a provider knows about one client: its shared secret, its RSA public key, or both.
@@ -608,9 +609,7 @@ impl Verifier {
                 limit: self.limits.max_form_body_len,
             });
         }
-        let text = core::str::from_utf8(body).map_err(|_| RequestError::FormBodyNotUtf8)?;
-        crate::encoding::validate_escapes(body).map_err(|e| at(RequestPart::Body, e))?;
-        Ok(Some(text))
+        Ok(request.form_text()?)
     }
 
     /// Whether `sent` is the body's hash (draft-eaton-oauth-bodyhash).
@@ -671,12 +670,7 @@ impl Verifier {
             };
         }
         let client_secret = client.secret.as_deref().map_or("", String::as_str);
-        let mut key = Zeroizing::new(String::with_capacity(
-            3 * (client_secret.len() + token_secret.len()) + 1,
-        ));
-        encode_into(client_secret, &mut key);
-        key.push('&');
-        encode_into(token_secret, &mut key);
+        let key = signing_key(client_secret, token_secret);
         if method == SignatureMethodName::Plaintext {
             // PLAINTEXT's signature is the key itself. Comparing digests of both keeps the
             // comparison constant-time in the secrets' length too (a build without any digest

@@ -36,8 +36,7 @@ pub use self::keys::KeyError;
 pub use self::rsa::{RsaPrivateKey, RsaPublicKey};
 
 pub(crate) use self::hmac::HmacKey;
-use crate::credentials::{ClientCredentials, TokenCredentials};
-use crate::encoding::encode_into;
+use crate::encoding::{encode_into, is_unreserved};
 
 /// The size of the buffer a [`Signer`](crate::Signer) offers
 /// [`SignatureMethod::sign_to_slice`]: room for the Base64 of a 64-byte (HMAC-SHA512) tag.
@@ -319,6 +318,20 @@ impl From<KeyError> for SignatureError {
     }
 }
 
+/// The key of the HMAC methods and PLAINTEXT's signature (§3.4.2, §3.4.4):
+/// `enc(client secret) "&" enc(token secret)`, the `&` present even without a token secret.
+pub(crate) fn signing_key(client_secret: &str, token_secret: &str) -> Zeroizing<String> {
+    let encoded_len = |s: &str| s.len() + 2 * s.bytes().filter(|&b| !is_unreserved(b)).count();
+    // Sized exactly: the buffer is wiped when dropped, all of its capacity.
+    let mut key = Zeroizing::new(String::with_capacity(
+        encoded_len(client_secret) + 1 + encoded_len(token_secret),
+    ));
+    encode_into(client_secret, &mut key);
+    key.push('&');
+    encode_into(token_secret, &mut key);
+    key
+}
+
 /// A built-in signature method, keyed once with the credentials it signs with.
 ///
 /// HMAC keys are derived once here, so a [`Signer`](crate::Signer) that signs many requests with
@@ -341,30 +354,20 @@ enum MethodKey {
 }
 
 impl BuiltinMethod {
-    /// Keys `name` with the client's and token's secrets (HMAC, PLAINTEXT) or the client's RSA key.
-    ///
-    /// Fails when the method needs a feature this build lacks, or when an RSA method is asked for
-    /// and the client has no RSA key (or a key the method cannot use).
-    pub fn new(
+    /// Keys `name` with the shared secrets (HMAC, PLAINTEXT) or `rsa_key` (RSA methods).
+    /// [`BuiltinMethod::new`] takes them from credentials.
+    pub(crate) fn keyed(
         name: SignatureMethodName,
-        client: &ClientCredentials,
-        token: Option<&TokenCredentials>,
+        client_secret: &str,
+        token_secret: Option<&str>,
+        rsa_key: Option<&RsaPrivateKey>,
     ) -> Result<Self, SignatureError> {
         let key = if name.is_rsa() {
-            let rsa_key = client.rsa_key().ok_or(SignatureError::MissingRsaKey)?;
+            let rsa_key = rsa_key.ok_or(SignatureError::MissingRsaKey)?;
             rsa_key.check_usable(name)?;
             MethodKey::Rsa(rsa_key.clone())
         } else {
-            // §3.4.2 and §3.4.4: the key is enc(client secret) "&" enc(token secret); the "&" is
-            // present even when there is no token secret.
-            let mut key = Zeroizing::new(String::with_capacity(
-                3 * (client.secret().len() + token.map_or(0, |t| t.secret().len())) + 1,
-            ));
-            encode_into(client.secret(), &mut key);
-            key.push('&');
-            if let Some(token) = token {
-                encode_into(token.secret(), &mut key);
-            }
+            let key = signing_key(client_secret, token_secret.unwrap_or_default());
             if name == SignatureMethodName::Plaintext {
                 MethodKey::Plaintext(key)
             } else {
@@ -447,6 +450,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::ClientCredentials;
     use alloc::string::ToString;
 
     #[test]
