@@ -21,6 +21,10 @@ use core::fmt;
 use crate::credentials::TokenCredentials;
 use crate::encoding::{Text, encode_into};
 use crate::params::form_pairs;
+use crate::protocol::{
+    CALLBACK_CONFIRMED, PROBLEM, PROBLEM_ADVICE, SIGNATURE_BASE_STRING, TOKEN, TOKEN_SECRET,
+    VERIFIER,
+};
 
 /// A parsed temporary-credentials (§2.1) or token-credentials (§2.3) response.
 ///
@@ -59,12 +63,12 @@ impl TokenResponse {
             let name = decode(p.name);
             let value = decode(p.value);
             match name.as_str() {
-                "oauth_token" => set_once(&mut token, value, "oauth_token")?,
-                "oauth_token_secret" => set_once(&mut secret, value, "oauth_token_secret")?,
-                "oauth_callback_confirmed" => {
-                    set_once(&mut confirmed, value == "true", "oauth_callback_confirmed")?;
+                TOKEN => set_once(&mut token, value, TOKEN)?,
+                TOKEN_SECRET => set_once(&mut secret, value, TOKEN_SECRET)?,
+                CALLBACK_CONFIRMED => {
+                    set_once(&mut confirmed, value == "true", CALLBACK_CONFIRMED)?;
                 }
-                "oauth_problem" => {
+                PROBLEM => {
                     problem = Some(value.clone());
                     extra.push((name, value));
                 }
@@ -77,8 +81,8 @@ impl TokenResponse {
                 fields: extra,
             }));
         }
-        let token = token.ok_or(FlowError::Missing("oauth_token"))?;
-        let secret = secret.ok_or(FlowError::Missing("oauth_token_secret"))?;
+        let token = token.ok_or(FlowError::Missing(TOKEN))?;
+        let secret = secret.ok_or(FlowError::Missing(TOKEN_SECRET))?;
         Ok(TokenResponse {
             credentials: TokenCredentials::new(token, secret),
             callback_confirmed: confirmed,
@@ -94,7 +98,7 @@ impl TokenResponse {
         match response.callback_confirmed {
             Some(true) => Ok(response),
             Some(false) => Err(FlowError::CallbackNotConfirmed),
-            None => Err(FlowError::Missing("oauth_callback_confirmed")),
+            None => Err(FlowError::Missing(CALLBACK_CONFIRMED)),
         }
     }
 
@@ -306,7 +310,7 @@ impl Consumer {
             // with the opt-out, which is for providers that leave the field out.
             Some(false) => Err(FlowError::CallbackNotConfirmed),
             None if !self.require_callback_confirmed => Ok(response),
-            None => Err(FlowError::Missing("oauth_callback_confirmed")),
+            None => Err(FlowError::Missing(CALLBACK_CONFIRMED)),
         }
     }
 
@@ -360,7 +364,7 @@ fn read_response(status: u16, body: &[u8]) -> Result<TokenResponse, FlowError> {
 /// ```
 pub fn render_token_response(token: &str, secret: &str, extra: &[(&str, &str)]) -> String {
     let mut out = String::new();
-    let fields = [("oauth_token", token), ("oauth_token_secret", secret)];
+    let fields = [(TOKEN, token), (TOKEN_SECRET, secret)];
     for (i, (name, value)) in fields.iter().chain(extra).enumerate() {
         if i > 0 {
             out.push('&');
@@ -382,7 +386,7 @@ pub fn render_token_response(token: &str, secret: &str, extra: &[(&str, &str)]) 
 /// assert_eq!(url, "https://x.example/auth?force_login=true&oauth_token=a%20b");
 /// ```
 pub fn authorize_url(authorize_url: &str, temporary_token: &str) -> String {
-    append_query(authorize_url, &[("oauth_token", temporary_token)])
+    append_query(authorize_url, &[(TOKEN, temporary_token)])
 }
 
 /// The provider's redirect to the client's callback (§2.2): `callback` with `oauth_token` and
@@ -396,10 +400,7 @@ pub fn authorize_url(authorize_url: &str, temporary_token: &str) -> String {
 /// assert_eq!(url, "https://app.example/cb?state=1&oauth_token=t&oauth_verifier=v%20w#done");
 /// ```
 pub fn callback_url(callback: &str, token: &str, verifier: &str) -> String {
-    append_query(
-        callback,
-        &[("oauth_token", token), ("oauth_verifier", verifier)],
-    )
+    append_query(callback, &[(TOKEN, token), (VERIFIER, verifier)])
 }
 
 /// `url` with `params` (encoded) added to its query, before any fragment.
@@ -461,14 +462,14 @@ impl CallbackParams {
         let mut verifier = None;
         for p in form_pairs(query) {
             match decode(p.name).as_str() {
-                "oauth_token" => set_once(&mut token, decode(p.value), "oauth_token")?,
-                "oauth_verifier" => set_once(&mut verifier, decode(p.value), "oauth_verifier")?,
+                TOKEN => set_once(&mut token, decode(p.value), TOKEN)?,
+                VERIFIER => set_once(&mut verifier, decode(p.value), VERIFIER)?,
                 _ => {}
             }
         }
         Ok(CallbackParams {
-            token: token.ok_or(FlowError::Missing("oauth_token"))?,
-            verifier: verifier.ok_or(FlowError::Missing("oauth_verifier"))?,
+            token: token.ok_or(FlowError::Missing(TOKEN))?,
+            verifier: verifier.ok_or(FlowError::Missing(VERIFIER))?,
         })
     }
 }
@@ -522,7 +523,7 @@ impl ProblemReport {
 
     /// The provider's signature base string, if it sent one (Jira does).
     pub fn base_string(&self) -> Option<&str> {
-        self.get("oauth_signature_base_string")
+        self.get(SIGNATURE_BASE_STRING)
     }
 }
 
@@ -550,8 +551,8 @@ impl fmt::Display for FlowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FlowError::Problem(report) => {
-                write!(f, "the provider reported oauth_problem={}", report.problem)?;
-                if let Some(advice) = report.get("oauth_problem_advice") {
+                write!(f, "the provider reported {PROBLEM}={}", report.problem)?;
+                if let Some(advice) = report.get(PROBLEM_ADVICE) {
                     write!(f, " ({advice})")?;
                 }
                 Ok(())

@@ -17,11 +17,30 @@ use core::fmt;
 
 use crate::encoding::{Text, scan_classes, validate_escapes};
 use crate::params::InlineList;
+use crate::protocol::Name;
 
-/// Appends `OAuth realm="…", name="enc(value)", …` to `out`.
+/// The name of an `Authorization` header field: a protocol parameter's (written with its
+/// punctuation in one piece) or any other text (encoded).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum FieldName<'s> {
+    Protocol(Name),
+    Other(Text<'s>),
+}
+
+impl FieldName<'_> {
+    /// Appends the name as it stands in a form (`name`, encoded).
+    pub(crate) fn write_form(self, out: &mut String) {
+        match self {
+            FieldName::Protocol(name) => out.push_str(name.as_str()),
+            FieldName::Other(name) => name.write_encoded(out, false),
+        }
+    }
+}
+
+/// Appends `OAuth realm="…", name="enc(value)", …` to `out`: the one writer of the header.
 pub(crate) fn write_authorization<'s>(
     realm: Option<&str>,
-    params: impl Iterator<Item = (Text<'s>, Text<'s>)>,
+    params: impl Iterator<Item = (FieldName<'s>, Text<'s>)>,
     out: &mut String,
 ) {
     out.push_str("OAuth ");
@@ -31,12 +50,20 @@ pub(crate) fn write_authorization<'s>(
         first = false;
     }
     for (name, value) in params {
-        if !first {
-            out.push_str(", ");
+        match name {
+            FieldName::Protocol(name) => {
+                let (alone, after) = name.header_field();
+                out.push_str(if first { alone } else { after });
+            }
+            FieldName::Other(name) => {
+                if !first {
+                    out.push_str(", ");
+                }
+                name.write_encoded(out, false);
+                out.push_str("=\"");
+            }
         }
         first = false;
-        name.write_encoded(out, false);
-        out.push_str("=\"");
         value.write_encoded(out, false);
         out.push('"');
     }
@@ -64,7 +91,7 @@ pub fn render_authorization(realm: Option<&str>, params: &[(&str, &str)]) -> Str
     let mut out = String::new();
     let params = params
         .iter()
-        .map(|&(n, v)| (Text::Plain(n), Text::Plain(v)));
+        .map(|&(n, v)| (FieldName::Other(Text::Plain(n)), Text::Plain(v)));
     write_authorization(realm, params, &mut out);
     out
 }

@@ -85,6 +85,7 @@ mod memory_store;
 #[cfg(all(feature = "std", feature = "ring"))]
 mod nonce;
 mod params;
+mod protocol;
 mod request;
 mod sign;
 mod signature;

@@ -19,8 +19,9 @@ use core::fmt;
 use crate::base_string::{decimal, write_base_string, write_wire_url};
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::Text;
-use crate::header::write_realm;
+use crate::header::{FieldName, write_authorization};
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
+use crate::protocol::{Name, PREFIX, is_protocol};
 use crate::request::{Request, RequestError, Url, validate_method};
 use crate::signature::{
     BuiltinMethod, DigestAlgorithm, SIGNATURE_SLICE_LEN, SignatureError, SignatureMethod,
@@ -659,25 +660,21 @@ impl<M: SignatureMethod> Signer<M> {
         timestamp: &'s str,
         body_hash: Option<&'s str>,
     ) -> Result<ProtocolParams<'s>, SignError> {
-        // Alphabetical, as most providers document them; `oauth_signature` is inserted before
-        // `oauth_signature_method` when rendering.
-        let fixed: [(&'static str, Option<Text<'_>>); 9] = [
-            ("oauth_body_hash", body_hash.map(Text::Plain)),
-            ("oauth_callback", options.callback.map(Text::Plain)),
-            ("oauth_consumer_key", Some(self.consumer_key_text())),
-            ("oauth_nonce", Some(classify(nonce))),
-            ("oauth_signature_method", Some(self.method_text())),
-            ("oauth_timestamp", Some(Text::Verbatim(timestamp))),
-            ("oauth_token", self.token_text()),
-            ("oauth_verifier", options.verifier.map(Text::Plain)),
-            (
-                "oauth_version",
-                options.version.then_some(Text::Verbatim("1.0")),
-            ),
-        ];
+        // By name, in alphabetical order, as most providers document them; `oauth_signature`'s
+        // slot is filled when rendering.
+        let mut values = [None; Name::ALL.len()];
+        values[Name::BodyHash.index()] = body_hash.map(Text::Plain);
+        values[Name::Callback.index()] = options.callback.map(Text::Plain);
+        values[Name::ConsumerKey.index()] = Some(self.consumer_key_text());
+        values[Name::Nonce.index()] = Some(classify(nonce));
+        values[Name::SignatureMethod.index()] = Some(self.method_text());
+        values[Name::Timestamp.index()] = Some(Text::Verbatim(timestamp));
+        values[Name::Token.index()] = self.token_text();
+        values[Name::Verifier.index()] = options.verifier.map(Text::Plain);
+        values[Name::Version.index()] = options.version.then_some(Text::Verbatim("1.0"));
         for (i, &(name, _)) in options.extra.iter().enumerate() {
-            let repeated = name == "oauth_signature"
-                || fixed.iter().any(|&(p, v)| p == name && v.is_some())
+            let repeated = Name::of(Text::Plain(name))
+                .is_some_and(|n| n == Name::Signature || values[n.index()].is_some())
                 || options
                     .extra
                     .iter()
@@ -688,11 +685,11 @@ impl<M: SignatureMethod> Signer<M> {
             }
         }
         let mut protocol = ProtocolParams {
-            fixed,
+            values,
             extra: options.extra,
         };
         if options.as_sent && options.placement == Placement::Header {
-            for (_, value) in &mut protocol.fixed {
+            for value in &mut protocol.values {
                 if let Some(Text::Plain(text)) = *value
                     && travels_unencoded(text)
                 {
@@ -753,10 +750,7 @@ fn collect<'a>(
     let params = list.as_mut_slice();
     let (protocol_block, request_params) = params.split_at_mut(protocol_count);
     // §3.1: each protocol parameter appears once, in one place; they all come from here.
-    if let Some(p) = request_params
-        .iter()
-        .find(|p| p.name.bytes().take(6).eq(*b"oauth_"))
-    {
+    if let Some(p) = request_params.iter().find(|p| is_protocol(p.name)) {
         let name = String::from_utf8_lossy(&p.name.decoded()).into_owned();
         return Err(SignError::ProtocolParameterInRequest(name));
     }
@@ -768,7 +762,8 @@ fn collect<'a>(
         // request's own parameters are sorted, and the block is moved into its place.
         debug_assert!(protocol_block.is_sorted_by(|a, b| a.cmp_normalized(b).is_le()));
         params::sort(request_params);
-        let before = request_params.partition_point(|p| p.name.cmp_encoded(OAUTH_PREFIX).is_lt());
+        let before =
+            request_params.partition_point(|p| p.name.cmp_encoded(Text::Verbatim(PREFIX)).is_lt());
         if let Some(head) = params.get_mut(..protocol_count + before) {
             head.rotate_left(protocol_count);
         }
@@ -788,50 +783,51 @@ impl<M: fmt::Debug> fmt::Debug for Signer<M> {
     }
 }
 
-/// Appends `name=enc(value)&…` for every protocol parameter, the signature included.
-fn write_form_params<'s>(params: impl Iterator<Item = (Text<'s>, Text<'s>)>, output: &mut String) {
-    for (i, (name, value)) in params.enumerate() {
-        if i > 0 {
-            output.push('&');
-        }
-        name.write_encoded(output, false);
-        output.push('=');
-        value.write_encoded(output, false);
-    }
-}
-
 /// The protocol parameters of one request, in rendering order.
 struct ProtocolParams<'a> {
-    fixed: [(&'static str, Option<Text<'a>>); 9],
+    /// Values by [`Name::index`]; `oauth_signature`'s slot stays empty until rendering.
+    values: [Option<Text<'a>>; Name::ALL.len()],
     extra: &'a [(&'a str, &'a str)],
 }
 
 impl<'a> ProtocolParams<'a> {
     fn count(&self) -> usize {
-        self.fixed.iter().filter(|(_, v)| v.is_some()).count() + self.extra.len()
+        self.values.iter().flatten().count() + self.extra.len()
     }
 
     /// Raw length of the names and values, for sizing buffers.
     fn raw_len(&self) -> usize {
-        self.fixed
+        Name::ALL
             .iter()
-            .filter_map(|&(n, v)| Some(n.len() + v?.raw().len()))
+            .zip(&self.values)
+            .filter_map(|(n, v)| Some(n.as_str().len() + (*v)?.raw().len()))
             .chain(self.extra.iter().map(|(n, v)| n.len() + v.len()))
             .sum()
     }
 
-    /// The signed parameters (all but `oauth_signature`) as base-string entries. The fixed names
-    /// are unreserved text, copied without encoding.
+    /// The signed parameters (all but `oauth_signature`) as base-string entries. The names are
+    /// unreserved text, copied without encoding.
     fn signed(&self) -> impl Iterator<Item = Param<'a>> + '_ {
-        self.fixed
+        Name::ALL
             .iter()
-            .filter_map(|&(name, value)| {
+            .zip(&self.values)
+            .filter_map(|(name, value)| {
                 Some(Param {
-                    name: Text::Verbatim(name),
-                    value: value?,
+                    name: Text::Verbatim(name.as_str()),
+                    value: (*value)?,
                 })
             })
             .chain(self.extra.iter().map(|&(n, v)| Param::plain(n, v)))
+    }
+
+    /// The values with `signature` in its slot.
+    fn with_signature<'s>(&self, signature: &'s str) -> [Option<Text<'s>>; Name::ALL.len()]
+    where
+        'a: 's,
+    {
+        let mut values = self.values;
+        values[Name::Signature.index()] = Some(Text::Plain(signature));
+        values
     }
 
     /// Appends the protocol parameters, `oauth_signature` included, in their placement: the
@@ -845,7 +841,6 @@ impl<'a> ProtocolParams<'a> {
         signature: &str,
         out: &mut String,
     ) -> (usize, usize) {
-        let sent = self.iter_with_signature(signature);
         match options.placement {
             Placement::Header => {
                 let url_end = out.len();
@@ -859,7 +854,7 @@ impl<'a> ProtocolParams<'a> {
                     Some(_) => "&",
                 });
                 let protocol_start = out.len();
-                write_form_params(sent, out);
+                self.write_form(signature, out);
                 (out.len(), protocol_start)
             }
             Placement::Body => {
@@ -870,93 +865,46 @@ impl<'a> ProtocolParams<'a> {
                     out.push('&');
                 }
                 let protocol_start = out.len();
-                write_form_params(sent, out);
+                self.write_form(signature, out);
                 (url_end, protocol_start)
             }
         }
     }
 
-    /// Appends the `Authorization` header value: what `write_authorization` renders from
-    /// [`iter_with_signature`](Self::iter_with_signature), with each fixed name and its
-    /// punctuation written in one piece.
-    fn write_header(&self, realm: Option<&str>, signature: &str, out: &mut String) {
-        out.push_str("OAuth ");
-        let mut first = true;
-        if let Some(realm) = realm {
-            write_realm(realm, out);
-            first = false;
-        }
-        let mut field = |(alone, after): (&str, &str), value: Text<'_>, out: &mut String| {
-            out.push_str(if first { alone } else { after });
-            first = false;
-            value.write_encoded(out, false);
-            out.push('"');
-        };
-        for (i, (&(_, value), &names)) in self.fixed.iter().zip(&HEADER_FIELDS).enumerate() {
-            if i == SIGNATURE_POSITION {
-                field(SIGNATURE_FIELD, Text::Plain(signature), out);
-            }
-            if let Some(value) = value {
-                field(names, value, out);
-            }
-        }
-        for &(name, value) in self.extra {
-            out.push_str(", ");
-            Text::Plain(name).write_encoded(out, false);
-            out.push_str("=\"");
-            Text::Plain(value).write_encoded(out, false);
-            out.push('"');
-        }
-    }
-
-    fn iter_with_signature<'s>(
+    /// The protocol parameters as sent, `oauth_signature` included: the fixed ones in
+    /// alphabetical order, then the extra ones.
+    fn fields<'s>(
         &'s self,
         signature: &'s str,
-    ) -> impl Iterator<Item = (Text<'s>, Text<'s>)> + 's {
-        let (before, after) = self.fixed.split_at(SIGNATURE_POSITION);
-        let fixed = |&(n, v): &(&'static str, Option<Text<'s>>)| Some((Text::Verbatim(n), v?));
-        before
+    ) -> impl Iterator<Item = (FieldName<'s>, Text<'s>)> + 's {
+        let fixed = Name::ALL
+            .into_iter()
+            .zip(self.with_signature(signature))
+            .filter_map(|(name, value)| Some((FieldName::Protocol(name), value?)));
+        let extra = self
+            .extra
             .iter()
-            .filter_map(fixed)
-            .chain(core::iter::once((
-                Text::Verbatim("oauth_signature"),
-                Text::Plain(signature),
-            )))
-            .chain(after.iter().filter_map(fixed))
-            .chain(
-                self.extra
-                    .iter()
-                    .map(|&(n, v)| (Text::Plain(n), Text::Plain(v))),
-            )
+            .map(|&(n, v)| (FieldName::Other(Text::Plain(n)), Text::Plain(v)));
+        fixed.chain(extra)
+    }
+
+    /// Appends the `Authorization` header value.
+    fn write_header(&self, realm: Option<&str>, signature: &str, out: &mut String) {
+        write_authorization(realm, self.fields(signature), out);
+    }
+
+    /// Appends `name=enc(value)&…` for every protocol parameter, the signature included.
+    fn write_form(&self, signature: &str, out: &mut String) {
+        for (i, (name, value)) in self.fields(signature).enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            name.write_form(out);
+            out.push('=');
+            value.write_encoded(out, false);
+        }
     }
 }
-
-/// `name="` as the first parameter of a header, and `, name="` after another.
-macro_rules! header_field {
-    ($name:literal) => {
-        (concat!($name, "=\""), concat!(", ", $name, "=\""))
-    };
-}
-
-/// The header fields of [`ProtocolParams::fixed`], in the same order.
-const HEADER_FIELDS: [(&str, &str); 9] = [
-    header_field!("oauth_body_hash"),
-    header_field!("oauth_callback"),
-    header_field!("oauth_consumer_key"),
-    header_field!("oauth_nonce"),
-    header_field!("oauth_signature_method"),
-    header_field!("oauth_timestamp"),
-    header_field!("oauth_token"),
-    header_field!("oauth_verifier"),
-    header_field!("oauth_version"),
-];
-const SIGNATURE_FIELD: (&str, &str) = header_field!("oauth_signature");
-
-/// Where `oauth_signature` goes among [`ProtocolParams::fixed`]: before `oauth_signature_method`.
-const SIGNATURE_POSITION: usize = 4;
-
-/// What every protocol parameter name begins with.
-const OAUTH_PREFIX: Text<'static> = Text::Verbatim("oauth_");
 
 /// Whether `text` can stand unencoded in a quoted `Authorization` header value and be read back
 /// as itself: printable ASCII without `"`, `\`, `,` (which end or split the value) and `%`
@@ -1181,32 +1129,34 @@ impl From<SignatureError> for SignError {
 #[cfg(feature = "sha1")]
 mod tests {
     use super::*;
-    use crate::header::write_authorization;
 
     #[test]
-    fn header_writer_matches_the_generic_renderer() {
+    fn protocol_names_are_written_as_any_other_name_would_be() {
+        // The header writer writes a protocol parameter's name and punctuation in one piece:
+        // the same text as the general path for other names.
         let extra: &[(&str, &str)] = &[("xoauth_a b", "c&d"), ("z", "")];
         for realm in [None, Some("Photos \"x\"")] {
             for (some, extra) in [(false, &[][..]), (true, extra)] {
                 let text = |s: &'static str| some.then_some(Text::Plain(s));
-                let protocol = ProtocolParams {
-                    fixed: [
-                        ("oauth_body_hash", text("2jmj7l5rSw0yVb/vlWAYkK/YBwk=")),
-                        ("oauth_callback", text("https://c.example/cb?x=1")),
-                        ("oauth_consumer_key", Some(Text::Verbatim("key"))),
-                        ("oauth_nonce", Some(Text::Plain("n o"))),
-                        ("oauth_signature_method", Some(Text::Verbatim("HMAC-SHA1"))),
-                        ("oauth_timestamp", Some(Text::Verbatim("1"))),
-                        ("oauth_token", text("t")),
-                        ("oauth_verifier", text("v")),
-                        ("oauth_version", text("1.0")),
-                    ],
-                    extra,
-                };
-                let (mut fast, mut generic) = (String::new(), String::new());
+                let mut values = [None; Name::ALL.len()];
+                values[Name::BodyHash.index()] = text("2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
+                values[Name::Callback.index()] = text("https://c.example/cb?x=1");
+                values[Name::ConsumerKey.index()] = Some(Text::Verbatim("key"));
+                values[Name::Nonce.index()] = Some(Text::Plain("n o"));
+                values[Name::SignatureMethod.index()] = Some(Text::Verbatim("HMAC-SHA1"));
+                values[Name::Timestamp.index()] = Some(Text::Verbatim("1"));
+                values[Name::Token.index()] = text("t");
+                values[Name::Verifier.index()] = text("v");
+                values[Name::Version.index()] = text("1.0");
+                let protocol = ProtocolParams { values, extra };
+                let (mut fast, mut general) = (String::new(), String::new());
                 protocol.write_header(realm, "a+b=", &mut fast);
-                write_authorization(realm, protocol.iter_with_signature("a+b="), &mut generic);
-                assert_eq!(fast, generic);
+                let as_other = protocol.fields("a+b=").map(|(name, value)| match name {
+                    FieldName::Protocol(n) => (FieldName::Other(Text::Plain(n.as_str())), value),
+                    other => (other, value),
+                });
+                write_authorization(realm, as_other, &mut general);
+                assert_eq!(fast, general);
             }
         }
     }
