@@ -19,28 +19,13 @@ use crate::encoding::{Text, scan_classes, validate_escapes};
 use crate::params::InlineList;
 use crate::protocol::Name;
 
-/// The name of an `Authorization` header field: a protocol parameter's (written with its
-/// punctuation in one piece) or any other text (encoded).
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum FieldName<'s> {
-    Protocol(Name),
-    Other(Text<'s>),
-}
-
-impl FieldName<'_> {
-    /// Appends the name as it stands in a form (`name`, encoded).
-    pub(crate) fn write_form(self, out: &mut String) {
-        match self {
-            FieldName::Protocol(name) => out.push_str(name.as_str()),
-            FieldName::Other(name) => name.write_encoded(out, false),
-        }
-    }
-}
-
-/// Appends `OAuth realm="…", name="enc(value)", …` to `out`: the one writer of the header.
+/// Appends `OAuth realm="…", name="enc(value)", …` to `out`: the one writer of the header. The
+/// protocol parameters come first, each name written with its punctuation in one piece; then any
+/// other parameters, their names encoded.
 pub(crate) fn write_authorization<'s>(
     realm: Option<&str>,
-    params: impl Iterator<Item = (FieldName<'s>, Text<'s>)>,
+    protocol: impl Iterator<Item = (Name, Text<'s>)>,
+    other: impl Iterator<Item = (Text<'s>, Text<'s>)>,
     out: &mut String,
 ) {
     out.push_str("OAuth ");
@@ -49,21 +34,20 @@ pub(crate) fn write_authorization<'s>(
         write_realm(realm, out);
         first = false;
     }
-    for (name, value) in params {
-        match name {
-            FieldName::Protocol(name) => {
-                let (alone, after) = name.header_field();
-                out.push_str(if first { alone } else { after });
-            }
-            FieldName::Other(name) => {
-                if !first {
-                    out.push_str(", ");
-                }
-                name.write_encoded(out, false);
-                out.push_str("=\"");
-            }
+    for (name, value) in protocol {
+        let (alone, after) = name.header_field();
+        out.push_str(if first { alone } else { after });
+        first = false;
+        value.write_encoded(out, false);
+        out.push('"');
+    }
+    for (name, value) in other {
+        if !first {
+            out.push_str(", ");
         }
         first = false;
+        name.write_encoded(out, false);
+        out.push_str("=\"");
         value.write_encoded(out, false);
         out.push('"');
     }
@@ -91,8 +75,8 @@ pub fn render_authorization(realm: Option<&str>, params: &[(&str, &str)]) -> Str
     let mut out = String::new();
     let params = params
         .iter()
-        .map(|&(n, v)| (FieldName::Other(Text::Plain(n)), Text::Plain(v)));
-    write_authorization(realm, params, &mut out);
+        .map(|&(n, v)| (Text::Plain(n), Text::Plain(v)));
+    write_authorization(realm, core::iter::empty(), params, &mut out);
     out
 }
 

@@ -24,17 +24,16 @@ macro_rules! protocol_names {
 
             /// The name as sent.
             pub(crate) const fn as_str(self) -> &'static str {
-                match self {
-                    $(Name::$variant => $name,)*
-                }
+                const NAMES: [&str; Name::ALL.len()] = [$($name),*];
+                NAMES[self as usize]
             }
 
             /// The `Authorization` header text that begins this parameter's field: `name="` when
             /// it comes first, `, name="` after another.
             pub(crate) const fn header_field(self) -> (&'static str, &'static str) {
-                match self {
-                    $(Name::$variant => (concat!($name, "=\""), concat!(", ", $name, "=\"")),)*
-                }
+                const FIELDS: [(&str, &str); Name::ALL.len()] =
+                    [$((concat!($name, "=\""), concat!(", ", $name, "=\""))),*];
+                FIELDS[self as usize]
             }
         }
     };

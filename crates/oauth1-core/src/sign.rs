@@ -19,7 +19,7 @@ use core::fmt;
 use crate::base_string::{decimal, write_base_string, write_wire_url};
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::Text;
-use crate::header::{FieldName, write_authorization};
+use crate::header::write_authorization;
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
 use crate::protocol::{Name, PREFIX, is_protocol};
 use crate::request::{Request, RequestError, Url, validate_method};
@@ -820,16 +820,6 @@ impl<'a> ProtocolParams<'a> {
             .chain(self.extra.iter().map(|&(n, v)| Param::plain(n, v)))
     }
 
-    /// The values with `signature` in its slot.
-    fn with_signature<'s>(&self, signature: &'s str) -> [Option<Text<'s>>; Name::ALL.len()]
-    where
-        'a: 's,
-    {
-        let mut values = self.values;
-        values[Name::Signature.index()] = Some(Text::Plain(signature));
-        values
-    }
-
     /// Appends the protocol parameters, `oauth_signature` included, in their placement: the
     /// header value, the URL's query (after the URL already in `out`) or the body. Returns where
     /// the URL ends and where the protocol parameters begin.
@@ -871,35 +861,42 @@ impl<'a> ProtocolParams<'a> {
         }
     }
 
-    /// The protocol parameters as sent, `oauth_signature` included: the fixed ones in
-    /// alphabetical order, then the extra ones.
-    fn fields<'s>(
-        &'s self,
-        signature: &'s str,
-    ) -> impl Iterator<Item = (FieldName<'s>, Text<'s>)> + 's {
-        let fixed = Name::ALL
+    /// The fixed protocol parameters as sent, `oauth_signature` included, in alphabetical order.
+    fn fixed<'s>(&'s self, signature: &'s str) -> impl Iterator<Item = (Name, Text<'s>)> + 's {
+        Name::ALL
             .into_iter()
-            .zip(self.with_signature(signature))
-            .filter_map(|(name, value)| Some((FieldName::Protocol(name), value?)));
-        let extra = self
-            .extra
+            .zip(&self.values)
+            .filter_map(move |(name, &value)| {
+                let value = match name {
+                    Name::Signature => Text::Plain(signature),
+                    _ => value?,
+                };
+                Some((name, value))
+            })
+    }
+
+    /// The extra protocol parameters, after the fixed ones.
+    fn extra(&self) -> impl Iterator<Item = (Text<'a>, Text<'a>)> + '_ {
+        self.extra
             .iter()
-            .map(|&(n, v)| (FieldName::Other(Text::Plain(n)), Text::Plain(v)));
-        fixed.chain(extra)
+            .map(|&(n, v)| (Text::Plain(n), Text::Plain(v)))
     }
 
     /// Appends the `Authorization` header value.
     fn write_header(&self, realm: Option<&str>, signature: &str, out: &mut String) {
-        write_authorization(realm, self.fields(signature), out);
+        write_authorization(realm, self.fixed(signature), self.extra(), out);
     }
 
     /// Appends `name=enc(value)&…` for every protocol parameter, the signature included.
     fn write_form(&self, signature: &str, out: &mut String) {
-        for (i, (name, value)) in self.fields(signature).enumerate() {
+        let fixed = self
+            .fixed(signature)
+            .map(|(name, value)| (Text::Verbatim(name.as_str()), value));
+        for (i, (name, value)) in fixed.chain(self.extra()).enumerate() {
             if i > 0 {
                 out.push('&');
             }
-            name.write_form(out);
+            name.write_encoded(out, false);
             out.push('=');
             value.write_encoded(out, false);
         }
@@ -1151,11 +1148,11 @@ mod tests {
                 let protocol = ProtocolParams { values, extra };
                 let (mut fast, mut general) = (String::new(), String::new());
                 protocol.write_header(realm, "a+b=", &mut fast);
-                let as_other = protocol.fields("a+b=").map(|(name, value)| match name {
-                    FieldName::Protocol(n) => (FieldName::Other(Text::Plain(n.as_str())), value),
-                    other => (other, value),
-                });
-                write_authorization(realm, as_other, &mut general);
+                let as_other = protocol
+                    .fixed("a+b=")
+                    .map(|(n, value)| (Text::Plain(n.as_str()), value))
+                    .chain(protocol.extra());
+                write_authorization(realm, core::iter::empty(), as_other, &mut general);
                 assert_eq!(fast, general);
             }
         }

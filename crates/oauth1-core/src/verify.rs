@@ -1599,7 +1599,12 @@ impl VerifyError {
     /// The `WWW-Authenticate` header value for a 401: `OAuth realm="…"`.
     pub fn www_authenticate(realm: &str) -> String {
         let mut out = String::with_capacity(realm.len() + 14);
-        crate::header::write_authorization(Some(realm), core::iter::empty(), &mut out);
+        crate::header::write_authorization(
+            Some(realm),
+            core::iter::empty(),
+            core::iter::empty(),
+            &mut out,
+        );
         out
     }
 }
