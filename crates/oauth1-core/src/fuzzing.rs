@@ -2,8 +2,8 @@
 //! invariants the fuzz targets in `fuzz/` assert. Fields of structured inputs are separated by
 //! newlines so that seed files stay readable.
 //!
-//! `tests/fuzz_seeds.rs` runs every function over the committed seed corpora, so they are also
-//! exercised by `cargo test`.
+//! Compiled only under `cfg(fuzzing)`. `fuzz/tests/seeds.rs` runs every function over the committed
+//! seed corpora, so they are also exercised by `cargo test` inside `fuzz/` (which sets the cfg).
 
 use alloc::string::String;
 use alloc::vec::Vec;

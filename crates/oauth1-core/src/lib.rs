@@ -74,7 +74,9 @@ mod base_string;
 mod credentials;
 mod encoding;
 mod flow;
-#[cfg(all(feature = "std", feature = "sha1"))]
+// Fuzz-target bodies: compiled only with `--cfg fuzzing` (cargo fuzz sets it; fuzz/.cargo/config.toml
+// sets it for plain cargo in fuzz/), never in a default build.
+#[cfg(all(fuzzing, feature = "std", feature = "sha1"))]
 #[doc(hidden)]
 pub mod fuzzing;
 mod header;
