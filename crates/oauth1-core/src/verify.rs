@@ -1607,8 +1607,7 @@ impl VerifyError {
     /// The form-encoded response body: `oauth_problem=…`, with `oauth_parameters_absent`,
     /// `oauth_acceptable_timestamps` or `oauth_signature_base_string` where they apply.
     pub fn response_body(&self) -> String {
-        let mut out = String::from("oauth_problem=");
-        out.push_str(self.problem().as_str());
+        let mut out = self.problem().response_body(&[]);
         match self {
             VerifyError::ParameterAbsent { name } => {
                 out.push_str("&oauth_parameters_absent=");
