@@ -11,9 +11,9 @@ use clap::Args;
 use oauth1::{CallbackParams, Consumer, Endpoints};
 
 use crate::common::Usage;
+use crate::credentials::CredentialArgs;
 use crate::net::{NetArgs, describe};
 use crate::profile::Profiles;
-use crate::sign::CredentialArgs;
 
 /// Run the three-legged flow and store the token credentials in a profile.
 #[derive(Args)]
@@ -65,7 +65,7 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
     let credentials = CredentialArgs {
         token: None,
         token_secret: None,
-        ..args.credentials.or_profile(&profile)
+        ..profile.fill(&args.credentials)
     };
     let mut consumer = Consumer::new(
         credentials.client()?,

@@ -3,6 +3,7 @@
 mod authorize;
 mod body;
 mod common;
+mod credentials;
 mod demo;
 mod net;
 mod output;

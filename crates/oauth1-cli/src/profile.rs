@@ -12,6 +12,7 @@ use oauth1::SignatureMethodName;
 use serde::{Deserialize, Serialize};
 
 use crate::common::Usage;
+use crate::credentials::CredentialArgs;
 
 /// One named credential set. Secrets are stored here (the file is readable by its owner only)
 /// and never printed: `Debug` hides them.
@@ -27,6 +28,30 @@ pub(crate) struct Profile {
     pub(crate) rsa_key: Option<PathBuf>,
     pub(crate) realm: Option<String>,
     pub(crate) base_url: Option<String>,
+}
+
+impl Profile {
+    /// The credential flags, with what they leave unset taken from this profile.
+    pub(crate) fn fill(&self, flags: &CredentialArgs) -> CredentialArgs {
+        CredentialArgs {
+            consumer_key: flags
+                .consumer_key
+                .clone()
+                .or_else(|| self.consumer_key.clone()),
+            consumer_secret: flags
+                .consumer_secret
+                .clone()
+                .or_else(|| self.consumer_secret.clone()),
+            token: flags.token.clone().or_else(|| self.token.clone()),
+            token_secret: flags
+                .token_secret
+                .clone()
+                .or_else(|| self.token_secret.clone()),
+            signature_method: flags.signature_method.or(self.signature_method),
+            rsa_key: flags.rsa_key.clone().or_else(|| self.rsa_key.clone()),
+            key_password_env: flags.key_password_env.clone(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Profile {
@@ -214,7 +239,7 @@ fn check_private_dir(_dir: &Path, _ours: &std::fs::File) -> Result<()> {
 
 /// The secrets for `profile add`: from the flags or environment, else typed at the terminal
 /// without echo (never in shell history) when standard input is one. RSA methods need none.
-fn secrets_or_prompt(c: &crate::sign::CredentialArgs) -> Result<(Option<String>, Option<String>)> {
+fn secrets_or_prompt(c: &CredentialArgs) -> Result<(Option<String>, Option<String>)> {
     use std::io::IsTerminal as _;
     let ask = !c.method().is_rsa() && std::io::stdin().is_terminal();
     let prompt = |given: &Option<String>, wanted: bool, what: &str| -> Result<Option<String>> {
@@ -278,7 +303,7 @@ struct AddArgs {
     /// Profile name.
     name: String,
     #[command(flatten)]
-    credentials: crate::sign::CredentialArgs,
+    credentials: CredentialArgs,
     /// The Authorization header's realm.
     #[arg(long)]
     realm: Option<String>,

@@ -10,10 +10,10 @@ use oauth1::{Placement, ProblemReport, SignConfig, Signed};
 
 use crate::body::{self, Stdin};
 use crate::common::{Header, Usage, json_string, parse_header};
+use crate::credentials::CredentialArgs;
 use crate::net::{NetArgs, describe};
 use crate::output;
 use crate::profile::Profiles;
-use crate::sign::CredentialArgs;
 
 /// Send a signed request.
 #[derive(Args)]
@@ -110,7 +110,7 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     let (profiles, _) = Profiles::load()?;
     let name = profiles.name(selected);
     let profile = profiles.get(&name).cloned().unwrap_or_default();
-    let credentials = args.credentials.or_profile(&profile);
+    let credentials = profile.fill(&args.credentials);
     let signer = credentials.signer()?;
     let plaintext = credentials.method() == oauth1::SignatureMethodName::Plaintext;
 
@@ -170,7 +170,6 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     let request = builder
         .body(body.unwrap_or_default())
         .map_err(|e| Usage(format!("invalid request: {e}")))?;
-    let (mut parts, bytes) = request.into_parts();
 
     let mut config = SignConfig::new().placement(args.placement);
     if let Some(realm) = args.realm.clone().or(profile.realm.clone()) {
@@ -179,19 +178,21 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     if args.body_hash {
         config = config.body_hash();
     }
-    let content_type = crate::common::header(&headers, "content-type");
-    let options = config.options_for(content_type);
-    let nonce = oauth1::nonce()?;
-    let signed = signer.sign_parts(&parts, &bytes, &options, &nonce, oauth1::timestamp_now())?;
-    let new_body = oauth1::http::apply(&signed, &mut parts)?;
-    let bytes = new_body.map_or(bytes, String::into_bytes);
+    // Signed as the ureq adapter's middleware signs, here before sending: `--verbose` and the
+    // comparison with a provider's base string need what was signed.
+    let (request, signed) =
+        oauth1_ureq::sign_request(&signer, &config, request).map_err(|e| match e {
+            // The core's error itself: the adapter's wrapper would print its message twice.
+            oauth1_ureq::Error::Sign(e) => anyhow::Error::from(e),
+            other => other.into(),
+        })?;
     let agent = args.net.agent(&url)?;
     if args.verbose {
-        verbose(&method, &parts, &bytes, &signed, plaintext);
+        verbose(&request, &signed, plaintext);
     }
 
     let mut response = agent
-        .run(ureq::http::Request::from_parts(parts, bytes))
+        .run(request)
         .map_err(|e| anyhow::anyhow!("cannot send the request to {url}: {}", describe(&e, &url)))?;
     let status = response.status();
     let response_headers: Vec<(String, String)> = response
@@ -261,13 +262,7 @@ fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a s
 
 /// The signed request, on stderr. A PLAINTEXT signature is the secrets themselves: it is shown
 /// as `<hidden>` wherever it appears (header, URL, form body).
-fn verbose(
-    method: &str,
-    parts: &ureq::http::request::Parts,
-    body: &[u8],
-    signed: &Signed,
-    plaintext: bool,
-) {
+fn verbose(request: &ureq::http::Request<Vec<u8>>, signed: &Signed, plaintext: bool) {
     let encoded = oauth1::percent_encode(signed.signature());
     let shown = |text: String| {
         if plaintext && !encoded.is_empty() {
@@ -276,15 +271,22 @@ fn verbose(
             text
         }
     };
-    eprintln!("> {method} {}", shown(parts.uri.to_string()));
-    for (name, value) in &parts.headers {
+    eprintln!(
+        "> {} {}",
+        request.method(),
+        shown(request.uri().to_string())
+    );
+    for (name, value) in request.headers() {
         eprintln!(
             "> {name}: {}",
             shown(String::from_utf8_lossy(value.as_bytes()).into_owned())
         );
     }
-    if !body.is_empty() {
-        eprintln!(">\n> {}", shown(String::from_utf8_lossy(body).into_owned()));
+    if !request.body().is_empty() {
+        eprintln!(
+            ">\n> {}",
+            shown(String::from_utf8_lossy(request.body()).into_owned())
+        );
     }
     eprintln!("* base string: {}", signed.base_string());
 }

@@ -1,52 +1,13 @@
 //! `oauth1 sign`: sign a request and print the result, or every intermediate step.
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::Args;
-use oauth1::{
-    ClientCredentials, DigestAlgorithm, KeyError, Placement, Request, RsaPrivateKey, SignOptions,
-    SignatureMethodName, Signed, Signer, TokenCredentials,
-};
+use oauth1::{DigestAlgorithm, Placement, Request, SignOptions, SignatureMethodName, Signed};
 
-use crate::common::{Header, Usage, header, json_string, parse_header, read_key_file, required};
-
-/// Reads an RSA private key in any format the core reads; an encrypted one is opened with the
-/// password from the environment variable `password_env` names, else one typed at the terminal
-/// (never echoed, never an argument: arguments show in the process list).
-pub(crate) fn load_private_key(path: &Path, password_env: Option<&str>) -> Result<RsaPrivateKey> {
-    use std::io::IsTerminal as _;
-    let bytes = zeroize::Zeroizing::new(read_key_file(path)?);
-    let unusable = |e: KeyError| Usage(format!("cannot use {}: {e}", path.display()));
-    match RsaPrivateKey::decode(&bytes, None) {
-        Err(KeyError::Encrypted) => {}
-        other => return other.map_err(|e| unusable(e).into()),
-    }
-    let password = zeroize::Zeroizing::new(match password_env {
-        Some(name) => std::env::var_os(name)
-            .ok_or_else(|| {
-                Usage(format!(
-                    "{} is encrypted and the environment variable {name} (--key-password-env) is not set",
-                    path.display()
-                ))
-            })?
-            .into_encoded_bytes(),
-        None if std::io::stdin().is_terminal() => {
-            rpassword::prompt_password(format!("Password for {} (not echoed): ", path.display()))
-                .with_context(|| "cannot read the key password from the terminal")?
-                .into_bytes()
-        }
-        None => {
-            return Err(Usage(format!(
-                "{} is encrypted: name an environment variable holding its password with --key-password-env NAME, or run at a terminal to be asked",
-                path.display()
-            ))
-            .into());
-        }
-    });
-    RsaPrivateKey::decode(&bytes, Some(&password)).map_err(|e| unusable(e).into())
-}
+use crate::common::{Header, header, json_string, parse_header};
+use crate::credentials::CredentialArgs;
 
 /// Sign a request.
 #[derive(Args)]
@@ -112,130 +73,6 @@ pub(crate) struct SignArgs {
     explain: bool,
 }
 
-/// The credential flags `sign` shares with later commands.
-#[derive(Args)]
-pub(crate) struct CredentialArgs {
-    /// Client (consumer) key.
-    #[arg(long, env = "OAUTH1_CONSUMER_KEY", value_name = "KEY")]
-    pub(crate) consumer_key: Option<String>,
-    /// Client shared secret (empty allowed); prefer the environment variable.
-    #[arg(
-        long,
-        env = "OAUTH1_CONSUMER_SECRET",
-        hide_env_values = true,
-        value_name = "SECRET"
-    )]
-    pub(crate) consumer_secret: Option<String>,
-    /// Token (temporary or access token).
-    #[arg(long, env = "OAUTH1_TOKEN", value_name = "TOKEN")]
-    pub(crate) token: Option<String>,
-    /// Token shared secret (empty allowed); prefer the environment variable.
-    #[arg(
-        long,
-        env = "OAUTH1_TOKEN_SECRET",
-        hide_env_values = true,
-        value_name = "SECRET"
-    )]
-    pub(crate) token_secret: Option<String>,
-    /// HMAC-SHA1 (default), HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256, RSA-SHA512
-    /// or RSA-PSS.
-    #[arg(long, value_name = "NAME")]
-    pub(crate) signature_method: Option<SignatureMethodName>,
-    /// Private key for the RSA methods, PEM or DER: PKCS#1, PKCS#8, encrypted PKCS#8, or a
-    /// PKCS#12 keystore (.p12/.pfx).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) rsa_key: Option<PathBuf>,
-    /// The name of an environment variable holding the --rsa-key password (encrypted PKCS#8,
-    /// PKCS#12); without it, the password is asked for at a terminal. Never the password itself.
-    #[arg(long, value_name = "NAME")]
-    pub(crate) key_password_env: Option<String>,
-}
-
-impl CredentialArgs {
-    /// The signature method: the flag's, else HMAC-SHA1.
-    pub(crate) fn method(&self) -> SignatureMethodName {
-        self.signature_method
-            .unwrap_or(SignatureMethodName::HmacSha1)
-    }
-
-    /// These flags, with what they leave unset taken from a profile.
-    pub(crate) fn or_profile(&self, profile: &crate::profile::Profile) -> CredentialArgs {
-        CredentialArgs {
-            consumer_key: self
-                .consumer_key
-                .clone()
-                .or_else(|| profile.consumer_key.clone()),
-            consumer_secret: self
-                .consumer_secret
-                .clone()
-                .or_else(|| profile.consumer_secret.clone()),
-            token: self.token.clone().or_else(|| profile.token.clone()),
-            token_secret: self
-                .token_secret
-                .clone()
-                .or_else(|| profile.token_secret.clone()),
-            signature_method: self.signature_method.or(profile.signature_method),
-            rsa_key: self.rsa_key.clone().or_else(|| profile.rsa_key.clone()),
-            key_password_env: self.key_password_env.clone(),
-        }
-    }
-
-    /// The client credentials these flags describe, naming the flag or variable of anything
-    /// missing.
-    pub(crate) fn client(&self) -> Result<ClientCredentials> {
-        let key = required(
-            self.consumer_key.as_deref(),
-            "consumer key",
-            "--consumer-key",
-            "OAUTH1_CONSUMER_KEY",
-        )?;
-        let method = self.method();
-        if method.is_rsa() {
-            let Some(path) = &self.rsa_key else {
-                return Err(Usage(format!(
-                    "missing RSA private key: {method} signs with --rsa-key <FILE>"
-                ))
-                .into());
-            };
-            let rsa = load_private_key(path, self.key_password_env.as_deref())?;
-            Ok(ClientCredentials::with_rsa_key(key, rsa))
-        } else {
-            let secret = required(
-                self.consumer_secret.as_deref(),
-                "consumer secret",
-                "--consumer-secret",
-                "OAUTH1_CONSUMER_SECRET (it may be empty)",
-            )?;
-            Ok(ClientCredentials::new(key, secret))
-        }
-    }
-
-    /// The token credentials, if a token is given.
-    pub(crate) fn token(&self) -> Result<Option<TokenCredentials>> {
-        let Some(token) = &self.token else {
-            return Ok(None);
-        };
-        let secret = if self.method().is_rsa() {
-            self.token_secret.as_deref().unwrap_or_default()
-        } else {
-            required(
-                self.token_secret.as_deref(),
-                "token secret",
-                "--token-secret",
-                "OAUTH1_TOKEN_SECRET (it may be empty)",
-            )?
-        };
-        Ok(Some(TokenCredentials::new(token, secret)))
-    }
-
-    /// Builds the signer these flags describe.
-    pub(crate) fn signer(&self) -> Result<Signer> {
-        let client = self.client()?;
-        let token = self.token()?;
-        Ok(Signer::new(self.method(), &client, token.as_ref())?)
-    }
-}
-
 pub(crate) fn run(args: &SignArgs) -> Result<ExitCode> {
     let signer = args.credentials.signer()?;
     let nonce = match &args.nonce {
@@ -244,12 +81,8 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitCode> {
     };
     let timestamp = args.timestamp.unwrap_or_else(oauth1::timestamp_now);
     let content_type = header(&args.headers, "content-type");
-    let mut request = Request::new(&args.method, &args.url);
-    if let Some(data) = &args.data {
-        request = request.with_body(content_type, data.as_bytes());
-    } else if content_type.is_some() {
-        request = request.with_body(content_type, b"");
-    }
+    let body = args.data.as_deref().unwrap_or_default().as_bytes();
+    let request = Request::new(&args.method, &args.url).with_body_if_present(content_type, body);
     let mut options = SignOptions::new().placement(args.placement);
     if let Some(realm) = &args.realm {
         options = options.realm(realm);

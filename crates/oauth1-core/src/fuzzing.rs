@@ -2,8 +2,8 @@
 //! invariants the fuzz targets in `fuzz/` assert. Fields of structured inputs are separated by
 //! newlines so that seed files stay readable.
 //!
-//! `tests/fuzz_seeds.rs` runs every function over the committed seed corpora, so they are also
-//! exercised by `cargo test`.
+//! Compiled only under `cfg(fuzzing)`. `fuzz/tests/seeds.rs` runs every function over the committed
+//! seed corpora, so they are also exercised by `cargo test` inside `fuzz/` (which sets the cfg).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -112,10 +112,7 @@ pub fn verify(data: &[u8]) {
     let (method, url) = (text(method), text(url));
     let content_type = optional(content_type);
     let authorization = optional(authorization);
-    let mut request = Request::new(&method, &url);
-    if !body.is_empty() || content_type.is_some() {
-        request = request.with_body(content_type.as_deref(), body);
-    }
+    let request = Request::new(&method, &url).with_body_if_present(content_type.as_deref(), body);
     let verifier = Verifier::new().allow_methods(&SignatureMethodName::ALL);
     let result = verifier.verify(
         &request,
@@ -162,10 +159,7 @@ pub fn sign(data: &[u8]) {
     let Ok(signer) = Signer::new(signature_method, &client, Some(&token)) else {
         return;
     };
-    let mut request = Request::new(&method, &url);
-    if !body.is_empty() || content_type.is_some() {
-        request = request.with_body(content_type.as_deref(), body);
-    }
+    let request = Request::new(&method, &url).with_body_if_present(content_type.as_deref(), body);
     let mut sign_options = SignOptions::new().placement(placement);
     if let Some(realm) = &realm {
         sign_options = sign_options.realm(realm);
@@ -220,10 +214,7 @@ pub fn base_string(data: &[u8]) {
             "{url:?}"
         );
     }
-    let mut request = Request::new(&method, &url);
-    if !body.is_empty() || content_type.is_some() {
-        request = request.with_body(content_type.as_deref(), body);
-    }
+    let request = Request::new(&method, &url).with_body_if_present(content_type.as_deref(), body);
     if let Ok(base) = crate::signature_base_string(&request, &[("oauth_nonce", "n")]) {
         assert_eq!(base.split('&').count(), 3, "{base}");
     }

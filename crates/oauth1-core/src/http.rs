@@ -244,13 +244,7 @@ fn core_request<'a>(
     headers: &'a http::HeaderMap,
     body: &'a [u8],
 ) -> Request<'a> {
-    let content_type = content_type(headers);
-    let request = Request::new(method.as_str(), url);
-    if !body.is_empty() || content_type.is_some() {
-        request.with_body(content_type, body)
-    } else {
-        request
-    }
+    Request::new(method.as_str(), url).with_body_if_present(content_type(headers), body)
 }
 
 fn content_type(headers: &http::HeaderMap) -> Option<&str> {

@@ -74,7 +74,10 @@ mod base_string;
 mod credentials;
 mod encoding;
 mod flow;
-#[cfg(all(feature = "std", feature = "sha1"))]
+mod form;
+// Fuzz-target bodies: compiled only with `--cfg fuzzing` (cargo fuzz sets it; fuzz/.cargo/config.toml
+// sets it for plain cargo in fuzz/), never in a default build.
+#[cfg(all(fuzzing, feature = "std", feature = "sha1"))]
 #[doc(hidden)]
 pub mod fuzzing;
 mod header;
@@ -104,6 +107,7 @@ pub use flow::{
     CallbackParams, Consumer, Endpoints, FlowError, ProblemReport, TokenResponse, authorize_url,
     callback_url, render_token_response,
 };
+pub use form::{form_decode, parse_form};
 pub use header::{
     AuthorizationHeader, HeaderError, HeaderLimits, parse_authorization, parse_authorization_with,
     render_authorization,

@@ -51,6 +51,30 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// Sets the body as an HTTP client or server holding `body` and `content_type` has it: a body
+    /// counts if it is non-empty or typed (a `Content-Type` is given); an empty body without a
+    /// `Content-Type` is no body (a plain GET). Adapters that hold a body buffer whether or not
+    /// one was sent call this instead of choosing between [`with_body`](Self::with_body) and
+    /// none themselves.
+    ///
+    /// ```
+    /// use oauth1_core::Request;
+    ///
+    /// let get = Request::new("GET", "https://api.example.com/");
+    /// assert_eq!(get.body(), None);
+    /// assert_eq!(get.with_body_if_present(None, b"").body(), None);
+    /// assert_eq!(get.with_body_if_present(Some("text/plain"), b"").body(), Some(&b""[..]));
+    /// assert_eq!(get.with_body_if_present(None, b"x").body(), Some(&b"x"[..]));
+    /// ```
+    #[must_use]
+    pub const fn with_body_if_present(self, content_type: Option<&'a str>, body: &'a [u8]) -> Self {
+        if !body.is_empty() || content_type.is_some() {
+            self.with_body(content_type, body)
+        } else {
+            self
+        }
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body.
     #[must_use]
     pub const fn with_form_body(self, body: &'a [u8]) -> Self {

@@ -1428,6 +1428,13 @@ pub enum Problem {
     TokenRejected,
     /// The signature does not match.
     SignatureInvalid,
+    /// The resource owner has not decided yet whether to grant the client access: the client
+    /// asked for token credentials (§2.3) with temporary credentials that are not authorized yet.
+    /// Not produced by [`Verifier`]; a provider's token endpoint answers it (HTTP 401).
+    PermissionUnknown,
+    /// The resource owner refused to grant the client access (§2.2). Not produced by
+    /// [`Verifier`]; a provider's token endpoint answers it (HTTP 401).
+    PermissionDenied,
 }
 
 impl Problem {
@@ -1444,7 +1451,35 @@ impl Problem {
             Problem::TokenRejected => "token_rejected",
             Problem::SignatureInvalid => "signature_invalid",
             Problem::TemporarilyUnavailable => "temporarily_unavailable",
+            Problem::PermissionUnknown => "permission_unknown",
+            Problem::PermissionDenied => "permission_denied",
         }
+    }
+
+    /// The form-encoded body that reports this problem: `oauth_problem=<code>`, then each of
+    /// `fields` as `&name=value`, both percent-encoded (§3.6). The extension's fields are
+    /// `oauth_parameters_absent` and `oauth_parameters_rejected` (parameter names),
+    /// `oauth_acceptable_timestamps` and `oauth_problem_advice`.
+    ///
+    /// ```
+    /// use oauth1_core::Problem;
+    ///
+    /// assert_eq!(Problem::PermissionUnknown.response_body(&[]), "oauth_problem=permission_unknown");
+    /// assert_eq!(
+    ///     Problem::ParameterAbsent.response_body(&[("oauth_parameters_absent", "oauth_callback")]),
+    ///     "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_callback",
+    /// );
+    /// ```
+    pub fn response_body(self, fields: &[(&str, &str)]) -> String {
+        let mut out = String::from("oauth_problem=");
+        out.push_str(self.as_str());
+        for (name, value) in fields {
+            out.push('&');
+            encode_into(name, &mut out);
+            out.push('=');
+            encode_into(value, &mut out);
+        }
+        out
     }
 }
 
@@ -1566,8 +1601,7 @@ impl VerifyError {
     /// The form-encoded response body: `oauth_problem=…`, with `oauth_parameters_absent`,
     /// `oauth_acceptable_timestamps` or `oauth_signature_base_string` where they apply.
     pub fn response_body(&self) -> String {
-        let mut out = String::from("oauth_problem=");
-        out.push_str(self.problem().as_str());
+        let mut out = self.problem().response_body(&[]);
         match self {
             VerifyError::ParameterAbsent { name } => {
                 out.push_str("&oauth_parameters_absent=");

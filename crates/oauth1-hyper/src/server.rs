@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use oauth1::http::Origin;
-use oauth1::{CredentialStore, NonceStore, RequestError, Verified, Verifier, VerifyError};
+use oauth1::{CredentialStore, NonceStore, Problem, RequestError, Verified, Verifier, VerifyError};
 
 use crate::stores::{AsyncCredentialStore, AsyncNonceStore, Blocking};
 use crate::{Body, BoxError};
@@ -310,9 +310,8 @@ impl Rejection {
             Rejection::Invalid(e) => (e.status(), e.response_body()),
             Rejection::BodyTooLarge => (
                 400,
-                String::from(
-                    "oauth_problem=parameter_rejected&oauth_problem_advice=body%20too%20large",
-                ),
+                Problem::ParameterRejected
+                    .response_body(&[("oauth_problem_advice", "body too large")]),
             ),
         };
         let mut response = http::Response::new(R::from(body));
@@ -427,4 +426,19 @@ where
 /// The identity a [`VerifyLayer`] put in a request's extensions.
 pub fn verified<B>(request: &http::Request<B>) -> Option<&Verified> {
     request.extensions().get::<Verified>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_over_the_limit_is_a_core_problem_report() {
+        let response = Rejection::BodyTooLarge.response::<String>("Photos");
+        assert_eq!(response.status(), http::StatusCode::BAD_REQUEST);
+        assert_eq!(
+            response.body(),
+            "oauth_problem=parameter_rejected&oauth_problem_advice=body%20too%20large"
+        );
+    }
 }

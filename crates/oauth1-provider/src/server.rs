@@ -10,7 +10,7 @@ use http::{Method, Response, StatusCode, header};
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use oauth1::{Endpoints, InMemoryNonceStore, Verified};
+use oauth1::{Endpoints, InMemoryNonceStore, Problem, Verified};
 use oauth1_hyper::{Body, VerifyLayer};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
@@ -328,7 +328,7 @@ impl App {
 
     async fn signed(&self, path: &str, mut request: http::Request<Body<Incoming>>) -> Answer {
         let Some(verified) = request.extensions_mut().remove::<Verified>() else {
-            return problem(StatusCode::UNAUTHORIZED, "signature_invalid");
+            return problem(StatusCode::UNAUTHORIZED, Problem::SignatureInvalid);
         };
         match path {
             REQUEST_TOKEN => self.request_token(&verified),
@@ -342,15 +342,15 @@ impl App {
         let Some(callback) = verified.callback() else {
             return problem_with(
                 StatusCode::BAD_REQUEST,
-                "parameter_absent",
-                "oauth_parameters_absent=oauth_callback",
+                Problem::ParameterAbsent,
+                ("oauth_parameters_absent", "oauth_callback"),
             );
         };
         if !self.callback_allowed(verified.consumer_key(), callback) {
             return problem_with(
                 StatusCode::BAD_REQUEST,
-                "parameter_rejected",
-                "oauth_parameters_rejected=oauth_callback",
+                Problem::ParameterRejected,
+                ("oauth_parameters_rejected", "oauth_callback"),
             );
         }
         let (Some(token), Some(secret)) = (random(), random()) else {
@@ -377,25 +377,22 @@ impl App {
 
     /// §2.2: the resource owner (always the configured user) approves at once.
     fn authorize(&self, request: &http::Request<Incoming>) -> Answer {
-        let token = request.uri().query().and_then(|query| {
-            query.split('&').find_map(|pair| {
-                let (name, value) = pair.split_once('=')?;
-                // Names compared decoded: `oauth%5Ftoken` is `oauth_token`.
-                (form_decode(name) == "oauth_token").then(|| form_decode(value))
-            })
-        });
+        // Names compared decoded: `oauth%5Ftoken` is `oauth_token`.
+        let token = oauth1::parse_form(request.uri().query().unwrap_or_default())
+            .into_iter()
+            .find_map(|(name, value)| (name == "oauth_token").then_some(value));
         let Some(token) = token else {
             return problem_with(
                 StatusCode::BAD_REQUEST,
-                "parameter_absent",
-                "oauth_parameters_absent=oauth_token",
+                Problem::ParameterAbsent,
+                ("oauth_parameters_absent", "oauth_token"),
             );
         };
         let Some(verifier) = random() else {
             return text(StatusCode::INTERNAL_SERVER_ERROR, "no randomness\n");
         };
         let Some(callback) = self.store.approve(&token, &verifier) else {
-            return problem(StatusCode::UNAUTHORIZED, "token_rejected");
+            return problem(StatusCode::UNAUTHORIZED, Problem::TokenRejected);
         };
         if callback == "oob" {
             return text(
@@ -419,31 +416,31 @@ impl App {
         let Some(token) = verified.token() else {
             return problem_with(
                 StatusCode::BAD_REQUEST,
-                "parameter_absent",
-                "oauth_parameters_absent=oauth_token",
+                Problem::ParameterAbsent,
+                ("oauth_parameters_absent", "oauth_token"),
             );
         };
         let Some(record) = self.store.get(token) else {
-            return problem(StatusCode::UNAUTHORIZED, "token_rejected");
+            return problem(StatusCode::UNAUTHORIZED, Problem::TokenRejected);
         };
         let Kind::Temporary { verifier, .. } = &record.kind else {
-            return problem(StatusCode::UNAUTHORIZED, "token_rejected");
+            return problem(StatusCode::UNAUTHORIZED, Problem::TokenRejected);
         };
         let Some(expected) = verifier else {
-            return problem(StatusCode::UNAUTHORIZED, "permission_unknown");
+            return problem(StatusCode::UNAUTHORIZED, Problem::PermissionUnknown);
         };
         let Some(sent) = verified.verifier() else {
             return problem_with(
                 StatusCode::BAD_REQUEST,
-                "parameter_absent",
-                "oauth_parameters_absent=oauth_verifier",
+                Problem::ParameterAbsent,
+                ("oauth_parameters_absent", "oauth_verifier"),
             );
         };
         if !oauth1::constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
             return problem_with(
                 StatusCode::UNAUTHORIZED,
-                "parameter_rejected",
-                "oauth_parameters_rejected=oauth_verifier",
+                Problem::ParameterRejected,
+                ("oauth_parameters_rejected", "oauth_verifier"),
             );
         }
         // Temporary credentials are single-use.
@@ -475,17 +472,7 @@ impl App {
             Err(answer) => return answer,
         };
         // Query parameters only (no verifier parsed the form body), decoded.
-        let params: Vec<(String, String)> = parts
-            .uri
-            .query()
-            .unwrap_or_default()
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (form_decode(name), form_decode(value))
-            })
-            .collect();
+        let params = oauth1::parse_form(parts.uri.query().unwrap_or_default());
         echo_answer(
             &parts,
             None,
@@ -500,7 +487,7 @@ impl App {
         let user = match verified.token() {
             Some(token) => match self.store.get(token).map(|t| t.kind) {
                 Some(Kind::Access) => Some(&*self.user),
-                _ => return problem(StatusCode::UNAUTHORIZED, "token_rejected"),
+                _ => return problem(StatusCode::UNAUTHORIZED, Problem::TokenRejected),
             },
             None => None,
         };
@@ -572,14 +559,6 @@ fn echo_answer<'a>(
     typed(json.to_string(), "application/json")
 }
 
-/// `application/x-www-form-urlencoded` decoding of one name or value, lossy.
-fn form_decode(s: &str) -> String {
-    let s = s.replace('+', " ");
-    oauth1::percent_decode(&s).map_or(s.clone(), |bytes| {
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
-}
-
 fn random() -> Option<String> {
     oauth1::nonce().ok()
 }
@@ -604,14 +583,15 @@ fn form(body: String) -> Answer {
     typed(body, oauth1::FORM_CONTENT_TYPE)
 }
 
-fn problem(status: StatusCode, code: &str) -> Answer {
-    let mut answer = form(format!("oauth_problem={code}"));
+fn problem(status: StatusCode, problem: Problem) -> Answer {
+    let mut answer = form(problem.response_body(&[]));
     *answer.status_mut() = status;
     answer
 }
 
-fn problem_with(status: StatusCode, code: &str, more: &str) -> Answer {
-    let mut answer = form(format!("oauth_problem={code}&{more}"));
+/// A problem with one of the extension's fields (`oauth_parameters_absent`, …).
+fn problem_with(status: StatusCode, problem: Problem, field: (&str, &str)) -> Answer {
+    let mut answer = form(problem.response_body(&[field]));
     *answer.status_mut() = status;
     answer
 }

@@ -109,3 +109,68 @@ fn request_token_requires_a_callback_and_checks_methods() {
         "{answer}"
     );
 }
+
+#[test]
+fn token_credentials_before_authorization_are_permission_unknown() {
+    let provider = Provider::start_blocking(ProviderConfig::new().client("k", "s")).unwrap();
+    let endpoints = provider.endpoints();
+    let post = |path: &str, url: &str, token: Option<&oauth1::TokenCredentials>, options| {
+        let signer = Signer::new(
+            SignatureMethodName::HmacSha1,
+            &ClientCredentials::new("k", "s"),
+            token,
+        )
+        .unwrap();
+        let signed = signer
+            .sign(
+                &Request::new("POST", url),
+                &options,
+                &oauth1::nonce().unwrap(),
+                oauth1::timestamp_now(),
+            )
+            .unwrap();
+        raw(
+            &provider,
+            &format!(
+                "POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                provider.addr(),
+                signed.authorization().unwrap()
+            ),
+        )
+    };
+    let answer = post(
+        "/oauth/request_token",
+        &endpoints.request_token,
+        None,
+        SignOptions::new().callback("oob"),
+    );
+    let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+    let temporary = oauth1::TokenResponse::parse_temporary(body.as_bytes())
+        .unwrap()
+        .into_credentials();
+    // Not authorized yet: the resource owner has not decided.
+    let answer = post(
+        "/oauth/access_token",
+        &endpoints.access_token,
+        Some(&temporary),
+        SignOptions::new().verifier("guess"),
+    );
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(
+        answer.ends_with("\r\n\r\noauth_problem=permission_unknown"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn the_public_echo_reads_the_query_as_a_form() {
+    let provider = Provider::start_blocking(ProviderConfig::new().client("k", "s")).unwrap();
+    let answer = get(&provider, "/public/echo?a=x+y%21&&c&%zz=1&a=2");
+    let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        json["params"],
+        serde_json::json!([["a", "x y!"], ["c", ""], ["%zz", "1"], ["a", "2"]]),
+        "{answer}"
+    );
+}

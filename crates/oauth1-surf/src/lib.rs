@@ -143,10 +143,8 @@ fn sign(
 ) -> Result<Signed, Error> {
     let url = request.url().as_str();
     let method = request.method().to_string();
-    let mut core = oauth1::Request::new(&method, url);
-    if body.is_some() || content_type.is_some() {
-        core = core.with_body(content_type, body.unwrap_or_default());
-    }
+    let core = oauth1::Request::new(&method, url)
+        .with_body_if_present(content_type, body.unwrap_or_default());
     let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
     Ok(signer.sign(
         &core,

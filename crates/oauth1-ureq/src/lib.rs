@@ -86,36 +86,72 @@ impl Middleware for SigningMiddleware {
     ) -> Result<http::Response<ureq::Body>, ureq::Error> {
         let (signer, config) = &*self.shared;
         let (mut parts, body) = request.into_parts();
-        let content_type = parts
-            .headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let options = config.options_for(content_type.as_deref());
-        let nonce = oauth1::nonce().map_err(|_| other(Error::Nonce))?;
-        let timestamp = oauth1::timestamp_now();
         // Two calls to `next`: SendBody's lifetime is invariant, so a rebuilt body and the
         // original cannot share one binding.
-        if config.reads_body(content_type.as_deref()) {
+        if config.reads_body(content_type(&parts)) {
             let mut bytes = Vec::new();
             body.into_reader()
                 .read_to_end(&mut bytes)
                 .map_err(ureq::Error::Io)?;
-            let signed = signer
-                .sign_parts(&parts, &bytes, &options, &nonce, timestamp)
-                .map_err(|e| other(Error::Sign(e)))?;
-            let new_body = oauth1::http::apply(&signed, &mut parts).map_err(|e| other(e.into()))?;
+            let (_, new_body) = sign_parts(signer, config, &mut parts, &bytes).map_err(other)?;
             let bytes = new_body.map_or(bytes, String::into_bytes);
             let body = SendBody::from_owned_reader(std::io::Cursor::new(bytes));
             next.handle(http::Request::from_parts(parts, body))
         } else {
-            let signed = signer
-                .sign_parts(&parts, &[], &options, &nonce, timestamp)
-                .map_err(|e| other(Error::Sign(e)))?;
-            oauth1::http::apply(&signed, &mut parts).map_err(|e| other(e.into()))?;
+            sign_parts(signer, config, &mut parts, &[]).map_err(other)?;
             next.handle(http::Request::from_parts(parts, body))
         }
     }
+}
+
+/// Signs a request whose body is in memory as [`SigningMiddleware`] signs what an agent sends
+/// (a fresh nonce, the current time, `config`'s choices), and returns it ready to send, with
+/// what was signed: for callers that show or compare the base string, or the signed request,
+/// before sending it with [`ureq::Agent::run`].
+///
+/// ```
+/// use oauth1::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
+///
+/// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("k", "s"), None)?;
+/// let request = ureq::http::Request::post("https://api.example.com/items")
+///     .header("content-type", "application/x-www-form-urlencoded")
+///     .body(b"name=widget".to_vec())?;
+/// let (request, signed) = oauth1_ureq::sign_request(&signer, &SignConfig::new(), request)?;
+/// assert!(signed.base_string().starts_with("POST&https%3A%2F%2Fapi.example.com%2Fitems&name%3Dwidget"));
+/// assert!(request.headers()["authorization"].to_str()?.starts_with("OAuth "));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn sign_request(
+    signer: &Signer,
+    config: &SignConfig,
+    request: http::Request<Vec<u8>>,
+) -> Result<(http::Request<Vec<u8>>, Signed), Error> {
+    let (mut parts, bytes) = request.into_parts();
+    let (signed, new_body) = sign_parts(signer, config, &mut parts, &bytes)?;
+    let bytes = new_body.map_or(bytes, String::into_bytes);
+    Ok((http::Request::from_parts(parts, bytes), signed))
+}
+
+/// Signs `parts` (with `body`, read or empty) and writes the signature into them; returns what
+/// was signed and the new body (body placement), if any.
+fn sign_parts(
+    signer: &Signer,
+    config: &SignConfig,
+    parts: &mut http::request::Parts,
+    body: &[u8],
+) -> Result<(Signed, Option<String>), Error> {
+    let options = config.options_for(content_type(parts));
+    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
+    let signed = signer.sign_parts(parts, body, &options, &nonce, oauth1::timestamp_now())?;
+    let new_body = oauth1::http::apply(&signed, parts)?;
+    Ok((signed, new_body))
+}
+
+fn content_type(parts: &http::request::Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
 }
 
 fn other(e: Error) -> ureq::Error {
