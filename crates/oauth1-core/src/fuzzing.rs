@@ -215,7 +215,9 @@ pub fn base_string(data: &[u8]) {
         );
     }
     let request = Request::new(&method, &url).with_body_if_present(content_type.as_deref(), body);
-    if let Ok(base) = crate::signature_base_string(&request, &[("oauth_nonce", "n")]) {
+    if let Ok(base) =
+        crate::signature_base_string(&request, &[(crate::protocol::Name::Nonce.as_str(), "n")])
+    {
         assert_eq!(base.split('&').count(), 3, "{base}");
     }
 }

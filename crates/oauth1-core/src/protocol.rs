@@ -103,6 +103,12 @@ pub(crate) const CALLBACK_CONFIRMED: &str = "oauth_callback_confirmed";
 pub(crate) const PROBLEM: &str = "oauth_problem";
 /// `oauth_problem_advice`: the provider's explanation.
 pub(crate) const PROBLEM_ADVICE: &str = "oauth_problem_advice";
+/// `oauth_parameters_absent`: the required parameters a request lacked.
+pub(crate) const PARAMETERS_ABSENT: &str = "oauth_parameters_absent";
+/// `oauth_parameters_rejected`: the parameters the provider refused.
+pub(crate) const PARAMETERS_REJECTED: &str = "oauth_parameters_rejected";
+/// `oauth_acceptable_timestamps`: the window of timestamps the provider accepts.
+pub(crate) const ACCEPTABLE_TIMESTAMPS: &str = "oauth_acceptable_timestamps";
 /// `oauth_signature_base_string`: the base string the provider computed, in some reports.
 pub(crate) const SIGNATURE_BASE_STRING: &str = "oauth_signature_base_string";
 

@@ -601,6 +601,7 @@ impl<M: SignatureMethod> Signer<M> {
         let (url_end, protocol_start) =
             protocol.place(options, url.query, form_body, signature, buf);
         Ok(Parts {
+            secret_signature: self.method.name() == SignatureMethodName::Plaintext.as_str(),
             base_end,
             signature_end,
             url_end,
@@ -712,6 +713,8 @@ struct Parts {
     url_end: usize,
     /// The protocol parameters begin here (in the query or the body).
     protocol_start: usize,
+    /// Whether the signature is the secrets themselves (PLAINTEXT): `Debug` hides it.
+    secret_signature: bool,
 }
 
 /// Checks the options that depend on the request: body placement needs a form body (or none),
@@ -1026,9 +1029,7 @@ impl fmt::Debug for Signed {
     /// PLAINTEXT's signature is the shared secrets themselves: then the signature, and the output
     /// that carries it, are hidden.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plaintext = self
-            .base_string()
-            .contains("oauth_signature_method%3DPLAINTEXT");
+        let plaintext = self.parts.secret_signature;
         fn hide(plaintext: bool, s: Option<&str>) -> Option<&str> {
             if plaintext {
                 s.map(|_| "<hidden: PLAINTEXT>")
@@ -1081,12 +1082,16 @@ impl fmt::Display for SignError {
             SignError::BodyNotForm => f.write_str(
                 "body placement needs an application/x-www-form-urlencoded body (or none); use header placement for other bodies",
             ),
-            SignError::BodyHashOnFormBody => f.write_str(
-                "oauth_body_hash must not be sent with a form-encoded body: its parameters are signed already",
+            SignError::BodyHashOnFormBody => write!(
+                f,
+                "{} must not be sent with a form-encoded body: its parameters are signed already",
+                Name::BodyHash.as_str()
             ),
-            SignError::BodyHashNeedsAlgorithm => {
-                f.write_str("this signature method has no digest for oauth_body_hash: choose one (sha1, sha256 or sha512)")
-            }
+            SignError::BodyHashNeedsAlgorithm => write!(
+                f,
+                "this signature method has no digest for {}: choose one (sha1, sha256 or sha512)",
+                Name::BodyHash.as_str()
+            ),
             SignError::InvalidRealm => f.write_str("the realm must be printable ASCII"),
             SignError::ProtocolParameterInRequest(name) => write!(
                 f,

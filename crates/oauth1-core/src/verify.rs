@@ -34,6 +34,10 @@ use crate::base_string::write_base_string;
 use crate::encoding::{Text, encode_into};
 use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_with};
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
+use crate::protocol::{
+    ACCEPTABLE_TIMESTAMPS, Name, PARAMETERS_ABSENT, PARAMETERS_REJECTED, PROBLEM,
+    SIGNATURE_BASE_STRING, is_protocol,
+};
 use crate::request::{Request, RequestError, Url, validate_method};
 use crate::signature::{
     DigestAlgorithm, HmacKey, RsaPublicKey, SignatureError, SignatureMethodName, constant_time_eq,
@@ -422,35 +426,37 @@ impl Verifier {
     ) -> Result<Pending<'a>, VerifyError> {
         let parsed = self.parse(request, authorization)?;
         let protocol = &parsed.protocol;
-        let consumer_key = protocol.required(CONSUMER_KEY)?;
-        let method_name = protocol.required(SIGNATURE_METHOD)?;
-        let signature = protocol.required(SIGNATURE)?;
+        let consumer_key = protocol.required(Name::ConsumerKey)?;
+        let method_name = protocol.required(Name::SignatureMethod)?;
+        let signature = protocol.required(Name::Signature)?;
         let method: SignatureMethodName = lossy(method_name)
             .parse()
             .map_err(|_| VerifyError::SignatureMethodRejected)?;
         if !self.allowed[method_index(method)] {
             return Err(VerifyError::SignatureMethodRejected);
         }
-        if let Some(version) = protocol.text(VERSION)
+        if let Some(version) = protocol.text(Name::Version)
             && !version.eq_str("1.0")
         {
             return Err(VerifyError::VersionRejected);
         }
         let plaintext = method == SignatureMethodName::Plaintext;
-        let timestamp = match protocol.text(TIMESTAMP) {
+        let timestamp = match protocol.text(Name::Timestamp) {
             Some(t) => Some(parse_timestamp(&lossy(t))?),
             None if plaintext => None,
             None => {
                 return Err(VerifyError::ParameterAbsent {
-                    name: KNOWN[TIMESTAMP],
+                    name: Name::Timestamp.as_str(),
                 });
             }
         };
-        let nonce = match protocol.text(NONCE) {
+        let nonce = match protocol.text(Name::Nonce) {
             Some(n) => Some(lossy(n)),
             None if plaintext => None,
             None => {
-                return Err(VerifyError::ParameterAbsent { name: KNOWN[NONCE] });
+                return Err(VerifyError::ParameterAbsent {
+                    name: Name::Nonce.as_str(),
+                });
             }
         };
         if let Some(ts) = timestamp
@@ -461,10 +467,10 @@ impl Verifier {
                 latest: now.saturating_add(self.window),
             });
         }
-        let body_hash = protocol.text(BODY_HASH).map(lossy);
+        let body_hash = protocol.text(Name::BodyHash).map(lossy);
         if body_hash.is_some() && parsed.form_body.is_some() {
             return Err(VerifyError::ParameterRejected {
-                name: KNOWN[BODY_HASH],
+                name: Name::BodyHash.as_str(),
             });
         }
         // A body hash covers the body the service will see: without that body there is nothing
@@ -472,7 +478,7 @@ impl Verifier {
         if body_hash.is_some() && request.body().is_none() {
             return Err(VerifyError::BodyNotGiven);
         }
-        let token = protocol.text(TOKEN).map(lossy);
+        let token = protocol.text(Name::Token).map(lossy);
         Ok(Pending {
             verifier: self,
             request,
@@ -834,8 +840,12 @@ impl Pending<'_> {
         let token = self.token.as_deref().map(&mut push);
         let nonce = self.nonce.as_deref().map(&mut push);
         let realm = header.as_ref().and_then(|h| h.realm()).map(&mut push);
-        let callback = protocol.text(CALLBACK).map(|t| push_decoded(&mut text, t));
-        let verifier_param = protocol.text(VERIFIER).map(|t| push_decoded(&mut text, t));
+        let callback = protocol
+            .text(Name::Callback)
+            .map(|t| push_decoded(&mut text, t));
+        let verifier_param = protocol
+            .text(Name::Verifier)
+            .map(|t| push_decoded(&mut text, t));
         Ok(Checked {
             verified: Verified {
                 text,
@@ -941,7 +951,7 @@ fn header_names_body_hash(value: &str) -> bool {
         max_params: usize::MAX,
     };
     match parse_authorization_with(value, unbounded) {
-        Ok(h) => (0..h.params.len()).any(|i| h.name(i).eq_str(KNOWN[BODY_HASH])),
+        Ok(h) => (0..h.params.len()).any(|i| h.name(i).eq_str(Name::BodyHash.as_str())),
         Err(_) => true,
     }
 }
@@ -949,7 +959,7 @@ fn header_names_body_hash(value: &str) -> bool {
 /// Whether a query string names `oauth_body_hash`.
 fn query_names_body_hash(query: &str) -> bool {
     crate::encoding::validate_escapes(query.as_bytes()).is_err()
-        || form_pairs(query).any(|p| p.name.eq_str(KNOWN[BODY_HASH]))
+        || form_pairs(query).any(|p| p.name.eq_str(Name::BodyHash.as_str()))
 }
 
 /// A consumer secret no client has: unknown clients are checked against it so that they take as
@@ -1000,7 +1010,7 @@ fn base_string_of(
         InlineList::with_capacity(all.len());
     base_params.extend(
         all.iter()
-            .filter(|(_, p)| !p.name.eq_str("oauth_signature"))
+            .filter(|(_, p)| !p.name.eq_str(Name::Signature.as_str()))
             .map(|&(_, p)| p),
     );
     let base_params = base_params.as_mut_slice();
@@ -1060,13 +1070,6 @@ fn is_oauth_scheme(value: &str) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case("oauth"))
 }
 
-fn is_protocol(name: Text<'_>) -> bool {
-    match name {
-        Text::Plain(raw) | Text::Verbatim(raw) => raw.starts_with("oauth_"),
-        _ => name.bytes().take(6).eq(*b"oauth_"),
-    }
-}
-
 /// The decoded value as text (invalid UTF-8 replaced), borrowed when nothing needed decoding.
 fn lossy(t: Text<'_>) -> Cow<'_, str> {
     match t {
@@ -1080,11 +1083,11 @@ fn lossy(t: Text<'_>) -> Cow<'_, str> {
 fn parse_timestamp(t: &str) -> Result<u64, VerifyError> {
     if t.is_empty() || t.len() > 19 || !t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(VerifyError::ParameterRejected {
-            name: "oauth_timestamp",
+            name: Name::Timestamp.as_str(),
         });
     }
     t.parse().map_err(|_| VerifyError::ParameterRejected {
-        name: "oauth_timestamp",
+        name: Name::Timestamp.as_str(),
     })
 }
 
@@ -1103,39 +1106,15 @@ enum Source {
     Header,
 }
 
-/// The protocol parameters §3.2 and the body-hash draft define, by index in [`ProtocolParams`].
-const KNOWN: [&str; 10] = [
-    "oauth_body_hash",
-    "oauth_callback",
-    "oauth_consumer_key",
-    "oauth_nonce",
-    "oauth_signature",
-    "oauth_signature_method",
-    "oauth_timestamp",
-    "oauth_token",
-    "oauth_verifier",
-    "oauth_version",
-];
-const BODY_HASH: usize = 0;
-const CALLBACK: usize = 1;
-const CONSUMER_KEY: usize = 2;
-const NONCE: usize = 3;
-const SIGNATURE: usize = 4;
-const SIGNATURE_METHOD: usize = 5;
-const TIMESTAMP: usize = 6;
-const TOKEN: usize = 7;
-const VERIFIER: usize = 8;
-const VERSION: usize = 9;
-
 /// The protocol parameters of a request, each at most once and all from one place. They stay
 /// borrowed from the request: values are decoded only when one is needed.
 struct ProtocolParams<'a> {
-    known: [Option<Text<'a>>; KNOWN.len()],
+    known: [Option<Text<'a>>; Name::ALL.len()],
 }
 
 impl<'a> ProtocolParams<'a> {
     fn collect(all: &[(Source, Param<'a>)]) -> Result<Self, VerifyError> {
-        let mut known = [None; KNOWN.len()];
+        let mut known = [None; Name::ALL.len()];
         let mut source = None;
         for (i, &(from, p)) in all.iter().enumerate() {
             if !is_protocol(p.name) {
@@ -1145,9 +1124,9 @@ impl<'a> ProtocolParams<'a> {
                 return Err(VerifyError::ProtocolParametersSplit);
             }
             source = Some(from);
-            let duplicate = match known_index(p.name) {
-                Some(slot) => known
-                    .get_mut(slot)
+            let duplicate = match Name::of(p.name) {
+                Some(name) => known
+                    .get_mut(name.index())
                     .is_some_and(|v| v.replace(p.value).is_some()),
                 // Other `oauth_` names are rare: compare them with the ones before.
                 None => all
@@ -1163,24 +1142,23 @@ impl<'a> ProtocolParams<'a> {
         Ok(ProtocolParams { known })
     }
 
-    /// A parameter's value (one of [`KNOWN`], by index), still in its transfer encoding.
-    fn text(&self, index: usize) -> Option<Text<'a>> {
-        self.known.get(index).copied().flatten()
+    /// A parameter's value, still in its transfer encoding.
+    fn text(&self, name: Name) -> Option<Text<'a>> {
+        self.known.get(name.index()).copied().flatten()
     }
 
-    fn required(&self, index: usize) -> Result<Text<'a>, VerifyError> {
-        self.text(index).ok_or(VerifyError::ParameterAbsent {
-            name: KNOWN.get(index).copied().unwrap_or("oauth_"),
+    fn required(&self, name: Name) -> Result<Text<'a>, VerifyError> {
+        self.text(name).ok_or(VerifyError::ParameterAbsent {
+            name: name.as_str(),
         })
     }
 }
 
-/// The index of a protocol parameter name in [`KNOWN`].
-fn known_index(name: Text<'_>) -> Option<usize> {
-    match name {
-        Text::Plain(raw) | Text::Verbatim(raw) => KNOWN.iter().position(|&k| k == raw),
-        _ => KNOWN.iter().position(|&k| name.eq_str(k)),
-    }
+/// Appends `&name=` to a problem report.
+fn push_field(name: &str, out: &mut String) {
+    out.push('&');
+    out.push_str(name);
+    out.push('=');
 }
 
 /// A request that passed verification: who signed it and what it carried.
@@ -1360,7 +1338,7 @@ impl fmt::Debug for Inspected {
             .params
             .iter()
             .map(|(n, v)| {
-                let shown = if n == "oauth_signature" {
+                let shown = if n == Name::Signature.as_str() {
                     "<hidden>"
                 } else {
                     v.as_str()
@@ -1471,7 +1449,8 @@ impl Problem {
     /// );
     /// ```
     pub fn response_body(self, fields: &[(&str, &str)]) -> String {
-        let mut out = String::from("oauth_problem=");
+        let mut out = String::from(PROBLEM);
+        out.push('=');
         out.push_str(self.as_str());
         for (name, value) in fields {
             out.push('&');
@@ -1604,25 +1583,25 @@ impl VerifyError {
         let mut out = self.problem().response_body(&[]);
         match self {
             VerifyError::ParameterAbsent { name } => {
-                out.push_str("&oauth_parameters_absent=");
+                push_field(PARAMETERS_ABSENT, &mut out);
                 out.push_str(name);
             }
             VerifyError::DuplicateParameter(name) => {
-                out.push_str("&oauth_parameters_rejected=");
+                push_field(PARAMETERS_REJECTED, &mut out);
                 encode_into(name, &mut out);
             }
             VerifyError::ParameterRejected { name } => {
-                out.push_str("&oauth_parameters_rejected=");
+                push_field(PARAMETERS_REJECTED, &mut out);
                 out.push_str(name);
             }
             VerifyError::TimestampRefused { earliest, latest } => {
-                out.push_str("&oauth_acceptable_timestamps=");
+                push_field(ACCEPTABLE_TIMESTAMPS, &mut out);
                 crate::base_string::push_decimal(*earliest, &mut out);
                 out.push_str("%2D");
                 crate::base_string::push_decimal(*latest, &mut out);
             }
             VerifyError::SignatureInvalid(Some(exposed)) => {
-                out.push_str("&oauth_signature_base_string=");
+                push_field(SIGNATURE_BASE_STRING, &mut out);
                 encode_into(&exposed.base_string, &mut out);
             }
             _ => {}
