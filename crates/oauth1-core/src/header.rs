@@ -206,20 +206,10 @@ pub fn parse_authorization_with(
         params: Vec::with_capacity(8),
         kinds: InlineList::with_capacity(0),
     };
-    // One pass over the bytes, classified by table; `at` is always on an ASCII byte, so every
-    // slice below falls on char boundaries.
-    let class = |at: usize| bytes.get(at).map_or(END, |&b| CLASS[usize::from(b)]);
-    let slice = |from: usize, to: usize| value.get(from..to).unwrap_or_default();
-    let skip = |mut at: usize, what: u16| {
-        while class(at) & what != 0 {
-            at += 1;
-        }
-        at
-    };
     let mut at = scheme_end;
     let mut count = 0usize;
     loop {
-        at = skip(at, LWS | COMMA);
+        at = skip(bytes, at, LWS | COMMA);
         if at >= bytes.len() {
             break;
         }
@@ -229,47 +219,106 @@ pub fn parse_authorization_with(
                 limit: limits.max_params,
             });
         }
-        let name_start = at;
-        let mut name_class = 0;
-        for &b in bytes.get(at..).unwrap_or_default() {
-            let c = CLASS[usize::from(b)];
-            if c & TOKEN == 0 {
-                break;
-            }
-            name_class |= c;
+        let field;
+        (field, at) = lex_field(value, at)?;
+        header.add(field)?;
+        at = skip(bytes, at, LWS);
+        if class_at(bytes, at) & (COMMA | END) == 0 {
+            return Err(HeaderError::Malformed { at });
+        }
+    }
+    Ok(header)
+}
+
+/// One `name="value"` of a header, as lexed: the texts and the classes of their bytes.
+struct Field<'a> {
+    name: &'a str,
+    name_class: u16,
+    raw: &'a str,
+    value_class: u16,
+    /// The value holds a quoted-pair (`\x`).
+    escaped: bool,
+}
+
+/// The class of the byte at `at` ([`END`] past the end).
+fn class_at(bytes: &[u8], at: usize) -> u16 {
+    bytes.get(at).map_or(END, |&b| CLASS[usize::from(b)])
+}
+
+/// The first position from `at` whose byte is not of a class in `what`.
+fn skip(bytes: &[u8], mut at: usize, what: u16) -> usize {
+    while class_at(bytes, at) & what != 0 {
+        at += 1;
+    }
+    at
+}
+
+/// Lexes the field that begins at `at` (a name, `=`, a quoted value); returns it and the position
+/// after its closing quote. One pass over the bytes, classified by table; `at` is always on an
+/// ASCII byte, so every slice falls on char boundaries.
+fn lex_field(value: &str, mut at: usize) -> Result<(Field<'_>, usize), HeaderError> {
+    let bytes = value.as_bytes();
+    let slice = |from: usize, to: usize| value.get(from..to).unwrap_or_default();
+    let name_start = at;
+    let mut name_class = 0;
+    for &b in bytes.get(at..).unwrap_or_default() {
+        let c = CLASS[usize::from(b)];
+        if c & TOKEN == 0 {
+            break;
+        }
+        name_class |= c;
+        at += 1;
+    }
+    if at == name_start || class_at(bytes, at) & (EQUALS | COMMA | LWS | END) == 0 {
+        return Err(HeaderError::Malformed { at: name_start });
+    }
+    let name = slice(name_start, at);
+    let after_name = at;
+    at = skip(bytes, at, LWS);
+    if class_at(bytes, at) & EQUALS == 0 {
+        return Err(HeaderError::Malformed { at: after_name });
+    }
+    at = skip(bytes, at + 1, LWS);
+    if class_at(bytes, at) & QUOTE == 0 {
+        return Err(HeaderError::Unquoted { at });
+    }
+    at += 1;
+    let value_start = at;
+    let (value_end, value_class) = scan_classes(bytes, at, &CLASS, QUOTE | BACKSLASH);
+    at = value_end;
+    let mut escaped = false;
+    while class_at(bytes, at) & BACKSLASH != 0 {
+        // A quoted-pair (realm only): skip the escaped byte, read on to the closing quote.
+        escaped = true;
+        at += 2;
+        while class_at(bytes, at) & (QUOTE | BACKSLASH | END) == 0 {
             at += 1;
         }
-        if at == name_start || class(at) & (EQUALS | COMMA | LWS | END) == 0 {
-            return Err(HeaderError::Malformed { at: name_start });
-        }
-        let name = slice(name_start, at);
-        let after_name = at;
-        at = skip(at, LWS);
-        if class(at) & EQUALS == 0 {
-            return Err(HeaderError::Malformed { at: after_name });
-        }
-        at = skip(at + 1, LWS);
-        if class(at) & QUOTE == 0 {
-            return Err(HeaderError::Unquoted { at });
-        }
-        at += 1;
-        let value_start = at;
-        let (value_end, value_class) = scan_classes(bytes, at, &CLASS, QUOTE | BACKSLASH);
-        at = value_end;
-        let mut escaped = false;
-        while class(at) & BACKSLASH != 0 {
-            // A quoted-pair (realm only): skip the escaped byte, read on to the closing quote.
-            escaped = true;
-            at += 2;
-            while class(at) & (QUOTE | BACKSLASH | END) == 0 {
-                at += 1;
-            }
-        }
-        if class(at) & QUOTE == 0 {
-            return Err(HeaderError::Unterminated);
-        }
-        let raw = slice(value_start, at);
-        at += 1;
+    }
+    if class_at(bytes, at) & QUOTE == 0 {
+        return Err(HeaderError::Unterminated);
+    }
+    let field = Field {
+        name,
+        name_class,
+        raw: slice(value_start, at),
+        value_class,
+        escaped,
+    };
+    Ok((field, at + 1))
+}
+
+impl<'a> AuthorizationHeader<'a> {
+    /// Adds a lexed field: the realm, or a parameter whose escapes are valid and whose name
+    /// (compared decoded) is new.
+    fn add(&mut self, field: Field<'a>) -> Result<(), HeaderError> {
+        let Field {
+            name,
+            name_class,
+            raw,
+            value_class,
+            escaped,
+        } = field;
         let name_kind = TextKind::of(name_class);
         if name_kind == TextKind::Percent {
             validate_escapes(name.as_bytes())
@@ -278,36 +327,32 @@ pub fn parse_authorization_with(
         // Names are compared decoded: `oauth_x%2By` and `oauth_x+y` are the same name.
         let decoded_name = name_kind.text(name);
         if decoded_name.eq_str("realm") {
-            if header.realm.is_some() {
+            if self.realm.is_some() {
                 return Err(HeaderError::Duplicate { name: name.into() });
             }
-            header.realm = Some(if escaped {
+            self.realm = Some(if escaped {
                 Cow::Owned(unescape(raw))
             } else {
                 Cow::Borrowed(raw)
             });
-        } else {
-            if escaped {
-                // Protocol values are percent-encoded; a backslash has no business in them.
-                return Err(HeaderError::InvalidEncoding { name: name.into() });
-            }
-            let value_kind = TextKind::of(value_class);
-            if value_kind == TextKind::Percent {
-                validate_escapes(raw.as_bytes())
-                    .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
-            }
-            if (0..header.params.len()).any(|i| header.name(i).same_decoded(decoded_name)) {
-                return Err(HeaderError::Duplicate { name: name.into() });
-            }
-            header.params.push((name, raw));
-            header.kinds.push((name_kind, value_kind));
+            return Ok(());
         }
-        at = skip(at, LWS);
-        if class(at) & (COMMA | END) == 0 {
-            return Err(HeaderError::Malformed { at });
+        if escaped {
+            // Protocol values are percent-encoded; a backslash has no business in them.
+            return Err(HeaderError::InvalidEncoding { name: name.into() });
         }
+        let value_kind = TextKind::of(value_class);
+        if value_kind == TextKind::Percent {
+            validate_escapes(raw.as_bytes())
+                .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
+        }
+        if (0..self.params.len()).any(|i| self.name(i).same_decoded(decoded_name)) {
+            return Err(HeaderError::Duplicate { name: name.into() });
+        }
+        self.params.push((name, raw));
+        self.kinds.push((name_kind, value_kind));
+        Ok(())
     }
-    Ok(header)
 }
 
 /// How a header name or value is read: with escapes to decode, as unreserved text that encodes to

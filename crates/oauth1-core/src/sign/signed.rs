@@ -163,7 +163,7 @@ pub enum SignError {
     /// `oauth_body_hash` was asked for on a form-encoded body, whose parameters are signed already.
     BodyHashOnFormBody,
     /// `oauth_body_hash` was asked for with a signature method that has no digest (PLAINTEXT, a
-    /// custom method): choose one with [`SignOptions::body_hash_with`].
+    /// custom method): choose one with [`SignOptions::body_hash_with`](crate::SignOptions::body_hash_with).
     BodyHashNeedsAlgorithm,
     /// The realm holds a control or non-ASCII character, which an HTTP header cannot carry.
     InvalidRealm,
@@ -171,7 +171,7 @@ pub enum SignError {
     InvalidExtraParameter(String),
     /// The URL's query or the form body already holds an `oauth_` parameter. Protocol parameters
     /// are added by the signer, once and in one place (§3.1); pass provider-specific ones with
-    /// [`SignOptions::extra_params`].
+    /// [`SignOptions::extra_params`](crate::SignOptions::extra_params).
     ProtocolParameterInRequest(String),
 }
 

@@ -1,0 +1,229 @@
+//! Reading a request for verification: its parameters, each tagged with where it came from,
+//! and its protocol parameters, each once.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+
+use super::*;
+use crate::base_string::write_base_string;
+use crate::encoding::Text;
+use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_with};
+use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
+use crate::protocol::{Name, is_protocol};
+use crate::request::{Request, Url, validate_method};
+use crate::signature::SignatureMethodName;
+
+impl Verifier {
+    /// Everything `verify` and `inspect` share: the URL, the form body, the header and every
+    /// parameter tagged with its source, and the protocol parameters (each once, one source).
+    pub(super) fn parse<'a>(
+        &self,
+        request: &Request<'a>,
+        authorization: Option<&'a str>,
+    ) -> Result<Parsed<'a>, VerifyError> {
+        validate_method(request.method())?;
+        let url = Url::parse(request.url())?;
+        let form_body = self.form_body(request)?;
+
+        let header = match authorization {
+            Some(value) if is_oauth_scheme(value) => Some(
+                parse_authorization_with(
+                    value,
+                    HeaderLimits {
+                        max_len: self.limits.max_header_len,
+                        max_params: self.limits.max_params,
+                    },
+                )
+                .map_err(VerifyError::Header)?,
+            ),
+            _ => None,
+        };
+
+        let query = url.query.unwrap_or_default();
+        let header_count = header.as_ref().map_or(0, |h| h.params.len());
+        let count = max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + header_count;
+        if count > self.limits.max_params {
+            return Err(VerifyError::TooManyParameters {
+                limit: self.limits.max_params,
+            });
+        }
+
+        // Every parameter, tagged with where it came from.
+        let mut all: InlineList<(Source, Param<'_>), INLINE_PARAMS> =
+            InlineList::with_capacity(count);
+        all.extend(form_pairs(query).map(|p| (Source::Query, p)));
+        if let Some(body) = form_body {
+            all.extend(form_pairs(body).map(|p| (Source::Body, p)));
+        }
+        if let Some(h) = &header {
+            // §3.4.1.3.1: "The OAuth HTTP Authorization header field (Section 3.5.1) if present.
+            // The header's content is parsed into a list of name/value pairs excluding the
+            // "realm" parameter if present." Every parameter, then, not only the `oauth_` ones.
+            all.extend((0..h.params.len()).map(|i| {
+                let value = match h.value(i) {
+                    // Mastercard's convention: the text sent is the normalized value.
+                    Text::Plain(raw) | Text::Percent(raw) if self.as_sent => Text::AsSent(raw),
+                    value => value,
+                };
+                let p = Param {
+                    name: h.name(i),
+                    value,
+                };
+                (Source::Header, p)
+            }));
+        }
+
+        let protocol = ProtocolParams::collect(all.as_slice())?;
+        Ok(Parsed {
+            url,
+            form_body,
+            header,
+            all,
+            protocol,
+        })
+    }
+
+    pub(super) fn form_body<'a>(
+        &self,
+        request: &Request<'a>,
+    ) -> Result<Option<&'a str>, VerifyError> {
+        if !request.has_form_body() {
+            return Ok(None);
+        }
+        let body = request.body().unwrap_or_default();
+        if body.len() > self.limits.max_form_body_len {
+            return Err(VerifyError::BodyTooLarge {
+                limit: self.limits.max_form_body_len,
+            });
+        }
+        Ok(request.form_text()?)
+    }
+}
+
+/// A request parsed for verification.
+pub(super) struct Parsed<'a> {
+    pub(super) url: Url<'a>,
+    pub(super) form_body: Option<&'a str>,
+    pub(super) header: Option<AuthorizationHeader<'a>>,
+    pub(super) all: InlineList<(Source, Param<'a>), INLINE_PARAMS>,
+    pub(super) protocol: ProtocolParams<'a>,
+}
+
+/// The signature base string of a parsed request: every parameter but `oauth_signature`; with
+/// room for `extra` more bytes.
+pub(super) fn base_string_of(
+    method: &str,
+    url: &Url<'_>,
+    all: &[(Source, Param<'_>)],
+    extra: usize,
+) -> String {
+    let mut base_params: InlineList<Param<'_>, INLINE_PARAMS> =
+        InlineList::with_capacity(all.len());
+    base_params.extend(
+        all.iter()
+            .filter(|(_, p)| !p.name.eq_str(Name::Signature.as_str()))
+            .map(|&(_, p)| p),
+    );
+    let base_params = base_params.as_mut_slice();
+    params::sort(base_params);
+    let raw_len: usize = base_params
+        .iter()
+        .map(|p| p.name.raw().len() + p.value.raw().len() + 2)
+        .sum();
+    let mut base_string = String::with_capacity(
+        method.len() + 3 * url.without_fragment.len() + 3 * raw_len + 16 + extra,
+    );
+    write_base_string(method, url, base_params, &mut base_string);
+    base_string
+}
+
+pub(super) fn is_oauth_scheme(value: &str) -> bool {
+    value
+        .trim_start()
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("oauth"))
+}
+
+/// The decoded value as text (invalid UTF-8 replaced), borrowed when nothing needed decoding.
+pub(super) fn lossy(t: Text<'_>) -> Cow<'_, str> {
+    match t {
+        Text::Plain(s) | Text::Verbatim(s) => Cow::Borrowed(s),
+        Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
+            Cow::Owned(String::from_utf8_lossy(&t.decoded()).into_owned())
+        }
+    }
+}
+
+pub(super) fn parse_timestamp(t: &str) -> Result<u64, VerifyError> {
+    if t.is_empty() || t.len() > 19 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(VerifyError::ParameterRejected {
+            name: Name::Timestamp.as_str(),
+        });
+    }
+    t.parse().map_err(|_| VerifyError::ParameterRejected {
+        name: Name::Timestamp.as_str(),
+    })
+}
+
+pub(super) fn method_index(m: SignatureMethodName) -> usize {
+    SignatureMethodName::ALL
+        .iter()
+        .position(|&x| x == m)
+        .unwrap_or(0)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Source {
+    #[default]
+    Query,
+    Body,
+    Header,
+}
+
+/// The protocol parameters of a request, each at most once and all from one place. They stay
+/// borrowed from the request: values are decoded only when one is needed.
+pub(super) struct ProtocolParams<'a> {
+    pub(super) known: [Option<Text<'a>>; Name::ALL.len()],
+}
+
+impl<'a> ProtocolParams<'a> {
+    pub(super) fn collect(all: &[(Source, Param<'a>)]) -> Result<Self, VerifyError> {
+        let mut known = [None; Name::ALL.len()];
+        let mut source = None;
+        for (i, &(from, p)) in all.iter().enumerate() {
+            if !is_protocol(p.name) {
+                continue;
+            }
+            if source.is_some_and(|s| s != from) {
+                return Err(VerifyError::ProtocolParametersSplit);
+            }
+            source = Some(from);
+            let duplicate = match Name::of(p.name) {
+                Some(name) => known
+                    .get_mut(name.index())
+                    .is_some_and(|v| v.replace(p.value).is_some()),
+                // Other `oauth_` names are rare: compare them with the ones before.
+                None => all
+                    .get(..i)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|(_, q)| q.name.same_decoded(p.name)),
+            };
+            if duplicate {
+                return Err(VerifyError::DuplicateParameter(lossy(p.name).into_owned()));
+            }
+        }
+        Ok(ProtocolParams { known })
+    }
+
+    /// A parameter's value, still in its transfer encoding.
+    pub(super) fn text(&self, name: Name) -> Option<Text<'a>> {
+        self.known.get(name.index()).copied().flatten()
+    }
+
+    pub(super) fn required(&self, name: Name) -> Result<Text<'a>, VerifyError> {
+        self.text(name).ok_or(VerifyError::ParameterAbsent {
+            name: name.as_str(),
+        })
+    }
+}

@@ -1,0 +1,247 @@
+//! Steps two and three of a verification: the looked-up keys checked, then the nonce recorded.
+
+use alloc::borrow::{Cow, ToOwned};
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use zeroize::Zeroizing;
+
+use super::*;
+use crate::encoding::Text;
+use crate::protocol::{Name, is_protocol};
+use crate::request::Request;
+use crate::signature::SignatureMethodName;
+
+/// A request that passed the checks needing no lookup ([`Verifier::begin`]): step two of a
+/// verification takes the client's keys and the token's secret.
+pub struct Pending<'a> {
+    pub(super) verifier: &'a Verifier,
+    pub(super) request: &'a Request<'a>,
+    pub(super) authorization_len: usize,
+    pub(super) consumer_key: Cow<'a, str>,
+    pub(super) token: Option<Cow<'a, str>>,
+    pub(super) method: SignatureMethodName,
+    pub(super) signature: Text<'a>,
+    pub(super) timestamp: Option<u64>,
+    pub(super) nonce: Option<Cow<'a, str>>,
+    pub(super) body_hash: Option<Cow<'a, str>>,
+    pub(super) now: u64,
+    pub(super) parsed: Parsed<'a>,
+}
+
+impl fmt::Debug for Pending<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending")
+            .field("consumer_key", &self.consumer_key)
+            .field("token", &self.token)
+            .field("signature_method", &self.method)
+            .field("timestamp", &self.timestamp)
+            .field("nonce", &self.nonce)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pending<'_> {
+    /// `oauth_consumer_key`: the client to look up.
+    pub fn consumer_key(&self) -> &str {
+        &self.consumer_key
+    }
+
+    /// `oauth_token`, if the request carries one: the token to look up.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// The signature method the request names (allowed by the verifier).
+    pub fn signature_method(&self) -> SignatureMethodName {
+        self.method
+    }
+
+    /// Step two: checks the signature (and the body hash) with what the lookups found: the
+    /// client's keys (`None`: no such client) and the token's secret (`None`: no token was sent,
+    /// or the token is unknown, expired or not this client's).
+    ///
+    /// An unknown client or token is checked against a dummy key all the same, so that the answer
+    /// takes as long as for a known one; then it is refused.
+    pub fn check(
+        self,
+        client: Option<ClientKeys>,
+        token_secret: Option<String>,
+    ) -> Result<Checked, VerifyError> {
+        let verifier = self.verifier;
+        let client_known = client.is_some();
+        let token_known = self.token.is_none() || token_secret.is_some();
+        let client = client.unwrap_or_else(|| ClientKeys::shared_secret(DUMMY_SECRET));
+        let token_secret: Zeroizing<String> = Zeroizing::new(token_secret.unwrap_or_default());
+        let parsed = &self.parsed;
+
+        // One buffer holds the base string and, once verified, every text `Verified` hands out.
+        let mut text = base_string_of(
+            self.request.method(),
+            &parsed.url,
+            parsed.all.as_slice(),
+            self.authorization_len + parsed.form_body.map_or(0, str::len),
+        );
+        let base_end = text.len();
+        let signature = push_decoded(&mut text, self.signature);
+        let check = verifier.check_signature(
+            self.method,
+            &client,
+            &token_secret,
+            text.get(..base_end).unwrap_or_default(),
+            text.get(signature.start..signature.end)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+        let body_hash_ok = match &self.body_hash {
+            Some(sent) => verifier.body_hash_matches(self.method, sent, self.request.body())?,
+            None => true,
+        };
+        let outcome = Outcome {
+            client_known,
+            token_known,
+            signature_valid: check?,
+            body_hash_ok,
+        };
+        outcome.refusal(verifier, text.get(..base_end).unwrap_or_default())?;
+        Ok(self.into_checked(text, base_end, signature))
+    }
+
+    /// The verified request: its texts appended to `text`, after the base string and the
+    /// signature.
+    fn into_checked(self, mut text: String, base_end: usize, signature: Span) -> Checked {
+        let Parsed {
+            header,
+            all,
+            protocol,
+            ..
+        } = self.parsed;
+        let params: Vec<(Span, Span)> = all
+            .as_slice()
+            .iter()
+            .filter(|(_, p)| !is_protocol(p.name))
+            .map(|&(_, p)| {
+                (
+                    push_decoded(&mut text, p.name),
+                    push_decoded(&mut text, p.value),
+                )
+            })
+            .collect();
+        let mut push = |s: &str| push_str(&mut text, s);
+        let consumer_key = push(&self.consumer_key);
+        let token = self.token.as_deref().map(&mut push);
+        let nonce = self.nonce.as_deref().map(&mut push);
+        let realm = header.as_ref().and_then(|h| h.realm()).map(&mut push);
+        let callback = protocol
+            .text(Name::Callback)
+            .map(|t| push_decoded(&mut text, t));
+        let verifier_param = protocol
+            .text(Name::Verifier)
+            .map(|t| push_decoded(&mut text, t));
+        Checked {
+            verified: Verified {
+                text,
+                base_end,
+                consumer_key,
+                token,
+                callback,
+                verifier: verifier_param,
+                realm,
+                signature_method: self.method,
+                timestamp: self.timestamp,
+                nonce,
+                params,
+                signature,
+            },
+            expires_at: self
+                .timestamp
+                .map(|ts| ts.saturating_add(self.verifier.window)),
+            now: self.now,
+        }
+    }
+}
+
+/// What step two found, all of it computed before any answer is chosen (so that an unknown
+/// client costs as much as a known one).
+struct Outcome {
+    client_known: bool,
+    token_known: bool,
+    signature_valid: bool,
+    body_hash_ok: bool,
+}
+
+impl Outcome {
+    /// The refusal, if any: unknown credentials first (or `signature_invalid` when the verifier
+    /// conceals them), then the signature, then the body hash.
+    fn refusal(&self, verifier: &Verifier, base_string: &str) -> Result<(), VerifyError> {
+        let exposed = || {
+            verifier.expose_base_string.then(|| {
+                Box::new(Exposed {
+                    base_string: base_string.to_owned(),
+                })
+            })
+        };
+        if !self.client_known || !self.token_known {
+            return Err(if verifier.conceal_unknown_credentials {
+                VerifyError::SignatureInvalid(exposed())
+            } else if !self.client_known {
+                VerifyError::ConsumerKeyUnknown
+            } else {
+                VerifyError::TokenRejected
+            });
+        }
+        if !self.signature_valid {
+            return Err(VerifyError::SignatureInvalid(exposed()));
+        }
+        if !self.body_hash_ok {
+            return Err(VerifyError::BodyHashInvalid);
+        }
+        Ok(())
+    }
+}
+
+/// A request whose signature checked out ([`Pending::check`]); step three records its nonce.
+#[derive(Debug)]
+pub struct Checked {
+    pub(super) verified: Verified,
+    pub(super) expires_at: Option<u64>,
+    pub(super) now: u64,
+}
+
+impl Checked {
+    /// The nonce use to record in the [`NonceStore`] (RFC 5849 §3.3), or `None` when the request
+    /// carries no nonce and timestamp (PLAINTEXT may omit them).
+    pub fn nonce_use(&self) -> Option<NonceUse<'_>> {
+        let v = &self.verified;
+        match (v.timestamp, v.nonce(), self.expires_at) {
+            (Some(timestamp), Some(nonce), Some(expires_at)) => Some(NonceUse {
+                consumer_key: v.consumer_key(),
+                token: v.token(),
+                timestamp,
+                nonce,
+                expires_at,
+                now: self.now,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Step three: the verified request, given what the nonce store answered for
+    /// [`nonce_use`](Self::nonce_use) (`None` when there was no nonce use to record).
+    /// `Ok(false)` is a replay ([`VerifyError::NonceUsed`]); a store that could not answer refuses
+    /// the request ([`VerifyError::StoreUnavailable`]), never accepts it.
+    pub fn finish(
+        self,
+        fresh: Option<Result<bool, StoreUnavailable>>,
+    ) -> Result<Verified, VerifyError> {
+        match (self.nonce_use().is_some(), fresh) {
+            (false, _) | (true, Some(Ok(true))) => Ok(self.verified),
+            (true, Some(Ok(false))) => Err(VerifyError::NonceUsed),
+            (true, Some(Err(StoreUnavailable))) => Err(VerifyError::StoreUnavailable),
+            // A nonce that was never recorded cannot be taken as fresh.
+            (true, None) => Err(VerifyError::StoreUnavailable),
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! What verification hands out: the verified request, or a parsed one for inspection.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::encoding::Text;
+use crate::protocol::Name;
+use crate::signature::SignatureMethodName;
+
+/// A request as [`Verifier::inspect`](crate::Verifier::inspect) parsed it: its protocol parameters and the signature base
+/// string a provider computes. Nothing in it has been checked.
+///
+/// `Debug` hides `oauth_signature` (with PLAINTEXT it is the secrets themselves).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Inspected {
+    pub(super) params: Vec<(String, String)>,
+    pub(super) realm: Option<String>,
+    pub(super) base_string: String,
+}
+
+impl Inspected {
+    /// The protocol parameters (`oauth_*`), decoded, in the order sent; `oauth_signature`
+    /// included. Not secret: they travel in the clear.
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+
+    /// One protocol parameter, decoded.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The `Authorization` header's realm, if any.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
+    }
+
+    /// The signature base string (RFC 5849 §3.4.1) of the request, as a provider computes it.
+    pub fn base_string(&self) -> &str {
+        &self.base_string
+    }
+}
+
+/// A request that passed verification: who signed it and what it carried.
+///
+/// Every text lives in one buffer (the base string first), so a `Verified` costs two
+/// allocations whatever the request carries.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub(super) text: String,
+    pub(super) base_end: usize,
+    pub(super) consumer_key: Span,
+    pub(super) token: Option<Span>,
+    pub(super) callback: Option<Span>,
+    pub(super) verifier: Option<Span>,
+    pub(super) realm: Option<Span>,
+    pub(super) signature_method: SignatureMethodName,
+    pub(super) timestamp: Option<u64>,
+    pub(super) nonce: Option<Span>,
+    pub(super) params: Vec<(Span, Span)>,
+    pub(super) signature: Span,
+}
+
+/// Where one text of a [`Verified`] lies in its buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Span {
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+impl Span {
+    pub(super) fn of(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// Appends `s` to `text`; returns where it went.
+pub(super) fn push_str(text: &mut String, s: &str) -> Span {
+    let start = text.len();
+    text.push_str(s);
+    Span {
+        start,
+        end: text.len(),
+    }
+}
+
+/// Appends the decoded value of `t` to `text` (invalid UTF-8 replaced, as
+/// `String::from_utf8_lossy` does); returns where it went.
+pub(super) fn push_decoded(text: &mut String, t: Text<'_>) -> Span {
+    let start = text.len();
+    match t {
+        Text::Plain(s) | Text::Verbatim(s) => text.push_str(s),
+        Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
+            let mut bytes = t.bytes();
+            // ASCII (nearly every protocol value) goes straight in; the rest, from the first
+            // non-ASCII byte, through the lossy conversion.
+            while let Some(b) = bytes.next() {
+                if b.is_ascii() {
+                    text.push(char::from(b));
+                } else {
+                    let rest: Vec<u8> = core::iter::once(b).chain(bytes).collect();
+                    text.push_str(&String::from_utf8_lossy(&rest));
+                    break;
+                }
+            }
+        }
+    }
+    Span {
+        start,
+        end: text.len(),
+    }
+}
+
+impl Verified {
+    pub(super) fn get(&self, span: Span) -> &str {
+        span.of(&self.text)
+    }
+    /// The client's `oauth_consumer_key`.
+    pub fn consumer_key(&self) -> &str {
+        self.get(self.consumer_key)
+    }
+    /// The `oauth_token`, if the request carried one.
+    pub fn token(&self) -> Option<&str> {
+        self.token.map(|s| self.get(s))
+    }
+    /// The `oauth_callback` (temporary-credential requests).
+    pub fn callback(&self) -> Option<&str> {
+        self.callback.map(|s| self.get(s))
+    }
+    /// The `oauth_verifier` (token requests).
+    pub fn verifier(&self) -> Option<&str> {
+        self.verifier.map(|s| self.get(s))
+    }
+    /// The header's `realm`, if any.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.map(|s| self.get(s))
+    }
+    /// The signature method used.
+    pub fn signature_method(&self) -> SignatureMethodName {
+        self.signature_method
+    }
+    /// The `oauth_timestamp` (absent only with PLAINTEXT).
+    pub fn timestamp(&self) -> Option<u64> {
+        self.timestamp
+    }
+    /// The `oauth_nonce` (absent only with PLAINTEXT).
+    pub fn nonce(&self) -> Option<&str> {
+        self.nonce.map(|s| self.get(s))
+    }
+    /// The request's other parameters (query and form body), decoded, in the order received.
+    ///
+    /// ```
+    /// # use oauth1_core::Verified;
+    /// fn page(verified: &Verified) -> Option<&str> {
+    ///     verified.params().find(|&(name, _)| name == "page").map(|(_, value)| value)
+    /// }
+    /// ```
+    pub fn params(&self) -> Params<'_> {
+        Params {
+            text: &self.text,
+            spans: self.params.iter(),
+        }
+    }
+    /// The value of the first parameter (query or form body) called `name`, decoded.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params().find(|&(n, _)| n == name).map(|(_, v)| v)
+    }
+    /// The signature base string the provider computed.
+    pub fn base_string(&self) -> &str {
+        self.text.get(..self.base_end).unwrap_or_default()
+    }
+    /// The verified `oauth_signature`.
+    pub fn signature(&self) -> &str {
+        self.get(self.signature)
+    }
+}
+
+/// The parameters of a [`Verified`] request: `(name, value)` pairs, decoded, in the order received.
+#[derive(Clone)]
+pub struct Params<'a> {
+    pub(super) text: &'a str,
+    pub(super) spans: core::slice::Iter<'a, (Span, Span)>,
+}
+
+impl<'a> Iterator for Params<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let &(name, value) = self.spans.next()?;
+        Some((name.of(self.text), value.of(self.text)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.spans.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Params<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let &(name, value) = self.spans.next_back()?;
+        Some((name.of(self.text), value.of(self.text)))
+    }
+}
+
+impl ExactSizeIterator for Params<'_> {}
+
+impl core::iter::FusedIterator for Params<'_> {}
+
+impl fmt::Debug for Params<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
+}
+
+impl fmt::Debug for Inspected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let params: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(n, v)| {
+                let shown = if n == Name::Signature.as_str() {
+                    "<hidden>"
+                } else {
+                    v.as_str()
+                };
+                (n.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Inspected")
+            .field("params", &params)
+            .field("realm", &self.realm)
+            .field("base_string", &self.base_string)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("consumer_key", &self.consumer_key())
+            .field("token", &self.token())
+            .field("signature_method", &self.signature_method)
+            .field("timestamp", &self.timestamp)
+            .field("nonce", &self.nonce())
+            .field("realm", &self.realm())
+            .field("params", &self.params())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the provider computed, exposed on `signature_invalid` when
+/// [`Verifier::expose_base_string`](crate::Verifier::expose_base_string) is on.
+///
+/// It holds the base string only, never the signature the provider expected: that would be a
+/// valid signature of the caller's own, still unused request, readable wherever errors are
+/// logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Exposed {
+    /// The signature base string the provider computed.
+    pub base_string: String,
+}
