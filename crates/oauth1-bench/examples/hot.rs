@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo build --release -p oauth1-bench --example hot
-//! valgrind --tool=callgrind target/release/examples/hot sign 20000   # or: verify, sign-b, verify-e, into-f …
+//! valgrind --tool=callgrind target/release/examples/hot sign 20000   # or: verify, sign-b, verify-e, into-f, peer-e (oauth1-request) …
 //! callgrind_annotate callgrind.out.*
 //! ```
 //!
@@ -29,9 +29,19 @@ fn main() {
     let auth = signed.authorization().unwrap().to_string();
     let verifier = Verifier::new();
     let mut out = String::new();
+    let builder = oauth1_request_builder();
+    let peer = |request: &str| match request {
+        "b" => oauth1_request_b(&builder),
+        "e" => oauth1_request_e(&builder),
+        "f" => oauth1_request_f(&builder),
+        _ => oauth1_request_a(&builder),
+    };
+    let which = what.rsplit_once('-').map_or("a", |(_, r)| r);
     let t = std::time::Instant::now();
     for _ in 0..n {
-        if what.starts_with("into") {
+        if what.starts_with("peer") {
+            std::hint::black_box(peer(std::hint::black_box(which)));
+        } else if what.starts_with("into") {
             out.clear();
             signer
                 .sign_into(

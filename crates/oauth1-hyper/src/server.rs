@@ -200,7 +200,12 @@ impl VerifyLayer {
         let (mut parts, body) = request.into_parts();
         // The core decides which bodies the signature covers; a body it was not given is refused
         // by the verifier if the request says it is hashed, so a skipped body never passes.
-        let (body, bytes) = if covers_body(&parts) {
+        // A request that says it has no body (no `Content-Length`, or 0, and not chunked) has
+        // nothing to read: the verifier gets it as read and empty, which is what reading it would
+        // give, without parsing the header a second time to find out whether it is signed.
+        let (body, bytes) = if http_body::Body::is_end_stream(&body) {
+            (Some(body), Some(Bytes::new()))
+        } else if covers_body(&parts) {
             match crate::body::read(body, self.settings.body_limit).await {
                 Ok(bytes) => (None, Some(bytes)),
                 Err(_) => return Err(Rejection::BodyTooLarge),
