@@ -17,7 +17,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::encoding::{encode_into, is_unreserved, push_prefixed_escape};
-use crate::params::{self, Param, form_pairs, write_normalized};
+use crate::params::{self, Param, request_params, write_normalized};
 use crate::request::{Request, RequestError, URI_RAW, Url, validate_method};
 
 /// The base string URI of `url` (RFC 5849 §3.4.1.2).
@@ -53,8 +53,9 @@ pub fn signature_base_string(
     validate_method(request.method())?;
     let url = Url::parse(request.url())?;
     let body = request.form_text()?;
-    let mut all: Vec<Param<'_>> = form_pairs(url.query.unwrap_or_default()).collect();
-    all.extend(body.into_iter().flat_map(form_pairs));
+    let mut all: Vec<Param<'_>> = request_params(url.query.unwrap_or_default(), body)
+        .map(|(_, p)| p)
+        .collect();
     all.extend(protocol_params.iter().map(|&(n, v)| Param::plain(n, v)));
     params::sort(&mut all);
     let mut out = String::new();

@@ -130,6 +130,33 @@ impl<T: Copy + Default, const N: usize> InlineList<T, N> {
     }
 }
 
+/// Where a parameter of a request came from (§3.4.1.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Source {
+    #[default]
+    Query,
+    Body,
+    Header,
+}
+
+/// The request's own parameters (§3.4.1.3.1), each with its source: the query's, then the form
+/// body's. The one collector the signer, the verifier and `signature_base_string` read a request
+/// with; the protocol parameters join them from where each finds them.
+pub(crate) fn request_params<'a>(
+    query: &'a str,
+    form_body: Option<&'a str>,
+) -> impl Iterator<Item = (Source, Param<'a>)> {
+    let body = form_body.map(form_pairs).into_iter().flatten();
+    form_pairs(query)
+        .map(|p| (Source::Query, p))
+        .chain(body.map(|p| (Source::Body, p)))
+}
+
+/// How many parameters [`request_params`] may yield at most, for sizing a list once.
+pub(crate) fn max_request_params(query: &str, form_body: Option<&str>) -> usize {
+    max_form_pairs(query) + form_body.map_or(0, max_form_pairs)
+}
+
 /// Splits `application/x-www-form-urlencoded` text (a query or a form body) into pairs.
 ///
 /// Escapes must have been validated. Empty segments (`a=1&&b=2`, a trailing `&`) carry no

@@ -19,7 +19,7 @@ use crate::base_string::{decimal, write_base_string, write_wire_url};
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::encoding::Text;
 use crate::header::write_authorization;
-use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
+use crate::params::{self, INLINE_PARAMS, InlineList, Param, max_request_params, request_params};
 use crate::protocol::{Name, PREFIX, is_protocol};
 use crate::request::{Request, Url, validate_method};
 mod options;
@@ -233,8 +233,7 @@ impl<M: SignatureMethod> Signer<M> {
         let protocol = self.protocol_params(options, nonce, timestamp, body_hash)?;
 
         let query = url.query.unwrap_or_default();
-        let capacity =
-            max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + protocol.count();
+        let capacity = max_request_params(query, form_body) + protocol.count();
         let mut list: InlineList<Param<'_>, INLINE_PARAMS> = InlineList::with_capacity(capacity);
         collect(&protocol, query, form_body, &mut list)?;
         let params = list.as_slice();
@@ -404,10 +403,7 @@ fn collect<'a>(
 ) -> Result<(), SignError> {
     list.extend(protocol.signed());
     let protocol_count = list.as_slice().len();
-    list.extend(form_pairs(query));
-    if let Some(body) = form_body {
-        list.extend(form_pairs(body));
-    }
+    list.extend(request_params(query, form_body).map(|(_, p)| p));
     let params = list.as_mut_slice();
     let (protocol_block, request_params) = params.split_at_mut(protocol_count);
     // §3.1: each protocol parameter appears once, in one place; they all come from here.

@@ -8,7 +8,9 @@ use super::*;
 use crate::base_string::write_base_string;
 use crate::encoding::Text;
 use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_with};
-use crate::params::{self, INLINE_PARAMS, InlineList, Param, form_pairs, max_form_pairs};
+use crate::params::{
+    self, INLINE_PARAMS, InlineList, Param, Source, max_request_params, request_params,
+};
 use crate::protocol::{Name, is_protocol};
 use crate::request::{Request, Url, validate_method};
 use crate::signature::SignatureMethodName;
@@ -41,7 +43,7 @@ impl Verifier {
 
         let query = url.query.unwrap_or_default();
         let header_count = header.as_ref().map_or(0, |h| h.params.len());
-        let count = max_form_pairs(query) + form_body.map_or(0, max_form_pairs) + header_count;
+        let count = max_request_params(query, form_body) + header_count;
         if count > self.limits.max_params {
             return Err(VerifyError::TooManyParameters {
                 limit: self.limits.max_params,
@@ -51,10 +53,7 @@ impl Verifier {
         // Every parameter, tagged with where it came from.
         let mut all: InlineList<(Source, Param<'_>), INLINE_PARAMS> =
             InlineList::with_capacity(count);
-        all.extend(form_pairs(query).map(|p| (Source::Query, p)));
-        if let Some(body) = form_body {
-            all.extend(form_pairs(body).map(|p| (Source::Body, p)));
-        }
+        all.extend(request_params(query, form_body));
         if let Some(h) = &header {
             // §3.4.1.3.1: "The OAuth HTTP Authorization header field (Section 3.5.1) if present.
             // The header's content is parsed into a list of name/value pairs excluding the
@@ -170,14 +169,6 @@ pub(super) fn method_index(m: SignatureMethodName) -> usize {
         .iter()
         .position(|&x| x == m)
         .unwrap_or(0)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) enum Source {
-    #[default]
-    Query,
-    Body,
-    Header,
 }
 
 /// The protocol parameters of a request, each at most once and all from one place. They stay
