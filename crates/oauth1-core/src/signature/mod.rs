@@ -176,6 +176,33 @@ pub enum SignatureMethodName {
     RsaPss,
 }
 
+/// A set of built-in signature methods: one bit per method, so no method can be missing from it
+/// or share another's slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct MethodSet(u32);
+
+impl MethodSet {
+    /// The set of `methods`.
+    pub(crate) fn of(methods: &[SignatureMethodName]) -> Self {
+        MethodSet(methods.iter().fold(0, |set, &m| set | MethodSet::bit(m)))
+    }
+
+    /// Whether `method` is in the set.
+    pub(crate) const fn contains(self, method: SignatureMethodName) -> bool {
+        self.0 & MethodSet::bit(method) != 0
+    }
+
+    /// The set without `method`.
+    pub(crate) const fn without(self, method: SignatureMethodName) -> Self {
+        MethodSet(self.0 & !MethodSet::bit(method))
+    }
+
+    const fn bit(method: SignatureMethodName) -> u32 {
+        // A fieldless enum's discriminants are 0, 1, …: far fewer than 32 methods.
+        1 << (method as u32)
+    }
+}
+
 impl SignatureMethodName {
     /// Every built-in method.
     pub const ALL: [SignatureMethodName; 8] = [
@@ -452,6 +479,25 @@ mod tests {
     use super::*;
     use crate::credentials::ClientCredentials;
     use alloc::string::ToString;
+
+    #[test]
+    fn a_method_set_holds_each_method_apart() {
+        let all = MethodSet::of(&SignatureMethodName::ALL);
+        for m in SignatureMethodName::ALL {
+            assert!(all.contains(m));
+            assert!(MethodSet::of(&[m]).contains(m));
+            let without = all.without(m);
+            assert!(!without.contains(m));
+            for other in SignatureMethodName::ALL {
+                assert_eq!(
+                    without.contains(other),
+                    other != m,
+                    "{m} and {other} share a slot"
+                );
+            }
+        }
+        assert!(!MethodSet::default().contains(SignatureMethodName::HmacSha1));
+    }
 
     #[test]
     fn names_round_trip() {

@@ -30,8 +30,8 @@ use crate::params::form_pairs;
 use crate::protocol::{Name, is_protocol};
 use crate::request::Request;
 use crate::signature::{
-    DigestAlgorithm, HmacKey, RsaPublicKey, SignatureError, SignatureMethodName, constant_time_eq,
-    signing_key,
+    DigestAlgorithm, HmacKey, MethodSet, RsaPublicKey, SignatureError, SignatureMethodName,
+    constant_time_eq, signing_key,
 };
 
 mod error;
@@ -89,7 +89,7 @@ pub use verified::{Exposed, Inspected, Params, Verified};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Verifier {
-    allowed: [bool; SignatureMethodName::ALL.len()],
+    allowed: MethodSet,
     window: u64,
     limits: VerifyLimits,
     expose_base_string: bool,
@@ -108,10 +108,9 @@ impl Default for Verifier {
 impl Verifier {
     /// Allows the HMAC and RSA methods (not PLAINTEXT), a ±300 s timestamp window, default limits.
     pub fn new() -> Self {
-        let mut allowed = [true; SignatureMethodName::ALL.len()];
-        allowed[method_index(SignatureMethodName::Plaintext)] = false;
         Verifier {
-            allowed,
+            allowed: MethodSet::of(&SignatureMethodName::ALL)
+                .without(SignatureMethodName::Plaintext),
             window: 300,
             limits: VerifyLimits::default(),
             expose_base_string: false,
@@ -125,10 +124,7 @@ impl Verifier {
     /// Accepts exactly these signature methods.
     #[must_use]
     pub fn allow_methods(mut self, methods: &[SignatureMethodName]) -> Self {
-        self.allowed = [false; SignatureMethodName::ALL.len()];
-        for &m in methods {
-            self.allowed[method_index(m)] = true;
-        }
+        self.allowed = MethodSet::of(methods);
         self
     }
 
@@ -281,7 +277,7 @@ impl Verifier {
         let method: SignatureMethodName = lossy(method_name)
             .parse()
             .map_err(|_| VerifyError::SignatureMethodRejected)?;
-        if !self.allowed[method_index(method)] {
+        if !self.allowed.contains(method) {
             return Err(VerifyError::SignatureMethodRejected);
         }
         if let Some(version) = protocol.text(Name::Version)

@@ -13,7 +13,6 @@ use crate::params::{
 };
 use crate::protocol::{Name, is_protocol};
 use crate::request::{Request, Url, validate_method};
-use crate::signature::SignatureMethodName;
 
 impl Verifier {
     /// Everything `verify` and `inspect` share: the URL, the form body, the header and every
@@ -162,13 +161,6 @@ pub(super) fn parse_timestamp(t: &str) -> Result<u64, VerifyError> {
     t.parse().map_err(|_| VerifyError::ParameterRejected {
         name: Name::Timestamp.as_str(),
     })
-}
-
-pub(super) fn method_index(m: SignatureMethodName) -> usize {
-    SignatureMethodName::ALL
-        .iter()
-        .position(|&x| x == m)
-        .unwrap_or(0)
 }
 
 /// The protocol parameters of a request, each at most once and all from one place. They stay
