@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use oauth1::{CallbackParams, Consumer, Endpoints};
+use oauth1_core::{CallbackParams, Consumer, Endpoints};
 
 use crate::common::Usage;
 use crate::credentials::CredentialArgs;

@@ -52,7 +52,8 @@ pub(crate) fn data(data: &[String], urlencode: &[String], stdin: &mut Stdin) -> 
     }
     let bytes = parts.join(&b'&');
     // --data-urlencode builds a form; -d alone keeps whatever type the user's -H says.
-    let content_type = (!urlencode.is_empty()).then(|| String::from(oauth1::FORM_CONTENT_TYPE));
+    let content_type =
+        (!urlencode.is_empty()).then(|| String::from(oauth1_core::FORM_CONTENT_TYPE));
     Ok(Body {
         bytes,
         content_type,
@@ -67,14 +68,14 @@ pub(crate) fn form(fields: &[String]) -> Body {
             let (name, value) = field.split_once('=').unwrap_or((field, ""));
             format!(
                 "{}={}",
-                oauth1::percent_encode(name),
-                oauth1::percent_encode(value)
+                oauth1_core::percent_encode(name),
+                oauth1_core::percent_encode(value)
             )
         })
         .collect();
     Body {
         bytes: pairs.join("&").into_bytes(),
-        content_type: Some(String::from(oauth1::FORM_CONTENT_TYPE)),
+        content_type: Some(String::from(oauth1_core::FORM_CONTENT_TYPE)),
     }
 }
 
@@ -96,7 +97,7 @@ fn data_urlencode(field: &str, stdin: &mut Stdin) -> Result<String> {
     } else {
         ("", field.to_string())
     };
-    let value = oauth1::percent_encode(&value);
+    let value = oauth1_core::percent_encode(&value);
     Ok(if name.is_empty() {
         value
     } else {
@@ -114,7 +115,7 @@ pub(crate) fn multipart(fields: &[String], stdin: &mut Stdin) -> Result<Body> {
         .collect::<Result<Vec<_>>>()?;
     // A random boundary that no part contains (RFC 2046 §5.1.1); a clash is astronomically rare.
     for _ in 0..4 {
-        let boundary = format!("oauth1-{}", oauth1::nonce()?);
+        let boundary = format!("oauth1-{}", oauth1_core::nonce()?);
         if let Some(bytes) = encode_multipart(&parts, &boundary) {
             return Ok(Body {
                 bytes,
@@ -315,7 +316,7 @@ mod tests {
         assert_eq!(body.bytes, b"x=1&q=caf%C3%A9");
         assert_eq!(
             body.content_type.as_deref(),
-            Some(oauth1::FORM_CONTENT_TYPE)
+            Some(oauth1_core::FORM_CONTENT_TYPE)
         );
         // -d alone: exactly as given, no type of its own.
         let body = data(&[String::from("{\"a\":1}")], &[], &mut stdin).unwrap();

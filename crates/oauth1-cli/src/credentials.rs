@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use oauth1::{
+use oauth1_core::{
     ClientCredentials, KeyError, RsaPrivateKey, SignatureMethodName, Signer, TokenCredentials,
 };
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use oauth1::{ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_ureq::SigningMiddleware;
 

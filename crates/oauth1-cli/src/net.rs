@@ -35,10 +35,10 @@ impl NetArgs {
     /// `--allow-plaintext-over-http`.
     pub(crate) fn check_plaintext(
         &self,
-        method: oauth1::SignatureMethodName,
+        method: oauth1_core::SignatureMethodName,
         url: &str,
     ) -> Result<(), crate::common::Usage> {
-        if method == oauth1::SignatureMethodName::Plaintext
+        if method == oauth1_core::SignatureMethodName::Plaintext
             && !is_https(url)
             && !self.allow_plaintext_over_http
         {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
-use oauth1::SignatureMethodName;
+use oauth1_core::SignatureMethodName;
 use serde::{Deserialize, Serialize};
 
 use crate::common::Usage;
@@ -71,7 +71,7 @@ impl std::fmt::Debug for Profile {
 }
 
 mod method {
-    use oauth1::SignatureMethodName;
+    use oauth1_core::SignatureMethodName;
     use serde::{Deserialize as _, Deserializer, Serializer};
 
     pub(super) fn serialize<S: Serializer>(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use oauth1::{Placement, ProblemReport, SignConfig, Signed};
+use oauth1_core::{Placement, ProblemReport, SignConfig, Signed};
 
 use crate::body::{self, Stdin};
 use crate::common::{Header, Usage, json_string, parse_header};
@@ -112,7 +112,7 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     let profile = profiles.get(&name).cloned().unwrap_or_default();
     let credentials = profile.fill(&args.credentials);
     let signer = credentials.signer()?;
-    let plaintext = credentials.method() == oauth1::SignatureMethodName::Plaintext;
+    let plaintext = credentials.method() == oauth1_core::SignatureMethodName::Plaintext;
 
     let url = if args.url.starts_with('/') {
         let Some(base) = &profile.base_url else {
@@ -263,7 +263,7 @@ fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a s
 /// The signed request, on stderr. A PLAINTEXT signature is the secrets themselves: it is shown
 /// as `<hidden>` wherever it appears (header, URL, form body).
 fn verbose(request: &ureq::http::Request<Vec<u8>>, signed: &Signed, plaintext: bool) {
-    let encoded = oauth1::percent_encode(signed.signature());
+    let encoded = oauth1_core::percent_encode(signed.signature());
     let shown = |text: String| {
         if plaintext && !encoded.is_empty() {
             text.replace(&encoded, "<hidden>")

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use oauth1::{DigestAlgorithm, Placement, Request, SignOptions, SignatureMethodName, Signed};
+use oauth1_core::{DigestAlgorithm, Placement, Request, SignOptions, SignatureMethodName, Signed};
 
 use crate::common::{Header, header, json_string, parse_header};
 use crate::credentials::CredentialArgs;
@@ -77,9 +77,9 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitCode> {
     let signer = args.credentials.signer()?;
     let nonce = match &args.nonce {
         Some(n) => n.clone(),
-        None => oauth1::nonce()?,
+        None => oauth1_core::nonce()?,
     };
-    let timestamp = args.timestamp.unwrap_or_else(oauth1::timestamp_now);
+    let timestamp = args.timestamp.unwrap_or_else(oauth1_core::timestamp_now);
     let content_type = header(&args.headers, "content-type");
     let body = args.data.as_deref().unwrap_or_default().as_bytes();
     let request = Request::new(&args.method, &args.url).with_body_if_present(content_type, body);

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use oauth1::{
+use oauth1_core::{
     BuiltinMethod, ClientCredentials, ClientKeys, CredentialStore, NonceStore, NonceUse, Request,
     RsaPublicKey, SignatureMethod, SignatureMethodName, TokenCredentials, Verifier, VerifyError,
 };
@@ -93,7 +93,7 @@ impl CredentialStore for Given {
 struct FirstSight;
 
 impl NonceStore for FirstSight {
-    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, oauth1::StoreUnavailable> {
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, oauth1_core::StoreUnavailable> {
         Ok(true)
     }
 }
@@ -129,7 +129,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
     if let Some(data) = &args.data {
         request = request.with_body(content_type, data.as_bytes());
     }
-    let now = args.now.unwrap_or_else(oauth1::timestamp_now);
+    let now = args.now.unwrap_or_else(oauth1_core::timestamp_now);
     let verifier = Verifier::new()
         .allow_methods(&SignatureMethodName::ALL)
         .timestamp_window(args.window)
@@ -163,7 +163,7 @@ struct Report {
 
 impl Report {
     fn new(
-        result: &Result<oauth1::Verified, VerifyError>,
+        result: &Result<oauth1_core::Verified, VerifyError>,
         verifier: &Verifier,
         request: &Request<'_>,
         authorization: Option<&str>,

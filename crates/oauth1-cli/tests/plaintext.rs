@@ -4,7 +4,7 @@
 
 mod support;
 
-use oauth1::SignatureMethodName;
+use oauth1_core::SignatureMethodName;
 use oauth1_provider::{Provider, ProviderConfig};
 use support::{Env, text};
 

@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-use oauth1::{
+use oauth1_core::{
     ClientCredentials, Request, SignOptions, SignatureMethodName, Signer, TokenCredentials,
 };
 use redis_server::RedisServer;
@@ -107,8 +107,8 @@ fn signed_for(origin: &str, path: &str) -> String {
         .sign(
             &Request::new("GET", &url),
             &SignOptions::new(),
-            &oauth1::nonce().unwrap(),
-            oauth1::timestamp_now(),
+            &oauth1_core::nonce().unwrap(),
+            oauth1_core::timestamp_now(),
         )
         .unwrap()
         .authorization()

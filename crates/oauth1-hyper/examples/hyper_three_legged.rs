@@ -7,7 +7,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use oauth1::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_hyper::SigningLayer;
 use oauth1_provider::{Provider, ProviderConfig};
 use tower_layer::Layer as _;

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
-use oauth1::{SignConfig, Signed, Signer};
+use oauth1_core::{SignConfig, Signed, Signer};
 
 use crate::{Body, BoxError, Error};
 
@@ -17,7 +17,7 @@ use crate::{Body, BoxError, Error};
 /// replaces the body with the signed form. Returns the intermediate values, for debugging.
 ///
 /// ```
-/// use oauth1::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
+/// use oauth1_core::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
 /// let mut request = http::Request::get("https://api.example.com/1/items?page=2").body(String::new())?;
@@ -35,8 +35,8 @@ where
 {
     let content_type = content_type(request.headers());
     let options = config.options_for(content_type.as_deref());
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    Ok(signer.sign_http(request, &options, &nonce, oauth1::timestamp_now())?)
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    Ok(signer.sign_http(request, &options, &nonce, oauth1_core::timestamp_now())?)
 }
 
 /// A [`tower_layer::Layer`] that signs every request with one signer: for hyper-util's `Client`
@@ -142,8 +142,8 @@ where
     let (mut parts, body) = request.into_parts();
     let content_type = content_type(&parts.headers);
     let options = shared.config.options_for(content_type.as_deref());
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let timestamp = oauth1::timestamp_now();
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let timestamp = oauth1_core::timestamp_now();
     if shared.config.reads_body(content_type.as_deref()) {
         let bytes = crate::body::read(body, shared.body_limit)
             .await
@@ -151,14 +151,14 @@ where
         let signed = shared
             .signer
             .sign_parts(&parts, &bytes, &options, &nonce, timestamp)?;
-        let new_body = oauth1::http::apply(&signed, &mut parts)?;
+        let new_body = oauth1_core::http::apply(&signed, &mut parts)?;
         let body = new_body.map_or(bytes, Bytes::from);
         Ok(http::Request::from_parts(parts, Body::buffered(body)))
     } else {
         let signed = shared
             .signer
             .sign_parts(&parts, &[], &options, &nonce, timestamp)?;
-        oauth1::http::apply(&signed, &mut parts)?;
+        oauth1_core::http::apply(&signed, &mut parts)?;
         Ok(http::Request::from_parts(parts, Body::Stream(body)))
     }
 }

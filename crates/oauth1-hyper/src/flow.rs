@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use http_body_util::Full;
-use oauth1::{Consumer, Signed, TokenCredentials, TokenResponse};
+use oauth1_core::{Consumer, Signed, TokenCredentials, TokenResponse};
 
 use crate::{BoxError, Error};
 
@@ -22,8 +22,8 @@ where
     R: http_body::Body,
     R::Error: Into<BoxError>,
 {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.temporary_request(callback, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed = consumer.temporary_request(callback, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = send(client, &signed).await?;
     Ok(consumer.read_temporary(status, &body)?)
 }
@@ -41,8 +41,9 @@ where
     R: http_body::Body,
     R::Error: Into<BoxError>,
 {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.token_request(temporary, verifier, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed =
+        consumer.token_request(temporary, verifier, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = send(client, &signed).await?;
     Ok(consumer.read_token(status, &body)?)
 }

@@ -1,16 +1,16 @@
 //! OAuth 1.0a (RFC 5849) for hyper 1 and any tower stack: sign outgoing requests, verify incoming
 //! ones, and run the three-legged flow.
 //!
-//! Every OAuth rule lives in [`oauth1-core`](oauth1) (re-exported as [`oauth1`]); this crate
+//! Every OAuth rule lives in [`oauth1-core`](oauth1_core) (re-exported as [`oauth1_core`]); this crate
 //! translates types, reads bodies when the signature covers them, and supplies the clock and the
-//! nonce (`oauth1::timestamp_now`, `oauth1::nonce`).
+//! nonce (`oauth1_core::timestamp_now`, `oauth1_core::nonce`).
 //!
 //! - Client: [`SigningLayer`] signs every request a tower service (hyper-util's `Client`) sends;
 //!   [`sign`] signs one in-memory `http::Request`.
 //! - Server: [`VerifyLayer`] verifies every request before the inner service (hyper, axum) sees it
-//!   and hands over the [`Verified`](oauth1::Verified) identity in the request's extensions.
+//!   and hands over the [`Verified`](oauth1_core::Verified) identity in the request's extensions.
 //! - Flow: [`request_token`] and [`access_token`] run the first and last legs with a core
-//!   [`Consumer`](oauth1::Consumer).
+//!   [`Consumer`](oauth1_core::Consumer).
 //!
 //! # Example
 //!
@@ -21,7 +21,7 @@
 //! use http_body_util::Full;
 //! use hyper_util::client::legacy::Client;
 //! use hyper_util::rt::TokioExecutor;
-//! use oauth1::{ClientCredentials, SignatureMethodName, Signer, TokenCredentials};
+//! use oauth1_core::{ClientCredentials, SignatureMethodName, Signer, TokenCredentials};
 //! use oauth1_hyper::SigningLayer;
 //! use tower_layer::Layer as _;
 //! use tower_service::Service as _;
@@ -53,7 +53,7 @@ mod flow;
 mod server;
 mod stores;
 
-pub use oauth1;
+pub use oauth1_core;
 
 pub use body::Body;
 pub use client::{SigningLayer, SigningService, sign};
@@ -69,9 +69,9 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be signed (bad URL, method, key …).
-    Sign(oauth1::SignError),
+    Sign(oauth1_core::SignError),
     /// The signed request could not be written back into the `http` request.
-    Apply(oauth1::http::HttpSignError),
+    Apply(oauth1_core::http::HttpSignError),
     /// The operating system's random source failed to give a nonce.
     Nonce,
     /// The body could not be read for signing (too large, or the body stream failed).
@@ -79,7 +79,7 @@ pub enum Error {
     /// Sending the request or reading the response failed.
     Http(BoxError),
     /// The provider's answer to a flow step was an error or could not be read.
-    Flow(oauth1::FlowError),
+    Flow(oauth1_core::FlowError),
 }
 
 impl std::fmt::Display for Error {
@@ -107,23 +107,23 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<oauth1::SignError> for Error {
-    fn from(e: oauth1::SignError) -> Self {
+impl From<oauth1_core::SignError> for Error {
+    fn from(e: oauth1_core::SignError) -> Self {
         Error::Sign(e)
     }
 }
 
-impl From<oauth1::http::HttpSignError> for Error {
-    fn from(e: oauth1::http::HttpSignError) -> Self {
+impl From<oauth1_core::http::HttpSignError> for Error {
+    fn from(e: oauth1_core::http::HttpSignError) -> Self {
         match e {
-            oauth1::http::HttpSignError::Sign(e) => Error::Sign(e),
+            oauth1_core::http::HttpSignError::Sign(e) => Error::Sign(e),
             other => Error::Apply(other),
         }
     }
 }
 
-impl From<oauth1::FlowError> for Error {
-    fn from(e: oauth1::FlowError) -> Self {
+impl From<oauth1_core::FlowError> for Error {
+    fn from(e: oauth1_core::FlowError) -> Self {
         Error::Flow(e)
     }
 }

@@ -7,8 +7,10 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
-use oauth1::http::Origin;
-use oauth1::{CredentialStore, NonceStore, Problem, RequestError, Verified, Verifier, VerifyError};
+use oauth1_core::http::Origin;
+use oauth1_core::{
+    CredentialStore, NonceStore, Problem, RequestError, Verified, Verifier, VerifyError,
+};
 
 use crate::stores::{AsyncCredentialStore, AsyncNonceStore, Blocking};
 use crate::{Body, BoxError};
@@ -28,7 +30,7 @@ use crate::{Body, BoxError};
 /// cannot answer gets 503 with `Retry-After`, never a pass.
 ///
 /// ```
-/// use oauth1::{ClientKeys, CredentialStore, InMemoryNonceStore, Verifier};
+/// use oauth1_core::{ClientKeys, CredentialStore, InMemoryNonceStore, Verifier};
 /// use oauth1_hyper::VerifyLayer;
 ///
 /// struct Clients;
@@ -107,7 +109,7 @@ impl VerifyLayer {
                 origin: Origin::host_header("http"),
                 realm: String::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
-                clock: oauth1::timestamp_now,
+                clock: oauth1_core::timestamp_now,
             }),
         }
     }
@@ -236,11 +238,15 @@ impl VerifyLayer {
             credentials,
             nonces,
         } = &*self.shared;
-        let url = oauth1::http::absolute_url(parts, &self.settings.origin)
+        let url = oauth1_core::http::absolute_url(parts, &self.settings.origin)
             .map_err(VerifyError::Request)?;
-        let request = oauth1::http::received(parts, &url, body);
+        let request = oauth1_core::http::received(parts, &url, body);
         let now = (self.settings.clock)();
-        let pending = verifier.begin(&request, oauth1::http::authorization(&parts.headers), now)?;
+        let pending = verifier.begin(
+            &request,
+            oauth1_core::http::authorization(&parts.headers),
+            now,
+        )?;
         let client = credentials.client(pending.consumer_key()).await;
         let token_secret = match pending.token() {
             Some(token) => {
@@ -273,7 +279,7 @@ fn covers_body(parts: &http::request::Parts) -> bool {
             .get(name)
             .and_then(|v: &http::HeaderValue| v.to_str().ok())
     };
-    oauth1::body_is_signed(
+    oauth1_core::body_is_signed(
         header(CONTENT_TYPE),
         header(AUTHORIZATION),
         parts.uri.query(),
@@ -284,7 +290,7 @@ fn covers_body(parts: &http::request::Parts) -> bool {
 struct NoStore;
 
 impl CredentialStore for NoStore {
-    fn client(&self, _: &str) -> Option<oauth1::ClientKeys> {
+    fn client(&self, _: &str) -> Option<oauth1_core::ClientKeys> {
         None
     }
     fn token_secret(&self, _: &str, _: &str) -> Option<String> {
@@ -293,8 +299,11 @@ impl CredentialStore for NoStore {
 }
 
 impl NonceStore for NoStore {
-    fn check_and_insert(&self, _: &oauth1::NonceUse<'_>) -> Result<bool, oauth1::StoreUnavailable> {
-        Err(oauth1::StoreUnavailable)
+    fn check_and_insert(
+        &self,
+        _: &oauth1_core::NonceUse<'_>,
+    ) -> Result<bool, oauth1_core::StoreUnavailable> {
+        Err(oauth1_core::StoreUnavailable)
     }
 }
 

@@ -3,8 +3,8 @@
 //!
 //! The core's [`CredentialStore`] and [`NonceStore`] are synchronous; a server that looks clients
 //! up in a database or records nonces in Redis implements these instead, and the layer awaits them
-//! between the core's verification steps ([`Verifier::begin`](oauth1::Verifier::begin),
-//! [`Pending::check`](oauth1::Pending::check), [`Checked::finish`](oauth1::Checked::finish)), so
+//! between the core's verification steps ([`Verifier::begin`](oauth1_core::Verifier::begin),
+//! [`Pending::check`](oauth1_core::Pending::check), [`Checked::finish`](oauth1_core::Checked::finish)), so
 //! the core's guarantees hold: unknown clients are checked against a dummy key, and the nonce is
 //! recorded last, only for a request whose signature checked out.
 //!
@@ -14,7 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use oauth1::{ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable};
+use oauth1_core::{ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable};
 
 /// The future a store returns: boxed, so that stores can be chosen at run time.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -22,7 +22,7 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// [`CredentialStore`], for lookups that wait.
 ///
 /// ```
-/// use oauth1::ClientKeys;
+/// use oauth1_core::ClientKeys;
 /// use oauth1_hyper::{AsyncCredentialStore, StoreFuture};
 ///
 /// struct Database;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use oauth1::{
+use oauth1_core::{
     ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, NonceUse, Request,
     SignOptions, SignatureMethodName, Signer, StoreUnavailable, TokenCredentials, Verifier,
 };

@@ -7,7 +7,7 @@ mod support;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use oauth1::{
+use oauth1_core::{
     ClientCredentials, InMemoryNonceStore, Placement, Request, SignOptions, SignatureMethodName,
     Signer, Verifier,
 };

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use oauth1::{ClientCredentials, SignatureMethodName, Signer};
+use oauth1_core::{ClientCredentials, SignatureMethodName, Signer};
 use oauth1_hyper::SigningLayer;
 use oauth1_provider::{Provider, ProviderConfig};
 use rustls::pki_types::CertificateDer;

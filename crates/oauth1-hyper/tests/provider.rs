@@ -8,7 +8,7 @@ use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use oauth1::{
+use oauth1_core::{
     CallbackParams, ClientCredentials, Consumer, FlowError, RsaPrivateKey, RsaPublicKey,
     SignConfig, SignatureMethodName, Signer, TokenCredentials,
 };
@@ -172,9 +172,9 @@ async fn signed_requests_for_each_method_and_body() {
 
         // POST with a form body: its parameters are signed and it arrives unchanged.
         for placement in [
-            oauth1::Placement::Header,
-            oauth1::Placement::Query,
-            oauth1::Placement::Body,
+            oauth1_core::Placement::Header,
+            oauth1_core::Placement::Query,
+            oauth1_core::Placement::Body,
         ] {
             let request = http::Request::post(&url)
                 .header("content-type", "application/x-www-form-urlencoded")
@@ -286,7 +286,7 @@ fn sign_one_request_in_memory() {
         .unwrap();
     let signed = oauth1_hyper::sign(
         &signer,
-        &SignConfig::new().placement(oauth1::Placement::Body),
+        &SignConfig::new().placement(oauth1_core::Placement::Body),
         &mut request,
     )
     .unwrap();

@@ -3,12 +3,12 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use oauth1::{ClientKeys, RsaPublicKey, SignatureMethodName, Verifier};
+use oauth1_core::{ClientKeys, RsaPublicKey, SignatureMethodName, Verifier};
 
 /// The provider's configuration.
 ///
 /// ```
-/// use oauth1::SignatureMethodName;
+/// use oauth1_core::SignatureMethodName;
 /// use oauth1_provider::ProviderConfig;
 ///
 /// let config = ProviderConfig::new()
@@ -33,7 +33,7 @@ pub struct ProviderConfig {
     /// A shared nonce store (Redis) instead of the in-memory one.
     pub(crate) nonces: Option<SharedNonces>,
     /// The public origin clients sign (behind a proxy), instead of this server's scheme and `Host`.
-    pub(crate) public_origin: Option<oauth1::http::Origin>,
+    pub(crate) public_origin: Option<oauth1_core::http::Origin>,
     /// Access tokens issued before start: (token, secret, consumer key).
     pub(crate) tokens: Vec<(String, String, String)>,
     #[cfg(feature = "tls")]
@@ -182,8 +182,8 @@ impl ProviderConfig {
     /// Verifies against the public origin clients sign (`https://api.example.com`) instead of this
     /// server's own scheme and `Host`: for instances behind a proxy or a load balancer. A request
     /// in absolute form naming another host is refused.
-    pub fn public_origin(mut self, origin: &str) -> Result<Self, oauth1::RequestError> {
-        self.public_origin = Some(oauth1::http::Origin::fixed(origin)?);
+    pub fn public_origin(mut self, origin: &str) -> Result<Self, oauth1_core::RequestError> {
+        self.public_origin = Some(oauth1_core::http::Origin::fixed(origin)?);
         Ok(self)
     }
 

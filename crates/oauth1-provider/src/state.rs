@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use oauth1::{ClientKeys, CredentialStore};
+use oauth1_core::{ClientKeys, CredentialStore};
 
 /// Clients (fixed) and tokens (issued as the flow runs). Shared by every connection.
 #[derive(Debug, Clone)]

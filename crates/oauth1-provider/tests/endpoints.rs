@@ -4,7 +4,7 @@
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 
-use oauth1::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
 use oauth1_provider::{Provider, ProviderConfig};
 
 fn raw(provider: &Provider, request: &str) -> String {
@@ -66,8 +66,8 @@ fn request_token_requires_a_callback_and_checks_methods() {
             .sign(
                 &Request::new("POST", &url),
                 options,
-                &oauth1::nonce().unwrap(),
-                oauth1::timestamp_now(),
+                &oauth1_core::nonce().unwrap(),
+                oauth1_core::timestamp_now(),
             )
             .unwrap();
         raw(
@@ -114,7 +114,7 @@ fn request_token_requires_a_callback_and_checks_methods() {
 fn token_credentials_before_authorization_are_permission_unknown() {
     let provider = Provider::start_blocking(ProviderConfig::new().client("k", "s")).unwrap();
     let endpoints = provider.endpoints();
-    let post = |path: &str, url: &str, token: Option<&oauth1::TokenCredentials>, options| {
+    let post = |path: &str, url: &str, token: Option<&oauth1_core::TokenCredentials>, options| {
         let signer = Signer::new(
             SignatureMethodName::HmacSha1,
             &ClientCredentials::new("k", "s"),
@@ -125,8 +125,8 @@ fn token_credentials_before_authorization_are_permission_unknown() {
             .sign(
                 &Request::new("POST", url),
                 &options,
-                &oauth1::nonce().unwrap(),
-                oauth1::timestamp_now(),
+                &oauth1_core::nonce().unwrap(),
+                oauth1_core::timestamp_now(),
             )
             .unwrap();
         raw(
@@ -145,7 +145,7 @@ fn token_credentials_before_authorization_are_permission_unknown() {
         SignOptions::new().callback("oob"),
     );
     let (_, body) = answer.split_once("\r\n\r\n").unwrap();
-    let temporary = oauth1::TokenResponse::parse_temporary(body.as_bytes())
+    let temporary = oauth1_core::TokenResponse::parse_temporary(body.as_bytes())
         .unwrap()
         .into_credentials();
     // Not authorized yet: the resource owner has not decided.

@@ -6,7 +6,7 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use oauth1::{
+use oauth1_core::{
     ClientCredentials, Placement, Request, SignOptions, SignatureMethodName, Signer,
     TokenCredentials,
 };
@@ -57,8 +57,8 @@ fn request_token(provider: &Provider, callback: &str) -> String {
         .sign(
             &Request::new("POST", &url),
             &SignOptions::new().callback(callback),
-            &oauth1::nonce().unwrap(),
-            oauth1::timestamp_now(),
+            &oauth1_core::nonce().unwrap(),
+            oauth1_core::timestamp_now(),
         )
         .unwrap();
     post(
@@ -73,7 +73,7 @@ fn request_token(provider: &Provider, callback: &str) -> String {
 /// The temporary token of a request-token answer.
 fn temporary_token(answer: &str) -> String {
     let body = answer.split("\r\n\r\n").nth(1).unwrap();
-    oauth1::TokenResponse::parse(body.as_bytes())
+    oauth1_core::TokenResponse::parse(body.as_bytes())
         .unwrap()
         .credentials()
         .token()
@@ -92,8 +92,8 @@ fn an_encoded_body_hash_name_does_not_get_a_changed_body_to_the_echo() {
             .sign(
                 &Request::new("POST", &url).with_body(Some("application/json"), b""),
                 &SignOptions::new().placement(placement).body_hash(),
-                &oauth1::nonce().unwrap(),
-                oauth1::timestamp_now(),
+                &oauth1_core::nonce().unwrap(),
+                oauth1_core::timestamp_now(),
             )
             .unwrap();
         let (target, authorization) = match placement {
@@ -216,8 +216,8 @@ fn bodies_over_the_limit_are_refused_unread() {
         .sign(
             &Request::new("POST", &provider.echo_url()),
             &SignOptions::new(),
-            &oauth1::nonce().unwrap(),
-            oauth1::timestamp_now(),
+            &oauth1_core::nonce().unwrap(),
+            oauth1_core::timestamp_now(),
         )
         .unwrap();
     let answer = post(
@@ -334,8 +334,8 @@ fn tokens_expire() {
         .sign(
             &Request::new("GET", &provider.echo_url()),
             &SignOptions::new(),
-            &oauth1::nonce().unwrap(),
-            oauth1::timestamp_now(),
+            &oauth1_core::nonce().unwrap(),
+            oauth1_core::timestamp_now(),
         )
         .unwrap();
     let answer = raw(

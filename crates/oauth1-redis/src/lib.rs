@@ -23,7 +23,7 @@
 //! # Example
 //!
 //! ```no_run
-//! use oauth1::{ClientKeys, CredentialStore, Verifier};
+//! use oauth1_core::{ClientKeys, CredentialStore, Verifier};
 //! use oauth1_hyper::VerifyLayer;
 //! use oauth1_redis::RedisNonceStore;
 //!
@@ -41,7 +41,7 @@
 //! // REDIS_URL-style configuration: redis://[user:password@]host:port[/db], or rediss:// with TLS
 //! // (the `redis` crate's TLS features).
 //! let nonces = RedisNonceStore::new("redis://127.0.0.1:6379/0")?.prefix("api:nonce:");
-//! let layer = VerifyLayer::new(Verifier::new(), Clients, oauth1::InMemoryNonceStore::new())
+//! let layer = VerifyLayer::new(Verifier::new(), Clients, oauth1_core::InMemoryNonceStore::new())
 //!     .async_nonces(nonces);
 //! # let _ = layer;
 //! # Ok(()) }
@@ -52,7 +52,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use oauth1::{NonceUse, StoreUnavailable};
+use oauth1_core::{NonceUse, StoreUnavailable};
 use oauth1_hyper::{AsyncNonceStore, StoreFuture};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tokio::sync::Mutex;

@@ -9,7 +9,7 @@ mod redis_server;
 use std::sync::Arc;
 use std::time::Duration;
 
-use oauth1::{NonceUse, StoreUnavailable};
+use oauth1_core::{NonceUse, StoreUnavailable};
 use oauth1_hyper::AsyncNonceStore;
 use oauth1_redis::RedisNonceStore;
 use redis_server::RedisServer;

@@ -3,7 +3,7 @@
 //!
 //! `cargo run -p oauth1-reqwest --example reqwest_three_legged`
 
-use oauth1::{ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_reqwest::{SignRequestBuilder as _, SigningMiddleware};
 

@@ -2,7 +2,7 @@
 //! through [`SignRequestBuilder`](crate::SignRequestBuilder)), and run the three legs.
 //!
 //! ```no_run
-//! use oauth1::{ClientCredentials, SignatureMethodName, Signer};
+//! use oauth1_core::{ClientCredentials, SignatureMethodName, Signer};
 //! use oauth1_reqwest::SignRequestBuilder as _;
 //!
 //! let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
@@ -11,7 +11,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use oauth1::{Consumer, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
+use oauth1_core::{Consumer, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
 use reqwest::blocking::{Client, Request, RequestBuilder};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
@@ -34,8 +34,8 @@ pub fn request_token(
     consumer: &Consumer,
     callback: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.temporary_request(callback, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed = consumer.temporary_request(callback, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = post(client, &signed)?;
     Ok(consumer.read_temporary(status, &body)?)
 }
@@ -48,8 +48,9 @@ pub fn access_token(
     temporary: &TokenCredentials,
     verifier: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.token_request(temporary, verifier, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed =
+        consumer.token_request(temporary, verifier, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = post(client, &signed)?;
     Ok(consumer.read_token(status, &body)?)
 }

@@ -9,10 +9,10 @@
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be signed (bad URL, method, key …).
-    Sign(oauth1::SignError),
+    Sign(oauth1_core::SignError),
     /// The signed request could not be written back into the request (an `Authorization` value
     /// that is not a header value, a signed URL the `http` crate refuses).
-    Apply(oauth1::http::HttpSignError),
+    Apply(oauth1_core::http::HttpSignError),
     /// The request's URL, or the signed URL of query placement, is not one reqwest can send
     /// (reqwest would refuse it too). Holds the URL.
     InvalidUrl(String),
@@ -26,7 +26,7 @@ pub enum Error {
     Http(reqwest::Error),
     /// The provider's answer to a flow step was an error (with its `oauth_problem`, when it sent
     /// one) or could not be read.
-    Flow(oauth1::FlowError),
+    Flow(oauth1_core::FlowError),
 }
 
 impl std::fmt::Display for Error {
@@ -57,23 +57,23 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<oauth1::SignError> for Error {
-    fn from(e: oauth1::SignError) -> Self {
+impl From<oauth1_core::SignError> for Error {
+    fn from(e: oauth1_core::SignError) -> Self {
         Error::Sign(e)
     }
 }
 
-impl From<oauth1::http::HttpSignError> for Error {
-    fn from(e: oauth1::http::HttpSignError) -> Self {
+impl From<oauth1_core::http::HttpSignError> for Error {
+    fn from(e: oauth1_core::http::HttpSignError) -> Self {
         match e {
-            oauth1::http::HttpSignError::Sign(e) => Error::Sign(e),
+            oauth1_core::http::HttpSignError::Sign(e) => Error::Sign(e),
             other => Error::Apply(other),
         }
     }
 }
 
-impl From<oauth1::FlowError> for Error {
-    fn from(e: oauth1::FlowError) -> Self {
+impl From<oauth1_core::FlowError> for Error {
+    fn from(e: oauth1_core::FlowError) -> Self {
         Error::Flow(e)
     }
 }

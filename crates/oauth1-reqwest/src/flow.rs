@@ -1,7 +1,7 @@
 //! The three legs (RFC 5849 §2) with a plain [`reqwest::Client`]: the requests and the reading of
 //! answers come from the core's [`Consumer`]; this module only sends them.
 
-use oauth1::{Consumer, Signed, TokenCredentials, TokenResponse};
+use oauth1_core::{Consumer, Signed, TokenCredentials, TokenResponse};
 
 use crate::Error;
 
@@ -15,8 +15,8 @@ pub async fn request_token(
     consumer: &Consumer,
     callback: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.temporary_request(callback, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed = consumer.temporary_request(callback, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = post(client, &signed).await?;
     Ok(consumer.read_temporary(status, &body)?)
 }
@@ -30,8 +30,9 @@ pub async fn access_token(
     temporary: &TokenCredentials,
     verifier: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.token_request(temporary, verifier, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed =
+        consumer.token_request(temporary, verifier, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = post(client, &signed).await?;
     Ok(consumer.read_token(status, &body)?)
 }

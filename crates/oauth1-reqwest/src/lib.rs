@@ -2,9 +2,9 @@
 //! [`reqwest_middleware`] client, sign one request of a plain client, use the blocking client, and
 //! run the three-legged flow.
 //!
-//! Every OAuth rule lives in [`oauth1-core`](oauth1) (re-exported as [`oauth1`]); this crate
+//! Every OAuth rule lives in [`oauth1-core`](oauth1_core) (re-exported as [`oauth1_core`]); this crate
 //! translates types, reads the body when the signature covers it (form bodies, body hashes) and
-//! supplies the clock and the nonce (`oauth1::timestamp_now`, `oauth1::nonce`). It never chooses
+//! supplies the clock and the nonce (`oauth1_core::timestamp_now`, `oauth1_core::nonce`). It never chooses
 //! your TLS: it depends on reqwest with `default-features = false`, so TLS, HTTP/2, proxies and
 //! the rest are whatever your own reqwest dependency turns on.
 //!
@@ -18,7 +18,7 @@
 //! 3. [`reqwest::blocking`] (feature `blocking`): the same [`SignRequestBuilder`], and
 //!    [`blocking::sign`].
 //!
-//! The flow: [`request_token`], the core's [`Consumer::authorize_url`](oauth1::Consumer::authorize_url),
+//! The flow: [`request_token`], the core's [`Consumer::authorize_url`](oauth1_core::Consumer::authorize_url),
 //! [`access_token`] (and their [`blocking`] twins). A provider's refusal is
 //! [`Error::Flow`] holding its `oauth_problem` (and `oauth_signature_base_string`, when sent).
 //!
@@ -27,7 +27,7 @@
 //! The three legs and a signed call, against the embedded provider on 127.0.0.1:
 //!
 //! ```
-//! use oauth1::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+//! use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
 //! use oauth1_provider::{Provider, ProviderConfig};
 //! use oauth1_reqwest::SigningMiddleware;
 //!
@@ -70,7 +70,7 @@
 //! to sign its parameters and sent unchanged. Any other body is not read, unless a body hash is
 //! asked for (`SignConfig::new().body_hash()`). When the signature needs a body that is a stream,
 //! signing fails with [`Error::StreamingBody`] and nothing is sent. Which bodies count is
-//! decided by the core's [`SignConfig`](oauth1::SignConfig).
+//! decided by the core's [`SignConfig`](oauth1_core::SignConfig).
 //!
 //! # Features
 //!
@@ -106,7 +106,7 @@ mod flow;
 mod middleware;
 mod sign;
 
-pub use oauth1;
+pub use oauth1_core;
 
 pub use error::Error;
 pub use flow::{access_token, request_token};

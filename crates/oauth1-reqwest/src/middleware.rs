@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use http::Extensions;
-use oauth1::{SignConfig, Signer};
+use oauth1_core::{SignConfig, Signer};
 use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next};
 
@@ -29,7 +29,7 @@ use reqwest_middleware::{Middleware, Next};
 ///   the signature.
 ///
 /// ```
-/// use oauth1::{ClientCredentials, SignatureMethodName, Signer};
+/// use oauth1_core::{ClientCredentials, SignatureMethodName, Signer};
 /// use oauth1_reqwest::SigningMiddleware;
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;

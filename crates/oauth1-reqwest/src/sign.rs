@@ -3,7 +3,7 @@
 
 use http::header::CONTENT_TYPE;
 use http::request::Parts;
-use oauth1::{SignConfig, Signed, Signer};
+use oauth1_core::{SignConfig, Signed, Signer};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
 
@@ -20,7 +20,7 @@ use crate::Error;
 /// left unchanged.
 ///
 /// ```
-/// use oauth1::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
+/// use oauth1_core::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
 /// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
@@ -46,7 +46,7 @@ pub fn sign(
 /// header or body added after signing is not covered by the signature.
 ///
 /// ```
-/// use oauth1::{ClientCredentials, SignatureMethodName, Signer};
+/// use oauth1_core::{ClientCredentials, SignatureMethodName, Signer};
 /// use oauth1_reqwest::SignRequestBuilder as _;
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
@@ -178,10 +178,10 @@ fn sign_parts(
         BodyView::Bytes(bytes) => bytes,
         BodyView::Stream => return Err(Error::StreamingBody),
     };
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = signer.sign_parts(parts, body, &options, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed = signer.sign_parts(parts, body, &options, &nonce, oauth1_core::timestamp_now())?;
     let uri = parts.uri.clone();
-    let new_body = oauth1::http::apply(&signed, parts)?;
+    let new_body = oauth1_core::http::apply(&signed, parts)?;
     // Only query placement changes the URI, and it leaves the headers alone: a URL refused here
     // leaves the request as it was.
     let new_url = if parts.uri == uri {
@@ -198,7 +198,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
-    use oauth1::{ClientCredentials, Placement, SignatureMethodName};
+    use oauth1_core::{ClientCredentials, Placement, SignatureMethodName};
 
     fn signer() -> Signer {
         Signer::new(

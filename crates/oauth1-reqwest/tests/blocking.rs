@@ -4,7 +4,7 @@
 #![cfg(feature = "blocking")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use oauth1::{
+use oauth1_core::{
     CallbackParams, ClientCredentials, Consumer, FlowError, Placement, SignConfig,
     SignatureMethodName, Signer, TokenCredentials,
 };

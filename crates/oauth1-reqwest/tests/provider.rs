@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use http::Extensions;
-use oauth1::{
+use oauth1_core::{
     CallbackParams, ClientCredentials, Consumer, FlowError, Placement, RsaPrivateKey, RsaPublicKey,
     SignConfig, SignatureMethodName, Signer, TokenCredentials,
 };

@@ -3,7 +3,7 @@
 //! `cargo run -p oauth1-surf --example surf_three_legged` (the dev-dependency enables surf's
 //! `h1-client-no-tls` backend; an application picks its own).
 
-use oauth1::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_surf::SigningMiddleware;
 

@@ -8,15 +8,15 @@
 //! rustls 0.18 and ring 0.16, which carry known vulnerabilities.
 //!
 //! surf uses `http-types`, not the `http` crate, so this adapter hands the core its borrowed
-//! [`Request`](oauth1::Request) view (method, URL, content type, body). Every OAuth rule lives in
-//! [`oauth1-core`](oauth1); this crate translates types and supplies the clock and the nonce.
+//! [`Request`](oauth1_core::Request) view (method, URL, content type, body). Every OAuth rule lives in
+//! [`oauth1-core`](oauth1_core); this crate translates types and supplies the clock and the nonce.
 //!
 //! # Example
 //!
 //! The three legs and a signed call, against the embedded provider on 127.0.0.1:
 //!
 //! ```
-//! use oauth1::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+//! use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
 //! use oauth1_provider::{Provider, ProviderConfig};
 //! use oauth1_surf::SigningMiddleware;
 //!
@@ -51,11 +51,13 @@ struct SurfGuide;
 
 use std::sync::Arc;
 
-use oauth1::{Consumer, Placement, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
+use oauth1_core::{
+    Consumer, Placement, SignConfig, Signed, Signer, TokenCredentials, TokenResponse,
+};
 use surf::middleware::{Middleware, Next};
 use surf::{Client, StatusCode};
 
-pub use oauth1;
+pub use oauth1_core;
 
 /// Signs every request of a surf client with one signer, a fresh nonce and the current time.
 ///
@@ -113,7 +115,7 @@ impl Middleware for SigningMiddleware {
             }
             Placement::Body => {
                 if content_type.is_none() {
-                    request.set_header("Content-Type", oauth1::FORM_CONTENT_TYPE);
+                    request.set_header("Content-Type", oauth1_core::FORM_CONTENT_TYPE);
                 }
             }
             _ => {
@@ -143,14 +145,14 @@ fn sign(
 ) -> Result<Signed, Error> {
     let url = request.url().as_str();
     let method = request.method().to_string();
-    let core = oauth1::Request::new(&method, url)
+    let core = oauth1_core::Request::new(&method, url)
         .with_body_if_present(content_type, body.unwrap_or_default());
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
     Ok(signer.sign(
         &core,
         &config.options_for(content_type),
         &nonce,
-        oauth1::timestamp_now(),
+        oauth1_core::timestamp_now(),
     )?)
 }
 
@@ -160,8 +162,8 @@ pub async fn request_token(
     consumer: &Consumer,
     callback: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.temporary_request(callback, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed = consumer.temporary_request(callback, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = post(client, &signed).await?;
     Ok(consumer.read_temporary(status, &body)?)
 }
@@ -173,8 +175,9 @@ pub async fn access_token(
     temporary: &TokenCredentials,
     verifier: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.token_request(temporary, verifier, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed =
+        consumer.token_request(temporary, verifier, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = post(client, &signed).await?;
     Ok(consumer.read_token(status, &body)?)
 }
@@ -195,7 +198,7 @@ async fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error>
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be signed (bad URL, method, key …).
-    Sign(oauth1::SignError),
+    Sign(oauth1_core::SignError),
     /// The signed URL is not one surf accepts.
     Url(surf::http::url::ParseError),
     /// The operating system's random source failed to give a nonce.
@@ -203,7 +206,7 @@ pub enum Error {
     /// Sending the request or reading the response failed.
     Http(surf::Error),
     /// The provider's answer to a flow step was an error or could not be read.
-    Flow(oauth1::FlowError),
+    Flow(oauth1_core::FlowError),
 }
 
 impl std::fmt::Display for Error {
@@ -229,14 +232,14 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<oauth1::SignError> for Error {
-    fn from(e: oauth1::SignError) -> Self {
+impl From<oauth1_core::SignError> for Error {
+    fn from(e: oauth1_core::SignError) -> Self {
         Error::Sign(e)
     }
 }
 
-impl From<oauth1::FlowError> for Error {
-    fn from(e: oauth1::FlowError) -> Self {
+impl From<oauth1_core::FlowError> for Error {
+    fn from(e: oauth1_core::FlowError) -> Self {
         Error::Flow(e)
     }
 }

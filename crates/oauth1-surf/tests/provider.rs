@@ -3,7 +3,7 @@
 //! body hash) for HMAC-SHA1, HMAC-SHA256 and RSA-SHA256, and a wrong secret.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use oauth1::{
+use oauth1_core::{
     CallbackParams, ClientCredentials, Consumer, FlowError, Placement, RsaPrivateKey, RsaPublicKey,
     SignConfig, SignatureMethodName, Signer, TokenCredentials,
 };

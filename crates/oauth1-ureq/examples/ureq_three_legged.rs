@@ -3,7 +3,7 @@
 //!
 //! `cargo run -p oauth1-ureq --example ureq_three_legged`
 
-use oauth1::{ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_ureq::SigningMiddleware;
 

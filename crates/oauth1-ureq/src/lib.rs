@@ -1,7 +1,7 @@
 //! OAuth 1.0a (RFC 5849) for [ureq](https://docs.rs/ureq) 3: a [`ureq::middleware::Middleware`]
 //! that signs every request an agent sends, and the three-legged flow.
 //!
-//! Every OAuth rule lives in [`oauth1-core`](oauth1) (re-exported as [`oauth1`]); this crate
+//! Every OAuth rule lives in [`oauth1-core`](oauth1_core) (re-exported as [`oauth1_core`]); this crate
 //! translates types, reads the body when the signature covers it (form bodies, body hashes) and
 //! supplies the clock and the nonce.
 //!
@@ -10,7 +10,7 @@
 //! The three legs and a signed call, against the embedded provider on 127.0.0.1:
 //!
 //! ```
-//! use oauth1::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+//! use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
 //! use oauth1_provider::{Provider, ProviderConfig};
 //! use oauth1_ureq::SigningMiddleware;
 //!
@@ -47,12 +47,12 @@
 use std::io::Read as _;
 use std::sync::Arc;
 
-use oauth1::{Consumer, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
+use oauth1_core::{Consumer, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
 use ureq::SendBody;
 use ureq::http;
 use ureq::middleware::{Middleware, MiddlewareNext};
 
-pub use oauth1;
+pub use oauth1_core;
 
 /// Signs every request of a ureq agent with one signer, a fresh nonce and the current time.
 ///
@@ -110,7 +110,7 @@ impl Middleware for SigningMiddleware {
 /// before sending it with [`ureq::Agent::run`].
 ///
 /// ```
-/// use oauth1::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
+/// use oauth1_core::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("k", "s"), None)?;
 /// let request = ureq::http::Request::post("https://api.example.com/items")
@@ -141,9 +141,9 @@ fn sign_parts(
     body: &[u8],
 ) -> Result<(Signed, Option<String>), Error> {
     let options = config.options_for(content_type(parts));
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = signer.sign_parts(parts, body, &options, &nonce, oauth1::timestamp_now())?;
-    let new_body = oauth1::http::apply(&signed, parts)?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed = signer.sign_parts(parts, body, &options, &nonce, oauth1_core::timestamp_now())?;
+    let new_body = oauth1_core::http::apply(&signed, parts)?;
     Ok((signed, new_body))
 }
 
@@ -164,8 +164,8 @@ pub fn request_token(
     consumer: &Consumer,
     callback: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.temporary_request(callback, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed = consumer.temporary_request(callback, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = post(agent, &signed)?;
     Ok(consumer.read_temporary(status, &body)?)
 }
@@ -177,8 +177,9 @@ pub fn access_token(
     temporary: &TokenCredentials,
     verifier: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.token_request(temporary, verifier, &nonce, oauth1::timestamp_now())?;
+    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
+    let signed =
+        consumer.token_request(temporary, verifier, &nonce, oauth1_core::timestamp_now())?;
     let (status, body) = post(agent, &signed)?;
     Ok(consumer.read_token(status, &body)?)
 }
@@ -205,15 +206,15 @@ fn post(agent: &ureq::Agent, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be signed (bad URL, method, key …).
-    Sign(oauth1::SignError),
+    Sign(oauth1_core::SignError),
     /// The signed request could not be written back into the `http` request.
-    Apply(oauth1::http::HttpSignError),
+    Apply(oauth1_core::http::HttpSignError),
     /// The operating system's random source failed to give a nonce.
     Nonce,
     /// Sending the request or reading the response failed.
     Http(ureq::Error),
     /// The provider's answer to a flow step was an error or could not be read.
-    Flow(oauth1::FlowError),
+    Flow(oauth1_core::FlowError),
 }
 
 impl std::fmt::Display for Error {
@@ -240,23 +241,23 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<oauth1::SignError> for Error {
-    fn from(e: oauth1::SignError) -> Self {
+impl From<oauth1_core::SignError> for Error {
+    fn from(e: oauth1_core::SignError) -> Self {
         Error::Sign(e)
     }
 }
 
-impl From<oauth1::http::HttpSignError> for Error {
-    fn from(e: oauth1::http::HttpSignError) -> Self {
+impl From<oauth1_core::http::HttpSignError> for Error {
+    fn from(e: oauth1_core::http::HttpSignError) -> Self {
         match e {
-            oauth1::http::HttpSignError::Sign(e) => Error::Sign(e),
+            oauth1_core::http::HttpSignError::Sign(e) => Error::Sign(e),
             other => Error::Apply(other),
         }
     }
 }
 
-impl From<oauth1::FlowError> for Error {
-    fn from(e: oauth1::FlowError) -> Self {
+impl From<oauth1_core::FlowError> for Error {
+    fn from(e: oauth1_core::FlowError) -> Self {
         Error::Flow(e)
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use oauth1::{ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_ureq::SigningMiddleware;
 use serde_json::Value;

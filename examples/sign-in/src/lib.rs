@@ -32,7 +32,7 @@ use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use oauth1::{CallbackParams, Consumer, TokenCredentials};
+use oauth1_core::{CallbackParams, Consumer, TokenCredentials};
 use oauth1_hyper::SigningLayer;
 use tower_layer::Layer as _;
 use tower_service::Service as _;
@@ -315,7 +315,7 @@ impl AppState {
             .ok_or(TakeError::NoSignIn)?;
         match slot {
             None => Err(TakeError::NoSignIn),
-            Some(t) if !oauth1::constant_time_eq(t.token().as_bytes(), token.as_bytes()) => {
+            Some(t) if !oauth1_core::constant_time_eq(t.token().as_bytes(), token.as_bytes()) => {
                 Err(TakeError::OtherToken)
             }
             Some(_) => slot.take().ok_or(TakeError::NoSignIn),
@@ -345,7 +345,7 @@ fn session_id(headers: &HeaderMap) -> Option<String> {
 
 /// A fresh, unguessable session id (the core's nonce: 256 random bits from the OS, base64url).
 fn new_session_id() -> Option<String> {
-    oauth1::nonce().ok()
+    oauth1_core::nonce().ok()
 }
 
 fn no_randomness() -> Response {

@@ -8,7 +8,7 @@ use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use oauth1::{ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use sign_in_example::{Config, app};
 
