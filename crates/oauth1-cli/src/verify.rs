@@ -177,12 +177,9 @@ impl Report {
                 consumer_key: Some(v.consumer_key().to_string()),
                 token: v.token().map(str::to_string),
                 base_string: Some(v.base_string().to_string()),
-                expected_signature: expected(
-                    args,
-                    v.signature_method(),
-                    v.token().is_some(),
-                    v.base_string(),
-                ),
+                expected_signature: v.builtin_signature_method().and_then(|method| {
+                    expected(args, method, v.token().is_some(), v.base_string())
+                }),
             },
             Err(e) => {
                 // What the provider computed, whatever the check that failed (none if the request

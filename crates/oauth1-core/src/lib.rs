@@ -127,5 +127,5 @@ pub use signature::{
 pub use verify::{
     Checked, ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params,
     Pending, Problem, StoreUnavailable, Verified, Verifier, VerifyError, VerifyLimits,
-    body_is_signed,
+    VerifyMethod, body_is_signed,
 };

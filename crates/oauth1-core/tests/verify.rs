@@ -183,7 +183,8 @@ fn every_method_and_placement_verifies() {
                 .unwrap_or_else(|e| panic!("{method} {placement:?}: {e}"));
             assert_eq!(verified.consumer_key(), "client");
             assert_eq!(verified.token(), Some("token"));
-            assert_eq!(verified.signature_method(), method);
+            assert_eq!(verified.signature_method(), method.as_str());
+            assert_eq!(verified.builtin_signature_method(), Some(method));
             let mut params: Vec<(&str, &str)> = verified.params().collect();
             params.sort();
             assert_eq!(params, [("f", "a b"), ("g", ""), ("x", "1"), ("y", "+")]);

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
-use oauth1_core::{SignConfig, Signed, Signer};
+use oauth1_core::{BuiltinMethod, SignConfig, SignatureMethod, Signed, Signer};
 
 use crate::{Body, BoxError, Error};
 
@@ -25,8 +25,8 @@ use crate::{Body, BoxError, Error};
 /// assert!(request.headers()["authorization"].to_str()?.starts_with("OAuth oauth_consumer_key=\"key\""));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sign<B>(
-    signer: &Signer,
+pub fn sign<B, M: SignatureMethod>(
+    signer: &Signer<M>,
     config: &SignConfig,
     request: &mut http::Request<B>,
 ) -> Result<Signed, Error>
@@ -44,32 +44,41 @@ where
 ///
 /// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
 /// unchanged; other bodies stream untouched. Each request gets a fresh nonce and the current time.
-#[derive(Clone, Debug)]
-pub struct SigningLayer {
-    shared: Arc<Shared>,
-}
-
-#[derive(Clone, Debug)]
-struct Shared {
-    signer: Signer,
-    config: SignConfig,
+///
+/// The signer may use any [`SignatureMethod`]: a built-in one (the default type parameter) or
+/// one of the caller's own ([`Signer::with_method`]).
+#[derive(Debug)]
+pub struct SigningLayer<M = BuiltinMethod> {
+    shared: Arc<Shared<M>>,
     body_limit: usize,
 }
 
-impl SigningLayer {
+impl<M> Clone for SigningLayer<M> {
+    fn clone(&self) -> Self {
+        SigningLayer {
+            shared: Arc::clone(&self.shared),
+            body_limit: self.body_limit,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Shared<M> {
+    signer: Signer<M>,
+    config: SignConfig,
+}
+
+impl<M: SignatureMethod> SigningLayer<M> {
     /// Signs with `signer`, header placement, `oauth_version="1.0"`.
-    pub fn new(signer: Signer) -> Self {
+    pub fn new(signer: Signer<M>) -> Self {
         Self::with_config(signer, SignConfig::new())
     }
 
     /// Signs with `signer` and the given placement, realm, version and body-hash choices.
-    pub fn with_config(signer: Signer, config: SignConfig) -> Self {
+    pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningLayer {
-            shared: Arc::new(Shared {
-                signer,
-                config,
-                body_limit: DEFAULT_BODY_LIMIT,
-            }),
+            shared: Arc::new(Shared { signer, config }),
+            body_limit: DEFAULT_BODY_LIMIT,
         }
     }
 
@@ -77,34 +86,47 @@ impl SigningLayer {
     /// [`Error::Body`].
     #[must_use]
     pub fn body_limit(mut self, bytes: usize) -> Self {
-        // Copy-on-write: a clone of the layer made earlier keeps its own limit.
-        Arc::make_mut(&mut self.shared).body_limit = bytes;
+        // A clone of the layer made earlier keeps its own limit.
+        self.body_limit = bytes;
         self
     }
 }
 
 const DEFAULT_BODY_LIMIT: usize = 16 << 20;
 
-impl<S> tower_layer::Layer<S> for SigningLayer {
-    type Service = SigningService<S>;
+impl<S, M> tower_layer::Layer<S> for SigningLayer<M> {
+    type Service = SigningService<S, M>;
 
-    fn layer(&self, inner: S) -> SigningService<S> {
+    fn layer(&self, inner: S) -> SigningService<S, M> {
         SigningService {
             inner,
             shared: Arc::clone(&self.shared),
+            body_limit: self.body_limit,
         }
     }
 }
 
 /// The service [`SigningLayer`] makes: signs, then calls the inner service with a [`Body`].
-#[derive(Clone, Debug)]
-pub struct SigningService<S> {
+#[derive(Debug)]
+pub struct SigningService<S, M = BuiltinMethod> {
     inner: S,
-    shared: Arc<Shared>,
+    shared: Arc<Shared<M>>,
+    body_limit: usize,
 }
 
-impl<S, B> tower_service::Service<http::Request<B>> for SigningService<S>
+impl<S: Clone, M> Clone for SigningService<S, M> {
+    fn clone(&self) -> Self {
+        SigningService {
+            inner: self.inner.clone(),
+            shared: Arc::clone(&self.shared),
+            body_limit: self.body_limit,
+        }
+    }
+}
+
+impl<S, B, M> tower_service::Service<http::Request<B>> for SigningService<S, M>
 where
+    M: SignatureMethod + Send + Sync + 'static,
     S: tower_service::Service<http::Request<Body<B>>> + Clone + Send + 'static,
     S::Future: Send,
     S::Error: Into<BoxError>,
@@ -124,15 +146,17 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let shared = Arc::clone(&self.shared);
+        let body_limit = self.body_limit;
         Box::pin(async move {
-            let request = sign_streaming(&shared, request).await?;
+            let request = sign_streaming(&shared, body_limit, request).await?;
             inner.call(request).await.map_err(Into::into)
         })
     }
 }
 
-async fn sign_streaming<B>(
-    shared: &Shared,
+async fn sign_streaming<B, M: SignatureMethod>(
+    shared: &Shared<M>,
+    body_limit: usize,
     request: http::Request<B>,
 ) -> Result<http::Request<Body<B>>, Error>
 where
@@ -145,7 +169,7 @@ where
     let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
     let timestamp = oauth1_core::timestamp_now();
     if shared.config.reads_body(content_type.as_deref()) {
-        let bytes = crate::body::read(body, shared.body_limit)
+        let bytes = crate::body::read(body, body_limit)
             .await
             .map_err(Error::Body)?;
         let signed = shared

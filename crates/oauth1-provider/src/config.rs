@@ -1,9 +1,11 @@
 //! What a provider knows before it starts: clients, methods, window, realm, address.
 
+use std::fmt;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use oauth1_core::{ClientKeys, RsaPublicKey, SignatureMethodName, Verifier};
+use oauth1_core::{ClientKeys, RsaPublicKey, SignatureMethodName, Verifier, VerifyMethod};
 
 /// The provider's configuration.
 ///
@@ -22,6 +24,7 @@ use oauth1_core::{ClientKeys, RsaPublicKey, SignatureMethodName, Verifier};
 pub struct ProviderConfig {
     pub(crate) clients: Vec<(String, ClientKeys)>,
     pub(crate) methods: Vec<SignatureMethodName>,
+    pub(crate) custom_methods: Vec<CustomMethod>,
     pub(crate) window: u64,
     pub(crate) realm: String,
     pub(crate) addr: SocketAddr,
@@ -90,6 +93,7 @@ impl ProviderConfig {
                 .into_iter()
                 .filter(|m| *m != SignatureMethodName::Plaintext)
                 .collect(),
+            custom_methods: Vec::new(),
             window: 300,
             realm: String::from("oauth1-provider"),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -130,6 +134,14 @@ impl ProviderConfig {
     #[must_use]
     pub fn allow_methods(mut self, methods: &[SignatureMethodName]) -> Self {
         self.methods = methods.to_vec();
+        self
+    }
+
+    /// Also accepts a signature method this crate does not ship, checked by `method` (see
+    /// [`Verifier::custom_method`]).
+    #[must_use]
+    pub fn custom_method(mut self, method: impl VerifyMethod + 'static) -> Self {
+        self.custom_methods.push(CustomMethod(Arc::new(method)));
         self
     }
 
@@ -288,10 +300,23 @@ impl ProviderConfig {
     }
 
     pub(crate) fn verifier(&self) -> Verifier {
-        Verifier::new()
+        let verifier = Verifier::new()
             .allow_methods(&self.methods)
             .timestamp_window(self.window)
             .allow_small_rsa_keys(true)
-            .expose_base_string(self.expose_base_string)
+            .expose_base_string(self.expose_base_string);
+        self.custom_methods
+            .iter()
+            .fold(verifier, |v, m| v.custom_method(Arc::clone(&m.0)))
+    }
+}
+
+/// A custom signature method the provider accepts.
+#[derive(Clone)]
+pub(crate) struct CustomMethod(Arc<dyn VerifyMethod>);
+
+impl fmt::Debug for CustomMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name())
     }
 }

@@ -550,7 +550,7 @@ fn echo_answer<'a>(
         "token": verified.and_then(Verified::token),
         "user_id": user.map(|u| &u.0),
         "screen_name": user.map(|u| &u.1),
-        "signature_method": verified.map(|v| v.signature_method().as_str()),
+        "signature_method": verified.map(|v| v.signature_method()),
         "realm": verified.and_then(Verified::realm),
         "params": params.collect::<Vec<_>>(),
         "content_type": parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),

@@ -11,7 +11,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use oauth1_core::{Consumer, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
+use oauth1_core::{
+    Consumer, SignConfig, SignatureMethod, Signed, Signer, TokenCredentials, TokenResponse,
+};
 use reqwest::blocking::{Client, Request, RequestBuilder};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
@@ -23,7 +25,11 @@ use crate::sign::{BodyView, Outgoing, sign_in_place};
 /// client. A body made from a reader ([`Body::new`](reqwest::blocking::Body::new)) is a stream:
 /// when the signature covers it, [`Error::StreamingBody`] (call
 /// [`Body::buffer`](reqwest::blocking::Body::buffer) first).
-pub fn sign(signer: &Signer, config: &SignConfig, request: &mut Request) -> Result<Signed, Error> {
+pub fn sign<M: SignatureMethod>(
+    signer: &Signer<M>,
+    config: &SignConfig,
+    request: &mut Request,
+) -> Result<Signed, Error> {
     sign_in_place(signer, config, request)
 }
 
@@ -68,7 +74,11 @@ fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
 }
 
 impl crate::SignRequestBuilder for RequestBuilder {
-    fn sign_with(self, signer: &Signer, config: &SignConfig) -> Result<Self, Error> {
+    fn sign_with<M: SignatureMethod>(
+        self,
+        signer: &Signer<M>,
+        config: &SignConfig,
+    ) -> Result<Self, Error> {
         let (client, request) = self.build_split();
         let mut request = request.map_err(Error::Http)?;
         sign_in_place(signer, config, &mut request)?;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use http::Extensions;
-use oauth1_core::{SignConfig, Signer};
+use oauth1_core::{BuiltinMethod, SignConfig, SignatureMethod, Signer};
 use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next};
 
@@ -41,19 +41,30 @@ use reqwest_middleware::{Middleware, Next};
 /// # let _ = client;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug)]
-pub struct SigningMiddleware {
-    shared: Arc<(Signer, SignConfig)>,
+///
+/// The signer may use any [`SignatureMethod`]: a built-in one (the default type parameter) or
+/// one of the caller's own ([`Signer::with_method`]).
+#[derive(Debug)]
+pub struct SigningMiddleware<M = BuiltinMethod> {
+    shared: Arc<(Signer<M>, SignConfig)>,
 }
 
-impl SigningMiddleware {
+impl<M> Clone for SigningMiddleware<M> {
+    fn clone(&self) -> Self {
+        SigningMiddleware {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<M: SignatureMethod> SigningMiddleware<M> {
     /// Header placement, `oauth_version="1.0"`.
-    pub fn new(signer: Signer) -> Self {
+    pub fn new(signer: Signer<M>) -> Self {
         Self::with_config(signer, SignConfig::new())
     }
 
     /// With the given placement, realm, version and body-hash choices.
-    pub fn with_config(signer: Signer, config: SignConfig) -> Self {
+    pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningMiddleware {
             shared: Arc::new((signer, config)),
         }
@@ -61,7 +72,7 @@ impl SigningMiddleware {
 }
 
 #[async_trait::async_trait]
-impl Middleware for SigningMiddleware {
+impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddleware<M> {
     async fn handle(
         &self,
         mut request: Request,

@@ -3,7 +3,7 @@
 
 use http::header::CONTENT_TYPE;
 use http::request::Parts;
-use oauth1_core::{SignConfig, Signed, Signer};
+use oauth1_core::{SignConfig, SignatureMethod, Signed, Signer};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
 
@@ -31,8 +31,8 @@ use crate::Error;
 /// // client.execute(request).await?
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sign(
-    signer: &Signer,
+pub fn sign<M: SignatureMethod>(
+    signer: &Signer<M>,
     config: &SignConfig,
     request: &mut reqwest::Request,
 ) -> Result<Signed, Error> {
@@ -59,16 +59,24 @@ pub fn sign(
 /// ```
 pub trait SignRequestBuilder: Sized + sealed::Sealed {
     /// Signs with header placement and `oauth_version="1.0"`.
-    fn sign(self, signer: &Signer) -> Result<Self, Error> {
+    fn sign<M: SignatureMethod>(self, signer: &Signer<M>) -> Result<Self, Error> {
         self.sign_with(signer, &SignConfig::new())
     }
 
     /// Signs with the given placement, realm, version and body-hash choices.
-    fn sign_with(self, signer: &Signer, config: &SignConfig) -> Result<Self, Error>;
+    fn sign_with<M: SignatureMethod>(
+        self,
+        signer: &Signer<M>,
+        config: &SignConfig,
+    ) -> Result<Self, Error>;
 }
 
 impl SignRequestBuilder for reqwest::RequestBuilder {
-    fn sign_with(self, signer: &Signer, config: &SignConfig) -> Result<Self, Error> {
+    fn sign_with<M: SignatureMethod>(
+        self,
+        signer: &Signer<M>,
+        config: &SignConfig,
+    ) -> Result<Self, Error> {
         let (client, request) = self.build_split();
         let mut request = request.map_err(Error::Http)?;
         sign_in_place(signer, config, &mut request)?;
@@ -128,8 +136,8 @@ impl Outgoing for reqwest::Request {
 }
 
 /// Signs `request` in place; on error it is left unchanged.
-pub(crate) fn sign_in_place<R: Outgoing>(
-    signer: &Signer,
+pub(crate) fn sign_in_place<R: Outgoing, M: SignatureMethod>(
+    signer: &Signer<M>,
     config: &SignConfig,
     request: &mut R,
 ) -> Result<Signed, Error> {
@@ -159,8 +167,8 @@ pub(crate) fn sign_in_place<R: Outgoing>(
 
 /// Signs the request `parts` describe, writes the signature into them, and returns what else
 /// changed: the new body (body placement) and the new URL (query placement).
-fn sign_parts(
-    signer: &Signer,
+fn sign_parts<M: SignatureMethod>(
+    signer: &Signer<M>,
     config: &SignConfig,
     parts: &mut Parts,
     body: BodyView<'_>,

@@ -52,7 +52,8 @@ struct SurfGuide;
 use std::sync::Arc;
 
 use oauth1_core::{
-    Consumer, Placement, SignConfig, Signed, Signer, TokenCredentials, TokenResponse,
+    BuiltinMethod, Consumer, Placement, SignConfig, SignatureMethod, Signed, Signer,
+    TokenCredentials, TokenResponse,
 };
 use surf::middleware::{Middleware, Next};
 use surf::{Client, StatusCode};
@@ -64,19 +65,30 @@ pub use oauth1_core;
 /// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
 /// unchanged; other bodies are left untouched. Signing failures surface as a [`surf::Error`]
 /// (status 500: the request never left) whose source is an [`Error`].
-#[derive(Clone, Debug)]
-pub struct SigningMiddleware {
-    shared: Arc<(Signer, SignConfig)>,
+///
+/// The signer may use any [`SignatureMethod`]: a built-in one (the default type parameter) or
+/// one of the caller's own ([`Signer::with_method`]).
+#[derive(Debug)]
+pub struct SigningMiddleware<M = BuiltinMethod> {
+    shared: Arc<(Signer<M>, SignConfig)>,
 }
 
-impl SigningMiddleware {
+impl<M> Clone for SigningMiddleware<M> {
+    fn clone(&self) -> Self {
+        SigningMiddleware {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<M: SignatureMethod> SigningMiddleware<M> {
     /// Header placement, `oauth_version="1.0"`.
-    pub fn new(signer: Signer) -> Self {
+    pub fn new(signer: Signer<M>) -> Self {
         Self::with_config(signer, SignConfig::new())
     }
 
     /// With the given placement, realm, version and body-hash choices.
-    pub fn with_config(signer: Signer, config: SignConfig) -> Self {
+    pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningMiddleware {
             shared: Arc::new((signer, config)),
         }
@@ -84,7 +96,7 @@ impl SigningMiddleware {
 }
 
 #[surf::utils::async_trait]
-impl Middleware for SigningMiddleware {
+impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddleware<M> {
     async fn handle(
         &self,
         mut request: surf::Request,
@@ -136,8 +148,8 @@ impl Middleware for SigningMiddleware {
 }
 
 /// The core's view of a surf request, signed.
-fn sign(
-    signer: &Signer,
+fn sign<M: SignatureMethod>(
+    signer: &Signer<M>,
     config: &SignConfig,
     request: &surf::Request,
     content_type: Option<&str>,

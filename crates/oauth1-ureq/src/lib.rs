@@ -47,7 +47,10 @@
 use std::io::Read as _;
 use std::sync::Arc;
 
-use oauth1_core::{Consumer, SignConfig, Signed, Signer, TokenCredentials, TokenResponse};
+use oauth1_core::{
+    BuiltinMethod, Consumer, SignConfig, SignatureMethod, Signed, Signer, TokenCredentials,
+    TokenResponse,
+};
 use ureq::SendBody;
 use ureq::http;
 use ureq::middleware::{Middleware, MiddlewareNext};
@@ -59,26 +62,37 @@ pub use oauth1_core;
 /// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
 /// unchanged; other bodies stream untouched. Signing failures surface as
 /// [`ureq::Error::Other`] holding an [`Error`].
-#[derive(Clone, Debug)]
-pub struct SigningMiddleware {
-    shared: Arc<(Signer, SignConfig)>,
+///
+/// The signer may use any [`SignatureMethod`]: a built-in one (the default type parameter) or
+/// one of the caller's own ([`Signer::with_method`]).
+#[derive(Debug)]
+pub struct SigningMiddleware<M = BuiltinMethod> {
+    shared: Arc<(Signer<M>, SignConfig)>,
 }
 
-impl SigningMiddleware {
+impl<M> Clone for SigningMiddleware<M> {
+    fn clone(&self) -> Self {
+        SigningMiddleware {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<M: SignatureMethod> SigningMiddleware<M> {
     /// Header placement, `oauth_version="1.0"`.
-    pub fn new(signer: Signer) -> Self {
+    pub fn new(signer: Signer<M>) -> Self {
         Self::with_config(signer, SignConfig::new())
     }
 
     /// With the given placement, realm, version and body-hash choices.
-    pub fn with_config(signer: Signer, config: SignConfig) -> Self {
+    pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningMiddleware {
             shared: Arc::new((signer, config)),
         }
     }
 }
 
-impl Middleware for SigningMiddleware {
+impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddleware<M> {
     fn handle(
         &self,
         request: http::Request<SendBody>,
@@ -121,8 +135,8 @@ impl Middleware for SigningMiddleware {
 /// assert!(request.headers()["authorization"].to_str()?.starts_with("OAuth "));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sign_request(
-    signer: &Signer,
+pub fn sign_request<M: SignatureMethod>(
+    signer: &Signer<M>,
     config: &SignConfig,
     request: http::Request<Vec<u8>>,
 ) -> Result<(http::Request<Vec<u8>>, Signed), Error> {
@@ -134,8 +148,8 @@ pub fn sign_request(
 
 /// Signs `parts` (with `body`, read or empty) and writes the signature into them; returns what
 /// was signed and the new body (body placement), if any.
-fn sign_parts(
-    signer: &Signer,
+fn sign_parts<M: SignatureMethod>(
+    signer: &Signer<M>,
     config: &SignConfig,
     parts: &mut http::request::Parts,
     body: &[u8],

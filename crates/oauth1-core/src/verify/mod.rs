@@ -35,12 +35,15 @@ use crate::signature::{
 };
 
 mod error;
+mod method;
 mod parse;
 mod pending;
 mod stores;
 mod verified;
 
 pub use error::{Problem, VerifyError};
+pub use method::VerifyMethod;
+use method::{CustomMethods, MethodRef};
 use parse::*;
 pub use pending::{Checked, Pending};
 pub use stores::{
@@ -90,6 +93,7 @@ pub use verified::{Exposed, Inspected, Params, Verified};
 #[derive(Debug, Clone)]
 pub struct Verifier {
     allowed: MethodSet,
+    custom: CustomMethods,
     window: u64,
     limits: VerifyLimits,
     expose_base_string: bool,
@@ -111,6 +115,7 @@ impl Verifier {
         Verifier {
             allowed: MethodSet::of(&SignatureMethodName::ALL)
                 .without(SignatureMethodName::Plaintext),
+            custom: CustomMethods::default(),
             window: 300,
             limits: VerifyLimits::default(),
             expose_base_string: false,
@@ -121,10 +126,20 @@ impl Verifier {
         }
     }
 
-    /// Accepts exactly these signature methods.
+    /// Accepts exactly these built-in signature methods (custom ones stay accepted).
     #[must_use]
     pub fn allow_methods(mut self, methods: &[SignatureMethodName]) -> Self {
         self.allowed = MethodSet::of(methods);
+        self
+    }
+
+    /// Accepts a signature method this crate does not ship, checked by `method` (see
+    /// [`VerifyMethod`]). A method with a built-in name replaces the built-in check for that name
+    /// (and is accepted whatever [`allow_methods`](Self::allow_methods) says); a second method of
+    /// the same name replaces the first.
+    #[must_use]
+    pub fn custom_method(mut self, method: impl VerifyMethod + 'static) -> Self {
+        self.custom.add(alloc::sync::Arc::new(method));
         self
     }
 
@@ -274,18 +289,13 @@ impl Verifier {
         let consumer_key = protocol.required(Name::ConsumerKey)?;
         let method_name = protocol.required(Name::SignatureMethod)?;
         let signature = protocol.required(Name::Signature)?;
-        let method: SignatureMethodName = lossy(method_name)
-            .parse()
-            .map_err(|_| VerifyError::SignatureMethodRejected)?;
-        if !self.allowed.contains(method) {
-            return Err(VerifyError::SignatureMethodRejected);
-        }
+        let method = self.resolve_method(&lossy(method_name))?;
         if let Some(version) = protocol.text(Name::Version)
             && !version.eq_str("1.0")
         {
             return Err(VerifyError::VersionRejected);
         }
-        let plaintext = method == SignatureMethodName::Plaintext;
+        let plaintext = method.builtin() == Some(SignatureMethodName::Plaintext);
         let timestamp = match protocol.text(Name::Timestamp) {
             Some(t) => Some(parse_timestamp(&lossy(t))?),
             None if plaintext => None,
@@ -381,21 +391,37 @@ impl Verifier {
         })
     }
 
+    /// The method called `name`: a registered custom one first, then an allowed built-in one.
+    fn resolve_method(&self, name: &str) -> Result<MethodRef, VerifyError> {
+        if let Some(custom) = self.custom.find(name) {
+            return Ok(MethodRef::Custom(custom.clone()));
+        }
+        match name.parse::<SignatureMethodName>() {
+            Ok(method) if self.allowed.contains(method) => Ok(MethodRef::Builtin(method)),
+            _ => Err(VerifyError::SignatureMethodRejected),
+        }
+    }
+
     /// Whether `sent` is the body's hash (draft-eaton-oauth-bodyhash).
     fn body_hash_matches(
         &self,
-        method: SignatureMethodName,
+        method: &MethodRef,
         sent: &str,
         body: Option<&[u8]>,
     ) -> Result<bool, VerifyError> {
         // The draft ties the digest to the signature method; some clients (oauthlib) always send
         // SHA-1, accepted only when the provider opts in. The digest a hash was made with shows
-        // in its length (28, 44 or 88 characters).
-        let method_digest = method.digest().unwrap_or(DigestAlgorithm::Sha1);
-        let algorithm = if self.accept_sha1_body_hash && sent.len() == 28 {
-            DigestAlgorithm::Sha1
-        } else {
-            method_digest
+        // in its length (28, 44 or 88 characters), which is what a custom method without a
+        // digest of its own goes by.
+        let by_length = match sent.len() {
+            44 => DigestAlgorithm::Sha256,
+            88 => DigestAlgorithm::Sha512,
+            _ => DigestAlgorithm::Sha1,
+        };
+        let algorithm = match method.digest() {
+            _ if self.accept_sha1_body_hash && sent.len() == 28 => DigestAlgorithm::Sha1,
+            Some(digest) => digest,
+            None => by_length,
         };
         let mut buf = [0u8; 88];
         let n = algorithm.base64_digest_into(body.unwrap_or_default(), &mut buf)?;
@@ -412,13 +438,21 @@ impl Verifier {
     /// known one, and never matches.
     fn check_signature(
         &self,
-        method: SignatureMethodName,
+        method: &MethodRef,
         client: &ClientKeys,
         token_secret: &str,
         base_string: &str,
         signature: &[u8],
     ) -> Result<bool, VerifyError> {
         let signature_text = core::str::from_utf8(signature).unwrap_or_default();
+        let method = match method {
+            MethodRef::Builtin(method) => *method,
+            MethodRef::Custom(custom) => {
+                return custom
+                    .verify(client, token_secret, base_string, signature_text)
+                    .map_err(VerifyError::Unsupported);
+            }
+        };
         if method.is_rsa() {
             return match &client.rsa_public_key {
                 Some(key) => key

@@ -12,7 +12,6 @@ use super::*;
 use crate::encoding::Text;
 use crate::protocol::{Name, is_protocol};
 use crate::request::Request;
-use crate::signature::SignatureMethodName;
 
 /// A request that passed the checks needing no lookup ([`Verifier::begin`]): step two of a
 /// verification takes the client's keys and the token's secret.
@@ -22,7 +21,7 @@ pub struct Pending<'a> {
     pub(super) authorization_len: usize,
     pub(super) consumer_key: Cow<'a, str>,
     pub(super) token: Option<Cow<'a, str>>,
-    pub(super) method: SignatureMethodName,
+    pub(super) method: MethodRef,
     pub(super) signature: Text<'a>,
     pub(super) timestamp: Option<u64>,
     pub(super) nonce: Option<Cow<'a, str>>,
@@ -54,9 +53,10 @@ impl Pending<'_> {
         self.token.as_deref()
     }
 
-    /// The signature method the request names (allowed by the verifier).
-    pub fn signature_method(&self) -> SignatureMethodName {
-        self.method
+    /// The signature method the request names (allowed by the verifier): a built-in method's
+    /// canonical name (`"HMAC-SHA1"`) or a custom method's [`VerifyMethod::name`].
+    pub fn signature_method(&self) -> &str {
+        self.method.name()
     }
 
     /// Step two: checks the signature (and the body hash) with what the lookups found: the
@@ -87,7 +87,7 @@ impl Pending<'_> {
         let base_end = text.len();
         let signature = push_decoded(&mut text, self.signature);
         let check = verifier.check_signature(
-            self.method,
+            &self.method,
             &client,
             &token_secret,
             text.get(..base_end).unwrap_or_default(),
@@ -96,7 +96,7 @@ impl Pending<'_> {
                 .as_bytes(),
         );
         let body_hash_ok = match &self.body_hash {
-            Some(sent) => verifier.body_hash_matches(self.method, sent, self.request.body())?,
+            Some(sent) => verifier.body_hash_matches(&self.method, sent, self.request.body())?,
             None => true,
         };
         let outcome = Outcome {

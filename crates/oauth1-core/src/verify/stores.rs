@@ -37,6 +37,17 @@ impl ClientKeys {
         self.rsa_public_key = Some(key);
         self
     }
+
+    /// The client's shared secret, if it has one: what a custom
+    /// [`VerifyMethod`](super::VerifyMethod) keys with.
+    pub fn secret(&self) -> Option<&str> {
+        self.secret.as_deref().map(String::as_str)
+    }
+
+    /// The client's RSA public key, if it has one.
+    pub fn rsa_key(&self) -> Option<&RsaPublicKey> {
+        self.rsa_public_key.as_ref()
+    }
 }
 
 impl fmt::Debug for ClientKeys {

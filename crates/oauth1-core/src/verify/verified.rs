@@ -4,6 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use super::method::MethodRef;
 use crate::encoding::Text;
 use crate::protocol::Name;
 use crate::signature::SignatureMethodName;
@@ -58,7 +59,7 @@ pub struct Verified {
     pub(super) callback: Option<Span>,
     pub(super) verifier: Option<Span>,
     pub(super) realm: Option<Span>,
-    pub(super) signature_method: SignatureMethodName,
+    pub(super) signature_method: MethodRef,
     pub(super) timestamp: Option<u64>,
     pub(super) nonce: Option<Span>,
     pub(super) params: Vec<(Span, Span)>,
@@ -139,9 +140,14 @@ impl Verified {
     pub fn realm(&self) -> Option<&str> {
         self.realm.map(|s| self.get(s))
     }
-    /// The signature method used.
-    pub fn signature_method(&self) -> SignatureMethodName {
-        self.signature_method
+    /// The signature method used: a built-in method's canonical name (`"HMAC-SHA1"`) or a
+    /// custom method's [`VerifyMethod::name`](super::VerifyMethod::name).
+    pub fn signature_method(&self) -> &str {
+        self.signature_method.name()
+    }
+    /// The built-in signature method used; `None` for a custom one.
+    pub fn builtin_signature_method(&self) -> Option<SignatureMethodName> {
+        self.signature_method.builtin()
     }
     /// The `oauth_timestamp` (absent only with PLAINTEXT).
     pub fn timestamp(&self) -> Option<u64> {
