@@ -12,6 +12,7 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
+use crate::crypto::{CryptoProvider, default_provider};
 use crate::signature::{BuiltinMethod, RsaPrivateKey, SignatureError, SignatureMethodName};
 
 /// The client's (consumer's) identifier and shared secret, and optionally its RSA private key.
@@ -130,11 +131,23 @@ impl BuiltinMethod {
         client: &ClientCredentials,
         token: Option<&TokenCredentials>,
     ) -> Result<Self, SignatureError> {
+        BuiltinMethod::with_crypto(default_provider(), name, client, token)
+    }
+
+    /// [`new`](Self::new), computed by `provider` instead of the
+    /// [default provider](crate::crypto::default_provider).
+    pub fn with_crypto(
+        provider: &CryptoProvider,
+        name: SignatureMethodName,
+        client: &ClientCredentials,
+        token: Option<&TokenCredentials>,
+    ) -> Result<Self, SignatureError> {
         BuiltinMethod::keyed(
             name,
             client.secret(),
             token.map(TokenCredentials::secret),
             client.rsa_key(),
+            provider,
         )
     }
 }

@@ -72,6 +72,7 @@ extern crate std;
 
 mod base_string;
 mod credentials;
+pub mod crypto;
 mod encoding;
 mod flow;
 mod form;

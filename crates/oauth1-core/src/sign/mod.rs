@@ -17,6 +17,7 @@ use core::fmt;
 
 use crate::base_string::{decimal, write_base_string, write_wire_url};
 use crate::credentials::{ClientCredentials, TokenCredentials};
+use crate::crypto::{CryptoProvider, default_provider};
 use crate::encoding::Text;
 use crate::header::write_authorization;
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, max_request_params, request_params};
@@ -55,6 +56,8 @@ pub struct Signer<M = BuiltinMethod> {
     /// once, here).
     verbatim: (bool, bool, bool),
     method: M,
+    /// What computes `oauth_body_hash` (the method computes the signature).
+    crypto: &'static CryptoProvider,
 }
 
 impl Signer<BuiltinMethod> {
@@ -67,11 +70,23 @@ impl Signer<BuiltinMethod> {
         client: &ClientCredentials,
         token: Option<&TokenCredentials>,
     ) -> Result<Self, SignatureError> {
+        Signer::with_crypto(default_provider(), method, client, token)
+    }
+
+    /// [`new`](Self::new), with every digest, HMAC and RSA operation computed by `provider`
+    /// instead of the [default provider](crate::crypto::default_provider).
+    pub fn with_crypto(
+        provider: &'static CryptoProvider,
+        method: SignatureMethodName,
+        client: &ClientCredentials,
+        token: Option<&TokenCredentials>,
+    ) -> Result<Self, SignatureError> {
         Ok(Signer::with_method(
             client.key(),
             token.map(TokenCredentials::token),
-            BuiltinMethod::new(method, client, token)?,
-        ))
+            BuiltinMethod::with_crypto(provider, method, client, token)?,
+        )
+        .crypto_provider(provider))
     }
 }
 
@@ -92,7 +107,17 @@ impl<M: SignatureMethod> Signer<M> {
             token,
             verbatim,
             method,
+            crypto: default_provider(),
         }
+    }
+
+    /// Computes `oauth_body_hash` with `provider` instead of the
+    /// [default provider](crate::crypto::default_provider). (A custom method computes its
+    /// signature itself; [`Signer::with_crypto`] sets both for a built-in one.)
+    #[must_use]
+    pub fn crypto_provider(mut self, provider: &'static CryptoProvider) -> Self {
+        self.crypto = provider;
+        self
     }
 
     fn consumer_key_text(&self) -> Text<'_> {
@@ -318,7 +343,9 @@ impl<M: SignatureMethod> Signer<M> {
         let algorithm = chosen
             .or_else(|| self.method.body_hash_algorithm())
             .ok_or(SignError::BodyHashNeedsAlgorithm)?;
-        let n = algorithm.base64_digest_into(request.body().unwrap_or_default(), buf)?;
+        let n =
+            self.crypto
+                .base64_digest_into(algorithm, request.body().unwrap_or_default(), buf)?;
         buf.get(..n)
             .and_then(|s| core::str::from_utf8(s).ok())
             .map(Some)

@@ -31,68 +31,12 @@ pub enum DigestAlgorithm {
 }
 
 impl DigestAlgorithm {
-    /// The Base64 digest of `data`.
+    /// The Base64 digest of `data`, computed by the
+    /// [default provider](crate::crypto::default_provider).
     pub fn base64_digest(self, data: &[u8]) -> Result<String, SignatureError> {
         let mut buf = [0u8; 88];
-        let len = self.base64_digest_into(data, &mut buf)?;
+        let len = crate::crypto::default_provider().base64_digest_into(self, data, &mut buf)?;
         Ok(String::from_utf8_lossy(buf.get(..len).unwrap_or_default()).into_owned())
-    }
-
-    /// Writes the Base64 digest of `data` into `out`, returning its length (at most 88 bytes).
-    pub(crate) fn base64_digest_into(
-        self,
-        data: &[u8],
-        out: &mut [u8; 88],
-    ) -> Result<usize, SignatureError> {
-        let mut digest = [0u8; 64];
-        let len = self.digest_into(data, &mut digest)?;
-        let digest = digest.get(..len).unwrap_or_default();
-        let b64 = &data_encoding::BASE64;
-        let n = b64.encode_len(digest.len());
-        if let Some(dst) = out.get_mut(..n) {
-            b64.encode_mut(digest, dst);
-        }
-        Ok(n)
-    }
-
-    /// Writes the raw digest of `data` into `out`, returning its length.
-    #[allow(unused_variables, reason = "some arms are compiled out by features")]
-    fn digest_into(self, data: &[u8], out: &mut [u8; 64]) -> Result<usize, SignatureError> {
-        match self {
-            #[cfg(feature = "sha1")]
-            DigestAlgorithm::Sha1 => {
-                use sha1::Digest as _;
-                Ok(copy(&sha1::Sha1::digest(data), out))
-            }
-            #[cfg(feature = "ring")]
-            DigestAlgorithm::Sha256 => Ok(copy(
-                ring::digest::digest(&ring::digest::SHA256, data).as_ref(),
-                out,
-            )),
-            #[cfg(feature = "ring")]
-            DigestAlgorithm::Sha512 => Ok(copy(
-                ring::digest::digest(&ring::digest::SHA512, data).as_ref(),
-                out,
-            )),
-            #[cfg(all(feature = "sha2", not(feature = "ring")))]
-            DigestAlgorithm::Sha256 => {
-                use sha2::Digest as _;
-                Ok(copy(&sha2::Sha256::digest(data), out))
-            }
-            #[cfg(all(feature = "sha2", not(feature = "ring")))]
-            DigestAlgorithm::Sha512 => {
-                use sha2::Digest as _;
-                Ok(copy(&sha2::Sha512::digest(data), out))
-            }
-            #[allow(
-                unreachable_patterns,
-                reason = "reachable only when a backend is missing"
-            )]
-            _ => Err(SignatureError::Unsupported {
-                method: self.hmac_method(),
-                feature: self.feature(),
-            }),
-        }
     }
 
     /// The HMAC method built on this digest, for error messages.
@@ -104,14 +48,6 @@ impl DigestAlgorithm {
         }
     }
 
-    /// The crate feature that provides this digest.
-    pub(crate) const fn feature(self) -> &'static str {
-        match self {
-            DigestAlgorithm::Sha1 => "sha1",
-            DigestAlgorithm::Sha256 | DigestAlgorithm::Sha512 => "ring` or `sha2",
-        }
-    }
-
     /// The name: `sha1`, `sha256` or `sha512`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -120,15 +56,6 @@ impl DigestAlgorithm {
             DigestAlgorithm::Sha512 => "sha512",
         }
     }
-}
-
-#[allow(dead_code, reason = "unused when no digest backend is enabled")]
-fn copy(digest: &[u8], out: &mut [u8; 64]) -> usize {
-    let n = digest.len().min(out.len());
-    if let (Some(dst), Some(src)) = (out.get_mut(..n), digest.get(..n)) {
-        dst.copy_from_slice(src);
-    }
-    n
 }
 
 impl fmt::Display for DigestAlgorithm {

@@ -9,23 +9,17 @@
 //! and RSA-SHA512 (RSASSA-PKCS1-v1_5), and RSA-PSS (RSASSA-PSS with SHA-256, as Mastercard's
 //! signers send it). Other methods plug in through the [`SignatureMethod`] trait.
 //!
-//! Which crate computes what is decided by features; `docs/crypto.md` gives the reasons:
-//! - HMAC-SHA1 and SHA-1 digests: RustCrypto `hmac` + `sha1` (feature `sha1`), measured 2.3× faster
-//!   than ring's portable SHA-1 on these machines and buildable on bare-metal targets.
-//! - HMAC-SHA256/512, SHA-256/512 digests: `ring` (feature `ring`), or RustCrypto `sha2`
-//!   (feature `sha2`) where ring cannot build (bare-metal targets).
-//! - RSA-SHA256/512 and RSA-PSS signing, and all RSA verification: `ring`. RSA-PSS signing draws
-//!   its salt from the OS random source, so it also needs `std` (see `rsa.rs`).
-//! - RSA-SHA1 signing, and RSA keys shorter than 2048 bits: RustCrypto `rsa` (opt-in feature
-//!   `rsa-sha1`; see the RUSTSEC-2023-0071 note in `docs/crypto.md`).
+//! The primitives (digests, HMACs, RSA) come from a [`CryptoProvider`](crate::crypto::CryptoProvider)
+//! value (`crypto/`): features decide which providers are compiled, the provider a signer or
+//! verifier is given decides what computes; `docs/crypto.md` gives the reasons for the default.
 
 mod digest;
-mod hmac;
 mod keys;
 mod rsa;
 
 use alloc::boxed::Box;
 use alloc::string::String;
+use alloc::sync::Arc;
 use core::fmt;
 use core::str::FromStr;
 
@@ -35,7 +29,7 @@ pub use self::digest::{DigestAlgorithm, UnknownDigestAlgorithm};
 pub use self::keys::KeyError;
 pub use self::rsa::{RsaPrivateKey, RsaPublicKey};
 
-pub(crate) use self::hmac::HmacKey;
+use crate::crypto::{CryptoProvider, HmacKey, RsaSigningKey, base64_into};
 use crate::encoding::{encode_into, is_unreserved};
 
 /// The size of the buffer a [`Signer`](crate::Signer) offers
@@ -361,8 +355,9 @@ pub(crate) fn signing_key(client_secret: &str, token_secret: &str) -> Zeroizing<
 
 /// A built-in signature method, keyed once with the credentials it signs with.
 ///
-/// HMAC keys are derived once here, so a [`Signer`](crate::Signer) that signs many requests with
-/// the same credentials never derives them again.
+/// HMAC keys are derived once here, and RSA keys prepared once, so a [`Signer`](crate::Signer)
+/// that signs many requests with the same credentials never does it again. Cloning shares the
+/// keyed state.
 #[derive(Clone)]
 pub struct BuiltinMethod {
     name: SignatureMethodName,
@@ -370,35 +365,33 @@ pub struct BuiltinMethod {
 }
 
 #[derive(Clone)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "the keyed HMAC state is kept inline: one signer, no indirection on the hot path"
-)]
 enum MethodKey {
-    Hmac(HmacKey),
-    Plaintext(Zeroizing<String>),
-    Rsa(RsaPrivateKey),
+    Hmac(Arc<dyn HmacKey>),
+    Plaintext(Arc<Zeroizing<String>>),
+    Rsa(Arc<dyn RsaSigningKey>),
 }
 
 impl BuiltinMethod {
-    /// Keys `name` with the shared secrets (HMAC, PLAINTEXT) or `rsa_key` (RSA methods).
-    /// [`BuiltinMethod::new`] takes them from credentials.
+    /// Keys `name` with the shared secrets (HMAC, PLAINTEXT) or `rsa_key` (RSA methods), computed
+    /// by `provider`. [`BuiltinMethod::new`] takes them from credentials.
     pub(crate) fn keyed(
         name: SignatureMethodName,
         client_secret: &str,
         token_secret: Option<&str>,
         rsa_key: Option<&RsaPrivateKey>,
+        provider: &CryptoProvider,
     ) -> Result<Self, SignatureError> {
         let key = if name.is_rsa() {
             let rsa_key = rsa_key.ok_or(SignatureError::MissingRsaKey)?;
-            rsa_key.check_usable(name)?;
-            MethodKey::Rsa(rsa_key.clone())
+            MethodKey::Rsa(Arc::from(provider.rsa_signing_key(name, rsa_key)?))
         } else {
             let key = signing_key(client_secret, token_secret.unwrap_or_default());
-            if name == SignatureMethodName::Plaintext {
-                MethodKey::Plaintext(key)
-            } else {
-                MethodKey::Hmac(HmacKey::new(name, key.as_bytes())?)
+            // PLAINTEXT is the one method without a digest.
+            match name.digest() {
+                Some(digest) => {
+                    MethodKey::Hmac(Arc::from(provider.hmac(digest)?.with_key(key.as_bytes())?))
+                }
+                None => MethodKey::Plaintext(Arc::new(key)),
             }
         };
         Ok(BuiltinMethod { name, key })
@@ -418,14 +411,21 @@ impl SignatureMethod for BuiltinMethod {
     fn sign(&self, base_string: &str, signature: &mut String) -> Result<(), SignatureError> {
         match &self.key {
             MethodKey::Hmac(key) => {
-                key.sign(base_string.as_bytes(), signature);
+                // Straight into the signer's output (the hot path).
+                let mut tag = [0u8; 64];
+                let n = key.sign(base_string.as_bytes(), &mut tag);
+                data_encoding::BASE64.encode_append(tag.get(..n).unwrap_or_default(), signature);
                 Ok(())
             }
             MethodKey::Plaintext(key) => {
                 signature.push_str(key);
                 Ok(())
             }
-            MethodKey::Rsa(key) => key.sign(self.name, base_string.as_bytes(), signature),
+            MethodKey::Rsa(key) => {
+                let raw = Zeroizing::new(key.sign(base_string.as_bytes())?);
+                data_encoding::BASE64.encode_append(&raw, signature);
+                Ok(())
+            }
         }
     }
 
@@ -435,7 +435,16 @@ impl SignatureMethod for BuiltinMethod {
         signature: &mut [u8],
     ) -> Result<Option<usize>, SignatureError> {
         Ok(match &self.key {
-            MethodKey::Hmac(key) => key.sign_to_slice(base_string.as_bytes(), signature),
+            MethodKey::Hmac(key) => {
+                let mut tag = [0u8; 64];
+                let n = key.sign(base_string.as_bytes(), &mut tag);
+                let tag = tag.get(..n).unwrap_or_default();
+                let encoded = data_encoding::BASE64.encode_len(tag.len());
+                signature.get_mut(..encoded).map(|dst| {
+                    data_encoding::BASE64.encode_mut(tag, dst);
+                    encoded
+                })
+            }
             MethodKey::Plaintext(key) => signature.get_mut(..key.len()).map(|dst| {
                 dst.copy_from_slice(key.as_bytes());
                 key.len()
@@ -457,6 +466,24 @@ impl fmt::Debug for BuiltinMethod {
             .field("key", &"<hidden>")
             .finish()
     }
+}
+
+/// The Base64 HMAC of `message` under `key` with the HMAC of `method`'s digest from `provider`,
+/// written into `out`, returning its length: what a verifier recomputes once per request.
+pub(crate) fn hmac_base64(
+    provider: &CryptoProvider,
+    method: SignatureMethodName,
+    key: &[u8],
+    message: &[u8],
+    out: &mut [u8; 88],
+) -> Result<usize, SignatureError> {
+    let digest = method.digest().ok_or(SignatureError::Unsupported {
+        method,
+        feature: "sha1",
+    })?;
+    let mut tag = [0u8; 64];
+    let n = provider.hmac(digest)?.sign(key, message, &mut tag)?;
+    Ok(base64_into(tag.get(..n).unwrap_or_default(), out))
 }
 
 /// Compares two byte strings in time that depends only on their lengths: for secrets a provider

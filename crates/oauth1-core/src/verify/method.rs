@@ -147,14 +147,15 @@ impl<M: VerifyMethod + ?Sized> VerifyMethod for Box<M> {
     }
 }
 
-/// The method a request names, as the verifier resolved it: built in, or registered.
-#[derive(Clone)]
-pub(super) enum MethodRef {
+/// The method a request names, as the verifier resolved it: built in, or registered. Borrowed
+/// from the verifier (no reference count touched on the way).
+#[derive(Clone, Copy)]
+pub(super) enum MethodRef<'a> {
     Builtin(SignatureMethodName),
-    Custom(Arc<dyn VerifyMethod>),
+    Custom(&'a Arc<dyn VerifyMethod>),
 }
 
-impl MethodRef {
+impl MethodRef<'_> {
     /// The method's name.
     pub(super) fn name(&self) -> &str {
         match self {
@@ -178,17 +179,56 @@ impl MethodRef {
             MethodRef::Custom(m) => m.body_hash_algorithm(),
         }
     }
+
+    /// The method, for a [`Verified`](super::Verified) that outlives the verifier's borrow.
+    pub(super) fn to_owned(self) -> UsedMethod {
+        match self {
+            MethodRef::Builtin(m) => UsedMethod::Builtin(m),
+            MethodRef::Custom(m) => UsedMethod::Custom(Arc::clone(m)),
+        }
+    }
 }
 
-impl PartialEq for MethodRef {
+impl fmt::Debug for MethodRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The method a verified request was signed with.
+#[derive(Clone)]
+pub(super) enum UsedMethod {
+    Builtin(SignatureMethodName),
+    Custom(Arc<dyn VerifyMethod>),
+}
+
+impl UsedMethod {
+    /// The method's name.
+    pub(super) fn name(&self) -> &str {
+        match self {
+            UsedMethod::Builtin(m) => m.as_str(),
+            UsedMethod::Custom(m) => m.name(),
+        }
+    }
+
+    /// The built-in method, if it is one.
+    pub(super) fn builtin(&self) -> Option<SignatureMethodName> {
+        match self {
+            UsedMethod::Builtin(m) => Some(*m),
+            UsedMethod::Custom(_) => None,
+        }
+    }
+}
+
+impl PartialEq for UsedMethod {
     fn eq(&self, other: &Self) -> bool {
         self.name() == other.name()
     }
 }
 
-impl Eq for MethodRef {}
+impl Eq for UsedMethod {}
 
-impl fmt::Debug for MethodRef {
+impl fmt::Debug for UsedMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }

@@ -25,13 +25,14 @@
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 
+use crate::crypto::{CryptoProvider, default_provider};
 use crate::header::{HeaderLimits, parse_authorization_with};
 use crate::params::form_pairs;
 use crate::protocol::{Name, is_protocol};
 use crate::request::Request;
 use crate::signature::{
-    DigestAlgorithm, HmacKey, MethodSet, RsaPublicKey, SignatureError, SignatureMethodName,
-    constant_time_eq, signing_key,
+    DigestAlgorithm, MethodSet, RsaPublicKey, SignatureError, SignatureMethodName,
+    constant_time_eq, hmac_base64, signing_key,
 };
 
 mod error;
@@ -94,6 +95,7 @@ pub use verified::{Exposed, Inspected, Params, Verified};
 pub struct Verifier {
     allowed: MethodSet,
     custom: CustomMethods,
+    crypto: &'static CryptoProvider,
     window: u64,
     limits: VerifyLimits,
     expose_base_string: bool,
@@ -116,6 +118,7 @@ impl Verifier {
             allowed: MethodSet::of(&SignatureMethodName::ALL)
                 .without(SignatureMethodName::Plaintext),
             custom: CustomMethods::default(),
+            crypto: default_provider(),
             window: 300,
             limits: VerifyLimits::default(),
             expose_base_string: false,
@@ -130,6 +133,14 @@ impl Verifier {
     #[must_use]
     pub fn allow_methods(mut self, methods: &[SignatureMethodName]) -> Self {
         self.allowed = MethodSet::of(methods);
+        self
+    }
+
+    /// Computes every digest, HMAC and RSA check with `provider` instead of the
+    /// [default provider](crate::crypto::default_provider).
+    #[must_use]
+    pub fn crypto_provider(mut self, provider: &'static CryptoProvider) -> Self {
+        self.crypto = provider;
         self
     }
 
@@ -392,9 +403,9 @@ impl Verifier {
     }
 
     /// The method called `name`: a registered custom one first, then an allowed built-in one.
-    fn resolve_method(&self, name: &str) -> Result<MethodRef, VerifyError> {
+    fn resolve_method(&self, name: &str) -> Result<MethodRef<'_>, VerifyError> {
         if let Some(custom) = self.custom.find(name) {
-            return Ok(MethodRef::Custom(custom.clone()));
+            return Ok(MethodRef::Custom(custom));
         }
         match name.parse::<SignatureMethodName>() {
             Ok(method) if self.allowed.contains(method) => Ok(MethodRef::Builtin(method)),
@@ -405,7 +416,7 @@ impl Verifier {
     /// Whether `sent` is the body's hash (draft-eaton-oauth-bodyhash).
     fn body_hash_matches(
         &self,
-        method: &MethodRef,
+        method: MethodRef<'_>,
         sent: &str,
         body: Option<&[u8]>,
     ) -> Result<bool, VerifyError> {
@@ -424,7 +435,9 @@ impl Verifier {
             None => by_length,
         };
         let mut buf = [0u8; 88];
-        let n = algorithm.base64_digest_into(body.unwrap_or_default(), &mut buf)?;
+        let n = self
+            .crypto
+            .base64_digest_into(algorithm, body.unwrap_or_default(), &mut buf)?;
         Ok(constant_time_eq(
             buf.get(..n).unwrap_or_default(),
             sent.as_bytes(),
@@ -438,7 +451,7 @@ impl Verifier {
     /// known one, and never matches.
     fn check_signature(
         &self,
-        method: &MethodRef,
+        method: MethodRef<'_>,
         client: &ClientKeys,
         token_secret: &str,
         base_string: &str,
@@ -446,7 +459,7 @@ impl Verifier {
     ) -> Result<bool, VerifyError> {
         let signature_text = core::str::from_utf8(signature).unwrap_or_default();
         let method = match method {
-            MethodRef::Builtin(method) => *method,
+            MethodRef::Builtin(method) => method,
             MethodRef::Custom(custom) => {
                 return custom
                     .verify(client, token_secret, base_string, signature_text)
@@ -457,6 +470,7 @@ impl Verifier {
             return match &client.rsa_public_key {
                 Some(key) => key
                     .verify(
+                        self.crypto,
                         method,
                         base_string.as_bytes(),
                         signature_text,
@@ -467,7 +481,13 @@ impl Verifier {
                     let dummy = RsaPublicKey::from_der(DUMMY_RSA_PUBLIC_KEY)
                         .map_err(|e| VerifyError::Unsupported(SignatureError::Key(e)))?;
                     // Same work as for a known key; the answer is "no" whatever it says.
-                    let _ = dummy.verify(method, base_string.as_bytes(), signature_text, true);
+                    let _ = dummy.verify(
+                        self.crypto,
+                        method,
+                        base_string.as_bytes(),
+                        signature_text,
+                        true,
+                    );
                     Ok(false)
                 }
             };
@@ -480,9 +500,12 @@ impl Verifier {
             // compares the texts, which reveals their length).
             let digest = |bytes: &[u8]| {
                 let mut out = [0u8; 88];
-                DigestAlgorithm::Sha256
-                    .base64_digest_into(bytes, &mut out)
-                    .or_else(|_| DigestAlgorithm::Sha1.base64_digest_into(bytes, &mut out))
+                self.crypto
+                    .base64_digest_into(DigestAlgorithm::Sha256, bytes, &mut out)
+                    .or_else(|_| {
+                        self.crypto
+                            .base64_digest_into(DigestAlgorithm::Sha1, bytes, &mut out)
+                    })
                     .ok()
                     .map(|n| (out, n))
             };
@@ -497,9 +520,14 @@ impl Verifier {
             return Ok(valid);
         }
         let mut bytes = [0u8; 88];
-        let len = HmacKey::new(method, key.as_bytes())
-            .map_err(VerifyError::Unsupported)?
-            .sign_into(base_string.as_bytes(), &mut bytes);
+        let len = hmac_base64(
+            self.crypto,
+            method,
+            key.as_bytes(),
+            base_string.as_bytes(),
+            &mut bytes,
+        )
+        .map_err(VerifyError::Unsupported)?;
         let expected = bytes.get(..len).unwrap_or_default();
         Ok(client.secret.is_some() && constant_time_eq(expected, signature))
     }

@@ -21,7 +21,7 @@ pub struct Pending<'a> {
     pub(super) authorization_len: usize,
     pub(super) consumer_key: Cow<'a, str>,
     pub(super) token: Option<Cow<'a, str>>,
-    pub(super) method: MethodRef,
+    pub(super) method: MethodRef<'a>,
     pub(super) signature: Text<'a>,
     pub(super) timestamp: Option<u64>,
     pub(super) nonce: Option<Cow<'a, str>>,
@@ -87,7 +87,7 @@ impl Pending<'_> {
         let base_end = text.len();
         let signature = push_decoded(&mut text, self.signature);
         let check = verifier.check_signature(
-            &self.method,
+            self.method,
             &client,
             &token_secret,
             text.get(..base_end).unwrap_or_default(),
@@ -96,7 +96,7 @@ impl Pending<'_> {
                 .as_bytes(),
         );
         let body_hash_ok = match &self.body_hash {
-            Some(sent) => verifier.body_hash_matches(&self.method, sent, self.request.body())?,
+            Some(sent) => verifier.body_hash_matches(self.method, sent, self.request.body())?,
             None => true,
         };
         let outcome = Outcome {
@@ -149,7 +149,7 @@ impl Pending<'_> {
                 callback,
                 verifier: verifier_param,
                 realm,
-                signature_method: self.method,
+                signature_method: self.method.to_owned(),
                 timestamp: self.timestamp,
                 nonce,
                 params,

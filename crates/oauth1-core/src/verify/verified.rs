@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::method::MethodRef;
+use super::method::UsedMethod;
 use crate::encoding::Text;
 use crate::protocol::Name;
 use crate::signature::SignatureMethodName;
@@ -59,7 +59,7 @@ pub struct Verified {
     pub(super) callback: Option<Span>,
     pub(super) verifier: Option<Span>,
     pub(super) realm: Option<Span>,
-    pub(super) signature_method: MethodRef,
+    pub(super) signature_method: UsedMethod,
     pub(super) timestamp: Option<u64>,
     pub(super) nonce: Option<Span>,
     pub(super) params: Vec<(Span, Span)>,

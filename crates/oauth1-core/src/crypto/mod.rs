@@ -1,0 +1,341 @@
+//! Cryptography as provider values: every digest, HMAC and RSA operation the crate performs goes
+//! through a [`CryptoProvider`], as rustls's does through its `CryptoProvider`.
+//!
+//! Two providers ship, each compiled by its features and behaving the same whatever else is on:
+//! - [`ring::PROVIDER`] (feature `ring`): SHA-1/256/512 and their HMACs, RSA PKCS#1 v1.5 signing
+//!   with SHA-256/512 and RSA-PSS (with `std`: its salt comes from the OS) for keys of 2048 bits
+//!   and more, verification of every RSA method.
+//! - [`rust_crypto::PROVIDER`] (features `sha1`, `sha2`, `rsa-sha1`): SHA-1 and its HMAC (`sha1`),
+//!   SHA-256/512 and theirs (`sha2`), RSA PKCS#1 v1.5 signing with SHA-1/256/512 for keys of any
+//!   size (`rsa-sha1`; see RUSTSEC-2023-0071 in `docs/crypto.md`). Pure Rust, no_std.
+//!
+//! [`default_provider`] takes each algorithm from the first provider compiled that offers it:
+//! digests and HMACs from RustCrypto, then ring (RustCrypto uses the SHA CPU extensions and
+//! zeroizes its keys; `docs/crypto.md` has the measurements); RSA from ring, then RustCrypto
+//! (ring's RSA is constant-time; RustCrypto's signs what ring cannot: RSA-SHA1, small keys).
+//! [`Signer::new`](crate::Signer::new) and [`Verifier::new`](crate::Verifier::new) use it; pass
+//! another provider, one of the two or your own, with
+//! [`Signer::with_crypto`](crate::Signer::with_crypto) and
+//! [`Verifier::crypto_provider`](crate::Verifier::crypto_provider).
+//!
+//! ```
+//! # #[cfg(feature = "ring")] {
+//! use oauth1_core::crypto;
+//! use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+//!
+//! // HMAC-SHA1 computed by ring, whatever the default would take.
+//! let client = ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
+//! let signer = Signer::with_crypto(&crypto::ring::PROVIDER, SignatureMethodName::HmacSha1, &client, None)?;
+//! let request = Request::new("GET", "http://photos.example.net/photos");
+//! let signed = signer.sign(&request, &SignOptions::new(), "n", 1)?;
+//! assert_eq!(signed.signature().len(), 28);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::signature::{
+    DigestAlgorithm, RsaPrivateKey, RsaPublicKey, SignatureError, SignatureMethodName,
+};
+
+#[cfg(feature = "ring")]
+pub mod ring;
+#[cfg(any(feature = "sha1", feature = "sha2", feature = "rsa-sha1"))]
+pub mod rust_crypto;
+
+/// The digests, HMACs and RSA backends signing and verifying use.
+///
+/// A provider is a value: build your own from the shipped ones' parts, or from your own
+/// implementations of [`Hash`], [`Hmac`] and [`Rsa`]. Each operation takes the first entry of its
+/// list that offers the algorithm (for RSA: the first backend that accepts the key and method).
+#[derive(Debug, Clone, Copy)]
+pub struct CryptoProvider {
+    /// Message digests (`oauth_body_hash`, PLAINTEXT's comparison).
+    pub hashes: &'static [&'static dyn Hash],
+    /// HMACs (the HMAC signature methods).
+    pub hmacs: &'static [&'static dyn Hmac],
+    /// RSA backends (the RSA signature methods), tried in order.
+    pub rsa: &'static [&'static dyn Rsa],
+}
+
+/// A message digest.
+pub trait Hash: Send + Sync + fmt::Debug {
+    /// Which digest this is.
+    fn algorithm(&self) -> DigestAlgorithm;
+    /// Writes the digest of `data` into `out`, returning its length (at most 64 bytes).
+    fn hash(&self, data: &[u8], out: &mut [u8; 64]) -> usize;
+}
+
+/// HMAC over one digest (RFC 2104).
+pub trait Hmac: Send + Sync + fmt::Debug {
+    /// The digest the HMAC is built on.
+    fn algorithm(&self) -> DigestAlgorithm;
+    /// Keys the HMAC once, for a signer that signs many base strings with one key.
+    fn with_key(&self, key: &[u8]) -> Result<Box<dyn HmacKey>, SignatureError>;
+    /// The HMAC of `message` under `key`, written into `tag`, returning its length (at most 64
+    /// bytes): what a verifier computes once per request. The default keys, then signs.
+    fn sign(
+        &self,
+        key: &[u8],
+        message: &[u8],
+        tag: &mut [u8; 64],
+    ) -> Result<usize, SignatureError> {
+        Ok(self.with_key(key)?.sign(message, tag))
+    }
+}
+
+/// A keyed HMAC ([`Hmac::with_key`]); it should wipe its key when dropped.
+pub trait HmacKey: Send + Sync {
+    /// The HMAC of `message`, written into `tag`, returning its length (at most 64 bytes).
+    fn sign(&self, message: &[u8], tag: &mut [u8; 64]) -> usize;
+}
+
+/// An RSA backend: signs with private keys and verifies with public ones, for the RSA signature
+/// methods (RSASSA-PKCS1-v1_5 with SHA-1/256/512, RSASSA-PSS with SHA-256 for RSA-PSS).
+pub trait Rsa: Send + Sync + fmt::Debug {
+    /// Prepares `key` to sign `method`, or says why this backend cannot
+    /// ([`SignatureError::Unsupported`], or [`SignatureError::Key`] for a key it refuses).
+    fn signing_key(
+        &self,
+        method: SignatureMethodName,
+        key: &RsaPrivateKey,
+    ) -> Result<Box<dyn RsaSigningKey>, SignatureError>;
+
+    /// Whether `signature` (raw bytes) is `key`'s signature of `message` under `method`; an error
+    /// when this backend cannot verify `method`. Key-size policy is the verifier's, not the
+    /// backend's: it is applied before this is called.
+    fn verify(
+        &self,
+        method: SignatureMethodName,
+        key: &RsaPublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, SignatureError>;
+}
+
+/// An RSA private key prepared by an [`Rsa`] backend for one method.
+pub trait RsaSigningKey: Send + Sync {
+    /// The raw signature of `message`.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignatureError>;
+}
+
+/// The provider [`Signer::new`](crate::Signer::new) and [`Verifier::new`](crate::Verifier::new)
+/// use: each digest and HMAC from RustCrypto when compiled, else ring; RSA from ring, then
+/// RustCrypto.
+pub fn default_provider() -> &'static CryptoProvider {
+    &DEFAULT
+}
+
+static DEFAULT: CryptoProvider = CryptoProvider {
+    hashes: &[
+        #[cfg(feature = "sha1")]
+        &rust_crypto::SHA1,
+        #[cfg(feature = "sha2")]
+        &rust_crypto::SHA256,
+        #[cfg(feature = "sha2")]
+        &rust_crypto::SHA512,
+        #[cfg(feature = "ring")]
+        &ring::SHA1,
+        #[cfg(feature = "ring")]
+        &ring::SHA256,
+        #[cfg(feature = "ring")]
+        &ring::SHA512,
+    ],
+    hmacs: &[
+        #[cfg(feature = "sha1")]
+        &rust_crypto::HMAC_SHA1,
+        #[cfg(feature = "sha2")]
+        &rust_crypto::HMAC_SHA256,
+        #[cfg(feature = "sha2")]
+        &rust_crypto::HMAC_SHA512,
+        #[cfg(feature = "ring")]
+        &ring::HMAC_SHA1,
+        #[cfg(feature = "ring")]
+        &ring::HMAC_SHA256,
+        #[cfg(feature = "ring")]
+        &ring::HMAC_SHA512,
+    ],
+    rsa: &[
+        #[cfg(feature = "ring")]
+        &ring::RSA,
+        #[cfg(feature = "rsa-sha1")]
+        &rust_crypto::RSA,
+    ],
+};
+
+impl CryptoProvider {
+    /// The first digest of `algorithm`, or the error naming the features that provide it.
+    pub fn hash(&self, algorithm: DigestAlgorithm) -> Result<&'static dyn Hash, SignatureError> {
+        self.hashes
+            .iter()
+            .find(|h| h.algorithm() == algorithm)
+            .copied()
+            .ok_or_else(|| unsupported_digest(algorithm))
+    }
+
+    /// The first HMAC over `algorithm`, or the error naming the features that provide it.
+    pub fn hmac(&self, algorithm: DigestAlgorithm) -> Result<&'static dyn Hmac, SignatureError> {
+        self.hmacs
+            .iter()
+            .find(|h| h.algorithm() == algorithm)
+            .copied()
+            .ok_or_else(|| unsupported_digest(algorithm))
+    }
+
+    /// Writes the Base64 digest of `data` into `out`, returning its length (at most 88 bytes).
+    pub(crate) fn base64_digest_into(
+        &self,
+        algorithm: DigestAlgorithm,
+        data: &[u8],
+        out: &mut [u8; 88],
+    ) -> Result<usize, SignatureError> {
+        let mut digest = [0u8; 64];
+        let len = self.hash(algorithm)?.hash(data, &mut digest);
+        Ok(base64_into(digest.get(..len).unwrap_or_default(), out))
+    }
+
+    /// Prepares `key` to sign `method` with the first backend that can; the first backend's
+    /// refusal when none can (it names the missing feature or the key's problem).
+    pub(crate) fn rsa_signing_key(
+        &self,
+        method: SignatureMethodName,
+        key: &RsaPrivateKey,
+    ) -> Result<Box<dyn RsaSigningKey>, SignatureError> {
+        let mut first_error = None;
+        for backend in self.rsa {
+            match backend.signing_key(method, key) {
+                Ok(signing_key) => return Ok(signing_key),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_error.unwrap_or(SignatureError::Unsupported {
+            method,
+            feature: "ring` or `rsa-sha1",
+        }))
+    }
+
+    /// Verifies with the first backend that can verify `method`.
+    pub(crate) fn rsa_verify(
+        &self,
+        method: SignatureMethodName,
+        key: &RsaPublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, SignatureError> {
+        let mut first_error = None;
+        for backend in self.rsa {
+            match backend.verify(method, key, message, signature) {
+                Ok(valid) => return Ok(valid),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_error.unwrap_or(SignatureError::Unsupported {
+            method,
+            feature: "ring",
+        }))
+    }
+}
+
+/// Base64 of `bytes` into `out` (room for a 64-byte value), returning its length.
+pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8; 88]) -> usize {
+    let b64 = &data_encoding::BASE64;
+    let n = b64.encode_len(bytes.len());
+    match out.get_mut(..n) {
+        Some(dst) => {
+            b64.encode_mut(bytes, dst);
+            n
+        }
+        None => 0,
+    }
+}
+
+fn unsupported_digest(algorithm: DigestAlgorithm) -> SignatureError {
+    SignatureError::Unsupported {
+        method: algorithm.hmac_method(),
+        feature: match algorithm {
+            DigestAlgorithm::Sha1 => "sha1` or `ring",
+            DigestAlgorithm::Sha256 | DigestAlgorithm::Sha512 => "ring` or `sha2",
+        },
+    }
+}
+
+/// Copies a digest into a 64-byte buffer, returning its length.
+#[allow(dead_code, reason = "unused when no provider is compiled")]
+fn copy_tag(bytes: &[u8], out: &mut [u8; 64]) -> usize {
+    let n = bytes.len().min(out.len());
+    if let (Some(dst), Some(src)) = (out.get_mut(..n), bytes.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every shipped provider computes the same digests and HMACs (RFC 4231 case 2, FIPS 180
+    /// "abc").
+    #[test]
+    fn providers_agree() {
+        let mut providers: Vec<&CryptoProvider> = alloc::vec![default_provider()];
+        #[cfg(feature = "ring")]
+        providers.push(&ring::PROVIDER);
+        #[cfg(any(feature = "sha1", feature = "sha2", feature = "rsa-sha1"))]
+        providers.push(&rust_crypto::PROVIDER);
+        let expected = [
+            (
+                DigestAlgorithm::Sha1,
+                "qZk+NkcGgWq6PiVxeFDCbJzQ2J0=",
+                "7/zfauXrL6LSdBbV8YTfnCWafHk=",
+            ),
+            (
+                DigestAlgorithm::Sha256,
+                "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=",
+                "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=",
+            ),
+        ];
+        for provider in providers {
+            for (algorithm, digest, hmac) in expected {
+                let mut out = [0u8; 88];
+                if let Ok(n) = provider.base64_digest_into(algorithm, b"abc", &mut out) {
+                    assert_eq!(&out[..n], digest.as_bytes(), "{algorithm} {provider:?}");
+                }
+                if let Ok(h) = provider.hmac(algorithm) {
+                    let mut tag = [0u8; 64];
+                    let n = h
+                        .sign(b"Jefe", b"what do ya want for nothing?", &mut tag)
+                        .unwrap();
+                    let mut b64 = [0u8; 88];
+                    let m = base64_into(&tag[..n], &mut b64);
+                    assert_eq!(&b64[..m], hmac.as_bytes(), "{algorithm} {h:?}");
+                    let keyed = h.with_key(b"Jefe").unwrap();
+                    let n = keyed.sign(b"what do ya want for nothing?", &mut tag);
+                    let m = base64_into(&tag[..n], &mut b64);
+                    assert_eq!(&b64[..m], hmac.as_bytes(), "{algorithm} {h:?} keyed");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_provider_names_the_missing_features() {
+        let empty = CryptoProvider {
+            hashes: &[],
+            hmacs: &[],
+            rsa: &[],
+        };
+        let err = empty.hmac(DigestAlgorithm::Sha256).unwrap_err();
+        assert!(
+            alloc::format!("{err}").contains("`ring` or `sha2`"),
+            "{err}"
+        );
+        assert!(empty.hash(DigestAlgorithm::Sha1).is_err());
+    }
+}
