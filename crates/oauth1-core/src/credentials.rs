@@ -12,8 +12,7 @@ use core::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::crypto::{CryptoProvider, default_provider};
-use crate::signature::{BuiltinMethod, RsaPrivateKey, SignatureError, SignatureMethodName};
+use crate::signature::RsaPrivateKey;
 
 /// The client's (consumer's) identifier and shared secret, and optionally its RSA private key.
 ///
@@ -118,36 +117,5 @@ impl fmt::Debug for TokenCredentials {
             .field("token", &self.token)
             .field("secret", &"<hidden>")
             .finish()
-    }
-}
-
-impl BuiltinMethod {
-    /// Keys `name` with the client's and token's secrets (HMAC, PLAINTEXT) or the client's RSA key.
-    ///
-    /// Fails when the method needs a feature this build lacks, or when an RSA method is asked for
-    /// and the client has no RSA key (or a key the method cannot use).
-    pub fn new(
-        name: SignatureMethodName,
-        client: &ClientCredentials,
-        token: Option<&TokenCredentials>,
-    ) -> Result<Self, SignatureError> {
-        BuiltinMethod::with_crypto(default_provider(), name, client, token)
-    }
-
-    /// [`new`](Self::new), computed by `provider` instead of the
-    /// [default provider](crate::crypto::default_provider).
-    pub fn with_crypto(
-        provider: &CryptoProvider,
-        name: SignatureMethodName,
-        client: &ClientCredentials,
-        token: Option<&TokenCredentials>,
-    ) -> Result<Self, SignatureError> {
-        BuiltinMethod::keyed(
-            name,
-            client.secret(),
-            token.map(TokenCredentials::secret),
-            client.rsa_key(),
-            provider,
-        )
     }
 }

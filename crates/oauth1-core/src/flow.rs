@@ -21,10 +21,8 @@ use core::fmt;
 use crate::credentials::TokenCredentials;
 use crate::encoding::{Text, encode_into};
 use crate::params::form_pairs;
-use crate::protocol::{
-    CALLBACK_CONFIRMED, PROBLEM, PROBLEM_ADVICE, SIGNATURE_BASE_STRING, TOKEN, TOKEN_SECRET,
-    VERIFIER,
-};
+use crate::problem::ProblemReport;
+use crate::protocol::{CALLBACK_CONFIRMED, PROBLEM, PROBLEM_ADVICE, TOKEN, TOKEN_SECRET, VERIFIER};
 
 /// A parsed temporary-credentials (§2.1) or token-credentials (§2.3) response.
 ///
@@ -486,16 +484,7 @@ fn set_once<T>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(),
     Ok(())
 }
 
-/// An `oauth_problem` error response from a provider.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProblemReport {
-    /// The `oauth_problem` code (`signature_invalid`, `token_rejected`, …).
-    pub problem: String,
-    /// Every field of the response, decoded (`oauth_problem_advice`,
-    /// `oauth_signature_base_string`, …).
-    pub fields: Vec<(String, String)>,
-}
-
+/// Reading a report: the token-response parser reads problems too (see `problem.rs`).
 impl ProblemReport {
     /// Parses a form-encoded body that carries `oauth_problem`; `None` if it carries none.
     ///
@@ -511,19 +500,6 @@ impl ProblemReport {
             Err(FlowError::Problem(report)) => Some(report),
             _ => None,
         }
-    }
-
-    /// A field of the report.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The provider's signature base string, if it sent one (Jira does).
-    pub fn base_string(&self) -> Option<&str> {
-        self.get(SIGNATURE_BASE_STRING)
     }
 }
 

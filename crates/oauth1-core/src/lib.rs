@@ -71,6 +71,7 @@ extern crate alloc;
 extern crate std;
 
 mod base_string;
+mod builtin;
 mod credentials;
 pub mod crypto;
 mod encoding;
@@ -89,6 +90,7 @@ mod memory_store;
 #[cfg(all(feature = "std", feature = "ring"))]
 mod nonce;
 mod params;
+mod problem;
 mod protocol;
 mod request;
 mod sign;
@@ -102,11 +104,12 @@ mod verify;
 struct Readme;
 
 pub use base_string::{base_string_uri, signature_base_string};
+pub use builtin::BuiltinMethod;
 pub use credentials::{ClientCredentials, TokenCredentials};
 pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
 pub use flow::{
-    CallbackParams, Consumer, Endpoints, FlowError, ProblemReport, TokenResponse, authorize_url,
-    callback_url, render_token_response,
+    CallbackParams, Consumer, Endpoints, FlowError, TokenResponse, authorize_url, callback_url,
+    render_token_response,
 };
 pub use form::{form_decode, parse_form};
 pub use header::{
@@ -118,15 +121,16 @@ pub use memory_store::InMemoryNonceStore;
 #[cfg(all(feature = "std", feature = "ring"))]
 pub use nonce::{NonceError, nonce, timestamp_now};
 pub use params::normalize_parameters;
+pub use problem::{Problem, ProblemReport, UnknownProblem};
 pub use request::{FORM_CONTENT_TYPE, Request, RequestError, RequestPart, is_form_content_type};
 pub use sign::{Placement, SignConfig, SignError, SignOptions, Signed, Signer, UnknownPlacement};
 pub use signature::{
-    BuiltinMethod, DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SIGNATURE_SLICE_LEN,
-    SignatureError, SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm,
-    UnknownSignatureMethod, constant_time_eq,
+    DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SIGNATURE_SLICE_LEN, SignatureError,
+    SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
+    constant_time_eq,
 };
 pub use verify::{
     Checked, ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params,
-    Pending, Problem, StoreUnavailable, Verified, Verifier, VerifyError, VerifyLimits,
-    VerifyMethod, body_is_signed,
+    Pending, StoreUnavailable, Verified, Verifier, VerifyError, VerifyLimits, VerifyMethod,
+    body_is_signed,
 };

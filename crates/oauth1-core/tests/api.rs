@@ -521,7 +521,7 @@ fn verifier_edges_and_forwarding() {
         .unwrap();
     assert!(!nonces.is_empty());
     assert_eq!(verified.callback(), Some("oob"));
-    assert_eq!(verified.verifier(), Some("v"));
+    assert_eq!(verified.oauth_verifier(), Some("v"));
     assert_eq!(verified.realm(), Some("R"));
     assert_eq!(verified.timestamp(), Some(1000));
     assert_eq!(verified.nonce(), Some("n"));

@@ -1,6 +1,8 @@
 //! Property: a request that passes `VerifyLayer` hands the service the body that was signed (a
 //! form body) or hashed (`oauth_body_hash`) — whatever the placement, the content type, the body
 //! the attacker swaps in, and however the protocol parameter names are percent-encoded on the wire.
+//! A form body is signed as its parameters, so "the body that was signed" means the same
+//! parameters for a form, the same bytes for a hashed body.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod support;
@@ -9,7 +11,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use oauth1_core::{
     ClientCredentials, InMemoryNonceStore, Placement, Request, SignOptions, SignatureMethodName,
-    Signer, Verifier,
+    Signer, Verifier, parse_form,
 };
 use oauth1_hyper::VerifyLayer;
 use proptest::prelude::*;
@@ -122,21 +124,78 @@ proptest! {
         let status = runtime.block_on(service.call(http_request)).unwrap().status();
         let seen = recorder.seen().pop();
 
+        // A form body is signed as its parameters (RFC 5849 §3.4.1.3): bodies that spell the
+        // same parameters differently ("" and "&", "a" and "a=") sign alike, in every conforming
+        // implementation. A hashed body is signed byte for byte.
+        let same_form = form && parse_form(&sent) == parse_form(&signed);
         if status.is_success() {
             let seen = seen.expect("a request that passed reached the service");
             prop_assert_eq!(&seen, sent.as_bytes());
-            if form || body_hash {
-                // Covered by the signature: what the service got is what was signed or hashed.
+            if body_hash {
+                // Covered by the hash: what the service got is what was hashed.
                 prop_assert_eq!(&seen, signed.as_bytes(), "a changed body passed");
+            }
+            if form {
+                // Covered by the signature: the service gets the parameters that were signed.
+                let seen = String::from_utf8(seen).unwrap();
+                prop_assert_eq!(parse_form(&seen), parse_form(&signed), "a changed form passed");
             }
         } else {
             prop_assert!(seen.is_none(), "a refused request reached the service");
         }
-        if (form || body_hash) && sent != signed {
+        if (body_hash || (form && !same_form)) && sent != signed {
             prop_assert!(!status.is_success(), "{} passed with a changed body", status);
         }
         if swapped.is_none() {
             prop_assert!(status.is_success(), "an untouched request was refused: {}", status);
         }
+    }
+}
+
+/// The case the property test once drew (signed "" and "&" sent as a form): the same (no)
+/// parameters, so it passes, as in every RFC 5849 implementation; a changed parameter does not.
+#[test]
+fn a_form_spelled_differently_passes_and_a_changed_one_does_not() {
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new("client", "secret"),
+        None,
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    for (signed, sent, passes) in [
+        ("", "&", true),
+        ("a=1", "a=1&", true),
+        ("a", "a=", true),
+        ("a=1", "a=2", false),
+        ("a=1", "a=1&b=", false),
+    ] {
+        let url = "http://api.example.com/pay";
+        let request = Request::new("POST", url).with_body(Some(FORM), signed.as_bytes());
+        let out = signer
+            .sign(&request, &SignOptions::new(), "nonce", NOW)
+            .unwrap();
+        let http_request = http::Request::post("/pay")
+            .header("host", "api.example.com")
+            .header("content-type", FORM)
+            .header("authorization", out.authorization().unwrap())
+            .body(Full::new(Bytes::from(sent.as_bytes().to_vec())))
+            .unwrap();
+        let recorder = Recorder::default();
+        let mut service = VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new())
+            .clock(|| NOW)
+            .layer(recorder.clone());
+        let status = runtime
+            .block_on(service.call(http_request))
+            .unwrap()
+            .status();
+        assert_eq!(
+            status.is_success(),
+            passes,
+            "{signed:?} sent as {sent:?}: {status}"
+        );
+        assert_eq!(recorder.seen().pop().is_some(), passes);
     }
 }

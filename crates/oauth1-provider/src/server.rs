@@ -429,7 +429,7 @@ impl App {
         let Some(expected) = verifier else {
             return problem(StatusCode::UNAUTHORIZED, Problem::PermissionUnknown);
         };
-        let Some(sent) = verified.verifier() else {
+        let Some(sent) = verified.oauth_verifier() else {
             return problem_with(
                 StatusCode::BAD_REQUEST,
                 Problem::ParameterAbsent,

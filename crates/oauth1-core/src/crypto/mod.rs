@@ -243,6 +243,24 @@ impl CryptoProvider {
     }
 }
 
+impl DigestAlgorithm {
+    /// The Base64 digest of `data`, computed by the [default provider](default_provider).
+    ///
+    /// ```
+    /// # #[cfg(any(feature = "sha1", feature = "ring"))] {
+    /// use oauth1_core::DigestAlgorithm;
+    ///
+    /// // The SHA-1 of the empty body.
+    /// assert_eq!(DigestAlgorithm::Sha1.base64_digest(b"").unwrap(), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
+    /// # }
+    /// ```
+    pub fn base64_digest(self, data: &[u8]) -> Result<alloc::string::String, SignatureError> {
+        let mut buf = [0u8; 88];
+        let len = default_provider().base64_digest_into(self, data, &mut buf)?;
+        Ok(alloc::string::String::from_utf8_lossy(buf.get(..len).unwrap_or_default()).into_owned())
+    }
+}
+
 /// Base64 of `bytes` into `out` (room for a 64-byte value), returning its length.
 pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8; 88]) -> usize {
     let b64 = &data_encoding::BASE64;

@@ -16,6 +16,7 @@ use alloc::string::String;
 use core::fmt;
 
 use crate::base_string::{decimal, write_base_string, write_wire_url};
+use crate::builtin::BuiltinMethod;
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::crypto::{CryptoProvider, default_provider};
 use crate::encoding::Text;
@@ -30,9 +31,7 @@ pub use options::{Placement, SignConfig, SignOptions, UnknownPlacement};
 use signed::Parts;
 pub use signed::{SignError, Signed};
 
-use crate::signature::{
-    BuiltinMethod, SIGNATURE_SLICE_LEN, SignatureError, SignatureMethod, SignatureMethodName,
-};
+use crate::signature::{SIGNATURE_SLICE_LEN, SignatureError, SignatureMethod, SignatureMethodName};
 
 /// Signs requests for one client (and token), reusing keys derived once.
 ///

@@ -3,11 +3,10 @@
 //! > The body hash value is calculated by applying the hash algorithm of the signature method to
 //! > the bytes of the entity-body, and Base64-encoding the result.
 
-use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 
-use super::{SignatureError, SignatureMethodName};
+use super::SignatureMethodName;
 
 /// A digest algorithm for `oauth_body_hash`.
 ///
@@ -31,14 +30,6 @@ pub enum DigestAlgorithm {
 }
 
 impl DigestAlgorithm {
-    /// The Base64 digest of `data`, computed by the
-    /// [default provider](crate::crypto::default_provider).
-    pub fn base64_digest(self, data: &[u8]) -> Result<String, SignatureError> {
-        let mut buf = [0u8; 88];
-        let len = crate::crypto::default_provider().base64_digest_into(self, data, &mut buf)?;
-        Ok(String::from_utf8_lossy(buf.get(..len).unwrap_or_default()).into_owned())
-    }
-
     /// The HMAC method built on this digest, for error messages.
     pub(crate) const fn hmac_method(self) -> SignatureMethodName {
         match self {

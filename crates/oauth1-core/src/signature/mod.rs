@@ -9,9 +9,9 @@
 //! and RSA-SHA512 (RSASSA-PKCS1-v1_5), and RSA-PSS (RSASSA-PSS with SHA-256, as Mastercard's
 //! signers send it). Other methods plug in through the [`SignatureMethod`] trait.
 //!
-//! The primitives (digests, HMACs, RSA) come from a [`CryptoProvider`](crate::crypto::CryptoProvider)
-//! value (`crypto/`): features decide which providers are compiled, the provider a signer or
-//! verifier is given decides what computes; `docs/crypto.md` gives the reasons for the default.
+//! This module names the methods and holds what they share (keys, errors, the HMAC key); the
+//! primitives come from a [`CryptoProvider`](crate::crypto::CryptoProvider) value (`crypto/`),
+//! and the built-in methods keyed with one are `builtin.rs`'s.
 
 mod digest;
 mod keys;
@@ -19,7 +19,6 @@ mod rsa;
 
 use alloc::boxed::Box;
 use alloc::string::String;
-use alloc::sync::Arc;
 use core::fmt;
 use core::str::FromStr;
 
@@ -29,7 +28,6 @@ pub use self::digest::{DigestAlgorithm, UnknownDigestAlgorithm};
 pub use self::keys::KeyError;
 pub use self::rsa::{RsaPrivateKey, RsaPublicKey};
 
-use crate::crypto::{CryptoProvider, HmacKey, RsaSigningKey, base64_into};
 use crate::encoding::{encode_into, is_unreserved};
 
 /// The size of the buffer a [`Signer`](crate::Signer) offers
@@ -353,139 +351,6 @@ pub(crate) fn signing_key(client_secret: &str, token_secret: &str) -> Zeroizing<
     key
 }
 
-/// A built-in signature method, keyed once with the credentials it signs with.
-///
-/// HMAC keys are derived once here, and RSA keys prepared once, so a [`Signer`](crate::Signer)
-/// that signs many requests with the same credentials never does it again. Cloning shares the
-/// keyed state.
-#[derive(Clone)]
-pub struct BuiltinMethod {
-    name: SignatureMethodName,
-    key: MethodKey,
-}
-
-#[derive(Clone)]
-enum MethodKey {
-    Hmac(Arc<dyn HmacKey>),
-    Plaintext(Arc<Zeroizing<String>>),
-    Rsa(Arc<dyn RsaSigningKey>),
-}
-
-impl BuiltinMethod {
-    /// Keys `name` with the shared secrets (HMAC, PLAINTEXT) or `rsa_key` (RSA methods), computed
-    /// by `provider`. [`BuiltinMethod::new`] takes them from credentials.
-    pub(crate) fn keyed(
-        name: SignatureMethodName,
-        client_secret: &str,
-        token_secret: Option<&str>,
-        rsa_key: Option<&RsaPrivateKey>,
-        provider: &CryptoProvider,
-    ) -> Result<Self, SignatureError> {
-        let key = if name.is_rsa() {
-            let rsa_key = rsa_key.ok_or(SignatureError::MissingRsaKey)?;
-            MethodKey::Rsa(Arc::from(provider.rsa_signing_key(name, rsa_key)?))
-        } else {
-            let key = signing_key(client_secret, token_secret.unwrap_or_default());
-            // PLAINTEXT is the one method without a digest.
-            match name.digest() {
-                Some(digest) => {
-                    MethodKey::Hmac(Arc::from(provider.hmac(digest)?.with_key(key.as_bytes())?))
-                }
-                None => MethodKey::Plaintext(Arc::new(key)),
-            }
-        };
-        Ok(BuiltinMethod { name, key })
-    }
-
-    /// Which method this is.
-    pub fn method(&self) -> SignatureMethodName {
-        self.name
-    }
-}
-
-impl SignatureMethod for BuiltinMethod {
-    fn name(&self) -> &str {
-        self.name.as_str()
-    }
-
-    fn sign(&self, base_string: &str, signature: &mut String) -> Result<(), SignatureError> {
-        match &self.key {
-            MethodKey::Hmac(key) => {
-                // Straight into the signer's output (the hot path).
-                let mut tag = [0u8; 64];
-                let n = key.sign(base_string.as_bytes(), &mut tag);
-                data_encoding::BASE64.encode_append(tag.get(..n).unwrap_or_default(), signature);
-                Ok(())
-            }
-            MethodKey::Plaintext(key) => {
-                signature.push_str(key);
-                Ok(())
-            }
-            MethodKey::Rsa(key) => {
-                let raw = Zeroizing::new(key.sign(base_string.as_bytes())?);
-                data_encoding::BASE64.encode_append(&raw, signature);
-                Ok(())
-            }
-        }
-    }
-
-    fn sign_to_slice(
-        &self,
-        base_string: &str,
-        signature: &mut [u8],
-    ) -> Result<Option<usize>, SignatureError> {
-        Ok(match &self.key {
-            MethodKey::Hmac(key) => {
-                let mut tag = [0u8; 64];
-                let n = key.sign(base_string.as_bytes(), &mut tag);
-                let tag = tag.get(..n).unwrap_or_default();
-                let encoded = data_encoding::BASE64.encode_len(tag.len());
-                signature.get_mut(..encoded).map(|dst| {
-                    data_encoding::BASE64.encode_mut(tag, dst);
-                    encoded
-                })
-            }
-            MethodKey::Plaintext(key) => signature.get_mut(..key.len()).map(|dst| {
-                dst.copy_from_slice(key.as_bytes());
-                key.len()
-            }),
-            // Hundreds of bytes, and a signature costs far more than an allocation.
-            MethodKey::Rsa(_) => None,
-        })
-    }
-
-    fn body_hash_algorithm(&self) -> Option<DigestAlgorithm> {
-        self.name.digest()
-    }
-}
-
-impl fmt::Debug for BuiltinMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BuiltinMethod")
-            .field("method", &self.name)
-            .field("key", &"<hidden>")
-            .finish()
-    }
-}
-
-/// The Base64 HMAC of `message` under `key` with the HMAC of `method`'s digest from `provider`,
-/// written into `out`, returning its length: what a verifier recomputes once per request.
-pub(crate) fn hmac_base64(
-    provider: &CryptoProvider,
-    method: SignatureMethodName,
-    key: &[u8],
-    message: &[u8],
-    out: &mut [u8; 88],
-) -> Result<usize, SignatureError> {
-    let digest = method.digest().ok_or(SignatureError::Unsupported {
-        method,
-        feature: "sha1",
-    })?;
-    let mut tag = [0u8; 64];
-    let n = provider.hmac(digest)?.sign(key, message, &mut tag)?;
-    Ok(base64_into(tag.get(..n).unwrap_or_default(), out))
-}
-
 /// Compares two byte strings in time that depends only on their lengths: for secrets a provider
 /// checks itself (an `oauth_verifier`, say).
 ///
@@ -504,7 +369,6 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::ClientCredentials;
     use alloc::string::ToString;
 
     #[test]
@@ -541,22 +405,5 @@ mod tests {
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"ab"));
-    }
-
-    #[test]
-    fn plaintext_key_has_ampersand_without_token() {
-        let client = ClientCredentials::new("k", "s p");
-        let m = BuiltinMethod::new(SignatureMethodName::Plaintext, &client, None).unwrap();
-        let mut sig = String::new();
-        m.sign("ignored", &mut sig).unwrap();
-        assert_eq!(sig, "s%20p&");
-        assert!(!alloc::format!("{m:?}").contains("s%20p"));
-    }
-
-    #[test]
-    fn rsa_without_key_is_an_error() {
-        let client = ClientCredentials::new("k", "s");
-        let err = BuiltinMethod::new(SignatureMethodName::RsaSha256, &client, None).unwrap_err();
-        assert!(matches!(err, SignatureError::MissingRsaKey));
     }
 }

@@ -5,7 +5,8 @@
 //! > private key […]. The "oauth_signature" protocol parameter is set to the calculated signature
 //! > octet string, first base64-encoded.
 //!
-//! The keys live here; the signing and verifying are a [`CryptoProvider`]'s
+//! The keys live here; the signing and verifying are a
+//! [`CryptoProvider`](crate::crypto::CryptoProvider)'s
 //! (`crypto/`). With the default provider `ring` signs RSA-SHA256 and RSA-SHA512 with keys of 2048
 //! bits or more. ring cannot sign with SHA-1 and refuses shorter keys, so with the opt-in
 //! `rsa-sha1` feature the RustCrypto `rsa` crate signs RSA-SHA1, and signs RSA-SHA256/512 with keys
@@ -31,8 +32,6 @@ use core::fmt;
 use zeroize::Zeroizing;
 
 use super::keys::{self, KeyError};
-use super::{SignatureError, SignatureMethodName};
-use crate::crypto::CryptoProvider;
 
 /// An RSA private key for the RSA signature methods.
 ///
@@ -106,7 +105,8 @@ impl RsaPrivateKey {
 /// An RSA public key, for verifying the RSA signature methods on the provider side.
 ///
 /// Read from PEM (`-----BEGIN PUBLIC KEY-----`, X.509 SubjectPublicKeyInfo, or `-----BEGIN RSA
-/// PUBLIC KEY-----`, PKCS#1) or DER. Verification is a [`CryptoProvider`]'s: with the default one,
+/// PUBLIC KEY-----`, PKCS#1) or DER. Verification is a
+/// [`CryptoProvider`](crate::crypto::CryptoProvider)'s: with the default one,
 /// `ring` (feature `ring`), RSA-SHA1 through ring's legacy SHA-1 verification.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RsaPublicKey {
@@ -161,26 +161,6 @@ impl RsaPublicKey {
     /// verifies with.
     pub fn pkcs1_der(&self) -> &[u8] {
         &self.pkcs1
-    }
-
-    /// Whether `signature` (Base64, as sent) is this key's signature of `message` under `method`
-    /// (RSASSA-PKCS1-v1_5, or RSASSA-PSS for RSA-PSS), checked by `provider`. Keys under 2048
-    /// bits are accepted only with `allow_1024`, and never for RSA-PSS.
-    pub(crate) fn verify(
-        &self,
-        provider: &CryptoProvider,
-        method: SignatureMethodName,
-        message: &[u8],
-        signature: &str,
-        allow_1024: bool,
-    ) -> Result<bool, SignatureError> {
-        if self.bits < 2048 && (!allow_1024 || method == SignatureMethodName::RsaPss) {
-            return Err(SignatureError::Key(KeyError::TooSmall { bits: self.bits }));
-        }
-        let Ok(raw) = data_encoding::BASE64.decode(signature.as_bytes()) else {
-            return Ok(false);
-        };
-        provider.rsa_verify(method, self, message, &raw)
     }
 }
 

@@ -7,7 +7,7 @@ use core::fmt;
 use super::*;
 use crate::encoding::encode_into;
 use crate::protocol::{
-    ACCEPTABLE_TIMESTAMPS, PARAMETERS_ABSENT, PARAMETERS_REJECTED, PROBLEM, SIGNATURE_BASE_STRING,
+    ACCEPTABLE_TIMESTAMPS, PARAMETERS_ABSENT, PARAMETERS_REJECTED, SIGNATURE_BASE_STRING,
 };
 use crate::request::RequestError;
 use crate::signature::SignatureError;
@@ -17,93 +17,6 @@ pub(super) fn push_field(name: &str, out: &mut String) {
     out.push('&');
     out.push_str(name);
     out.push('=');
-}
-
-/// An `oauth_problem` code (OAuth Problem Reporting extension).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Problem {
-    /// A required parameter is missing.
-    ParameterAbsent,
-    /// A parameter is malformed, duplicated, misplaced or too large.
-    ParameterRejected,
-    /// The signature method is unknown or not allowed.
-    SignatureMethodRejected,
-    /// `oauth_version` is not `1.0`.
-    VersionRejected,
-    /// The provider cannot check the request now (its nonce store is down): try again later.
-    /// Not in the Problem Reporting extension; answered with HTTP 503.
-    TemporarilyUnavailable,
-    /// The timestamp is outside the window.
-    TimestampRefused,
-    /// The nonce was used before with this client, token and timestamp.
-    NonceUsed,
-    /// No client has this consumer key.
-    ConsumerKeyUnknown,
-    /// The token is unknown, expired, revoked or not this client's.
-    TokenRejected,
-    /// The signature does not match.
-    SignatureInvalid,
-    /// The resource owner has not decided yet whether to grant the client access: the client
-    /// asked for token credentials (§2.3) with temporary credentials that are not authorized yet.
-    /// Not produced by [`Verifier`]; a provider's token endpoint answers it (HTTP 401).
-    PermissionUnknown,
-    /// The resource owner refused to grant the client access (§2.2). Not produced by
-    /// [`Verifier`]; a provider's token endpoint answers it (HTTP 401).
-    PermissionDenied,
-}
-
-impl Problem {
-    /// The code as sent in `oauth_problem`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Problem::ParameterAbsent => "parameter_absent",
-            Problem::ParameterRejected => "parameter_rejected",
-            Problem::SignatureMethodRejected => "signature_method_rejected",
-            Problem::VersionRejected => "version_rejected",
-            Problem::TimestampRefused => "timestamp_refused",
-            Problem::NonceUsed => "nonce_used",
-            Problem::ConsumerKeyUnknown => "consumer_key_unknown",
-            Problem::TokenRejected => "token_rejected",
-            Problem::SignatureInvalid => "signature_invalid",
-            Problem::TemporarilyUnavailable => "temporarily_unavailable",
-            Problem::PermissionUnknown => "permission_unknown",
-            Problem::PermissionDenied => "permission_denied",
-        }
-    }
-
-    /// The form-encoded body that reports this problem: `oauth_problem=<code>`, then each of
-    /// `fields` as `&name=value`, both percent-encoded (§3.6). The extension's fields are
-    /// `oauth_parameters_absent` and `oauth_parameters_rejected` (parameter names),
-    /// `oauth_acceptable_timestamps` and `oauth_problem_advice`.
-    ///
-    /// ```
-    /// use oauth1_core::Problem;
-    ///
-    /// assert_eq!(Problem::PermissionUnknown.response_body(&[]), "oauth_problem=permission_unknown");
-    /// assert_eq!(
-    ///     Problem::ParameterAbsent.response_body(&[("oauth_parameters_absent", "oauth_callback")]),
-    ///     "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_callback",
-    /// );
-    /// ```
-    pub fn response_body(self, fields: &[(&str, &str)]) -> String {
-        let mut out = String::from(PROBLEM);
-        out.push('=');
-        out.push_str(self.as_str());
-        for (name, value) in fields {
-            out.push('&');
-            encode_into(name, &mut out);
-            out.push('=');
-            encode_into(value, &mut out);
-        }
-        out
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// Why a request failed verification.

@@ -132,8 +132,9 @@ impl Verified {
     pub fn callback(&self) -> Option<&str> {
         self.callback.map(|s| self.get(s))
     }
-    /// The `oauth_verifier` (token requests).
-    pub fn verifier(&self) -> Option<&str> {
+    /// The `oauth_verifier` (token requests). Named after the parameter, not the [`Verifier`]
+    /// that checked the request.
+    pub fn oauth_verifier(&self) -> Option<&str> {
         self.verifier.map(|s| self.get(s))
     }
     /// The header's `realm`, if any.
