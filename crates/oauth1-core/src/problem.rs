@@ -39,10 +39,10 @@ pub enum Problem {
     SignatureInvalid,
     /// The resource owner has not decided yet whether to grant the client access: the client
     /// asked for token credentials (§2.3) with temporary credentials that are not authorized yet.
-    /// Not produced by [`Verifier`]; a provider's token endpoint answers it (HTTP 401).
+    /// Not produced by [`Verifier`](crate::Verifier); a provider's token endpoint answers it (HTTP 401).
     PermissionUnknown,
     /// The resource owner refused to grant the client access (§2.2). Not produced by
-    /// [`Verifier`]; a provider's token endpoint answers it (HTTP 401).
+    /// [`Verifier`](crate::Verifier); a provider's token endpoint answers it (HTTP 401).
     PermissionDenied,
 }
 

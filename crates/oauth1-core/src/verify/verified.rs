@@ -132,7 +132,7 @@ impl Verified {
     pub fn callback(&self) -> Option<&str> {
         self.callback.map(|s| self.get(s))
     }
-    /// The `oauth_verifier` (token requests). Named after the parameter, not the [`Verifier`]
+    /// The `oauth_verifier` (token requests). Named after the parameter, not the [`Verifier`](crate::Verifier)
     /// that checked the request.
     pub fn oauth_verifier(&self) -> Option<&str> {
         self.verifier.map(|s| self.get(s))
