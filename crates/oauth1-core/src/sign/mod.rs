@@ -179,11 +179,7 @@ impl<M: SignatureMethod> Signer<M> {
     ) -> Result<Signed, SignError> {
         let mut buf = String::new();
         let parts = self.sign_in(request, options, nonce, timestamp, &mut buf)?;
-        Ok(Signed {
-            placement: options.placement,
-            buf,
-            parts,
-        })
+        Ok(Signed::new(options.placement, buf, parts))
     }
 
     /// Signs `request` like [`sign`](Self::sign) and appends to `out` only what the placement

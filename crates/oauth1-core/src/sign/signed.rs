@@ -36,6 +36,39 @@ pub struct Signed {
 }
 
 impl Signed {
+    /// A signed request whose parts lie in `buf` in order. The signer computes the offsets as
+    /// it writes; every accessor relies on them.
+    pub(super) fn new(placement: Placement, buf: String, parts: Parts) -> Self {
+        let on_boundary = |i: usize| buf.is_char_boundary(i);
+        debug_assert!(
+            parts.base_end <= parts.signature_end
+                && parts.signature_end <= parts.url_end
+                && parts.url_end <= buf.len()
+                && [parts.base_end, parts.signature_end, parts.url_end]
+                    .into_iter()
+                    .all(on_boundary),
+            "signed parts out of order: {parts:?}"
+        );
+        Signed {
+            placement,
+            buf,
+            parts,
+        }
+    }
+
+    /// `buf[start..end]` (or to the end): the offsets exist by construction ([`Signed::new`]).
+    fn part(&self, start: usize, end: Option<usize>) -> &str {
+        let part = match end {
+            Some(end) => self.buf.get(start..end),
+            None => self.buf.get(start..),
+        };
+        debug_assert!(
+            part.is_some(),
+            "signed part {start}..{end:?} out of the buffer"
+        );
+        part.unwrap_or_default()
+    }
+
     /// Where the protocol parameters were placed.
     pub fn placement(&self) -> Placement {
         self.placement
@@ -43,35 +76,29 @@ impl Signed {
 
     /// The signature base string (§3.4.1.1).
     pub fn base_string(&self) -> &str {
-        self.buf.get(..self.parts.base_end).unwrap_or_default()
+        self.part(0, Some(self.parts.base_end))
     }
 
     /// The signature, as computed (Base64 for HMAC and RSA), not percent-encoded.
     pub fn signature(&self) -> &str {
-        self.buf
-            .get(self.parts.base_end..self.parts.signature_end)
-            .unwrap_or_default()
+        self.part(self.parts.base_end, Some(self.parts.signature_end))
     }
 
     /// The `Authorization` header value, for header placement.
     pub fn authorization(&self) -> Option<&str> {
-        (self.placement == Placement::Header)
-            .then(|| self.buf.get(self.parts.url_end..).unwrap_or_default())
+        (self.placement == Placement::Header).then(|| self.part(self.parts.url_end, None))
     }
 
     /// The URL to send the request to: with the protocol parameters in its query for query
     /// placement, and as given otherwise (less any fragment, with characters a URL may not hold
     /// percent-encoded).
     pub fn url(&self) -> &str {
-        self.buf
-            .get(self.parts.signature_end..self.parts.url_end)
-            .unwrap_or_default()
+        self.part(self.parts.signature_end, Some(self.parts.url_end))
     }
 
     /// The new `application/x-www-form-urlencoded` body, for body placement.
     pub fn body(&self) -> Option<&str> {
-        (self.placement == Placement::Body)
-            .then(|| self.buf.get(self.parts.url_end..).unwrap_or_default())
+        (self.placement == Placement::Body).then(|| self.part(self.parts.url_end, None))
     }
 
     /// The base string URI (§3.4.1.2).
@@ -101,14 +128,8 @@ impl Signed {
                     .unwrap_or_default()
             }
             Placement::Query | Placement::Body => {
-                let end = if self.placement == Placement::Query {
-                    self.parts.url_end
-                } else {
-                    self.buf.len()
-                };
-                self.buf
-                    .get(self.parts.protocol_start..end)
-                    .unwrap_or_default()
+                let end = (self.placement == Placement::Query).then_some(self.parts.url_end);
+                self.part(self.parts.protocol_start, end)
                     .split('&')
                     .map(|pair| {
                         let (n, v) = pair.split_once('=').unwrap_or((pair, ""));
