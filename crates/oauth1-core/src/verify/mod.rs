@@ -23,19 +23,15 @@
 //! Time is an argument (`now`); replay detection is the [`NonceStore`] the provider supplies.
 
 use alloc::borrow::ToOwned;
-use alloc::string::String;
 
-use crate::builtin::hmac_base64;
 use crate::crypto::{CryptoProvider, default_provider};
 use crate::header::{HeaderLimits, parse_authorization_with};
 use crate::params::form_pairs;
 use crate::protocol::{Name, is_protocol};
 use crate::request::Request;
-use crate::signature::{
-    DigestAlgorithm, KeyError, MethodSet, RsaPublicKey, SignatureError, SignatureMethodName,
-    constant_time_eq, signing_key,
-};
+use crate::signature::{MethodSet, SignatureMethodName};
 
+mod check;
 mod error;
 mod method;
 mod parse;
@@ -414,147 +410,6 @@ impl Verifier {
             _ => Err(VerifyError::SignatureMethodRejected),
         }
     }
-
-    /// Whether `sent` is the body's hash (draft-eaton-oauth-bodyhash).
-    fn body_hash_matches(
-        &self,
-        method: MethodRef<'_>,
-        sent: &str,
-        body: Option<&[u8]>,
-    ) -> Result<bool, VerifyError> {
-        // The draft ties the digest to the signature method; some clients (oauthlib) always send
-        // SHA-1, accepted only when the provider opts in. The digest a hash was made with shows
-        // in its length (28, 44 or 88 characters), which is what a custom method without a
-        // digest of its own goes by.
-        let by_length = match sent.len() {
-            44 => DigestAlgorithm::Sha256,
-            88 => DigestAlgorithm::Sha512,
-            _ => DigestAlgorithm::Sha1,
-        };
-        let algorithm = match method.digest() {
-            _ if self.accept_sha1_body_hash && sent.len() == 28 => DigestAlgorithm::Sha1,
-            Some(digest) => digest,
-            None => by_length,
-        };
-        let mut buf = [0u8; 88];
-        let n = self
-            .crypto
-            .base64_digest_into(algorithm, body.unwrap_or_default(), &mut buf)?;
-        Ok(constant_time_eq(
-            buf.get(..n).unwrap_or_default(),
-            sent.as_bytes(),
-        ))
-    }
-
-    /// Recomputes (HMAC, PLAINTEXT) or checks (RSA) the signature; returns whether it matches.
-    ///
-    /// An unknown client arrives here with a dummy secret and no RSA key: it is checked against
-    /// the dummy secret or [`DUMMY_RSA_PUBLIC_KEY`] all the same, so that it takes as long as a
-    /// known one, and never matches.
-    fn check_signature(
-        &self,
-        method: MethodRef<'_>,
-        client: &ClientKeys,
-        token_secret: &str,
-        base_string: &str,
-        signature: &[u8],
-    ) -> Result<bool, VerifyError> {
-        let signature_text = core::str::from_utf8(signature).unwrap_or_default();
-        let method = match method {
-            MethodRef::Builtin(method) => method,
-            MethodRef::Custom(custom) => {
-                return custom
-                    .verify(client, token_secret, base_string, signature_text)
-                    .map_err(VerifyError::Unsupported);
-            }
-        };
-        if method.is_rsa() {
-            return match &client.rsa_public_key {
-                Some(key) => rsa_verify(
-                    self.crypto,
-                    key,
-                    method,
-                    base_string.as_bytes(),
-                    signature_text,
-                    self.allow_small_rsa_keys,
-                )
-                .map_err(VerifyError::Unsupported),
-                None => {
-                    let dummy = RsaPublicKey::from_der(DUMMY_RSA_PUBLIC_KEY)
-                        .map_err(|e| VerifyError::Unsupported(SignatureError::Key(e)))?;
-                    // Same work as for a known key; the answer is "no" whatever it says.
-                    let _ = rsa_verify(
-                        self.crypto,
-                        &dummy,
-                        method,
-                        base_string.as_bytes(),
-                        signature_text,
-                        true,
-                    );
-                    Ok(false)
-                }
-            };
-        }
-        let client_secret = client.secret.as_deref().map_or("", String::as_str);
-        let key = signing_key(client_secret, token_secret);
-        if method == SignatureMethodName::Plaintext {
-            // PLAINTEXT's signature is the key itself. Comparing digests of both keeps the
-            // comparison constant-time in the secrets' length too (a build without any digest
-            // compares the texts, which reveals their length).
-            let digest = |bytes: &[u8]| {
-                let mut out = [0u8; 88];
-                self.crypto
-                    .base64_digest_into(DigestAlgorithm::Sha256, bytes, &mut out)
-                    .or_else(|_| {
-                        self.crypto
-                            .base64_digest_into(DigestAlgorithm::Sha1, bytes, &mut out)
-                    })
-                    .ok()
-                    .map(|n| (out, n))
-            };
-            let same = match (digest(key.as_bytes()), digest(signature)) {
-                (Some((a, n)), Some((b, m))) => constant_time_eq(
-                    a.get(..n).unwrap_or_default(),
-                    b.get(..m).unwrap_or_default(),
-                ),
-                _ => constant_time_eq(key.as_bytes(), signature),
-            };
-            let valid = client.secret.is_some() && same;
-            return Ok(valid);
-        }
-        let mut bytes = [0u8; 88];
-        let len = hmac_base64(
-            self.crypto,
-            method,
-            key.as_bytes(),
-            base_string.as_bytes(),
-            &mut bytes,
-        )
-        .map_err(VerifyError::Unsupported)?;
-        let expected = bytes.get(..len).unwrap_or_default();
-        Ok(client.secret.is_some() && constant_time_eq(expected, signature))
-    }
-}
-
-/// Whether `signature` (Base64, as sent) is `key`'s signature of `message` under `method`
-/// (RSASSA-PKCS1-v1_5, or RSASSA-PSS for RSA-PSS), checked by `provider`. Keys under 2048 bits are
-/// accepted only with `allow_1024`, and never for RSA-PSS: the verifier's policy, whatever the
-/// backend would take.
-fn rsa_verify(
-    provider: &CryptoProvider,
-    key: &RsaPublicKey,
-    method: SignatureMethodName,
-    message: &[u8],
-    signature: &str,
-    allow_1024: bool,
-) -> Result<bool, SignatureError> {
-    if key.bits() < 2048 && (!allow_1024 || method == SignatureMethodName::RsaPss) {
-        return Err(SignatureError::Key(KeyError::TooSmall { bits: key.bits() }));
-    }
-    let Ok(raw) = data_encoding::BASE64.decode(signature.as_bytes()) else {
-        return Ok(false);
-    };
-    provider.rsa_verify(method, key, message, &raw)
 }
 
 /// Whether verifying a request needs its body (RFC 5849 §3.4.1.3.1): a form body, whose
@@ -610,12 +465,12 @@ fn query_names_body_hash(query: &str) -> bool {
 
 /// A consumer secret no client has: unknown clients are checked against it so that they take as
 /// long as known ones.
-const DUMMY_SECRET: &str = "\u{0}oauth1-core unknown client\u{0}";
+pub(super) const DUMMY_SECRET: &str = "\u{0}oauth1-core unknown client\u{0}";
 
 /// An RSA public key (2048 bits, PKCS#1 DER) no client has: unknown clients signing with an RSA
 /// method are checked against it, so that they take as long as known ones. Its private key was
 /// thrown away when it was made (`openssl genrsa 2048`).
-const DUMMY_RSA_PUBLIC_KEY: &[u8] = &[
+pub(super) const DUMMY_RSA_PUBLIC_KEY: &[u8] = &[
     0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00, 0xd5, 0x76, 0xd3, 0xef, 0xdf, 0x17, 0x55,
     0xad, 0xb8, 0x56, 0x9f, 0x3b, 0x26, 0x05, 0xe4, 0xcf, 0x73, 0xe6, 0x7d, 0x12, 0x5b, 0xaf, 0xc6,
     0x50, 0xa2, 0xb7, 0x2f, 0x9c, 0xd6, 0xec, 0x58, 0xbe, 0x3f, 0xab, 0x13, 0x58, 0x6d, 0xd3, 0x27,
