@@ -234,7 +234,7 @@ impl Consumer {
     /// Sends this `realm` in the `Authorization` header.
     #[must_use]
     pub fn realm(mut self, realm: impl Into<String>) -> Self {
-        self.config = self.config.realm(realm);
+        self.config = self.config.realm(realm.into());
         self
     }
 
@@ -271,7 +271,7 @@ impl Consumer {
 
     /// Options for a request: the realm and version chosen here.
     pub fn options(&self) -> crate::SignOptions<'_> {
-        self.config.options()
+        self.config.options_for(None)
     }
 
     /// A signer for protected-resource requests with the token credentials obtained.

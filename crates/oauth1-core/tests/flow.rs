@@ -163,7 +163,7 @@ fn sign_config_builds_the_options_of_each_request() {
 
     let default = SignConfig::default();
     assert_eq!(default, SignConfig::new());
-    assert_eq!(default.options().placement_of(), Placement::Header);
+    assert_eq!(default.options_for(None).placement_of(), Placement::Header);
     assert!(!default.reads_body(None));
     assert!(!default.reads_body(Some("application/json")));
     assert!(default.reads_body(Some("application/x-www-form-urlencoded; charset=utf-8")));
@@ -214,7 +214,7 @@ fn sign_config_builds_the_options_of_each_request() {
 
     let body = SignConfig::new().placement(Placement::Body);
     assert!(body.reads_body(None));
-    let signed = signer.sign(&form, &body.options(), "n", 1).unwrap();
+    let signed = signer.sign(&form, &body.options_for(None), "n", 1).unwrap();
     assert!(
         signed
             .body()

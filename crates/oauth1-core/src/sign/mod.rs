@@ -272,7 +272,7 @@ impl<M: SignatureMethod> Signer<M> {
                 + 3 * raw_len
                 + 2 * protocol_len
                 + 144
-                + options.realm.map_or(0, str::len)
+                + options.realm.as_deref().map_or(0, str::len)
                 + match options.placement {
                     Placement::Body => form_body.map_or(0, str::len),
                     _ => 0,
@@ -407,7 +407,7 @@ fn check_options(
     if options.placement == Placement::Body && request.body().is_some() && form_body.is_none() {
         return Err(SignError::BodyNotForm);
     }
-    if let Some(realm) = options.realm
+    if let Some(realm) = options.realm.as_deref()
         && !realm
             .bytes()
             .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
@@ -548,7 +548,7 @@ mod tests {
             let signed = rfc_signer()
                 .sign(
                     &rfc_request(),
-                    &base.placement(placement),
+                    &base.clone().placement(placement),
                     "7d8f3e4a",
                     137131201,
                 )
@@ -587,11 +587,11 @@ mod tests {
         ));
         let json = Request::new("POST", "http://h/").with_body(Some("application/json"), b"{}");
         assert!(matches!(
-            s.sign(&json, &o.placement(Placement::Body), "n", 1),
+            s.sign(&json, &o.clone().placement(Placement::Body), "n", 1),
             Err(SignError::BodyNotForm)
         ));
         assert!(matches!(
-            s.sign(&rfc_request(), &o.body_hash(), "n", 1),
+            s.sign(&rfc_request(), &o.clone().body_hash(), "n", 1),
             Err(SignError::BodyHashOnFormBody)
         ));
         let bad = Request::new("POST", "http://h/").with_form_body(&[0xff]);
@@ -600,7 +600,12 @@ mod tests {
             Err(SignError::Request(RequestError::FormBodyNotUtf8))
         ));
         assert!(matches!(
-            s.sign(&Request::new("GET", "http://h/"), &o.realm("a\nb"), "n", 1),
+            s.sign(
+                &Request::new("GET", "http://h/"),
+                &o.clone().realm("a\nb"),
+                "n",
+                1
+            ),
             Err(SignError::InvalidRealm)
         ));
         let has_oauth = Request::new("GET", "http://h/?oauth_token=x");

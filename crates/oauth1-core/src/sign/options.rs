@@ -1,6 +1,6 @@
 //! Signing options: where the protocol parameters go and which optional ones are sent.
 
-use alloc::string::String;
+use alloc::borrow::Cow;
 use core::fmt;
 
 use crate::signature::DigestAlgorithm;
@@ -52,8 +52,13 @@ impl fmt::Display for UnknownPlacement {
 
 impl core::error::Error for UnknownPlacement {}
 
-/// Per-request choices: placement, realm, callback, verifier, `oauth_version`, body hash and extra
-/// protocol parameters. All borrowed; building one never allocates.
+/// What to sign and how: placement, realm, callback, verifier, `oauth_version`, body hash and
+/// extra protocol parameters.
+///
+/// One type for one request (borrowed values; building one never allocates) and for what an
+/// HTTP-client adapter keeps across requests: [`SignConfig`] is `SignOptions<'static>`, with an
+/// owned realm if it has one, and [`options_for`](Self::options_for) turns it into one request's
+/// options.
 ///
 /// ```
 /// use oauth1_core::{Placement, SignOptions};
@@ -64,10 +69,10 @@ impl core::error::Error for UnknownPlacement {}
 ///     .callback("http://printer.example.com/ready");
 /// # let _ = options;
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignOptions<'a> {
     pub(super) placement: Placement,
-    pub(super) realm: Option<&'a str>,
+    pub(super) realm: Option<Cow<'a, str>>,
     pub(super) callback: Option<&'a str>,
     pub(super) verifier: Option<&'a str>,
     pub(super) version: bool,
@@ -125,11 +130,11 @@ impl<'a> SignOptions<'a> {
         self
     }
 
-    /// The `realm` of the `Authorization` header (§3.5.1). Never signed; ignored by the other
-    /// placements.
+    /// The `realm` of the `Authorization` header (§3.5.1): borrowed, or owned (a `String`) for
+    /// options kept across requests. Never signed; ignored by the other placements.
     #[must_use]
-    pub const fn realm(mut self, realm: &'a str) -> Self {
-        self.realm = Some(realm);
+    pub fn realm(mut self, realm: impl Into<Cow<'a, str>>) -> Self {
+        self.realm = Some(realm.into());
         self
     }
 
@@ -204,128 +209,38 @@ impl<'a> SignOptions<'a> {
     }
 }
 
-/// Owned [`SignOptions`] for what stays the same across requests (placement, realm, version,
-/// body hash): what an HTTP-client adapter keeps in its middleware.
+/// [`SignOptions`] kept across requests, as an HTTP-client adapter keeps them in its middleware:
+/// placement, realm (owned), version, body hash. [`options_for`](SignOptions::options_for) gives
+/// each request its options.
 ///
 /// ```
 /// use oauth1_core::{Placement, SignConfig};
 ///
 /// let config = SignConfig::new().placement(Placement::Query).realm(String::from("Photos"));
-/// assert_eq!(config.options().placement_of(), Placement::Query);
+/// assert_eq!(config.options_for(None).placement_of(), Placement::Query);
 /// // A form body is read to be signed; a JSON body streams untouched unless it is hashed.
 /// assert!(config.reads_body(Some("application/x-www-form-urlencoded")));
 /// assert!(!config.reads_body(Some("application/json")));
 /// assert!(config.clone().body_hash().reads_body(Some("application/json")));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignConfig {
-    pub(super) placement: Placement,
-    pub(super) realm: Option<String>,
-    pub(super) version: bool,
-    pub(super) body_hash: Option<Option<DigestAlgorithm>>,
-    pub(super) as_sent: bool,
-}
+pub type SignConfig = SignOptions<'static>;
 
-impl Default for SignConfig {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl SignConfig {
-    /// Header placement, `oauth_version="1.0"`, no realm, no body hash.
-    pub const fn new() -> Self {
-        SignConfig {
-            placement: Placement::Header,
-            realm: None,
-            version: true,
-            body_hash: None,
-            as_sent: false,
-        }
-    }
-
-    /// Mastercard's APIs, as [`SignOptions::mastercard`]: a SHA-256 body hash on every request
-    /// (not on form bodies, which Mastercard's APIs do not take) and the protocol values as sent.
-    pub const fn mastercard() -> Self {
-        SignConfig {
-            placement: Placement::Header,
-            realm: None,
-            version: true,
-            body_hash: Some(Some(DigestAlgorithm::Sha256)),
-            as_sent: true,
-        }
-    }
-
-    /// See [`SignOptions::protocol_values_as_sent`].
-    #[must_use]
-    pub fn protocol_values_as_sent(mut self) -> Self {
-        self.as_sent = true;
-        self
-    }
-
-    /// Where the protocol parameters go.
-    #[must_use]
-    pub fn placement(mut self, placement: Placement) -> Self {
-        self.placement = placement;
-        self
-    }
-
-    /// The `realm` of the `Authorization` header.
-    #[must_use]
-    pub fn realm(mut self, realm: impl Into<String>) -> Self {
-        self.realm = Some(realm.into());
-        self
-    }
-
-    /// Leaves out `oauth_version`.
-    #[must_use]
-    pub fn without_version(mut self) -> Self {
-        self.version = false;
-        self
-    }
-
-    /// Adds `oauth_body_hash` (the signature method's digest) to requests whose body is not a
-    /// form.
-    #[must_use]
-    pub fn body_hash(mut self) -> Self {
-        self.body_hash = Some(None);
-        self
-    }
-
-    /// Adds `oauth_body_hash` with the given digest to requests whose body is not a form.
-    #[must_use]
-    pub fn body_hash_with(mut self, algorithm: DigestAlgorithm) -> Self {
-        self.body_hash = Some(Some(algorithm));
-        self
-    }
-
-    /// The options for one request whose body has this `Content-Type`. The body hash is left
-    /// out for form bodies (their parameters are signed; §3.4.1.3.1 and the body-hash extension
-    /// forbid both).
+impl SignOptions<'_> {
+    /// The options for one request whose body has this `Content-Type`: these, borrowed, less the
+    /// body hash for form bodies (their parameters are signed; §3.4.1.3.1 and the body-hash
+    /// extension forbid both), so that one configuration serves every request.
     pub fn options_for(&self, content_type: Option<&str>) -> SignOptions<'_> {
-        let mut options = SignOptions::new().placement(self.placement);
-        if let Some(realm) = &self.realm {
-            options = options.realm(realm);
-        }
-        if !self.version {
-            options = options.without_version();
-        }
-        if self.as_sent {
-            options = options.protocol_values_as_sent();
-        }
         let form = content_type.is_some_and(crate::request::is_form_content_type);
-        match self.body_hash {
-            Some(_) if form => {}
-            Some(None) => options = options.body_hash(),
-            Some(Some(algorithm)) => options = options.body_hash_with(algorithm),
-            None => {}
+        SignOptions {
+            placement: self.placement,
+            realm: self.realm.as_deref().map(Cow::Borrowed),
+            callback: self.callback,
+            verifier: self.verifier,
+            version: self.version,
+            body_hash: if form { None } else { self.body_hash },
+            as_sent: self.as_sent,
+            extra: self.extra,
         }
-        options
-    }
-
-    /// The options, as for a request without a form body.
-    pub fn options(&self) -> SignOptions<'_> {
-        self.options_for(None)
     }
 
     /// Whether signing a request with this `Content-Type` needs its body: form bodies (their

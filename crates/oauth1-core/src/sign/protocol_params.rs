@@ -61,7 +61,7 @@ impl<'a> ProtocolParams<'a> {
         match options.placement {
             Placement::Header => {
                 let url_end = out.len();
-                self.write_header(options.realm, signature, out);
+                self.write_header(options.realm.as_deref(), signature, out);
                 (url_end, url_end)
             }
             Placement::Query => {
