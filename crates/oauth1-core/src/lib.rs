@@ -54,10 +54,14 @@
 //! |---|---|---|
 //! | `std` | yes | `std::error::Error` through `core::error::Error`; [`nonce`] and [`timestamp_now`] (with `ring`) |
 //! | `http` | yes | sign and read `http::Request` / `http::request::Parts` (implies `std`) |
-//! | `sha1` | yes | HMAC-SHA1 and SHA-1 body hashes with RustCrypto `hmac` + `sha1` (pure Rust, SHA CPU extensions) |
-//! | `ring` | yes | HMAC-SHA256/512, SHA-256/512 digests, RSA-SHA256/512 and (with `std`) RSA-PSS signing, RSA verification |
-//! | `sha2` | no | HMAC-SHA256/512 and SHA-256/512 with RustCrypto `sha2`: for targets `ring` cannot build for |
-//! | `rsa-sha1` | no | RSA-SHA1 signing and RSA keys under 2048 bits, with RustCrypto `rsa` (see RUSTSEC-2023-0071 in `docs/crypto.md`) |
+//! | `sha1` | yes | SHA-1 and HMAC-SHA1 in [`crypto::rust_crypto`] (RustCrypto `hmac` + `sha1`: pure Rust, SHA CPU extensions) |
+//! | `ring` | yes | [`crypto::ring`]: SHA-1/256/512 and their HMACs, RSA-SHA256/512 and (with `std`) RSA-PSS signing, RSA verification |
+//! | `sha2` | no | SHA-256/512 and their HMACs in [`crypto::rust_crypto`] (RustCrypto `sha2`), e.g. for targets `ring` cannot build for |
+//! | `rsa-sha1` | no | RSA PKCS#1 v1.5 signing in [`crypto::rust_crypto`]: RSA-SHA1, and keys under 2048 bits (RustCrypto `rsa`; see RUSTSEC-2023-0071 in `docs/crypto.md`) |
+//!
+//! Features decide which [crypto providers](crypto) are compiled, never how a compiled one
+//! behaves; [`crypto::default_provider`] takes each digest and HMAC from RustCrypto when compiled,
+//! else ring, and RSA from ring, then RustCrypto.
 //! | `encrypted-keys` | no | password-protected PKCS#8 keys (`ENCRYPTED PRIVATE KEY`), with RustCrypto `pkcs5` |
 //! | `pkcs12` | no | PKCS#12 keystores (`.p12`/`.pfx`), with `p12-keystore` (implies `std` and `encrypted-keys`) |
 //!

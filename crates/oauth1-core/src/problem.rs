@@ -47,8 +47,9 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// Every code.
-    pub const ALL: [Problem; 12] = [
+    /// Every code (a slice: the enum is `#[non_exhaustive]`, and a new code must not change this
+    /// constant's type).
+    pub const ALL: &'static [Problem] = &[
         Problem::ParameterAbsent,
         Problem::ParameterRejected,
         Problem::SignatureMethodRejected,
@@ -121,7 +122,8 @@ impl FromStr for Problem {
     /// Parses a code as sent in `oauth_problem` (exact, lower case).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Problem::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|p| p.as_str() == s)
             .ok_or(UnknownProblem)
     }

@@ -249,3 +249,29 @@ fn a_custom_method_may_replace_a_builtin_check() {
     .unwrap_err();
     assert!(matches!(err, VerifyError::SignatureInvalid(_)), "{err:?}");
 }
+
+#[test]
+fn a_client_without_a_secret_is_never_keyed_with_an_empty_one() {
+    // An RSA-only client: a request signed with an empty secret must not pass the toy check.
+    let public = oauth1_core::RsaPublicKey::from_pem(
+        &std::fs::read_to_string(format!(
+            "{}/tests/keys/rsa2048.pub.pem",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let forger = Signer::with_method("toy-client", None, ToySigner::new("", None));
+    let request = Request::new("GET", "https://api.example.com/items");
+    let signed = forger
+        .sign(&request, &SignOptions::new(), "n", NOW)
+        .unwrap();
+    let verifier = Verifier::new().custom_method(ToyCheck);
+    let pending = verifier
+        .begin(&request, signed.authorization(), NOW)
+        .unwrap();
+    let err = pending
+        .check(Some(ClientKeys::rsa_public_key(public)), None)
+        .unwrap_err();
+    assert!(matches!(err, VerifyError::SignatureInvalid(_)), "{err:?}");
+}

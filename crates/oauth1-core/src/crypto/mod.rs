@@ -173,7 +173,10 @@ impl CryptoProvider {
             .iter()
             .find(|h| h.algorithm() == algorithm)
             .copied()
-            .ok_or_else(|| unsupported_digest(algorithm))
+            .ok_or(SignatureError::DigestUnavailable {
+                digest: algorithm,
+                feature: digest_features(algorithm),
+            })
     }
 
     /// The first HMAC over `algorithm`, or the error naming the features that provide it.
@@ -182,7 +185,10 @@ impl CryptoProvider {
             .iter()
             .find(|h| h.algorithm() == algorithm)
             .copied()
-            .ok_or_else(|| unsupported_digest(algorithm))
+            .ok_or(SignatureError::Unsupported {
+                method: algorithm.hmac_method(),
+                feature: digest_features(algorithm),
+            })
     }
 
     /// Writes the Base64 digest of `data` into `out`, returning its length (at most 88 bytes).
@@ -274,13 +280,11 @@ pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8; 88]) -> usize {
     }
 }
 
-fn unsupported_digest(algorithm: DigestAlgorithm) -> SignatureError {
-    SignatureError::Unsupported {
-        method: algorithm.hmac_method(),
-        feature: match algorithm {
-            DigestAlgorithm::Sha1 => "sha1` or `ring",
-            DigestAlgorithm::Sha256 | DigestAlgorithm::Sha512 => "ring` or `sha2",
-        },
+/// The features that compile `algorithm` into the shipped providers.
+fn digest_features(algorithm: DigestAlgorithm) -> &'static str {
+    match algorithm {
+        DigestAlgorithm::Sha1 => "sha1` or `ring",
+        DigestAlgorithm::Sha256 | DigestAlgorithm::Sha512 => "ring` or `sha2",
     }
 }
 

@@ -11,7 +11,7 @@ use super::SignatureMethodName;
 /// A digest algorithm for `oauth_body_hash`.
 ///
 /// ```
-/// # #[cfg(feature = "sha1")] {
+/// # #[cfg(any(feature = "sha1", feature = "ring"))] {
 /// use oauth1_core::DigestAlgorithm;
 ///
 /// // The SHA-1 of the empty body.

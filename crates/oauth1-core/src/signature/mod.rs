@@ -287,11 +287,19 @@ impl core::error::Error for UnknownSignatureMethod {}
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SignatureError {
-    /// The method is built in but this build lacks the crate feature that computes it.
+    /// The method is built in, but the crypto provider in use does not compute it (a shipped
+    /// provider compiles it with `feature`; a provider of the caller's may simply leave it out).
     Unsupported {
         /// The method asked for.
         method: SignatureMethodName,
         /// The crate feature(s) to enable.
+        feature: &'static str,
+    },
+    /// The crypto provider in use has no such digest (for `oauth_body_hash`).
+    DigestUnavailable {
+        /// The digest asked for.
+        digest: DigestAlgorithm,
+        /// The crate feature(s) that compile it into oauth1-core's providers.
         feature: &'static str,
     },
     /// An RSA method was asked for, but the client credentials carry no RSA private key.
@@ -309,7 +317,13 @@ impl fmt::Display for SignatureError {
         match self {
             SignatureError::Unsupported { method, feature } => write!(
                 f,
-                "signature method {method} is not available in this build: enable the `{feature}` feature of oauth1-core"
+                "signature method {method} is not available from the crypto provider in use \
+                 (oauth1-core's providers compile it with the `{feature}` feature)"
+            ),
+            SignatureError::DigestUnavailable { digest, feature } => write!(
+                f,
+                "digest {digest} is not available from the crypto provider in use \
+                 (oauth1-core's providers compile it with the `{feature}` feature)"
             ),
             SignatureError::MissingRsaKey => f.write_str(
                 "an RSA signature method needs client credentials with an RSA private key",

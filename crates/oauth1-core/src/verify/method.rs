@@ -53,7 +53,12 @@ use crate::signature::{DigestAlgorithm, SignatureError, SignatureMethodName};
 ///         base_string: &str,
 ///         signature: &str,
 ///     ) -> Result<bool, SignatureError> {
-///         let expected = format!("{}:{}", base_string.len(), client.secret().unwrap_or_default());
+///         // A client without a shared secret (RSA only) cannot use this method: never key with
+///         // an empty secret, or anyone who knows the consumer key could sign.
+///         let Some(secret) = client.secret() else {
+///             return Ok(false);
+///         };
+///         let expected = format!("{}:{}", base_string.len(), secret);
 ///         Ok(constant_time_eq(expected.as_bytes(), signature.as_bytes()))
 ///     }
 /// }
@@ -90,7 +95,9 @@ pub trait VerifyMethod: Send + Sync {
     /// Whether `signature` (the decoded `oauth_signature`) signs `base_string` for `client`,
     /// with `token_secret` (empty without a token).
     ///
-    /// Compare secrets with [`constant_time_eq`](crate::constant_time_eq). An unknown client or
+    /// Compare secrets with [`constant_time_eq`](crate::constant_time_eq), and answer `false`
+    /// for a client without the key the method needs (never key with an empty secret). An
+    /// unknown client or
     /// token arrives here with dummy keys, so that it takes as long as a known one; the verifier
     /// refuses it whatever this returns. An `Err` refuses the request as
     /// `signature_method_rejected`.
