@@ -122,8 +122,8 @@ fn read(path: &Path) -> String {
 pub fn hmac_key() -> String {
     format!(
         "{}&{}",
-        oauth1_core::percent_encode(CONSUMER_SECRET),
-        oauth1_core::percent_encode(TOKEN_SECRET)
+        oauth1_core::wire::percent_encode(CONSUMER_SECRET),
+        oauth1_core::wire::percent_encode(TOKEN_SECRET)
     )
 }
 
@@ -425,7 +425,7 @@ pub fn oauth1_request_builder()
 /// The parameters of an `Authorization` header, sorted, still percent-encoded: two headers that
 /// differ only in parameter order and spacing after commas carry the same authorization.
 pub fn header_params(header: &str) -> Option<Vec<(String, String)>> {
-    let parsed = oauth1_core::parse_authorization(header).ok()?;
+    let parsed = oauth1_core::wire::parse_authorization(header).ok()?;
     let mut params: Vec<(String, String)> = parsed
         .params()
         .iter()

@@ -53,7 +53,7 @@ pub(crate) fn data(data: &[String], urlencode: &[String], stdin: &mut Stdin) -> 
     let bytes = parts.join(&b'&');
     // --data-urlencode builds a form; -d alone keeps whatever type the user's -H says.
     let content_type =
-        (!urlencode.is_empty()).then(|| String::from(oauth1_core::FORM_CONTENT_TYPE));
+        (!urlencode.is_empty()).then(|| String::from(oauth1_core::wire::FORM_CONTENT_TYPE));
     Ok(Body {
         bytes,
         content_type,
@@ -68,14 +68,14 @@ pub(crate) fn form(fields: &[String]) -> Body {
             let (name, value) = field.split_once('=').unwrap_or((field, ""));
             format!(
                 "{}={}",
-                oauth1_core::percent_encode(name),
-                oauth1_core::percent_encode(value)
+                oauth1_core::wire::percent_encode(name),
+                oauth1_core::wire::percent_encode(value)
             )
         })
         .collect();
     Body {
         bytes: pairs.join("&").into_bytes(),
-        content_type: Some(String::from(oauth1_core::FORM_CONTENT_TYPE)),
+        content_type: Some(String::from(oauth1_core::wire::FORM_CONTENT_TYPE)),
     }
 }
 
@@ -97,7 +97,7 @@ fn data_urlencode(field: &str, stdin: &mut Stdin) -> Result<String> {
     } else {
         ("", field.to_string())
     };
-    let value = oauth1_core::percent_encode(&value);
+    let value = oauth1_core::wire::percent_encode(&value);
     Ok(if name.is_empty() {
         value
     } else {
@@ -316,7 +316,7 @@ mod tests {
         assert_eq!(body.bytes, b"x=1&q=caf%C3%A9");
         assert_eq!(
             body.content_type.as_deref(),
-            Some(oauth1_core::FORM_CONTENT_TYPE)
+            Some(oauth1_core::wire::FORM_CONTENT_TYPE)
         );
         // -d alone: exactly as given, no type of its own.
         let body = data(&[String::from("{\"a\":1}")], &[], &mut stdin).unwrap();

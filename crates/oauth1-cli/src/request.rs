@@ -263,7 +263,7 @@ fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a s
 /// The signed request, on stderr. A PLAINTEXT signature is the secrets themselves: it is shown
 /// as `<hidden>` wherever it appears (header, URL, form body).
 fn verbose(request: &ureq::http::Request<Vec<u8>>, signed: &Signed, plaintext: bool) {
-    let encoded = oauth1_core::percent_encode(signed.signature());
+    let encoded = oauth1_core::wire::percent_encode(signed.signature());
     let shown = |text: String| {
         if plaintext && !encoded.is_empty() {
             text.replace(&encoded, "<hidden>")

@@ -23,7 +23,7 @@ use crate::request::{Request, RequestError, URI_RAW, Url, validate_method};
 /// The base string URI of `url` (RFC 5849 §3.4.1.2).
 ///
 /// ```
-/// use oauth1_core::base_string_uri;
+/// use oauth1_core::wire::base_string_uri;
 ///
 /// assert_eq!(base_string_uri("http://EXAMPLE.COM:80/r%20v/X?id=123").unwrap(), "http://example.com/r%20v/X");
 /// assert_eq!(base_string_uri("https://www.example.net:8080/?q=1").unwrap(), "https://www.example.net:8080/");
@@ -41,7 +41,8 @@ pub fn base_string_uri(url: &str) -> Result<String, RequestError> {
 /// `protocol_params` (decoded names and values, `oauth_signature` left out by the caller).
 ///
 /// ```
-/// use oauth1_core::{Request, signature_base_string};
+/// use oauth1_core::Request;
+/// use oauth1_core::wire::signature_base_string;
 ///
 /// let request = Request::new("get", "http://example.com?n=v");
 /// assert_eq!(signature_base_string(&request, &[]).unwrap(), "GET&http%3A%2F%2Fexample.com%2F&n%3Dv");
@@ -216,7 +217,7 @@ mod tests {
     use crate::params::{form_pairs, sort};
 
     fn encode(s: &str) -> String {
-        crate::percent_encode(s)
+        crate::encoding::percent_encode(s)
     }
 
     #[test]

@@ -22,9 +22,9 @@ use core::fmt;
 /// Percent-encodes `input` per RFC 5849 §3.6.
 ///
 /// ```
-/// assert_eq!(oauth1_core::percent_encode("Ladies + Gentlemen"), "Ladies%20%2B%20Gentlemen");
-/// assert_eq!(oauth1_core::percent_encode("-._~"), "-._~");
-/// assert_eq!(oauth1_core::percent_encode("\u{3001}"), "%E3%80%81");
+/// assert_eq!(oauth1_core::wire::percent_encode("Ladies + Gentlemen"), "Ladies%20%2B%20Gentlemen");
+/// assert_eq!(oauth1_core::wire::percent_encode("-._~"), "-._~");
+/// assert_eq!(oauth1_core::wire::percent_encode("\u{3001}"), "%E3%80%81");
 /// ```
 pub fn percent_encode(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
@@ -38,8 +38,8 @@ pub fn percent_encode(input: &str) -> String {
 /// bytes, because an escape may encode any byte; it borrows when `input` holds no escape.
 ///
 /// ```
-/// assert_eq!(&*oauth1_core::percent_decode("a%20b%2B").unwrap(), b"a b+");
-/// assert!(oauth1_core::percent_decode("100%").is_err());
+/// assert_eq!(&*oauth1_core::wire::percent_decode("a%20b%2B").unwrap(), b"a b+");
+/// assert!(oauth1_core::wire::percent_decode("100%").is_err());
 /// ```
 pub fn percent_decode(input: &str) -> Result<Cow<'_, [u8]>, InvalidPercentEncoding> {
     validate_escapes(input.as_bytes())?;

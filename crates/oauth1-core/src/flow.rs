@@ -357,7 +357,7 @@ fn read_response(status: u16, body: &[u8]) -> Result<TokenResponse, FlowError> {
 /// fields, encoded (what a provider sends).
 ///
 /// ```
-/// let body = oauth1_core::render_token_response("t", "s", &[("oauth_callback_confirmed", "true")]);
+/// let body = oauth1_core::server::render_token_response("t", "s", &[("oauth_callback_confirmed", "true")]);
 /// assert_eq!(body, "oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=true");
 /// ```
 pub fn render_token_response(token: &str, secret: &str, extra: &[(&str, &str)]) -> String {
@@ -378,9 +378,9 @@ pub fn render_token_response(token: &str, secret: &str, extra: &[(&str, &str)]) 
 /// query.
 ///
 /// ```
-/// let url = oauth1_core::authorize_url("https://photos.example.net/authorize", "hh5s93j4hdidpola");
+/// let url = oauth1_core::client::authorize_url("https://photos.example.net/authorize", "hh5s93j4hdidpola");
 /// assert_eq!(url, "https://photos.example.net/authorize?oauth_token=hh5s93j4hdidpola");
-/// let url = oauth1_core::authorize_url("https://x.example/auth?force_login=true", "a b");
+/// let url = oauth1_core::client::authorize_url("https://x.example/auth?force_login=true", "a b");
 /// assert_eq!(url, "https://x.example/auth?force_login=true&oauth_token=a%20b");
 /// ```
 pub fn authorize_url(authorize_url: &str, temporary_token: &str) -> String {
@@ -392,9 +392,9 @@ pub fn authorize_url(authorize_url: &str, temporary_token: &str) -> String {
 /// it back.
 ///
 /// ```
-/// let url = oauth1_core::callback_url("http://printer.example.com/ready", "hh5s93j4hdidpola", "hfdp7dh39dks9884");
+/// let url = oauth1_core::server::callback_url("http://printer.example.com/ready", "hh5s93j4hdidpola", "hfdp7dh39dks9884");
 /// assert_eq!(url, "http://printer.example.com/ready?oauth_token=hh5s93j4hdidpola&oauth_verifier=hfdp7dh39dks9884");
-/// let url = oauth1_core::callback_url("https://app.example/cb?state=1#done", "t", "v w");
+/// let url = oauth1_core::server::callback_url("https://app.example/cb?state=1#done", "t", "v w");
 /// assert_eq!(url, "https://app.example/cb?state=1&oauth_token=t&oauth_verifier=v%20w#done");
 /// ```
 pub fn callback_url(callback: &str, token: &str, verifier: &str) -> String {

@@ -22,7 +22,7 @@ use crate::params::form_pairs;
 /// instead: an invalid escape in a signed request is `parameter_rejected`.)
 ///
 /// ```
-/// let pairs = oauth1_core::parse_form("a=1&b=x+y%21&&c&a=2");
+/// let pairs = oauth1_core::wire::parse_form("a=1&b=x+y%21&&c&a=2");
 /// let pairs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
 /// assert_eq!(pairs, [("a", "1"), ("b", "x y!"), ("c", ""), ("a", "2")]);
 /// ```
@@ -37,8 +37,8 @@ pub fn parse_form(text: &str) -> Vec<(String, String)> {
 /// digits) is returned as it stands, with `+` read as a space.
 ///
 /// ```
-/// assert_eq!(oauth1_core::form_decode("x+y%21"), "x y!");
-/// assert_eq!(oauth1_core::form_decode("100%+sure"), "100% sure");
+/// assert_eq!(oauth1_core::wire::form_decode("x+y%21"), "x y!");
+/// assert_eq!(oauth1_core::wire::form_decode("100%+sure"), "100% sure");
 /// ```
 pub fn form_decode(text: &str) -> String {
     if validate_escapes(text.as_bytes()).is_err() {

@@ -71,7 +71,7 @@ fn optional(bytes: &[u8]) -> Option<String> {
 /// Target `header`: parse any `Authorization` value; what parses renders and parses back the same.
 pub fn header(data: &[u8]) {
     let value = text(data);
-    if let Ok(parsed) = crate::parse_authorization(&value) {
+    if let Ok(parsed) = crate::wire::parse_authorization(&value) {
         // Rendering takes text: names and values whose escapes decode to non-UTF-8 bytes have no
         // rendering to compare (decoding them lossily would merge distinct names).
         let Some(decoded) = parsed
@@ -86,13 +86,13 @@ pub fn header(data: &[u8]) {
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        let rendered = crate::render_authorization(parsed.realm(), &pairs);
+        let rendered = crate::wire::render_authorization(parsed.realm(), &pairs);
         // Encoding can triple the length: re-parse without the default limits.
-        let unlimited = crate::HeaderLimits {
+        let unlimited = crate::wire::HeaderLimits {
             max_len: usize::MAX,
             max_params: usize::MAX,
         };
-        let again = crate::parse_authorization_with(&rendered, unlimited);
+        let again = crate::wire::parse_authorization_with(&rendered, unlimited);
         assert!(again.is_ok(), "rendered header does not parse: {rendered}");
         if let Ok(again) = again {
             assert_eq!(again.realm(), parsed.realm());
@@ -102,7 +102,7 @@ pub fn header(data: &[u8]) {
 }
 
 fn decode_utf8(s: &str) -> Option<String> {
-    String::from_utf8(crate::percent_decode(s).ok()?.into_owned()).ok()
+    String::from_utf8(crate::wire::percent_decode(s).ok()?.into_owned()).ok()
 }
 
 /// Target `verify`: `method \n url \n content-type \n authorization \n body` against fixed
@@ -173,7 +173,7 @@ pub fn sign(data: &[u8]) {
     };
     // Send what was signed, as a client would.
     let (sent_body, sent_type): (&[u8], Option<&str>) = match signed.body() {
-        Some(b) => (b.as_bytes(), Some(crate::FORM_CONTENT_TYPE)),
+        Some(b) => (b.as_bytes(), Some(crate::wire::FORM_CONTENT_TYPE)),
         None => (body, content_type.as_deref()),
     };
     // The server reads the body it received, empty or not, and hands it to the verifier: a
@@ -181,7 +181,7 @@ pub fn sign(data: &[u8]) {
     let received = Request::new(&method, signed.url()).with_body(sent_type, sent_body);
     let verifier = Verifier::new()
         .allow_methods(&SignatureMethodName::ALL)
-        .limits(crate::VerifyLimits {
+        .limits(crate::server::VerifyLimits {
             max_header_len: usize::MAX,
             max_params: usize::MAX,
             max_form_body_len: usize::MAX,
@@ -206,18 +206,19 @@ pub fn base_string(data: &[u8]) {
     let [method, url, content_type, body] = fields::<4>(data);
     let (method, url) = (text(method), text(url));
     let content_type = optional(content_type);
-    if let Ok(uri) = crate::base_string_uri(&url) {
+    if let Ok(uri) = crate::wire::base_string_uri(&url) {
         // The base string URI is itself a URL with the same base string URI.
         assert_eq!(
-            crate::base_string_uri(&uri).ok().as_deref(),
+            crate::wire::base_string_uri(&uri).ok().as_deref(),
             Some(uri.as_str()),
             "{url:?}"
         );
     }
     let request = Request::new(&method, &url).with_body_if_present(content_type.as_deref(), body);
-    if let Ok(base) =
-        crate::signature_base_string(&request, &[(crate::protocol::Name::Nonce.as_str(), "n")])
-    {
+    if let Ok(base) = crate::wire::signature_base_string(
+        &request,
+        &[(crate::protocol::Name::Nonce.as_str(), "n")],
+    ) {
         assert_eq!(base.split('&').count(), 3, "{base}");
     }
 }
@@ -230,7 +231,7 @@ pub fn token_response(data: &[u8]) {
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        let body = crate::render_token_response(
+        let body = crate::server::render_token_response(
             response.credentials().token(),
             response.credentials().secret(),
             &extra,

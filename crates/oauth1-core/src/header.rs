@@ -68,7 +68,7 @@ pub(crate) fn write_realm(realm: &str, out: &mut String) {
 /// Renders an `Authorization` header value from decoded protocol parameters.
 ///
 /// ```
-/// let header = oauth1_core::render_authorization(Some("Photos"), &[("oauth_signature", "a+b=")]);
+/// let header = oauth1_core::wire::render_authorization(Some("Photos"), &[("oauth_signature", "a+b=")]);
 /// assert_eq!(header, r#"OAuth realm="Photos", oauth_signature="a%2Bb%3D""#);
 /// ```
 pub fn render_authorization(realm: Option<&str>, params: &[(&str, &str)]) -> String {
@@ -143,13 +143,13 @@ impl<'a> AuthorizationHeader<'a> {
     pub fn get(&self, name: &str) -> Option<String> {
         self.params
             .iter()
-            .find(|(n, _)| crate::percent_decode(n).is_ok_and(|d| *d == *name.as_bytes()))
+            .find(|(n, _)| crate::encoding::percent_decode(n).is_ok_and(|d| *d == *name.as_bytes()))
             .map(|(_, v)| decode(v))
     }
 }
 
 fn decode(s: &str) -> String {
-    String::from_utf8_lossy(&crate::percent_decode(s).unwrap_or_default()).into_owned()
+    String::from_utf8_lossy(&crate::encoding::percent_decode(s).unwrap_or_default()).into_owned()
 }
 
 impl fmt::Debug for AuthorizationHeader<'_> {
@@ -168,12 +168,12 @@ impl fmt::Debug for AuthorizationHeader<'_> {
 /// repeated name is an error.
 ///
 /// ```
-/// let header = oauth1_core::parse_authorization(
+/// let header = oauth1_core::wire::parse_authorization(
 ///     r#"OAuth realm="Photos",oauth_consumer_key="dpf43f3p2l4k3l03" , oauth_signature="a%2Bb%3D""#,
 /// ).unwrap();
 /// assert_eq!(header.realm(), Some("Photos"));
 /// assert_eq!(header.get("oauth_signature").as_deref(), Some("a+b="));
-/// assert!(oauth1_core::parse_authorization(r#"OAuth oauth_nonce=unquoted"#).is_err());
+/// assert!(oauth1_core::wire::parse_authorization(r#"OAuth oauth_nonce=unquoted"#).is_err());
 /// ```
 pub fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, HeaderError> {
     parse_authorization_with(value, HeaderLimits::default())

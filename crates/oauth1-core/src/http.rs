@@ -91,7 +91,7 @@ impl Verifier {
     /// client could choose the URL it is verified against.
     ///
     /// `body` is the body as received, or `None` when the server did not read it (a streaming
-    /// server reads it only when [`body_is_signed`](crate::body_is_signed) says so). A request
+    /// server reads it only when [`body_is_signed`](crate::server::body_is_signed) says so). A request
     /// that carries `oauth_body_hash` is refused without its body
     /// ([`VerifyError::BodyNotGiven`]).
     pub fn verify_parts<C, N>(
@@ -311,7 +311,9 @@ fn valid_authority(authority: &str) -> bool {
 /// Whether two authorities name the same server: the same base string URI authority (RFC 5849
 /// §3.4.1.2: host lower-cased, the scheme's default port dropped), by the one rule that builds it.
 fn same_authority(a: &str, b: &str, scheme: &str) -> bool {
-    let uri = |authority: &str| crate::base_string_uri(&format!("{scheme}://{authority}/")).ok();
+    let uri = |authority: &str| {
+        crate::base_string::base_string_uri(&format!("{scheme}://{authority}/")).ok()
+    };
     matches!((uri(a), uri(b)), (Some(x), Some(y)) if x == y)
 }
 

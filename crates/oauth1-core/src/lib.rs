@@ -107,34 +107,68 @@ mod verify;
 #[doc = include_str!("../../../README.md")]
 struct Readme;
 
-pub use base_string::{base_string_uri, signature_base_string};
+// The everyday API at the root; each role's whole API (and what only that role needs) in its
+// module: `client`, `server`, `wire`, `crypto`.
 pub use builtin::BuiltinMethod;
 pub use credentials::{ClientCredentials, TokenCredentials};
-pub use encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
-pub use flow::{
-    CallbackParams, Consumer, Endpoints, FlowError, TokenResponse, authorize_url, callback_url,
-    render_token_response,
-};
-pub use form::{form_decode, parse_form};
-pub use header::{
-    AuthorizationHeader, HeaderError, HeaderLimits, parse_authorization, parse_authorization_with,
-    render_authorization,
-};
+pub use flow::{CallbackParams, Consumer, Endpoints, FlowError, TokenResponse};
 #[cfg(feature = "std")]
 pub use memory_store::InMemoryNonceStore;
 #[cfg(all(feature = "std", feature = "ring"))]
 pub use nonce::{NonceError, nonce, timestamp_now};
-pub use params::normalize_parameters;
-pub use problem::{Problem, ProblemReport, UnknownProblem};
-pub use request::{FORM_CONTENT_TYPE, Request, RequestError, RequestPart, is_form_content_type};
-pub use sign::{Placement, SignConfig, SignError, SignOptions, Signed, Signer, UnknownPlacement};
+pub use problem::{Problem, ProblemReport};
+pub use request::{Request, RequestError, RequestPart};
+pub use sign::{Placement, SignConfig, SignError, SignOptions, Signed, Signer};
 pub use signature::{
     DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SIGNATURE_SLICE_LEN, SignatureError,
     SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
     constant_time_eq,
 };
 pub use verify::{
-    Checked, ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params,
-    Pending, StoreUnavailable, Verified, Verifier, VerifyError, VerifyLimits, VerifyMethod,
-    body_is_signed,
+    ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable, Verified, Verifier,
+    VerifyError, VerifyMethod,
 };
+
+/// The client's side, whole: signing ([`Signer`], its options and output) and the three legs
+/// ([`Consumer`]). The root re-exports all but [`authorize_url`](client::authorize_url) and
+/// [`UnknownPlacement`](client::UnknownPlacement).
+pub mod client {
+    pub use crate::flow::{
+        CallbackParams, Consumer, Endpoints, FlowError, TokenResponse, authorize_url,
+    };
+    pub use crate::problem::ProblemReport;
+    pub use crate::sign::{
+        Placement, SignConfig, SignError, SignOptions, Signed, Signer, UnknownPlacement,
+    };
+}
+
+/// The provider's side, whole: the [`Verifier`] and its stores, custom methods, the steps of an
+/// asynchronous verification ([`Verifier::begin`], [`Pending`](server::Pending), [`Checked`](server::Checked)), what a debugging
+/// tool inspects, and the endpoints' answers. The root re-exports the everyday part.
+pub mod server {
+    pub use crate::flow::{callback_url, render_token_response};
+    #[cfg(feature = "std")]
+    pub use crate::memory_store::InMemoryNonceStore;
+    pub use crate::problem::Problem;
+    pub use crate::verify::{
+        Checked, ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params,
+        Pending, StoreUnavailable, Verified, Verifier, VerifyError, VerifyLimits, VerifyMethod,
+        body_is_signed,
+    };
+}
+
+/// The wire formats, for tools and debugging: percent-encoding (§3.6), form bodies, the
+/// `Authorization` header (§3.5.1), the pieces of the signature base string (§3.4.1), and
+/// problem codes.
+pub mod wire {
+    pub use crate::base_string::{base_string_uri, signature_base_string};
+    pub use crate::encoding::{InvalidPercentEncoding, percent_decode, percent_encode};
+    pub use crate::form::{form_decode, parse_form};
+    pub use crate::header::{
+        AuthorizationHeader, HeaderError, HeaderLimits, parse_authorization,
+        parse_authorization_with, render_authorization,
+    };
+    pub use crate::params::normalize_parameters;
+    pub use crate::problem::UnknownProblem;
+    pub use crate::request::{FORM_CONTENT_TYPE, is_form_content_type};
+}

@@ -309,7 +309,7 @@ pub(crate) fn write_normalized(params: &[Param<'_>], out: &mut String, twice: bo
 /// `pairs` are plain (already decoded) names and values.
 ///
 /// ```
-/// let normalized = oauth1_core::normalize_parameters(&[("a", "x y"), ("a", "x!y"), ("name", "")]);
+/// let normalized = oauth1_core::wire::normalize_parameters(&[("a", "x y"), ("a", "x!y"), ("name", "")]);
 /// assert_eq!(normalized, "a=x%20y&a=x%21y&name=");
 /// ```
 pub fn normalize_parameters(pairs: &[(&str, &str)]) -> String {

@@ -143,8 +143,8 @@ pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// parameter by parameter (§3.4.1.3.1).
 ///
 /// ```
-/// assert!(oauth1_core::is_form_content_type("Application/X-WWW-Form-URLEncoded; charset=utf-8"));
-/// assert!(!oauth1_core::is_form_content_type("multipart/form-data; boundary=x"));
+/// assert!(oauth1_core::wire::is_form_content_type("Application/X-WWW-Form-URLEncoded; charset=utf-8"));
+/// assert!(!oauth1_core::wire::is_form_content_type("multipart/form-data; boundary=x"));
 /// ```
 pub fn is_form_content_type(content_type: &str) -> bool {
     let media_type = content_type.split(';').next().unwrap_or_default();

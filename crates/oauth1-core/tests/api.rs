@@ -4,13 +4,14 @@
 
 use std::error::Error as _;
 
+use oauth1_core::client::UnknownPlacement;
+use oauth1_core::wire::HeaderError;
 use oauth1_core::{
     BuiltinMethod, CallbackParams, ClientCredentials, ClientKeys, CredentialStore, DigestAlgorithm,
-    FlowError, HeaderError, InMemoryNonceStore, KeyError, NonceStore, NonceUse, Placement, Problem,
+    FlowError, InMemoryNonceStore, KeyError, NonceStore, NonceUse, Placement, Problem,
     ProblemReport, Request, RequestError, RequestPart, RsaPrivateKey, RsaPublicKey, SignError,
     SignOptions, SignatureError, SignatureMethod, SignatureMethodName, Signer, TokenCredentials,
-    TokenResponse, UnknownDigestAlgorithm, UnknownPlacement, UnknownSignatureMethod, Verifier,
-    VerifyError,
+    TokenResponse, UnknownDigestAlgorithm, UnknownSignatureMethod, Verifier, VerifyError,
 };
 
 fn check_message(e: &dyn std::fmt::Display) {
@@ -474,7 +475,7 @@ fn flow_helpers() {
     .unwrap();
     assert_eq!(report.base_string(), Some("GET&x"));
     assert_eq!(
-        oauth1_core::authorize_url("https://h/a?x=1", "t"),
+        oauth1_core::client::authorize_url("https://h/a?x=1", "t"),
         "https://h/a?x=1&oauth_token=t"
     );
     assert!(CallbackParams::from_url("https://h/cb?oauth_token=%zz").is_err());

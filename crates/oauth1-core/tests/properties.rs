@@ -1,10 +1,13 @@
 //! Property tests: round trips, order independence, and no panic on any input.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use oauth1_core::wire::{
+    base_string_uri, normalize_parameters, parse_authorization, percent_decode, percent_encode,
+    render_authorization, signature_base_string,
+};
 use oauth1_core::{
     ClientCredentials, Placement, Request, RsaPrivateKey, SignOptions, SignatureMethodName, Signer,
-    TokenCredentials, base_string_uri, normalize_parameters, parse_authorization, percent_decode,
-    percent_encode, render_authorization, signature_base_string,
+    TokenCredentials,
 };
 use proptest::prelude::*;
 

@@ -1,10 +1,11 @@
 //! No secret reaches `Debug`, `Display` or an error message of any public type that holds one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use oauth1_core::server::render_token_response;
 use oauth1_core::{
     BuiltinMethod, ClientCredentials, ClientKeys, InMemoryNonceStore, Placement, Request,
     RsaPrivateKey, SignOptions, SignatureMethodName, Signer, TokenCredentials, TokenResponse,
-    Verifier, render_token_response,
+    Verifier,
 };
 
 const CLIENT_SECRET: &str = "client-SECRET-a1b2c3";

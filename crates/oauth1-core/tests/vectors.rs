@@ -13,10 +13,10 @@
 
 use std::path::PathBuf;
 
+use oauth1_core::wire::{base_string_uri, percent_encode, signature_base_string};
 use oauth1_core::{
     ClientCredentials, DigestAlgorithm, Placement, Request, RsaPrivateKey, SignError, SignOptions,
-    SignatureError, SignatureMethodName, Signer, TokenCredentials, base_string_uri, percent_encode,
-    signature_base_string,
+    SignatureError, SignatureMethodName, Signer, TokenCredentials,
 };
 use serde::Deserialize;
 
@@ -316,7 +316,7 @@ fn primitive_vectors() {
         let base = signature_base_string(&Request::new("GET", &url), &[]).unwrap();
         let normalized = base.split('&').nth(2).unwrap();
         let normalized = String::from_utf8(
-            oauth1_core::percent_decode(normalized)
+            oauth1_core::wire::percent_decode(normalized)
                 .unwrap()
                 .into_owned(),
         )
@@ -366,10 +366,8 @@ struct VerificationCase {
 }
 
 fn run_verification(case: &VerificationCase) -> Result<(), String> {
-    use oauth1_core::{
-        ClientKeys, CredentialStore, InMemoryNonceStore, RsaPublicKey, Verifier,
-        parse_authorization,
-    };
+    use oauth1_core::wire::parse_authorization;
+    use oauth1_core::{ClientKeys, CredentialStore, InMemoryNonceStore, RsaPublicKey, Verifier};
     struct Store(ClientKeys);
     impl CredentialStore for Store {
         fn client(&self, _: &str) -> Option<ClientKeys> {

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
+use oauth1_core::server::VerifyLimits;
 use oauth1_core::{
     ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, NonceStore, NonceUse,
     Placement, Problem, Request, RsaPrivateKey, RsaPublicKey, SignOptions, SignatureMethodName,
-    Signed, Signer, TokenCredentials, Verifier, VerifyError, VerifyLimits,
+    Signed, Signer, TokenCredentials, Verifier, VerifyError,
 };
 use proptest::prelude::*;
 
@@ -686,13 +687,13 @@ fn exposed_base_string_on_signature_invalid() {
         format!("{err:?}"),
         err.to_string(),
         err.response_body(),
-        oauth1_core::percent_decode(&err.response_body())
+        oauth1_core::wire::percent_decode(&err.response_body())
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default(),
     ] {
         assert!(!shown.contains(&valid), "{shown}");
         assert!(
-            !shown.contains(&oauth1_core::percent_encode(&valid)),
+            !shown.contains(&oauth1_core::wire::percent_encode(&valid)),
             "{shown}"
         );
     }
@@ -860,10 +861,10 @@ proptest! {
         let method = SignatureMethodName::ALL[method_index];
         prop_assume!(methods.contains(&method));
         let port = port.map(|p| format!(":{p}")).unwrap_or_default();
-        let q: Vec<String> = query.iter().map(|(n, v)| format!("{}={}", oauth1_core::percent_encode(n), oauth1_core::percent_encode(v))).collect();
+        let q: Vec<String> = query.iter().map(|(n, v)| format!("{}={}", oauth1_core::wire::percent_encode(n), oauth1_core::wire::percent_encode(v))).collect();
         let url = if q.is_empty() { format!("https://{host}{port}{path}") } else { format!("https://{host}{port}{path}?{}", q.join("&")) };
-        prop_assume!(oauth1_core::base_string_uri(&url).is_ok());
-        let form_text = form.map(|f| f.iter().map(|(n, v)| format!("{}={}", oauth1_core::percent_encode(n), oauth1_core::percent_encode(v))).collect::<Vec<_>>().join("&"));
+        prop_assume!(oauth1_core::wire::base_string_uri(&url).is_ok());
+        let form_text = form.map(|f| f.iter().map(|(n, v)| format!("{}={}", oauth1_core::wire::percent_encode(n), oauth1_core::wire::percent_encode(v))).collect::<Vec<_>>().join("&"));
         let signer = Signer::new(method, &client_credentials(method), Some(&token())).unwrap();
         let mut request = Request::new(http_method, &url);
         if let Some(f) = &form_text {

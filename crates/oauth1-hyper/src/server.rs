@@ -279,7 +279,7 @@ fn covers_body(parts: &http::request::Parts) -> bool {
             .get(name)
             .and_then(|v: &http::HeaderValue| v.to_str().ok())
     };
-    oauth1_core::body_is_signed(
+    oauth1_core::server::body_is_signed(
         header(CONTENT_TYPE),
         header(AUTHORIZATION),
         parts.uri.query(),

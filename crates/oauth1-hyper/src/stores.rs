@@ -4,7 +4,7 @@
 //! The core's [`CredentialStore`] and [`NonceStore`] are synchronous; a server that looks clients
 //! up in a database or records nonces in Redis implements these instead, and the layer awaits them
 //! between the core's verification steps ([`Verifier::begin`](oauth1_core::Verifier::begin),
-//! [`Pending::check`](oauth1_core::Pending::check), [`Checked::finish`](oauth1_core::Checked::finish)), so
+//! [`Pending::check`](oauth1_core::server::Pending::check), [`Checked::finish`](oauth1_core::server::Checked::finish)), so
 //! the core's guarantees hold: unknown clients are checked against a dummy key, and the nonce is
 //! recorded last, only for a request whose signature checked out.
 //!

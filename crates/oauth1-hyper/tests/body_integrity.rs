@@ -9,9 +9,10 @@ mod support;
 
 use bytes::Bytes;
 use http_body_util::Full;
+use oauth1_core::wire::parse_form;
 use oauth1_core::{
     ClientCredentials, InMemoryNonceStore, Placement, Request, SignOptions, SignatureMethodName,
-    Signer, Verifier, parse_form,
+    Signer, Verifier,
 };
 use oauth1_hyper::VerifyLayer;
 use proptest::prelude::*;

@@ -368,7 +368,7 @@ impl App {
         if !issued {
             return text(StatusCode::SERVICE_UNAVAILABLE, "too many live tokens\n");
         }
-        form(oauth1_core::render_token_response(
+        form(oauth1_core::server::render_token_response(
             &token,
             &secret,
             &[("oauth_callback_confirmed", "true")],
@@ -378,7 +378,7 @@ impl App {
     /// §2.2: the resource owner (always the configured user) approves at once.
     fn authorize(&self, request: &http::Request<Incoming>) -> Answer {
         // Names compared decoded: `oauth%5Ftoken` is `oauth_token`.
-        let token = oauth1_core::parse_form(request.uri().query().unwrap_or_default())
+        let token = oauth1_core::wire::parse_form(request.uri().query().unwrap_or_default())
             .into_iter()
             .find_map(|(name, value)| (name == "oauth_token").then_some(value));
         let Some(token) = token else {
@@ -403,7 +403,7 @@ impl App {
                 ),
             );
         }
-        let location = oauth1_core::callback_url(&callback, &token, &verifier);
+        let location = oauth1_core::server::callback_url(&callback, &token, &verifier);
         let mut answer = text(StatusCode::FOUND, "redirecting to the callback\n");
         if let Ok(value) = http::HeaderValue::from_str(&location) {
             answer.headers_mut().insert(header::LOCATION, value);
@@ -456,7 +456,7 @@ impl App {
         ) {
             return text(StatusCode::SERVICE_UNAVAILABLE, "too many live tokens\n");
         }
-        form(oauth1_core::render_token_response(
+        form(oauth1_core::server::render_token_response(
             &access,
             &secret,
             &[("user_id", &self.user.0), ("screen_name", &self.user.1)],
@@ -472,7 +472,7 @@ impl App {
             Err(answer) => return answer,
         };
         // Query parameters only (no verifier parsed the form body), decoded.
-        let params = oauth1_core::parse_form(parts.uri.query().unwrap_or_default());
+        let params = oauth1_core::wire::parse_form(parts.uri.query().unwrap_or_default());
         echo_answer(
             &parts,
             None,
@@ -580,7 +580,7 @@ fn text(status: StatusCode, body: &str) -> Answer {
 }
 
 fn form(body: String) -> Answer {
-    typed(body, oauth1_core::FORM_CONTENT_TYPE)
+    typed(body, oauth1_core::wire::FORM_CONTENT_TYPE)
 }
 
 fn problem(status: StatusCode, problem: Problem) -> Answer {

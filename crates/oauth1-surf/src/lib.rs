@@ -127,7 +127,7 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
             }
             Placement::Body => {
                 if content_type.is_none() {
-                    request.set_header("Content-Type", oauth1_core::FORM_CONTENT_TYPE);
+                    request.set_header("Content-Type", oauth1_core::wire::FORM_CONTENT_TYPE);
                 }
             }
             _ => {

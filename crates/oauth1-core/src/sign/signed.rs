@@ -114,7 +114,8 @@ impl Signed {
     /// The protocol parameters as sent, `oauth_signature` included, not percent-encoded.
     pub fn oauth_params(&self) -> Vec<(String, String)> {
         let decode = |s: &str| {
-            String::from_utf8_lossy(&crate::percent_decode(s).unwrap_or_default()).into_owned()
+            String::from_utf8_lossy(&crate::encoding::percent_decode(s).unwrap_or_default())
+                .into_owned()
         };
         match self.placement {
             Placement::Header => {
@@ -143,7 +144,8 @@ impl Signed {
     fn base_string_part(&self, index: usize) -> String {
         // The method is a token without `&`, and the encoded parts hold no raw `&`.
         let part = self.base_string().split('&').nth(index).unwrap_or_default();
-        String::from_utf8_lossy(&crate::percent_decode(part).unwrap_or_default()).into_owned()
+        String::from_utf8_lossy(&crate::encoding::percent_decode(part).unwrap_or_default())
+            .into_owned()
     }
 }
 

@@ -26,7 +26,7 @@ pub enum VerifyError {
     /// The method, URL or body is malformed (400 `parameter_rejected`).
     Request(RequestError),
     /// The `Authorization` header is malformed or over the limits (400 `parameter_rejected`).
-    Header(crate::HeaderError),
+    Header(crate::header::HeaderError),
     /// More parameters than [`VerifyLimits::max_params`] (400 `parameter_rejected`).
     TooManyParameters {
         /// The limit.

@@ -423,7 +423,7 @@ impl Verifier {
 /// for ([`VerifyError::BodyNotGiven`]), so a server that skips the body on a no stays safe.
 ///
 /// ```
-/// use oauth1_core::body_is_signed;
+/// use oauth1_core::server::body_is_signed;
 ///
 /// assert!(body_is_signed(Some("application/x-www-form-urlencoded"), None, None));
 /// assert!(!body_is_signed(Some("application/json"), Some("OAuth oauth_consumer_key=\"k\""), None));
