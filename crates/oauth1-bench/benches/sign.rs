@@ -123,7 +123,7 @@ fn request_group(
     if let Some(peer) = peer {
         g.bench_function("oauth1_request", |b| b.iter(peer));
     }
-    let verifier = Verifier::new().allow_methods(&SignatureMethodName::ALL);
+    let verifier = Verifier::new().allow_methods(SignatureMethodName::ALL);
     let rsa_credentials = RsaCredentials::new();
     let credentials: &dyn CredentialStore = match floor {
         Floor::Rsa => &rsa_credentials,

@@ -47,7 +47,7 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {
     }
     let mut config = ProviderConfig::new()
         .client(KEY, SECRET)
-        .allow_methods(&SignatureMethodName::ALL)
+        .allow_methods(SignatureMethodName::ALL)
         .expose_base_string(args.serve);
     if args.tls {
         config = config.tls();

@@ -131,7 +131,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
     }
     let now = args.now.unwrap_or_else(oauth1_core::timestamp_now);
     let verifier = Verifier::new()
-        .allow_methods(&SignatureMethodName::ALL)
+        .allow_methods(SignatureMethodName::ALL)
         .timestamp_window(args.window)
         .expose_base_string(true)
         .allow_small_rsa_keys(true)

@@ -113,7 +113,7 @@ pub fn verify(data: &[u8]) {
     let content_type = optional(content_type);
     let authorization = optional(authorization);
     let request = Request::new(&method, &url).with_body_if_present(content_type.as_deref(), body);
-    let verifier = Verifier::new().allow_methods(&SignatureMethodName::ALL);
+    let verifier = Verifier::new().allow_methods(SignatureMethodName::ALL);
     let result = verifier.verify(
         &request,
         authorization.as_deref(),
@@ -180,7 +180,7 @@ pub fn sign(data: &[u8]) {
     // request that carries `oauth_body_hash` is refused without its body (`BodyNotGiven`).
     let received = Request::new(&method, signed.url()).with_body(sent_type, sent_body);
     let verifier = Verifier::new()
-        .allow_methods(&SignatureMethodName::ALL)
+        .allow_methods(SignatureMethodName::ALL)
         .limits(crate::server::VerifyLimits {
             max_header_len: usize::MAX,
             max_params: usize::MAX,

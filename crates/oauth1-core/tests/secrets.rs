@@ -43,7 +43,7 @@ fn debug_and_display_never_show_secrets() {
         "ClientKeys",
         &format!("{:?}", ClientKeys::shared_secret(CLIENT_SECRET)),
     );
-    for method in SignatureMethodName::ALL {
+    for &method in SignatureMethodName::ALL {
         let creds = if method.is_rsa() {
             ClientCredentials::with_rsa_key("k", key())
         } else {

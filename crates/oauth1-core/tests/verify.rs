@@ -72,13 +72,14 @@ fn token() -> TokenCredentials {
 /// Methods this build can sign.
 fn methods() -> Vec<SignatureMethodName> {
     SignatureMethodName::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|&m| Signer::new(m, &client_credentials(m), Some(&token())).is_ok())
         .collect()
 }
 
 fn verifier() -> Verifier {
-    Verifier::new().allow_methods(&SignatureMethodName::ALL)
+    Verifier::new().allow_methods(SignatureMethodName::ALL)
 }
 
 /// A captured request: what the provider receives.

@@ -90,7 +90,8 @@ impl ProviderConfig {
         ProviderConfig {
             clients: Vec::new(),
             methods: SignatureMethodName::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|m| *m != SignatureMethodName::Plaintext)
                 .collect(),
             custom_methods: Vec::new(),

@@ -196,8 +196,9 @@ impl MethodSet {
 }
 
 impl SignatureMethodName {
-    /// Every built-in method.
-    pub const ALL: [SignatureMethodName; 8] = [
+    /// Every built-in method (a slice: the enum is `#[non_exhaustive]`, and a new method must not
+    /// change this constant's type).
+    pub const ALL: &'static [SignatureMethodName] = &[
         SignatureMethodName::HmacSha1,
         SignatureMethodName::HmacSha256,
         SignatureMethodName::HmacSha512,
@@ -262,7 +263,8 @@ impl FromStr for SignatureMethodName {
     /// Parses a method name; ASCII case is ignored.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         SignatureMethodName::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|m| m.as_str().eq_ignore_ascii_case(s))
             .ok_or(UnknownSignatureMethod)
     }
@@ -387,13 +389,13 @@ mod tests {
 
     #[test]
     fn a_method_set_holds_each_method_apart() {
-        let all = MethodSet::of(&SignatureMethodName::ALL);
-        for m in SignatureMethodName::ALL {
+        let all = MethodSet::of(SignatureMethodName::ALL);
+        for &m in SignatureMethodName::ALL {
             assert!(all.contains(m));
             assert!(MethodSet::of(&[m]).contains(m));
             let without = all.without(m);
             assert!(!without.contains(m));
-            for other in SignatureMethodName::ALL {
+            for &other in SignatureMethodName::ALL {
                 assert_eq!(
                     without.contains(other),
                     other != m,
@@ -406,7 +408,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for m in SignatureMethodName::ALL {
+        for &m in SignatureMethodName::ALL {
             assert_eq!(m.as_str().parse::<SignatureMethodName>(), Ok(m));
             assert_eq!(m.to_string(), m.as_str());
         }

@@ -113,7 +113,7 @@ impl Verifier {
     /// Allows the HMAC and RSA methods (not PLAINTEXT), a ±300 s timestamp window, default limits.
     pub fn new() -> Self {
         Verifier {
-            allowed: MethodSet::of(&SignatureMethodName::ALL)
+            allowed: MethodSet::of(SignatureMethodName::ALL)
                 .without(SignatureMethodName::Plaintext),
             custom: CustomMethods::default(),
             crypto: default_provider(),
