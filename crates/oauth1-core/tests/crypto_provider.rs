@@ -240,3 +240,40 @@ fn rsa_signed_by_one_provider_verifies_with_another() {
     let err = pending.check(Some(keys), None).unwrap_err();
     assert_eq!(err.problem().as_str(), "signature_method_rejected", "{err}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+    /// Every compiled provider computes the same digest and HMAC for any key (shorter and longer
+    /// than a block) and message, keyed once or in one step.
+    #[test]
+    fn providers_agree_on_any_key_and_message(
+        key in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+        message in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+    ) {
+        let mut providers: Vec<&'static CryptoProvider> =
+            vec![crypto::default_provider(), &crypto::ring::PROVIDER];
+        #[cfg(any(feature = "sha1", feature = "sha2", feature = "rsa-sha1"))]
+        providers.push(&crypto::rust_crypto::PROVIDER);
+        for algorithm in [DigestAlgorithm::Sha1, DigestAlgorithm::Sha256, DigestAlgorithm::Sha512] {
+            let mut seen: Option<(Vec<u8>, Vec<u8>)> = None;
+            for provider in &providers {
+                let (Ok(hash), Ok(hmac)) = (provider.hash(algorithm), provider.hmac(algorithm)) else {
+                    continue;
+                };
+                let mut digest = [0u8; 64];
+                let n = hash.hash(&message, &mut digest);
+                let mut tag = [0u8; 64];
+                let t = hmac.sign(&key, &message, &mut tag).unwrap();
+                let mut keyed = [0u8; 64];
+                let k = hmac.with_key(&key).unwrap().sign(&message, &mut keyed);
+                proptest::prop_assert_eq!(&tag[..t], &keyed[..k], "{:?} one-shot vs keyed", hmac);
+                let now = (digest[..n].to_vec(), tag[..t].to_vec());
+                if let Some(first) = &seen {
+                    proptest::prop_assert_eq!(first, &now, "{:?} {:?}", algorithm, hash);
+                }
+                seen = Some(now);
+            }
+        }
+    }
+}
