@@ -1,5 +1,24 @@
 //! `oauth1`: sign, explain, verify and send OAuth 1.0a (RFC 5849) requests.
 
+// `println!` and `print!` for this crate: std's panic when standard output is closed
+// (`oauth1 sign … | head -1`); these end the program quietly instead, as a reader that stops
+// early is not an error (the shell's SIGPIPE convention, which Rust's runtime turns off).
+// Defined before the modules, so that every one of them uses them.
+macro_rules! println {
+    () => {
+        $crate::output::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!($($arg)*))
+    };
+}
+
 mod authorize;
 mod body;
 mod common;
@@ -87,6 +106,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A reader that stopped early (`| head`): what it wanted, it got.
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("oauth1: error: {e:#}");
             // Exit 2 for usage errors (as clap does), 1 when the request cannot be signed.

@@ -6,6 +6,30 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
+/// Writes to standard output, as `print!` does, but ends the program quietly (status 0) when the
+/// reader has gone (`| head`), where std's `print!` panics; another write error ends it with a
+/// message and status 1.
+pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        drop(out);
+        eprintln!("oauth1: error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Whether `error` is (or was caused by) a write to a reader that has gone.
+pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Writes `body` to `file`, exactly.
 pub(crate) fn to_file(file: &Path, body: &[u8]) -> Result<()> {
     std::fs::write(file, body).with_context(|| format!("cannot write {}", file.display()))

@@ -634,3 +634,48 @@ fn demo_runs_the_whole_flow_against_the_embedded_provider() {
     let out = oauth1(&["demo", "--signature-method", "RSA-SHA1"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A reader that has gone (`oauth1 sign … | head -1`) ends the program quietly: status 0, no
+/// panic, nothing on stderr (std's `println!` panics on a broken pipe).
+#[test]
+fn a_closed_standard_output_ends_quietly() {
+    for args in [
+        &[
+            "sign",
+            "--consumer-key",
+            "k",
+            "--consumer-secret",
+            "s",
+            "GET",
+            "http://example.com/a",
+        ][..],
+        &[
+            "sign",
+            "--json",
+            "--consumer-key",
+            "k",
+            "--consumer-secret",
+            "s",
+            "GET",
+            "http://example.com/a",
+        ][..],
+        &["completions", "bash"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        // No reader at all: the first write fails with EPIPE, whatever the timing.
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+            .args(args)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("the oauth1 binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "oauth1 {args:?}: {:?}: {stderr}",
+            out.status
+        );
+        assert!(stderr.is_empty(), "oauth1 {args:?}: {stderr}");
+    }
+}
