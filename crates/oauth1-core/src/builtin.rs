@@ -130,12 +130,7 @@ impl SignatureMethod for BuiltinMethod {
             MethodKey::Hmac(key) => {
                 let mut tag = [0u8; 64];
                 let n = key.sign(base_string.as_bytes(), &mut tag);
-                let tag = tag.get(..n).unwrap_or_default();
-                let encoded = data_encoding::BASE64.encode_len(tag.len());
-                signature.get_mut(..encoded).map(|dst| {
-                    data_encoding::BASE64.encode_mut(tag, dst);
-                    encoded
-                })
+                base64_into(tag.get(..n).unwrap_or_default(), signature)
             }
             MethodKey::Plaintext(key) => signature.get_mut(..key.len()).map(|dst| {
                 dst.copy_from_slice(key.as_bytes());
@@ -175,7 +170,7 @@ pub(crate) fn hmac_base64(
     })?;
     let mut tag = [0u8; 64];
     let n = provider.hmac(digest)?.sign(key, message, &mut tag)?;
-    Ok(base64_into(tag.get(..n).unwrap_or_default(), out))
+    Ok(base64_into(tag.get(..n).unwrap_or_default(), out).unwrap_or(0))
 }
 
 #[cfg(test)]

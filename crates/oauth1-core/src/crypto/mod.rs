@@ -200,7 +200,7 @@ impl CryptoProvider {
     ) -> Result<usize, SignatureError> {
         let mut digest = [0u8; 64];
         let len = self.hash(algorithm)?.hash(data, &mut digest);
-        Ok(base64_into(digest.get(..len).unwrap_or_default(), out))
+        Ok(base64_into(digest.get(..len).unwrap_or_default(), out).unwrap_or(0))
     }
 
     /// Prepares `key` to sign `method` with the first backend that can; the first backend's
@@ -210,19 +210,9 @@ impl CryptoProvider {
         method: SignatureMethodName,
         key: &RsaPrivateKey,
     ) -> Result<Box<dyn RsaSigningKey>, SignatureError> {
-        let mut first_error = None;
-        for backend in self.rsa {
-            match backend.signing_key(method, key) {
-                Ok(signing_key) => return Ok(signing_key),
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
-            }
-        }
-        Err(first_error.unwrap_or(SignatureError::Unsupported {
-            method,
-            feature: "ring` or `rsa-sha1",
-        }))
+        self.first_rsa(method, "ring` or `rsa-sha1", |backend| {
+            backend.signing_key(method, key)
+        })
     }
 
     /// Verifies with the first backend that can verify `method`.
@@ -233,19 +223,29 @@ impl CryptoProvider {
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, SignatureError> {
+        self.first_rsa(method, "ring", |backend| {
+            backend.verify(method, key, message, signature)
+        })
+    }
+
+    /// `op` with the first RSA backend that does not refuse; the first refusal when all do, or
+    /// `Unsupported` naming `feature` when there is no backend.
+    fn first_rsa<T>(
+        &self,
+        method: SignatureMethodName,
+        feature: &'static str,
+        mut op: impl FnMut(&dyn Rsa) -> Result<T, SignatureError>,
+    ) -> Result<T, SignatureError> {
         let mut first_error = None;
         for backend in self.rsa {
-            match backend.verify(method, key, message, signature) {
-                Ok(valid) => return Ok(valid),
+            match op(*backend) {
+                Ok(done) => return Ok(done),
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }
             }
         }
-        Err(first_error.unwrap_or(SignatureError::Unsupported {
-            method,
-            feature: "ring",
-        }))
+        Err(first_error.unwrap_or(SignatureError::Unsupported { method, feature }))
     }
 }
 
@@ -267,17 +267,14 @@ impl DigestAlgorithm {
     }
 }
 
-/// Base64 of `bytes` into `out` (room for a 64-byte value), returning its length.
-pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8; 88]) -> usize {
+/// Base64 of `bytes` into `out` when it fits, returning its length. (88 bytes hold the Base64
+/// of any 64-byte digest or tag.)
+pub(crate) fn base64_into(bytes: &[u8], out: &mut [u8]) -> Option<usize> {
     let b64 = &data_encoding::BASE64;
     let n = b64.encode_len(bytes.len());
-    match out.get_mut(..n) {
-        Some(dst) => {
-            b64.encode_mut(bytes, dst);
-            n
-        }
-        None => 0,
-    }
+    let dst = out.get_mut(..n)?;
+    b64.encode_mut(bytes, dst);
+    Some(n)
 }
 
 /// The features that compile `algorithm` into the shipped providers.
@@ -335,11 +332,11 @@ mod tests {
                         .sign(b"Jefe", b"what do ya want for nothing?", &mut tag)
                         .unwrap();
                     let mut b64 = [0u8; 88];
-                    let m = base64_into(&tag[..n], &mut b64);
+                    let m = base64_into(&tag[..n], &mut b64).unwrap();
                     assert_eq!(&b64[..m], hmac.as_bytes(), "{algorithm} {h:?}");
                     let keyed = h.with_key(b"Jefe").unwrap();
                     let n = keyed.sign(b"what do ya want for nothing?", &mut tag);
-                    let m = base64_into(&tag[..n], &mut b64);
+                    let m = base64_into(&tag[..n], &mut b64).unwrap();
                     assert_eq!(&b64[..m], hmac.as_bytes(), "{algorithm} {h:?} keyed");
                 }
             }

@@ -24,15 +24,12 @@ impl Verifier {
         // SHA-1, accepted only when the provider opts in. The digest a hash was made with shows
         // in its length (28, 44 or 88 characters), which is what a custom method without a
         // digest of its own goes by.
-        let by_length = match sent.len() {
-            44 => DigestAlgorithm::Sha256,
-            88 => DigestAlgorithm::Sha512,
-            _ => DigestAlgorithm::Sha1,
-        };
-        let algorithm = match method.digest() {
-            _ if self.accept_sha1_body_hash && sent.len() == 28 => DigestAlgorithm::Sha1,
-            Some(digest) => digest,
-            None => by_length,
+        let algorithm = match (method.digest(), sent.len()) {
+            (_, 28) if self.accept_sha1_body_hash => DigestAlgorithm::Sha1,
+            (Some(digest), _) => digest,
+            (None, 44) => DigestAlgorithm::Sha256,
+            (None, 88) => DigestAlgorithm::Sha512,
+            (None, _) => DigestAlgorithm::Sha1,
         };
         let mut buf = [0u8; 88];
         let n = self

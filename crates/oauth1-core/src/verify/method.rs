@@ -154,88 +154,65 @@ impl<M: VerifyMethod + ?Sized> VerifyMethod for Box<M> {
     }
 }
 
-/// The method a request names, as the verifier resolved it: built in, or registered. Borrowed
-/// from the verifier (no reference count touched on the way).
+/// A signature method as the verifier resolved it: built in, or registered. `C` holds the
+/// registered one: borrowed from the verifier while checking ([`MethodRef`], no reference count
+/// touched), owned by a [`Verified`](super::Verified) afterwards ([`UsedMethod`]).
 #[derive(Clone, Copy)]
-pub(super) enum MethodRef<'a> {
+pub(super) enum Method<C> {
     Builtin(SignatureMethodName),
-    Custom(&'a Arc<dyn VerifyMethod>),
+    Custom(C),
 }
 
-impl MethodRef<'_> {
+/// The method of a request being checked.
+pub(super) type MethodRef<'a> = Method<&'a Arc<dyn VerifyMethod>>;
+/// The method a verified request was signed with.
+pub(super) type UsedMethod = Method<Arc<dyn VerifyMethod>>;
+
+impl<C: AsRef<dyn VerifyMethod>> Method<C> {
     /// The method's name.
     pub(super) fn name(&self) -> &str {
         match self {
-            MethodRef::Builtin(m) => m.as_str(),
-            MethodRef::Custom(m) => m.name(),
+            Method::Builtin(m) => m.as_str(),
+            Method::Custom(m) => m.as_ref().name(),
         }
     }
 
     /// The built-in method, if it is one.
     pub(super) fn builtin(&self) -> Option<SignatureMethodName> {
         match self {
-            MethodRef::Builtin(m) => Some(*m),
-            MethodRef::Custom(_) => None,
+            Method::Builtin(m) => Some(*m),
+            Method::Custom(_) => None,
         }
     }
 
     /// The body-hash digest the method ties to (`None`: the hash's length tells).
     pub(super) fn digest(&self) -> Option<DigestAlgorithm> {
         match self {
-            MethodRef::Builtin(m) => Some(m.digest().unwrap_or(DigestAlgorithm::Sha1)),
-            MethodRef::Custom(m) => m.body_hash_algorithm(),
+            Method::Builtin(m) => Some(m.digest().unwrap_or(DigestAlgorithm::Sha1)),
+            Method::Custom(m) => m.as_ref().body_hash_algorithm(),
         }
     }
+}
 
+impl MethodRef<'_> {
     /// The method, for a [`Verified`](super::Verified) that outlives the verifier's borrow.
     pub(super) fn to_owned(self) -> UsedMethod {
         match self {
-            MethodRef::Builtin(m) => UsedMethod::Builtin(m),
-            MethodRef::Custom(m) => UsedMethod::Custom(Arc::clone(m)),
+            Method::Builtin(m) => Method::Builtin(m),
+            Method::Custom(m) => Method::Custom(Arc::clone(m)),
         }
     }
 }
 
-impl fmt::Debug for MethodRef<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The method a verified request was signed with.
-#[derive(Clone)]
-pub(super) enum UsedMethod {
-    Builtin(SignatureMethodName),
-    Custom(Arc<dyn VerifyMethod>),
-}
-
-impl UsedMethod {
-    /// The method's name.
-    pub(super) fn name(&self) -> &str {
-        match self {
-            UsedMethod::Builtin(m) => m.as_str(),
-            UsedMethod::Custom(m) => m.name(),
-        }
-    }
-
-    /// The built-in method, if it is one.
-    pub(super) fn builtin(&self) -> Option<SignatureMethodName> {
-        match self {
-            UsedMethod::Builtin(m) => Some(*m),
-            UsedMethod::Custom(_) => None,
-        }
-    }
-}
-
-impl PartialEq for UsedMethod {
+impl<C: AsRef<dyn VerifyMethod>> PartialEq for Method<C> {
     fn eq(&self, other: &Self) -> bool {
         self.name() == other.name()
     }
 }
 
-impl Eq for UsedMethod {}
+impl<C: AsRef<dyn VerifyMethod>> Eq for Method<C> {}
 
-impl fmt::Debug for UsedMethod {
+impl<C: AsRef<dyn VerifyMethod>> fmt::Debug for Method<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
