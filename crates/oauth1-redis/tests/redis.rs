@@ -46,12 +46,21 @@ async fn a_nonce_is_accepted_once_across_instances_and_expires() {
         "a replay at another instance"
     );
     assert_eq!(b.check_and_insert(nonce_use("n2")).await, Ok(true));
-    // Every key has a TTL: the rest of the window (290 s) plus one.
+    // Every key has a TTL: the rest of the window (290 s), the clock skew allowance (by default
+    // the window: 300 s, issue 26 G5) and one second.
     let keys = server.keys_with_ttl("test:nonce:");
     assert_eq!(keys.len(), 2, "{keys:?}");
     for (key, ttl) in keys {
-        assert!((1..=291).contains(&ttl), "{key}: ttl {ttl}");
+        assert!((1..=591).contains(&ttl), "{key}: ttl {ttl}");
     }
+    // Without the allowance, exactly the rest of the window plus one.
+    let exact = store(&server).clock_skew(Duration::ZERO);
+    assert_eq!(exact.check_and_insert(nonce_use("n3")).await, Ok(true));
+    let ttl = server
+        .command(&["TTL", &exact.key(&nonce_use("n3"))])
+        .unwrap();
+    let ttl: i64 = ttl.trim_start_matches(':').parse().unwrap();
+    assert!((1..=291).contains(&ttl), "ttl {ttl}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -87,16 +96,30 @@ async fn redis_down_refuses_and_redis_back_recovers() {
         );
     }
     server.restart();
-    // The connection comes back by itself (a few attempts at most).
+    // The connection comes back by itself (a few attempts at most). The restarted Redis forgot
+    // every nonce, so only requests stamped after the store noticed it are accepted (issue 26 G6):
+    // each attempt here comes one second later by the provider's clock.
     let mut answer = Err(StoreUnavailable);
-    for _ in 0..50 {
-        answer = store.check_and_insert(nonce_use("after")).await;
+    for i in 0..50 {
+        let now = NOW + 1 + i;
+        let after = NonceUse {
+            timestamp: now,
+            expires_at: now + 300,
+            now,
+            ..nonce_use("after")
+        };
+        answer = store.check_and_insert(after).await;
         if answer.is_ok() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(answer, Ok(true));
+    // And the request from before the outage, replayed: Redis forgot it, the store refuses it.
+    assert_eq!(
+        store.check_and_insert(nonce_use("before")).await,
+        Err(StoreUnavailable)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,5 +133,224 @@ async fn no_redis_at_all_is_unavailable_not_accepted() {
     assert_eq!(
         store.check_and_insert(nonce_use("n")).await,
         Err(StoreUnavailable)
+    );
+}
+
+// --- Security review issue 26 (G5, G6, G7) ---
+
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use oauth1_core::{
+    ClientCredentials, ClientKeys, Request, SignOptions, SignatureMethodName, Signer, Verified,
+    Verifier, VerifyError,
+};
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// One provider instance's verification, as `VerifyLayer` runs it: the core's three steps with
+/// this store, at this instance's clock `now`.
+async fn verify_at(
+    verifier: &Verifier,
+    store: &RedisNonceStore,
+    request: &Request<'_>,
+    authorization: &str,
+    now: u64,
+) -> Result<Verified, VerifyError> {
+    let pending = verifier.begin(request, Some(authorization), now)?;
+    let client = (pending.consumer_key() == "client").then(|| ClientKeys::shared_secret("secret"));
+    let checked = pending.check(client, None)?;
+    let fresh = match checked.nonce_use() {
+        Some(nonce_use) => Some(store.check_and_insert(nonce_use).await),
+        None => None,
+    };
+    checked.finish(fresh)
+}
+
+fn signed(request: &Request<'_>, nonce: &str, timestamp: u64) -> String {
+    let client = ClientCredentials::new("client", "secret");
+    let signer = Signer::new(SignatureMethodName::HmacSha1, &client, None).unwrap();
+    let signed = signer
+        .sign(request, &SignOptions::new(), nonce, timestamp)
+        .unwrap();
+    signed.authorization().unwrap().to_string()
+}
+
+/// G5: instance A's clock is 2 s ahead of B's (a 2 s window, so the test takes seconds, not
+/// minutes). A accepts a request stamped with its own clock; B keeps admitting that timestamp
+/// until its clock reaches it plus the window, so the nonce's key must outlive A's view of the
+/// window by the clocks' difference. Before the fix the key expired after A's window (+1 s) and B
+/// accepted the replay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_at_an_instance_whose_clock_is_behind_is_refused() {
+    let server = RedisServer::start();
+    let verifier = Verifier::new().timestamp_window(2);
+    let (a, b) = (store(&server), store(&server));
+    let request = Request::new("GET", "https://api.example.com/items");
+    let clock_a = || unix_now() + 2;
+    let clock_b = unix_now;
+    let timestamp = clock_a();
+    let authorization = signed(&request, "skewed", timestamp);
+    verify_at(&verifier, &a, &request, &authorization, clock_a())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let now_b = clock_b();
+    assert!(
+        timestamp.abs_diff(now_b) <= 2,
+        "B still admits the timestamp"
+    );
+    let replay = verify_at(&verifier, &b, &request, &authorization, now_b).await;
+    assert!(
+        matches!(replay, Err(VerifyError::NonceUsed)),
+        "replayed at the instance whose clock is behind: {replay:?}"
+    );
+}
+
+/// G5 with the default window and instances 60 s apart: the key lives at least until the slower
+/// clock has left the window (300 s + 60 s), and by default for a skew as large as the window.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_outlive_the_window_by_the_clock_skew_allowance() {
+    let server = RedisServer::start();
+    let exact = NonceUse {
+        consumer_key: "client",
+        token: None,
+        timestamp: NOW,
+        nonce: "n",
+        expires_at: NOW + 300,
+        now: NOW,
+    };
+    assert_eq!(store(&server).check_and_insert(exact).await, Ok(true));
+    let keys = server.keys_with_ttl("test:nonce:");
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    // Another instance 60 s behind admits the timestamp for 360 s; by default the key lives for
+    // the window, a skew allowance of the window again, and one second.
+    assert!((360..=601).contains(&keys[0].1), "{keys:?}");
+    assert!(keys[0].1 >= 599, "default allowance: the window: {keys:?}");
+}
+
+/// G6: Redis restarts without persistence between an accepted request and its replay: the nonce
+/// is forgotten, so the store refuses timestamps older than the restart (a new `run_id`) for one
+/// window, and accepts fresh requests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_redis_restart_older_timestamps_are_refused_and_fresh_ones_accepted() {
+    let mut server = RedisServer::start();
+    let verifier = Verifier::new();
+    let store = store(&server);
+    let request = Request::new("GET", "https://api.example.com/items");
+    let accepted_at = unix_now();
+    let authorization = signed(&request, "before-restart", accepted_at);
+    verify_at(&verifier, &store, &request, &authorization, accepted_at)
+        .await
+        .unwrap();
+    server.stop();
+    server.restart();
+    // A request signed now is accepted once the store is back (a later second than the restart).
+    let mut fresh = Err(VerifyError::StoreUnavailable);
+    for i in 0..50 {
+        let now = unix_now();
+        let authorization = signed(&request, &format!("fresh-{i}"), now);
+        fresh = verify_at(&verifier, &store, &request, &authorization, now).await;
+        if fresh.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    fresh.unwrap();
+    // The replay, stamped before the restart, is still in the window; Redis forgot its nonce.
+    let replay = verify_at(&verifier, &store, &request, &authorization, unix_now()).await;
+    assert!(
+        matches!(replay, Err(VerifyError::StoreUnavailable)),
+        "a replay from before the restart: {replay:?}"
+    );
+}
+
+/// G7: while Redis is unreachable (a listener that never answers, as a host that drops packets),
+/// 20 concurrent checks share one connection attempt and all answer `StoreUnavailable` within about
+/// one timeout (before the fix, attempts ran one at a time: 20 × the timeout); during the backoff
+/// that follows, checks answer at once; after Redis returns, the store recovers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_redis_is_unreachable_concurrent_checks_fail_fast_and_the_store_recovers() {
+    let hung = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = hung.local_addr().unwrap().port();
+    let store = Arc::new(
+        RedisNonceStore::new(&format!("redis://127.0.0.1:{port}/0"))
+            .unwrap()
+            .prefix("test:nonce:")
+            .timeout(Duration::from_millis(300))
+            .reconnect_backoff(Duration::from_millis(800)),
+    );
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let nonce = format!("during-{i}");
+                store.check_and_insert(nonce_use(&nonce)).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), Err(StoreUnavailable), "fails closed");
+    }
+    let batch = started.elapsed();
+    assert!(
+        batch < Duration::from_millis(1200),
+        "20 checks took {batch:?}"
+    );
+    // Within the backoff: refused at once, without a new attempt.
+    let at_once = Instant::now();
+    assert_eq!(
+        store.check_and_insert(nonce_use("backoff")).await,
+        Err(StoreUnavailable)
+    );
+    assert!(
+        at_once.elapsed() < Duration::from_millis(100),
+        "{:?}",
+        at_once.elapsed()
+    );
+    // Redis comes back on that port: the store recovers after the backoff.
+    drop(hung);
+    let _server = RedisServer::start_on(port);
+    let mut answer = Err(StoreUnavailable);
+    for _ in 0..40 {
+        answer = store.check_and_insert(nonce_use("after")).await;
+        if answer.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(answer, Ok(true));
+}
+
+/// G7 with Redis stopped (connections refused at once): 20 concurrent checks all refuse quickly,
+/// and the store recovers when it restarts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_redis_is_stopped_concurrent_checks_fail_fast() {
+    let mut server = RedisServer::start();
+    let store = Arc::new(store(&server).reconnect_backoff(Duration::from_millis(300)));
+    assert_eq!(store.check_and_insert(nonce_use("before")).await, Ok(true));
+    server.stop();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let nonce = format!("stopped-{i}");
+                store.check_and_insert(nonce_use(&nonce)).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), Err(StoreUnavailable), "fails closed");
+    }
+    let batch = started.elapsed();
+    assert!(
+        batch < Duration::from_millis(1200),
+        "20 checks took {batch:?}"
     );
 }

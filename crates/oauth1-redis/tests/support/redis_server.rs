@@ -20,6 +20,11 @@ impl RedisServer {
             .local_addr()
             .unwrap()
             .port();
+        RedisServer::start_on(port)
+    }
+
+    /// Starts one on `port` (a port the test reserved and has just released).
+    pub(crate) fn start_on(port: u16) -> RedisServer {
         let mut server = RedisServer { port, child: None };
         server.restart();
         server
