@@ -26,6 +26,7 @@ mod credentials;
 mod demo;
 mod net;
 mod output;
+mod private;
 mod profile;
 mod request;
 mod serve;

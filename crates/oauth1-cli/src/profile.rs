@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
 use oauth1_core::SignatureMethodName;
 use serde::{Deserialize, Serialize};
@@ -103,9 +103,21 @@ pub(crate) struct Profiles {
 }
 
 impl Profiles {
-    /// Reads the file, or an empty set if there is none.
+    /// Reads the file, or an empty set if there is none. Its directory is checked first, as for
+    /// writing: one another user owns or may write in could hold a planted profile, whose base
+    /// URL would receive the user's signed requests (with PLAINTEXT, the secrets themselves).
     pub(crate) fn load() -> Result<(Profiles, PathBuf)> {
         let path = path()?;
+        let dir = path
+            .parent()
+            .context("the profiles path has no directory")?;
+        match std::fs::symlink_metadata(dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Profiles::default(), path));
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+            Ok(_) => crate::private::check_profiles_dir(dir)?,
+        }
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let profiles = serde_json::from_str(&text)
@@ -131,7 +143,7 @@ impl Profiles {
             .suffix(".tmp")
             .tempfile_in(dir)
             .with_context(|| format!("cannot write in {}", dir.display()))?;
-        check_private_dir(dir, file.as_file())?;
+        crate::private::check_profiles_dir(dir)?;
         let text = serde_json::to_string_pretty(self)?;
         file.write_all(text.as_bytes())?;
         file.write_all(b"\n")?;
@@ -198,43 +210,6 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 #[cfg(not(unix))]
 fn create_private_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
-}
-
-/// The profiles directory must belong to the user who writes secrets into it (the owner of the
-/// file just created there) and be closed to group and others: anyone else who can write there
-/// could swap the file the secrets go to.
-#[cfg(unix)]
-fn check_private_dir(dir: &Path, ours: &std::fs::File) -> Result<()> {
-    use std::os::unix::fs::MetadataExt as _;
-    let me = ours.metadata()?.uid();
-    let meta =
-        std::fs::symlink_metadata(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    if !meta.is_dir() {
-        bail!(
-            "{} is not a directory (a link?): profiles are written only into a directory of your own",
-            dir.display()
-        );
-    }
-    if meta.uid() != me {
-        bail!(
-            "{} belongs to another user: profiles are written only into a directory of your own",
-            dir.display()
-        );
-    }
-    if meta.mode() & 0o077 != 0 {
-        bail!(
-            "{} is open to other users (mode {:o}): run `chmod 700 {}` and try again",
-            dir.display(),
-            meta.mode() & 0o777,
-            dir.display()
-        );
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_private_dir(_dir: &Path, _ours: &std::fs::File) -> Result<()> {
-    Ok(())
 }
 
 /// The secrets for `profile add`: from the flags or environment, else typed at the terminal

@@ -24,10 +24,16 @@ and the oauth_problem code (nonce_used for a replay); a nonce store that cannot 
 Several instances behind a load balancer: the same --client/--token flags, one shared
 --nonce-store redis://…, and the --public-url clients sign.
 
+Secrets need not be on the command line (other users of the machine see it): --client-file
+FILE holds one KEY=SECRET a line (# comments and blank lines ignored; the file must be yours and
+closed to others, mode 600), and OAUTH1_NONCE_STORE the Redis URL with its password.
+
 Examples:
   oauth1 serve --client demo=demo-secret
   oauth1 serve --listen 127.0.0.1:8080 --client ck=cs --token tk=ts@ck \\
-      --nonce-store redis://127.0.0.1:6379/0 --public-url https://api.example.com"
+      --nonce-store redis://127.0.0.1:6379/0 --public-url https://api.example.com
+  OAUTH1_NONCE_STORE=redis://:password@127.0.0.1:6379/0 oauth1 serve --client-file clients \\
+      --callback ck=https://app.example.com/oauth/callback"
 )]
 pub(crate) struct ServeArgs {
     /// The address to listen on.
@@ -36,22 +42,40 @@ pub(crate) struct ServeArgs {
     /// A client with a shared secret (HMAC methods), repeatable.
     #[arg(long = "client", value_name = "KEY=SECRET", value_parser = parse_client)]
     clients: Vec<(String, String)>,
+    /// Clients from a file: one KEY=SECRET a line, blank lines and lines starting with # ignored.
+    /// The file must be yours and readable by you only (chmod 600). Repeatable.
+    #[arg(long = "client-file", value_name = "FILE")]
+    client_files: Vec<std::path::PathBuf>,
     /// A pre-issued access token bound to a client, repeatable.
     #[arg(long = "token", value_name = "TOKEN=SECRET@CLIENT", value_parser = parse_token)]
     tokens: Vec<(String, String, String)>,
-    /// Where nonces are recorded: this process's memory, or a Redis shared by every instance.
+    /// A client's registered callback: its temporary-credentials requests must name this URL
+    /// (or oob), any other is refused with parameter_rejected. Without one, a client may name
+    /// any http(s) callback. Repeatable, one per client.
+    #[arg(long = "callback", value_name = "KEY=URL", value_parser = parse_callback)]
+    callbacks: Vec<(String, String)>,
+    /// Where nonces are recorded: this process's memory, or a Redis shared by every instance
+    /// (a password in the URL is never shown).
     #[arg(
         long,
         value_name = "memory|redis://HOST:PORT[/DB]",
-        default_value = "memory"
+        default_value = "memory",
+        env = "OAUTH1_NONCE_STORE",
+        hide_env_values = true
     )]
     nonce_store: String,
     /// The origin clients sign (behind a proxy or load balancer), used instead of this server's
     /// scheme and Host header.
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
-    /// Accepted distance between oauth_timestamp and this server's clock, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    /// Accepted distance between oauth_timestamp and this server's clock, in seconds (at most
+    /// 86400, one day).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 300,
+        value_parser = clap::value_parser!(u64).range(..=MAX_WINDOW)
+    )]
     window: u64,
     /// Serve HTTPS with this certificate chain (PEM, the server's certificate first).
     #[arg(long, value_name = "PEM", requires = "tls_key")]
@@ -61,8 +85,14 @@ pub(crate) struct ServeArgs {
     tls_key: Option<std::path::PathBuf>,
 }
 
+/// The widest `--window`: a day. Wider, a captured request stays good for longer than any nonce
+/// store should remember it (the memory store accepted `oauth_timestamp=1` under a window of
+/// 2^64-1 s, and Redis refused every request with 503, as it cannot keep a key that long).
+const MAX_WINDOW: u64 = 24 * 60 * 60;
+
 pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
-    let config = config(args)?;
+    let clients = clients(args)?;
+    let config = config(args, &clients)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -79,7 +109,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
         }
         eprintln!(
             "oauth1 serve: {} client(s), {} token(s), nonce store {}, window ±{} s{}; stop with Ctrl-C or SIGTERM",
-            args.clients.len(),
+            clients.len(),
             args.tokens.len(),
             describe_store(&args.nonce_store),
             args.window,
@@ -95,15 +125,25 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
     })
 }
 
-fn config(args: &ServeArgs) -> Result<ProviderConfig> {
+/// The clients of `--client` and of every `--client-file`, in that order.
+fn clients(args: &ServeArgs) -> Result<Vec<(String, String)>> {
+    let mut clients = args.clients.clone();
+    for path in &args.client_files {
+        clients.extend(read_client_file(path)?);
+    }
+    Ok(clients)
+}
+
+fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConfig> {
     let mut config = ProviderConfig::new()
         .bind(args.listen)
         .timestamp_window(args.window);
-    for (key, secret) in &args.clients {
+    for (key, secret) in clients {
         config = config.client(key, secret);
     }
+    let known = |client: &str| clients.iter().any(|(key, _)| key == client);
     for (token, secret, client) in &args.tokens {
-        if !args.clients.iter().any(|(key, _)| key == client) {
+        if !known(client) {
             return Err(Usage(format!(
                 "--token {token}=…@{client}: no --client {client}=… is given"
             ))
@@ -111,21 +151,16 @@ fn config(args: &ServeArgs) -> Result<ProviderConfig> {
         }
         config = config.access_token(token, secret, client);
     }
-    match args.nonce_store.as_str() {
-        "memory" => {}
-        url if url.starts_with("redis://") || url.starts_with("rediss://") => {
-            let store = oauth1_redis::RedisNonceStore::new(url)
-                .map_err(|e| Usage(format!("--nonce-store: {e}")))?
-                .timeout(Duration::from_millis(500));
-            config = config.nonce_store(store);
-        }
-        other => {
+    for (client, callback) in &args.callbacks {
+        if !known(client) {
             return Err(Usage(format!(
-                "--nonce-store {other:?}: use memory or redis://HOST:PORT[/DB]"
+                "--callback {client}={callback}: no --client {client}=… is given"
             ))
             .into());
         }
+        config = config.registered_callback(client, callback);
     }
+    config = nonce_store(config, &args.nonce_store)?;
     if let Some(url) = &args.public_url {
         config = config
             .public_origin(url)
@@ -141,6 +176,62 @@ fn config(args: &ServeArgs) -> Result<ProviderConfig> {
     Ok(config)
 }
 
+/// `--nonce-store` (or `OAUTH1_NONCE_STORE`): memory, or a Redis URL. A refusal shows the value
+/// without its password, whatever its shape (`redis:/user:password@host` included).
+fn nonce_store(config: ProviderConfig, store: &str) -> Result<ProviderConfig> {
+    let shown = redact(store);
+    let source = "--nonce-store (or OAUTH1_NONCE_STORE)";
+    match store {
+        "memory" => Ok(config),
+        url if url.starts_with("redis://") || url.starts_with("rediss://") => {
+            // The Redis client's own message may quote the URL: it is not shown.
+            let store = oauth1_redis::RedisNonceStore::new(url)
+                .map_err(|_| {
+                    Usage(format!(
+                        "{source} {shown}: not a valid Redis URL (redis://[:PASSWORD@]HOST:PORT[/DB])"
+                    ))
+                })?
+                .timeout(Duration::from_millis(500));
+            Ok(config.nonce_store(store))
+        }
+        _ => Err(Usage(format!(
+            "{source} {shown}: use memory or redis://HOST:PORT[/DB]"
+        ))
+        .into()),
+    }
+}
+
+/// The clients of a `--client-file`: one `KEY=SECRET` a line (split at the first `=`, as
+/// `--client` is), white space around a line ignored, blank lines and `#` comments skipped. The
+/// file is the user's own and closed to others, as the profiles file is; an error names the
+/// file and the line number, never a line's content.
+fn read_client_file(path: &std::path::Path) -> Result<Vec<(String, String)>> {
+    use std::io::Read as _;
+    let flag = "--client-file";
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Usage(format!("{flag} {}: cannot read it: {e}", path.display())))?;
+    crate::private::check_secret_file(&file, path, flag)?;
+    let mut text = String::new();
+    file.read_to_string(&mut text)
+        .map_err(|e| Usage(format!("{flag} {}: cannot read it: {e}", path.display())))?;
+    let mut clients = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let client = parse_client(line).map_err(|_| {
+            Usage(format!(
+                "{flag} {}: line {} is not KEY=SECRET",
+                path.display(),
+                number + 1
+            ))
+        })?;
+        clients.push(client);
+    }
+    Ok(clients)
+}
+
 /// `memory`, or the Redis address without any password the URL holds.
 fn describe_store(store: &str) -> String {
     match store.split_once("://") {
@@ -149,6 +240,30 @@ fn describe_store(store: &str) -> String {
             format!("{scheme}://{host}")
         }
         None => store.to_string(),
+    }
+}
+
+/// A store URL for people: whatever comes before the last `@` of its authority (a user name and
+/// password, however mistyped the rest is) replaced by `***`.
+fn redact(url: &str) -> String {
+    let (scheme, rest) = match url.find(':') {
+        Some(colon) => {
+            let after = url.get(colon + 1..).unwrap_or_default();
+            let slashes = after.len() - after.trim_start_matches('/').len();
+            url.split_at(colon + 1 + slashes)
+        }
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((_, host)) => format!("{scheme}***@{host}{path}"),
+        // No authority in the expected place ("u:p@host" without a scheme, say): any `@`
+        // anywhere still hides what is before it.
+        None => match url.rsplit_once('@') {
+            Some((_, host)) => format!("***@{host}"),
+            None => url.to_string(),
+        },
     }
 }
 
@@ -182,6 +297,22 @@ fn parse_client(s: &str) -> Result<(String, String), String> {
     }
 }
 
+fn parse_callback(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((key, url))
+            if !key.is_empty()
+                && (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace) =>
+        {
+            Ok((key.to_string(), url.to_string()))
+        }
+        _ => Err(String::from(
+            "expected KEY=URL, the URL absolute (http:// or https://)",
+        )),
+    }
+}
+
 fn parse_token(s: &str) -> Result<(String, String, String), String> {
     let parsed = s.split_once('=').and_then(|(token, rest)| {
         let (secret, client) = rest.rsplit_once('@')?;
@@ -211,5 +342,19 @@ mod tests {
             describe_store("redis://user:pw@127.0.0.1:6379/0"),
             "redis://127.0.0.1:6379/0"
         );
+        assert_eq!(
+            redact("redis://user:pw@127.0.0.1:6379/0"),
+            "redis://***@127.0.0.1:6379/0"
+        );
+        assert_eq!(redact("memory"), "memory");
+        for mistyped in [
+            "redis:/u:hunter2@127.0.0.1",
+            "redis:u:hunter2@127.0.0.1",
+            "u:hunter2@127.0.0.1:6379",
+            "redis://u:hunter2@[::1/0",
+            "redis://u:hunter2@h/0?x=@y",
+        ] {
+            assert!(!redact(mistyped).contains("hunter2"), "{mistyped}");
+        }
     }
 }

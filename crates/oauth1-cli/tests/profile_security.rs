@@ -131,3 +131,111 @@ fn a_new_directory_is_created_closed() {
     assert!(env.add().status.success());
     assert_eq!(mode(&env.dir()), 0o700);
 }
+
+/// An "attacker's" HTTP server on 127.0.0.1: answers every request 200 and counts them.
+struct Attacker {
+    url: String,
+    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Attacker {
+    fn start() -> Attacker {
+        use std::io::{Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = requests.clone();
+        // The thread ends with the test process.
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf);
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            }
+        });
+        Attacker { url, requests }
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// G8 of security review 26: a profiles file in a directory another user owns, or that others
+/// may write in, was read (only saving checked the directory): a planted profile's base URL then
+/// received the user's signed requests. Reading checks what saving checks, with the same message.
+#[test]
+fn a_profile_planted_where_others_can_write_is_not_read() {
+    let env = Env::new("planted");
+    let attacker = Attacker::start();
+    std::fs::create_dir_all(env.dir()).unwrap();
+    std::fs::write(
+        env.dir().join("profiles.json"),
+        format!(
+            r#"{{"profiles":{{"default":{{"consumer_key":"evil","base_url":"{}"}}}}}}"#,
+            attacker.url
+        ),
+    )
+    .unwrap();
+    let request = |args: &[&str]| -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+        command
+            .args(args)
+            .env("XDG_CONFIG_HOME", &env.config)
+            .env("OAUTH1_CONSUMER_SECRET", "very-secret");
+        for var in [
+            "OAUTH1_CONSUMER_KEY",
+            "OAUTH1_TOKEN",
+            "OAUTH1_TOKEN_SECRET",
+            "OAUTH1_PROFILE",
+        ]
+        .into_iter()
+        .chain(["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"])
+        {
+            command.env_remove(var);
+        }
+        command.output().unwrap()
+    };
+
+    // Open to others: refused, before anything is read or sent.
+    std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    for args in [
+        &["request", "/api/echo"][..],
+        &["profile", "list"],
+        &["profile", "show"],
+    ] {
+        let out = request(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("is open to other users"), "{stderr}");
+        assert!(stderr.contains("chmod 700"), "{stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert_eq!(attacker.requests(), 0);
+
+    // Owned by another user (possible to set up only as root): refused.
+    std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    if std::os::unix::fs::chown(env.dir(), Some(65534), Some(65534)).is_ok() {
+        let out = request(&["request", "/api/echo"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("belongs to another user"), "{stderr}");
+        assert_eq!(attacker.requests(), 0);
+        let me = std::fs::metadata(&env.config).unwrap();
+        use std::os::unix::fs::MetadataExt as _;
+        std::os::unix::fs::chown(env.dir(), Some(me.uid()), Some(me.gid())).unwrap();
+    }
+
+    // The user's own closed directory: the profile is read (so the refusals above were the
+    // checks', not a broken setup).
+    let out = request(&["request", "/api/echo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(attacker.requests(), 1);
+}

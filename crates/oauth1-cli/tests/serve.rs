@@ -29,9 +29,16 @@ struct Serve {
 
 impl Serve {
     fn start(extra: &[&str]) -> Serve {
+        let mut args = vec!["serve", "--client", "ck=cs", "--token", "tk=ts@ck"];
+        args.extend(extra);
+        Serve::start_exact(&args)
+    }
+
+    /// `oauth1` with exactly these arguments, which must start a server.
+    fn start_exact(args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
-            .args(["serve", "--client", "ck=cs", "--token", "tk=ts@ck"])
-            .args(extra)
+            .args(args)
+            .env_remove("OAUTH1_NONCE_STORE")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -189,11 +196,12 @@ fn two_instances_on_one_redis() {
         "{statuses:?}"
     );
 
-    // Every key the instances wrote has a TTL.
+    // Every key the instances wrote has a TTL: the window (300 s) plus oauth1-redis's clock skew
+    // allowance, by default the window again (issue 26 G5), and a second of rounding.
     let keys = redis.keys_with_ttl("oauth1:nonce:");
     assert_eq!(keys.len(), 2, "{keys:?}");
     assert!(
-        keys.iter().all(|(_, ttl)| (1..=301).contains(ttl)),
+        keys.iter().all(|(_, ttl)| (1..=601).contains(ttl)),
         "{keys:?}"
     );
 
@@ -244,6 +252,7 @@ fn usage_errors_exit_2() {
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
             .args(&args)
+            .env_remove("OAUTH1_NONCE_STORE")
             .output()
             .unwrap();
         assert_eq!(
@@ -254,4 +263,225 @@ fn usage_errors_exit_2() {
         );
         assert!(out.stdout.is_empty());
     }
+}
+
+/// `oauth1` with these arguments and environment; its exit code and standard error. One that is
+/// still running after 10 s (a server started where a refusal was expected) is killed: `None`.
+fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+    command
+        .args(args)
+        .env_remove("OAUTH1_NONCE_STORE")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (code, stderr)
+}
+
+/// A temporary-credentials request from `key`/`secret` naming `callback`, signed for the
+/// instance's own address; the status and the whole answer.
+fn request_token(addr: &str, key: &str, secret: &str, callback: &str) -> (u16, String) {
+    request_token_for(&format!("http://{addr}"), addr, key, secret, callback)
+}
+
+/// The same, signed for `origin`.
+fn request_token_for(
+    origin: &str,
+    addr: &str,
+    key: &str,
+    secret: &str,
+    callback: &str,
+) -> (u16, String) {
+    let signer = Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new(key, secret),
+        None,
+    )
+    .unwrap();
+    let url = format!("{origin}/oauth/request_token");
+    let authorization = signer
+        .sign(
+            &Request::new("POST", &url),
+            &SignOptions::new().callback(callback),
+            &oauth1_core::nonce().unwrap(),
+            oauth1_core::timestamp_now(),
+        )
+        .unwrap()
+        .authorization()
+        .unwrap()
+        .to_string();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /oauth/request_token HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {authorization}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, answer)
+}
+
+/// G15 (a) of security review 26: `serve` sent the verifier to any http(s) callback a client
+/// named; `--callback KEY=URL` pins a client's.
+#[test]
+fn a_registered_callback_is_the_only_one_accepted() {
+    let serve = Serve::start_exact(&[
+        "serve",
+        "--client",
+        "ck=cs",
+        "--client",
+        "free=fs",
+        "--callback",
+        "ck=https://app.example.test/cb",
+    ]);
+    let (status, answer) = request_token(&serve.addr, "ck", "cs", "https://evil.example.test/cb");
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("parameter_rejected"), "{answer}");
+    let (status, answer) = request_token(&serve.addr, "ck", "cs", "https://app.example.test/cb");
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = request_token(&serve.addr, "ck", "cs", "oob");
+    assert_eq!(status, 200, "{answer}");
+    // A client without a registration still names any callback.
+    let (status, answer) = request_token(&serve.addr, "free", "fs", "https://any.example.test/");
+    assert_eq!(status, 200, "{answer}");
+    // A registration for a client that is not given, or malformed: usage errors.
+    for bad in [
+        "nobody=https://x.test/",
+        "ck",
+        "=https://x.test/",
+        "ck=not a url",
+    ] {
+        let (code, stderr) = run(&["serve", "--client", "ck=cs", "--callback", bad], &[]);
+        assert_eq!(code, Some(2), "--callback {bad}: {stderr}");
+    }
+}
+
+/// G15 (c): `--window` was unbounded (`18446744073709551615` made the memory store accept
+/// `oauth_timestamp=1`, and Redis answer 503 forever); above one day is a usage error.
+#[test]
+fn a_window_above_one_day_is_refused() {
+    for window in [
+        "86401",
+        "18446744073709551615",
+        "99999999999999999999",
+        "-1",
+    ] {
+        let (code, stderr) = run(&["serve", "--client", "ck=cs", "--window", window], &[]);
+        assert_eq!(code, Some(2), "--window {window}: {stderr}");
+    }
+    let serve = Serve::start(&["--window", "86400"]);
+    assert!(serve.terminate().success());
+}
+
+/// G15 (d): a mistyped `--nonce-store` with a password echoed it; the store can also come from
+/// `OAUTH1_NONCE_STORE`, and clients from a file, so that no secret need be on the command line.
+#[test]
+fn nonce_store_passwords_are_never_shown() {
+    for store in [
+        "redis:/u:hunter2@127.0.0.1",
+        "rediss:u:hunter2@127.0.0.1:6379",
+        "memcached://u:hunter2@127.0.0.1",
+        "redis://u:hunter2@127.0.0.1:notaport/0",
+        "redis://u:hunter2@[::1/0",
+        "u:hunter2@127.0.0.1:6379",
+    ] {
+        let (code, stderr) = run(&["serve", "--nonce-store", store], &[]);
+        assert_eq!(code, Some(2), "{store}: {stderr}");
+        assert!(!stderr.contains("hunter2"), "{store}: {stderr}");
+        assert!(stderr.contains("--nonce-store"), "{store}: {stderr}");
+        let (code, stderr) = run(&["serve"], &[("OAUTH1_NONCE_STORE", store)]);
+        assert_eq!(code, Some(2), "{store}: {stderr}");
+        assert!(!stderr.contains("hunter2"), "{store}: {stderr}");
+        assert!(stderr.contains("OAUTH1_NONCE_STORE"), "{store}: {stderr}");
+    }
+    // --help never shows the variable's value.
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["serve", "--help"])
+        .env("OAUTH1_NONCE_STORE", "redis://:hunter2@127.0.0.1:6379/0")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        help.contains("OAUTH1_NONCE_STORE") && help.contains("--client-file"),
+        "{help}"
+    );
+    assert!(!help.contains("hunter2"), "{help}");
+}
+
+/// G15 (d): `--client-file FILE`, one `KEY=SECRET` a line, readable by its owner only (as the
+/// profiles file is).
+#[test]
+fn clients_from_a_private_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = std::env::temp_dir().join(format!("oauth1-serve-clients-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("clients");
+    std::fs::write(
+        &file,
+        "# test clients\n\nck=cs\r\n  other=s3cr3t = with signs  \n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let path = file.to_str().unwrap();
+    let serve = Serve::start_exact(&[
+        "serve",
+        "--client-file",
+        path,
+        "--token",
+        "tk=ts@ck",
+        "--public-url",
+        PUBLIC,
+    ]);
+    let (status, answer) = serve.send("/api/echo", &signed("/api/echo"));
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) =
+        request_token_for(PUBLIC, &serve.addr, "other", "s3cr3t = with signs", "oob");
+    assert_eq!(status, 200, "{answer}");
+    drop(serve);
+
+    // Readable by others: refused, as the profiles directory is.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (code, stderr) = run(&["serve", "--client-file", path], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("chmod 600"), "{stderr}");
+    assert!(!stderr.contains("s3cr3t"), "{stderr}");
+    // Malformed lines are named by number, never shown.
+    std::fs::write(&file, "ck=cs\nno-secret-here\n=s3cr3t\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (code, stderr) = run(&["serve", "--client-file", path], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(!stderr.contains("no-secret-here"), "{stderr}");
+    // Missing: a usage error.
+    let (code, _) = run(&["serve", "--client-file", "/nonexistent/clients"], &[]);
+    assert_eq!(code, Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
 }
