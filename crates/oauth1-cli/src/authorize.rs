@@ -118,11 +118,7 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
     let verifier = match listener {
         Some(listener) => {
             eprintln!("Waiting for the provider's redirect to {callback} …");
-            let params = catch_redirect(&listener, deadline)?;
-            if params.token != temporary.credentials().token() {
-                bail!("the redirect carried another token than the one being authorized");
-            }
-            params.verifier
+            catch_redirect(&listener, deadline, temporary.credentials().token())?
         }
         None if callback == "oob" => read_pin()?,
         None => {
@@ -190,14 +186,19 @@ fn read_pin() -> Result<String> {
     Ok(pin.to_string())
 }
 
-/// Serves the one redirect the provider sends the browser to: `GET /callback?oauth_token=…&oauth_verifier=…`.
-fn catch_redirect(listener: &TcpListener, deadline: Instant) -> Result<CallbackParams> {
+/// Serves the one redirect the provider sends the browser to:
+/// `GET /callback?oauth_token=…&oauth_verifier=…` with the token being authorized; returns its
+/// verifier. Anyone on the machine can connect to the listener: a request with another token (a
+/// forged redirect), one that is not a callback, or a connection that says nothing is answered
+/// 400 or dropped, and the wait goes on until the deadline. One stray connection never ends the
+/// flow.
+fn catch_redirect(listener: &TcpListener, deadline: Instant, token: &str) -> Result<String> {
     listener.set_nonblocking(true)?;
     loop {
         match listener.accept() {
             Ok((stream, _)) => {
-                if let Some(params) = answer(stream)? {
-                    return Ok(params);
+                if let Some(verifier) = answer(stream, token, deadline) {
+                    return Ok(verifier);
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -206,19 +207,37 @@ fn catch_redirect(listener: &TcpListener, deadline: Instant) -> Result<CallbackP
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
+            // A connection reset before it was accepted is the peer's problem, not ours.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::Interrupted
+                ) => {}
             Err(e) => return Err(e).context("cannot accept the redirect"),
         }
     }
 }
 
-/// Reads one request; answers it; returns the callback parameters if it carried them.
-fn answer(mut stream: TcpStream) -> Result<Option<CallbackParams>> {
-    stream.set_nonblocking(false)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+/// How long one connection to the listener may take to send its request: the browser sends it
+/// at once; a connection that stays silent must not hold up the real redirect for long.
+const REQUEST_READ_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Reads one request and answers it: the verifier if it is the callback for `token`, else
+/// `None` (answered 400, or dropped when it cannot be read).
+fn answer(mut stream: TcpStream, token: &str, deadline: Instant) -> Option<String> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    let timeout = REQUEST_READ_TIMEOUT
+        .min(left)
+        .max(Duration::from_millis(10));
+    stream.set_nonblocking(false).ok()?;
+    stream.set_read_timeout(Some(timeout)).ok()?;
+    stream.set_write_timeout(Some(timeout)).ok()?;
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
-        let n = stream.read(&mut buf)?;
+        let n = stream.read(&mut buf).ok()?;
         if n == 0 {
             break;
         }
@@ -231,14 +250,27 @@ fn answer(mut stream: TcpStream) -> Result<Option<CallbackParams>> {
         .and_then(|l| l.split(' ').nth(1))
         .unwrap_or("/");
     let params = CallbackParams::from_url(&format!("http://127.0.0.1{target}")).ok();
-    let (status, text) = match &params {
-        Some(_) => (
+    let (status, text, verifier) = match params {
+        Some(params) if params.token == token => (
             "200 OK",
             "Authorized. You can close this window and return to the terminal.\n",
+            Some(params.verifier),
         ),
+        Some(_) => {
+            eprintln!(
+                "Ignored a request to the callback with another oauth_token than the one being \
+                 authorized; still waiting."
+            );
+            (
+                "400 Bad Request",
+                "This redirect is not for the authorization in progress (another oauth_token).\n",
+                None,
+            )
+        }
         None => (
             "400 Bad Request",
             "This is not an OAuth callback (no oauth_token and oauth_verifier).\n",
+            None,
         ),
     };
     let response = format!(
@@ -246,5 +278,5 @@ fn answer(mut stream: TcpStream) -> Result<Option<CallbackParams>> {
         text.len()
     );
     let _ = stream.write_all(response.as_bytes());
-    Ok(params)
+    verifier
 }

@@ -1,10 +1,11 @@
 //! How the CLI reaches a server: TLS trust (system roots, `--cacert`, `SSL_CERT_FILE`), proxies
-//! (`--proxy`, `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`), and what a failed connection
-//! is reported as. Nothing here knows OAuth.
+//! (`--proxy`, `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`; HTTP CONNECT or SOCKS),
+//! timeouts (`--max-time`), and what a failed connection is reported as. Nothing here knows OAuth.
 
 use std::error::Error as StdError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Result;
 use clap::Args;
@@ -19,10 +20,15 @@ pub(crate) struct NetArgs {
     /// system's roots stay trusted; SSL_CERT_FILE / SSL_CERT_DIR replace those.
     #[arg(long, value_name = "FILE")]
     pub(crate) cacert: Option<PathBuf>,
-    /// Send through this proxy (http://host:port, user:password@ allowed), overriding
-    /// HTTPS_PROXY / HTTP_PROXY / ALL_PROXY; NO_PROXY still applies.
+    /// Send through this proxy (http://host:port, https://, socks5://, socks5h://, socks4://,
+    /// socks4a://; user:password@ allowed), overriding HTTPS_PROXY / HTTP_PROXY / ALL_PROXY;
+    /// NO_PROXY still applies.
     #[arg(long, value_name = "URL")]
     pub(crate) proxy: Option<String>,
+    /// The most each request may take, in seconds (decimals allowed), from connecting to the
+    /// last byte of the answer; 0 for no limit [default: 300, and 30 to connect].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_max_time)]
+    pub(crate) max_time: Option<MaxTime>,
     /// Send PLAINTEXT-signed requests over plain http:// anyway. PLAINTEXT's signature is the
     /// secrets themselves, so RFC 5849 §3.4.4 requires TLS; without this flag such a request is
     /// refused before anything is sent.
@@ -52,15 +58,24 @@ impl NetArgs {
     }
 
     /// An agent for requests to `url`: statuses are answers, not errors; TLS verifies with the
-    /// trusted roots (never disabled); the proxy that applies to `url`, if any.
+    /// trusted roots (never disabled); the proxy that applies to `url`, if any; every request
+    /// bounded in time (a server that never answers must not hold the command forever).
     pub(crate) fn agent(&self, url: &str) -> Result<ureq::Agent> {
         let proxy = self.proxy_for(url)?;
         let needs_tls = is_https(url) || proxy.as_ref().is_some_and(|p| is_https(&p.1));
         let roots = self.roots(needs_tls)?;
+        let total = match self.max_time {
+            Some(MaxTime(limit)) => limit,
+            None => Some(DEFAULT_MAX_TIME),
+        };
         Ok(ureq::Agent::config_builder()
             .http_status_as_error(false)
             .proxy(proxy.map(|p| p.0))
             .tls_config(tls_config(roots))
+            .timeout_connect(Some(
+                total.map_or(CONNECT_TIMEOUT, |t| t.min(CONNECT_TIMEOUT)),
+            ))
+            .timeout_global(total)
             .build()
             .new_agent())
     }
@@ -96,29 +111,85 @@ impl NetArgs {
     }
 
     /// The proxy for `url` and its URL: `--proxy`, else the environment's for the scheme, unless
-    /// NO_PROXY names the host.
+    /// NO_PROXY names the host. A value that is not a proxy URL of a known scheme is a usage error
+    /// naming where it came from (the flag or the variable), never a panic.
     fn proxy_for(&self, url: &str) -> Result<Option<(ureq::Proxy, String)>> {
         let host = host_of(url).unwrap_or_default();
-        if no_proxy_matches(&env("NO_PROXY", "no_proxy").unwrap_or_default(), &host) {
+        if no_proxy_matches(
+            &env("NO_PROXY", "no_proxy").map(|v| v.1).unwrap_or_default(),
+            &host,
+        ) {
             return Ok(None);
         }
         let spec = match &self.proxy {
-            Some(spec) => Some(spec.clone()),
+            Some(spec) => Some((String::from("--proxy"), spec.clone())),
             None if is_https(url) => env("HTTPS_PROXY", "https_proxy"),
             None => env("HTTP_PROXY", "http_proxy"),
         }
         .or_else(|| env("ALL_PROXY", "all_proxy"));
-        let Some(spec) = spec else {
+        let Some((source, spec)) = spec else {
             return Ok(None);
         };
-        let proxy = ureq::Proxy::new(&spec).map_err(|e| {
-            Usage(format!(
-                "proxy {}: {e} (expected http://host:port)",
-                redact_userinfo(&spec)
-            ))
-        })?;
-        Ok(Some((proxy, spec)))
+        Ok(Some((parse_proxy(&source, &spec)?, spec)))
     }
+}
+
+/// The longest a request may take unless `--max-time` says otherwise.
+const DEFAULT_MAX_TIME: Duration = Duration::from_secs(300);
+
+/// The longest connecting may take (TCP, proxy handshake and TLS), within the total.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `--max-time`: a limit, or none (`0`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MaxTime(Option<Duration>);
+
+/// Seconds as curl's `--max-time` takes them: a non-negative decimal number; `0` is no limit.
+fn parse_max_time(s: &str) -> Result<MaxTime, String> {
+    let seconds: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| String::from("expected a number of seconds, such as 30 or 2.5"))?;
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(String::from(
+            "expected a number of seconds, such as 30 or 2.5",
+        ));
+    }
+    if seconds == 0.0 {
+        return Ok(MaxTime(None));
+    }
+    // A year is far more than any request needs; beyond it is a typo.
+    if seconds > 365.0 * 24.0 * 3600.0 {
+        return Err(String::from("more than a year: use 0 for no limit"));
+    }
+    Ok(MaxTime(Some(Duration::from_secs_f64(seconds))))
+}
+
+/// The proxy schemes ureq speaks (with its `socks-proxy` feature).
+const PROXY_SCHEMES: [&str; 7] = [
+    "http", "https", "socks", "socks4", "socks4a", "socks5", "socks5h",
+];
+
+/// A proxy URL from `source` (`--proxy` or a variable's name): its scheme checked against what
+/// ureq speaks before ureq sees it, its `user:password@` never shown in an error.
+fn parse_proxy(source: &str, spec: &str) -> Result<ureq::Proxy, Usage> {
+    let shown = redact_userinfo(spec);
+    let expected =
+        "expected http://host:port, https://, socks5://, socks5h://, socks4:// or socks4a://";
+    if let Some((scheme, _)) = spec.split_once("://")
+        && !PROXY_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+    {
+        return Err(Usage(format!(
+            "{source} {shown}: the proxy scheme {scheme}:// is not supported ({expected})"
+        )));
+    }
+    let proxy =
+        ureq::Proxy::new(spec).map_err(|e| Usage(format!("{source} {shown}: {e} ({expected})")))?;
+    // ureq reads an authority without a host ("http://:80") as a proxy it cannot reach.
+    if proxy.uri().host().is_none_or(str::is_empty) {
+        return Err(Usage(format!("{source} {shown}: no host ({expected})")));
+    }
+    Ok(proxy)
 }
 
 /// A failed exchange with `url`, said for a person: a certificate problem names the certificate
@@ -255,21 +326,27 @@ fn host_port_of(url: &str) -> Option<String> {
     })
 }
 
-/// The first non-empty one of two environment variables.
-fn env(upper: &str, lower: &str) -> Option<String> {
-    [upper, lower]
-        .into_iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+/// The first non-empty one of two environment variables: its name and its value.
+fn env(upper: &str, lower: &str) -> Option<(String, String)> {
+    [upper, lower].into_iter().find_map(|name| {
+        std::env::var(name)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| (name.to_string(), v))
+    })
 }
 
 /// NO_PROXY as curl reads it: comma-separated host names, domain suffixes (`example.com` also
 /// covers `api.example.com`; a leading `.` or `*.` is the same) and IP addresses; `*` matches
-/// every host. Case-insensitive; a `:port` in an entry is ignored.
+/// every host. Case-insensitive; a `:port` in an entry is ignored, and so is a final `.` in the
+/// entry or the host (`localhost.` is `localhost`, fully qualified).
 fn no_proxy_matches(no_proxy: &str, host: &str) -> bool {
     let host = host.to_ascii_lowercase();
+    let host = host.strip_suffix('.').unwrap_or(&host);
     no_proxy.split(',').map(str::trim).any(|entry| {
         let entry = entry.to_ascii_lowercase();
         let entry = strip_port(&entry);
+        let entry = entry.strip_suffix('.').unwrap_or(entry);
         let entry = entry.trim_start_matches("*.").trim_start_matches('.');
         if entry == "*" {
             return true;
@@ -333,6 +410,18 @@ mod tests {
         assert!(!no_proxy_matches("", "example.com"));
         assert!(!no_proxy_matches(",,", "example.com"));
         assert!(!no_proxy_matches("127.0.0.1", "127.0.0.10"));
+    }
+
+    /// G15 (f) of security review 26: `NO_PROXY=localhost` did not cover `localhost.` (the same
+    /// host, fully qualified), which then went through the proxy.
+    #[test]
+    fn no_proxy_ignores_a_final_dot() {
+        assert!(no_proxy_matches("localhost", "localhost."));
+        assert!(no_proxy_matches("localhost.", "localhost"));
+        assert!(no_proxy_matches("example.com", "api.example.com."));
+        assert!(no_proxy_matches(".example.com.", "API.example.com"));
+        assert!(!no_proxy_matches("example.com", "badexample.com."));
+        assert!(!no_proxy_matches(".", "example.com"));
     }
 
     #[test]

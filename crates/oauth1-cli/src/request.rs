@@ -30,7 +30,9 @@ query are; that is how media uploads to X work.
 
 HTTPS: the system's root certificates are trusted (SSL_CERT_FILE / SSL_CERT_DIR replace them), \
 --cacert adds a private CA; verification cannot be turned off. Proxies: --proxy, else HTTPS_PROXY \
-(https URLs), HTTP_PROXY (http URLs) or ALL_PROXY; NO_PROXY lists hosts reached directly.
+(https URLs), HTTP_PROXY (http URLs) or ALL_PROXY, each http://, https:// or SOCKS (socks5://, \
+socks5h://, socks4://, socks4a://); NO_PROXY lists hosts reached directly. Each request gives up \
+after --max-time seconds (default 300; 30 to connect).
 
 Examples:
   oauth1 request https://api.example.com/1.1/account/verify_credentials.json

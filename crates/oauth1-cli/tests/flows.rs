@@ -372,3 +372,65 @@ fn authorize_oob_reads_the_pin_from_standard_input() {
         text(&out.stderr)
     );
 }
+
+/// G12 of security review 26: one forged request to `--callback local`'s listener (another
+/// token, not HTTP, silence) ended the flow. Each is answered (400) or dropped, and the CLI keeps
+/// waiting for the provider's redirect.
+#[test]
+fn forged_requests_to_the_local_callback_do_not_end_the_flow() {
+    use std::io::Read as _;
+    use std::net::TcpStream;
+    let provider = provider();
+    let env = Env::new("forged-callback");
+    let mut child = authorize(&env, &provider, "local");
+    let url = first_line(&mut child);
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let callback = loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "no callback line");
+        if let Some(rest) = line.split("redirect to ").nth(1) {
+            break rest.split(' ').next().unwrap().to_string();
+        }
+    };
+    let addr = callback
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    let answer = |request: &[u8]| -> String {
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        stream.write_all(request).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    };
+    // The attacker's redirect, with a token of their own: refused, 400.
+    let forged = answer(
+        b"GET /callback?oauth_token=forged&oauth_verifier=attacker HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert!(forged.starts_with("HTTP/1.1 400"), "{forged}");
+    // Not HTTP at all, and a connection that hangs up at once.
+    let garbage = answer(b"\x16\x03\x01 not http\r\n\r\n");
+    assert!(garbage.starts_with("HTTP/1.1 400"), "{garbage}");
+    drop(TcpStream::connect(&addr).unwrap());
+    // A connection that says nothing and stays open while the real redirect arrives.
+    let silent = TcpStream::connect(&addr).unwrap();
+    // The browser: approve, and follow the provider's redirect.
+    let page = ureq::get(&url)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(page.contains("Authorized"), "{page}");
+    drop(silent);
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert!(status.success(), "{rest}");
+    assert!(rest.contains("saved in profile p"), "{rest}");
+    token_works(&env, &provider);
+}

@@ -228,3 +228,157 @@ pub(crate) fn script_available() -> bool {
 pub(crate) fn quote(arg: &str) -> String {
     format!("'{}'", arg.replace('\'', r"'\''"))
 }
+
+/// A SOCKS5 proxy on 127.0.0.1 (RFC 1928, no authentication, CONNECT only) that tunnels to
+/// wherever it is asked and remembers each target as `host:port`. Stops (and joins its thread) on
+/// drop.
+pub(crate) struct Socks5Proxy {
+    pub(crate) addr: String,
+    seen: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Socks5Proxy {
+    pub(crate) fn start() -> Socks5Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (seen, stop) = (seen.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match listener.accept() {
+                        Ok((client, _)) => {
+                            let seen = seen.clone();
+                            std::thread::spawn(move || socks5(client, &seen));
+                        }
+                        Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                    }
+                }
+            })
+        };
+        Socks5Proxy {
+            addr,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    pub(crate) fn seen(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Socks5Proxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn socks5(mut client: TcpStream, seen: &Mutex<Vec<String>>) {
+    client.set_nonblocking(false).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    // Greeting: version 5, the methods offered; "no authentication" is chosen.
+    let Some(greeting) = read_exact(&mut client, 2) else {
+        return;
+    };
+    if greeting[0] != 5 {
+        // Another SOCKS version: hang up at once.
+        return;
+    }
+    if read_exact(&mut client, usize::from(greeting[1])).is_none()
+        || client.write_all(&[5, 0]).is_err()
+    {
+        return;
+    }
+    // Request: version, CONNECT, reserved, address type, address, port.
+    let Some(head) = read_exact(&mut client, 4) else {
+        return;
+    };
+    let host = match head[3] {
+        1 => read_exact(&mut client, 4).map(|a| format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3])),
+        3 => read_exact(&mut client, 1)
+            .and_then(|len| read_exact(&mut client, usize::from(len[0])))
+            .map(|name| String::from_utf8_lossy(&name).into_owned()),
+        _ => None,
+    };
+    let (Some(host), Some(port)) = (host, read_exact(&mut client, 2)) else {
+        return;
+    };
+    let target = format!("{host}:{}", u16::from_be_bytes([port[0], port[1]]));
+    seen.lock().unwrap().push(target.clone());
+    let Ok(upstream) = TcpStream::connect(&target) else {
+        let _ = client.write_all(&[5, 5, 0, 1, 0, 0, 0, 0, 0, 0]);
+        return;
+    };
+    if client.write_all(&[5, 0, 0, 1, 0, 0, 0, 0, 0, 0]).is_err() {
+        return;
+    }
+    client.set_read_timeout(None).unwrap();
+    let (mut up_read, mut down_write) =
+        (upstream.try_clone().unwrap(), client.try_clone().unwrap());
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut up_read, &mut down_write);
+        let _ = down_write.shutdown(std::net::Shutdown::Both);
+    });
+    let (mut down_read, mut up_write) = (client, upstream);
+    let _ = std::io::copy(&mut down_read, &mut up_write);
+    let _ = up_write.shutdown(std::net::Shutdown::Both);
+}
+
+fn read_exact(stream: &mut TcpStream, n: usize) -> Option<Vec<u8>> {
+    let mut buf = vec![0; n];
+    stream.read_exact(&mut buf).ok().map(|()| buf)
+}
+
+/// A server on 127.0.0.1 that accepts connections and never answers (holding each open until it
+/// is dropped): what a request without a timeout waits for forever.
+pub(crate) struct StalledServer {
+    pub(crate) url: String,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StalledServer {
+    pub(crate) fn start() -> StalledServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut held = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    match listener.accept() {
+                        Ok((stream, _)) => held.push(stream),
+                        Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                    }
+                }
+            })
+        };
+        StalledServer {
+            url,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for StalledServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
