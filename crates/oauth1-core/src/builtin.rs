@@ -8,7 +8,9 @@ use core::fmt;
 use zeroize::Zeroizing;
 
 use crate::credentials::{ClientCredentials, TokenCredentials};
-use crate::crypto::{CryptoProvider, HmacKey, RsaSigningKey, base64_into, default_provider};
+use crate::crypto::{
+    CryptoProvider, HmacKey, RsaSigningKey, base64_into, checked_output, default_provider,
+};
 use crate::signature::{
     DigestAlgorithm, RsaPrivateKey, SignatureError, SignatureMethod, SignatureMethodName,
     signing_key,
@@ -44,6 +46,7 @@ impl BuiltinMethod {
     ) -> Result<Self, SignatureError> {
         let key = if name.is_rsa() {
             let rsa_key = rsa_key.ok_or(SignatureError::MissingRsaKey)?;
+            rsa_key.check_signing_size()?;
             MethodKey::Rsa(Arc::from(provider.rsa_signing_key(name, rsa_key)?))
         } else {
             let key = signing_key(client_secret, token_secret.unwrap_or_default());
@@ -61,6 +64,18 @@ impl BuiltinMethod {
     /// Which method this is.
     pub fn method(&self) -> SignatureMethodName {
         self.name
+    }
+
+    /// The HMAC tag of `base_string`, checked to be as long as the method's digest says.
+    fn hmac_tag<'t>(
+        &self,
+        key: &dyn HmacKey,
+        base_string: &str,
+        tag: &'t mut [u8; 64],
+    ) -> Result<&'t [u8], SignatureError> {
+        let digest = self.name.digest().ok_or(SignatureError::Backend)?;
+        let n = key.sign(base_string.as_bytes(), tag)?;
+        checked_output(digest, tag, n)
     }
 }
 
@@ -105,8 +120,8 @@ impl SignatureMethod for BuiltinMethod {
             MethodKey::Hmac(key) => {
                 // Straight into the signer's output (the hot path).
                 let mut tag = [0u8; 64];
-                let n = key.sign(base_string.as_bytes(), &mut tag);
-                data_encoding::BASE64.encode_append(tag.get(..n).unwrap_or_default(), signature);
+                let tag = self.hmac_tag(key.as_ref(), base_string, &mut tag)?;
+                data_encoding::BASE64.encode_append(tag, signature);
                 Ok(())
             }
             MethodKey::Plaintext(key) => {
@@ -115,6 +130,10 @@ impl SignatureMethod for BuiltinMethod {
             }
             MethodKey::Rsa(key) => {
                 let raw = Zeroizing::new(key.sign(base_string.as_bytes())?);
+                // A backend that returns nothing must not make `oauth_signature=""`.
+                if raw.is_empty() {
+                    return Err(SignatureError::Backend);
+                }
                 data_encoding::BASE64.encode_append(&raw, signature);
                 Ok(())
             }
@@ -129,8 +148,7 @@ impl SignatureMethod for BuiltinMethod {
         Ok(match &self.key {
             MethodKey::Hmac(key) => {
                 let mut tag = [0u8; 64];
-                let n = key.sign(base_string.as_bytes(), &mut tag);
-                base64_into(tag.get(..n).unwrap_or_default(), signature)
+                base64_into(self.hmac_tag(key.as_ref(), base_string, &mut tag)?, signature)
             }
             MethodKey::Plaintext(key) => signature.get_mut(..key.len()).map(|dst| {
                 dst.copy_from_slice(key.as_bytes());
@@ -170,7 +188,9 @@ pub(crate) fn hmac_base64(
     })?;
     let mut tag = [0u8; 64];
     let n = provider.hmac(digest)?.sign(key, message, &mut tag)?;
-    Ok(base64_into(tag.get(..n).unwrap_or_default(), out).unwrap_or(0))
+    let tag = checked_output(digest, &tag, n)?;
+    // 88 bytes hold the Base64 of any 64-byte tag.
+    base64_into(tag, out).ok_or(SignatureError::Backend)
 }
 
 #[cfg(test)]

@@ -344,6 +344,9 @@ impl Consumer {
 
 /// A provider answer: an `oauth_problem` wins, then a non-2xx status, then the token fields.
 fn read_response(status: u16, body: &[u8]) -> Result<TokenResponse, FlowError> {
+    if body.len() > MAX_TOKEN_RESPONSE {
+        return Err(FlowError::TooLarge);
+    }
     if !(200..300).contains(&status) {
         return Err(match ProblemReport::parse(body) {
             Some(report) => FlowError::Problem(report),
@@ -521,7 +524,16 @@ pub enum FlowError {
     Malformed,
     /// The provider answered with a non-2xx status and no `oauth_problem`.
     Status(u16),
+    /// The response is longer than [`MAX_TOKEN_RESPONSE`]: a token response is a few hundred
+    /// bytes, and a client that reads an endless one runs out of memory. Adapters stop reading
+    /// there.
+    TooLarge,
 }
+
+/// The most a flow step reads of a provider's answer (64 KiB): token responses and problem
+/// reports are a few hundred bytes. [`Consumer::read_token`] refuses a longer body with
+/// [`FlowError::TooLarge`], and every adapter stops reading at this many bytes plus one.
+pub const MAX_TOKEN_RESPONSE: usize = 64 * 1024;
 
 impl fmt::Display for FlowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -541,6 +553,10 @@ impl fmt::Display for FlowError {
             ),
             FlowError::NotUtf8 => f.write_str("the provider's response is not UTF-8"),
             FlowError::Malformed => f.write_str("the provider's response is not form-encoded"),
+            FlowError::TooLarge => write!(
+                f,
+                "the provider's response is longer than {MAX_TOKEN_RESPONSE} bytes: not a token response"
+            ),
             FlowError::Status(status) => write!(
                 f,
                 "the provider answered with HTTP status {status} and no oauth_problem"

@@ -263,7 +263,15 @@ fn absolute_url_of(
     origin: &Origin,
 ) -> Result<String, crate::RequestError> {
     use crate::RequestError;
-    let host = match (&origin.authority, headers.get(http::header::HOST)) {
+    // RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1
+    // request message that lacks a Host header field and to any that contains more than one".
+    // With a fixed origin too: a proxy in front may have routed by the other one.
+    let mut hosts = headers.get_all(http::header::HOST).iter();
+    let first_host = hosts.next();
+    if hosts.next().is_some() {
+        return Err(RequestError::DuplicateHost);
+    }
+    let host = match (&origin.authority, first_host) {
         (Some(fixed), _) => fixed.as_str(),
         (None, Some(value)) => {
             let host = value.to_str().map_err(|_| RequestError::InvalidHost)?;
@@ -470,6 +478,49 @@ mod tests {
             absolute_url(&no_host, &Origin::host_header("http")),
             Err(crate::RequestError::MissingHost)
         );
+    }
+
+    /// G15e of the second review: two `Host` headers were accepted (the first won), while a
+    /// proxy in front may have routed by the second. RFC 9112 §3.2 answers 400, fixed origin or not.
+    #[test]
+    fn two_host_headers_are_refused() {
+        let parts = http::Request::get("/api/echo")
+            .header("host", "api.example.com")
+            .header("host", "evil.example")
+            .body(())
+            .unwrap()
+            .into_parts()
+            .0;
+        for origin in [
+            Origin::host_header("https"),
+            Origin::fixed("https://api.example.com").unwrap(),
+        ] {
+            assert_eq!(
+                absolute_url(&parts, &origin),
+                Err(crate::RequestError::DuplicateHost)
+            );
+        }
+        let err = crate::Verifier::new()
+            .verify_parts(
+                &parts,
+                None,
+                &Origin::host_header("https"),
+                &NoClients,
+                &crate::InMemoryNonceStore::new(),
+                1,
+            )
+            .unwrap_err();
+        assert_eq!(err.status(), 400, "{err}");
+    }
+
+    struct NoClients;
+    impl crate::CredentialStore for NoClients {
+        fn client(&self, _: &str) -> Option<crate::ClientKeys> {
+            None
+        }
+        fn token_secret(&self, _: &str, _: &str) -> Option<alloc::string::String> {
+            None
+        }
     }
 
     /// F4 of the security review: an absolute-form target (`GET https://bank.example:8443/…`)

@@ -134,7 +134,8 @@ pub use verify::{
 /// [`UnknownPlacement`](client::UnknownPlacement).
 pub mod client {
     pub use crate::flow::{
-        CallbackParams, Consumer, Endpoints, FlowError, TokenResponse, authorize_url,
+        CallbackParams, Consumer, Endpoints, FlowError, MAX_TOKEN_RESPONSE, TokenResponse,
+        authorize_url,
     };
     pub use crate::problem::ProblemReport;
     pub use crate::sign::{

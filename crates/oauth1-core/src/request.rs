@@ -181,6 +181,9 @@ pub enum RequestError {
     /// host than the one the server is reached at (its configured scheme and `Host`, or its fixed
     /// public origin): the client signed for another server.
     AuthorityMismatch,
+    /// The request carries more than one `Host` header (RFC 9112 §3.2: a server answers such a
+    /// request 400): which one a proxy routed by and which one the signature covers may differ.
+    DuplicateHost,
 }
 
 /// A part of a request, named in [`RequestError::InvalidPercentEncoding`].
@@ -223,6 +226,7 @@ impl fmt::Display for RequestError {
                 f.write_str("the request target names another scheme or host than this server's")
             }
             RequestError::InvalidHost => f.write_str("the URL's host holds an invalid character"),
+            RequestError::DuplicateHost => f.write_str("the request carries more than one Host header"),
             RequestError::InvalidPort => {
                 f.write_str("the URL's port is not a number from 0 to 65535")
             }

@@ -72,11 +72,20 @@ where
         .await
         .map_err(|e| Error::Http(e.into()))?;
     let status = response.status().as_u16();
-    let body = response
-        .into_body()
+    // A token response is a few hundred bytes: read one byte past the most the core accepts, so
+    // that an endless answer is refused there instead of filling memory.
+    let limited =
+        http_body_util::Limited::new(response.into_body(), oauth1_core::client::MAX_TOKEN_RESPONSE + 1);
+    let body = limited
         .collect()
         .await
-        .map_err(|e| Error::Http(e.into()))?
+        .map_err(|e| {
+            if e.is::<http_body_util::LengthLimitError>() {
+                Error::Flow(oauth1_core::FlowError::TooLarge)
+            } else {
+                Error::Http(e)
+            }
+        })?
         .to_bytes();
     Ok((status, body))
 }

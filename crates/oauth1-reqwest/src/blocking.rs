@@ -6,7 +6,7 @@
 //! use oauth1_reqwest::SignRequestBuilder as _;
 //!
 //! let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
-//! let client = reqwest::blocking::Client::new();
+//! let client = reqwest::blocking::Client::builder().referer(false).build()?;
 //! let answer = client.get("https://api.example.com/1/items?page=2").sign(&signer)?.send()?.text()?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -69,8 +69,21 @@ fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
     }
     let response = request.send().map_err(Error::Http)?;
     let status = response.status().as_u16();
-    let body = response.bytes().map_err(Error::Http)?;
-    Ok((status, body.to_vec()))
+    // At most one byte past what the core accepts: an endless answer is refused, not buffered.
+    use std::io::Read as _;
+    let mut body = Vec::new();
+    response
+        .take(oauth1_core::client::MAX_TOKEN_RESPONSE as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| match e.into_inner().map(|inner| inner.downcast::<reqwest::Error>()) {
+            Some(Ok(e)) => Error::Http(*e),
+            Some(Err(other)) => Error::Read(std::io::Error::other(other)),
+            None => Error::Read(std::io::Error::other("the response body could not be read")),
+        })?;
+    if body.len() > oauth1_core::client::MAX_TOKEN_RESPONSE {
+        return Err(Error::Flow(oauth1_core::FlowError::TooLarge));
+    }
+    Ok((status, body))
 }
 
 impl crate::SignRequestBuilder for RequestBuilder {

@@ -24,6 +24,13 @@ pub enum Error {
     Nonce,
     /// Building or sending the request, or reading the response, failed.
     Http(reqwest::Error),
+    /// The middleware was asked to sign PLAINTEXT into the query string, which puts both secrets
+    /// into the URL (and reqwest's `Referer` carries it to the next host on a redirect); not
+    /// sent. See [`SigningMiddleware::allow_plaintext_in_query`](crate::SigningMiddleware::allow_plaintext_in_query).
+    PlaintextInQuery,
+    /// Reading a flow step's answer failed in a way reqwest does not report as its own error
+    /// (the blocking client's reader).
+    Read(std::io::Error),
     /// The provider's answer to a flow step was an error (with its `oauth_problem`, when it sent
     /// one) or could not be read.
     Flow(oauth1_core::FlowError),
@@ -40,6 +47,10 @@ impl std::fmt::Display for Error {
             ),
             Error::Nonce => f.write_str("the operating system's random source failed"),
             Error::Http(e) => write!(f, "HTTP request failed: {e}"),
+            Error::Read(e) => write!(f, "cannot read the provider's answer: {e}"),
+            Error::PlaintextInQuery => f.write_str(
+                "PLAINTEXT in the query string would put both secrets into the URL: use header placement (or allow it explicitly on the middleware, with .referer(false) on the client)",
+            ),
             Error::Flow(e) => e.fmt(f),
         }
     }
@@ -51,8 +62,12 @@ impl std::error::Error for Error {
             Error::Sign(e) => Some(e),
             Error::Apply(e) => Some(e),
             Error::Http(e) => Some(e),
+            Error::Read(e) => Some(e),
             Error::Flow(e) => Some(e),
-            Error::InvalidUrl(_) | Error::StreamingBody | Error::Nonce => None,
+            Error::InvalidUrl(_)
+            | Error::StreamingBody
+            | Error::Nonce
+            | Error::PlaintextInQuery => None,
         }
     }
 }

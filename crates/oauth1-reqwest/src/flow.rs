@@ -44,8 +44,15 @@ async fn post(client: &reqwest::Client, signed: &Signed) -> Result<(u16, Vec<u8>
     if let Some(authorization) = signed.authorization() {
         request = request.header(reqwest::header::AUTHORIZATION, authorization);
     }
-    let response = request.send().await.map_err(Error::Http)?;
+    let mut response = request.send().await.map_err(Error::Http)?;
     let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(Error::Http)?;
-    Ok((status, body.to_vec()))
+    // At most one byte past what the core accepts: an endless answer is refused, not buffered.
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Error::Http)? {
+        body.extend_from_slice(&chunk);
+        if body.len() > oauth1_core::client::MAX_TOKEN_RESPONSE {
+            return Err(Error::Flow(oauth1_core::FlowError::TooLarge));
+        }
+    }
+    Ok((status, body))
 }

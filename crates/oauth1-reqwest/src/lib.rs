@@ -41,7 +41,10 @@
 //!     SignatureMethodName::HmacSha1,
 //!     provider.endpoints(),
 //! );
-//! let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+//! let client = reqwest::Client::builder()
+//!     .redirect(reqwest::redirect::Policy::none())
+//!     .referer(false) // a redirect never carries a signed URL to another host
+//!     .build()?;
 //!
 //! // 1. Temporary credentials; 2. the user approves (here: the provider redirects at once);
 //! // 3. token credentials.
@@ -93,8 +96,10 @@
 //!
 //! ```
 //! let _ = rustls::crypto::ring::default_provider().install_default();
-//! let client = reqwest::Client::new();
+//! // `.referer(false)`: a redirect never carries a signed URL (query placement) to another host.
+//! let client = reqwest::Client::builder().referer(false).build()?;
 //! # let _ = client;
+//! # Ok::<(), reqwest::Error>(())
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -34,7 +34,7 @@ use reqwest_middleware::{Middleware, Next};
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
 /// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
-/// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+/// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::builder().referer(false).build()?)
 ///     // .with(tracing), .with(RetryTransientMiddleware::new_with_policy(…)), then:
 ///     .with(SigningMiddleware::new(signer))
 ///     .build();
@@ -44,15 +44,26 @@ use reqwest_middleware::{Middleware, Next};
 ///
 /// The signer may use any [`SignatureMethod`]: a built-in one (the default type parameter) or
 /// one of the caller's own ([`Signer::with_method`]).
+///
+/// # Query placement and redirects
+///
+/// With [`Placement::Query`](oauth1_core::Placement::Query) the signature is part of the URL, and
+/// on a redirect reqwest sends that URL to the next host in its `Referer` header (reqwest's
+/// default): build the client with `.referer(false)`, or use header placement. With PLAINTEXT the
+/// signature *is* both secrets, so this middleware refuses PLAINTEXT in the query
+/// ([`Error::PlaintextInQuery`](crate::Error::PlaintextInQuery)) unless
+/// [`allow_plaintext_in_query`](Self::allow_plaintext_in_query) says otherwise.
 #[derive(Debug)]
 pub struct SigningMiddleware<M = BuiltinMethod> {
     shared: Arc<(Signer<M>, SignConfig)>,
+    plaintext_in_query: bool,
 }
 
 impl<M> Clone for SigningMiddleware<M> {
     fn clone(&self) -> Self {
         SigningMiddleware {
             shared: Arc::clone(&self.shared),
+            plaintext_in_query: self.plaintext_in_query,
         }
     }
 }
@@ -67,7 +78,16 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
     pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningMiddleware {
             shared: Arc::new((signer, config)),
+            plaintext_in_query: false,
         }
+    }
+
+    /// Lets PLAINTEXT sign into the query string, which puts both secrets into every URL (and,
+    /// with reqwest's default `Referer`, into the next host's logs on a redirect). For a provider
+    /// that takes nothing else, with `.referer(false)` on the client and HTTPS only.
+    pub fn allow_plaintext_in_query(mut self) -> Self {
+        self.plaintext_in_query = true;
+        self
     }
 }
 
@@ -80,6 +100,14 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
         next: Next<'_>,
     ) -> reqwest_middleware::Result<Response> {
         let (signer, config) = &*self.shared;
+        if !self.plaintext_in_query
+            && config.options_for(None).placement_of() == oauth1_core::Placement::Query
+            && signer.method().name().eq_ignore_ascii_case("PLAINTEXT")
+        {
+            return Err(reqwest_middleware::Error::middleware(
+                crate::Error::PlaintextInQuery,
+            ));
+        }
         crate::sign::sign_in_place(signer, config, &mut request)
             .map_err(reqwest_middleware::Error::middleware)?;
         next.run(request, extensions).await

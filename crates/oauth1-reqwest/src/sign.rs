@@ -24,7 +24,7 @@ use crate::Error;
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
 /// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
-/// let client = reqwest::Client::new();
+/// let client = reqwest::Client::builder().referer(false).build()?;
 /// let mut request = client.get("https://api.example.com/1/items?page=2").build()?;
 /// oauth1_reqwest::sign(&signer, &SignConfig::new(), &mut request)?;
 /// assert!(request.headers()["authorization"].to_str()?.starts_with("OAuth oauth_consumer_key=\"key\""));
@@ -51,7 +51,7 @@ pub fn sign<M: SignatureMethod>(
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
 /// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
-/// let builder = reqwest::Client::new().get("https://api.example.com/1/items?page=2").sign(&signer)?;
+/// let builder = reqwest::Client::builder().referer(false).build()?.get("https://api.example.com/1/items?page=2").sign(&signer)?;
 /// // builder.send().await?
 /// # let request = builder.build()?;
 /// # assert!(request.headers().contains_key("authorization"));

@@ -68,12 +68,18 @@ pub use oauth1_core;
 #[derive(Debug)]
 pub struct SigningMiddleware<M = BuiltinMethod> {
     shared: Arc<(Signer<M>, SignConfig)>,
+    body_limit: usize,
 }
+
+/// The largest body read to be signed, unless [`SigningMiddleware::body_limit`] says otherwise
+/// (16 MiB, as oauth1-hyper's `SigningLayer`).
+pub const DEFAULT_BODY_LIMIT: usize = 16 << 20;
 
 impl<M> Clone for SigningMiddleware<M> {
     fn clone(&self) -> Self {
         SigningMiddleware {
             shared: Arc::clone(&self.shared),
+            body_limit: self.body_limit,
         }
     }
 }
@@ -88,7 +94,16 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
     pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningMiddleware {
             shared: Arc::new((signer, config)),
+            body_limit: DEFAULT_BODY_LIMIT,
         }
+    }
+
+    /// The largest body read into memory to be signed (a form, or a body under
+    /// `oauth_body_hash`; default [`DEFAULT_BODY_LIMIT`]): a longer one is refused with
+    /// [`Error::BodyTooLarge`] and never sent.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
     }
 }
 
@@ -104,9 +119,14 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
         // original cannot share one binding.
         if config.reads_body(content_type(&parts)) {
             let mut bytes = Vec::new();
+            let limit = self.body_limit;
             body.into_reader()
+                .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
                 .read_to_end(&mut bytes)
                 .map_err(ureq::Error::Io)?;
+            if bytes.len() > limit {
+                return Err(other(Error::BodyTooLarge { limit }));
+            }
             let (_, new_body) = sign_parts(signer, config, &mut parts, &bytes).map_err(other)?;
             let bytes = new_body.map_or(bytes, String::into_bytes);
             let body = SendBody::from_owned_reader(std::io::Cursor::new(bytes));
@@ -211,7 +231,17 @@ fn post(agent: &ureq::Agent, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
     }
     let mut response = request.send_empty().map_err(Error::Http)?;
     let status = response.status().as_u16();
-    let body = response.body_mut().read_to_vec().map_err(Error::Http)?;
+    // At most one byte past what the core accepts: an endless answer is refused, not buffered.
+    let limit = oauth1_core::client::MAX_TOKEN_RESPONSE as u64;
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(limit)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => Error::Flow(oauth1_core::FlowError::TooLarge),
+            e => Error::Http(e),
+        })?;
     Ok((status, body))
 }
 
@@ -227,6 +257,12 @@ pub enum Error {
     Nonce,
     /// Sending the request or reading the response failed.
     Http(ureq::Error),
+    /// The body to be signed is longer than the middleware's
+    /// [`body_limit`](SigningMiddleware::body_limit); it was not sent.
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The provider's answer to a flow step was an error or could not be read.
     Flow(oauth1_core::FlowError),
 }
@@ -238,6 +274,10 @@ impl std::fmt::Display for Error {
             Error::Apply(e) => write!(f, "cannot write the signature into the request: {e}"),
             Error::Nonce => f.write_str("the operating system's random source failed"),
             Error::Http(e) => write!(f, "HTTP request failed: {e}"),
+            Error::BodyTooLarge { limit } => write!(
+                f,
+                "the body to sign is longer than the limit of {limit} bytes; raise it with SigningMiddleware::body_limit"
+            ),
             Error::Flow(e) => e.fmt(f),
         }
     }
@@ -250,7 +290,7 @@ impl std::error::Error for Error {
             Error::Apply(e) => Some(e),
             Error::Http(e) => Some(e),
             Error::Flow(e) => Some(e),
-            Error::Nonce => None,
+            Error::Nonce | Error::BodyTooLarge { .. } => None,
         }
     }
 }

@@ -256,6 +256,11 @@ async fn me(State(state): State<Shared>, headers: HeaderMap) -> Response {
 }
 
 async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    // SameSite=Lax keeps the cookie off cross-site POSTs in current browsers; the request's own
+    // word on where it comes from closes the rest (older browsers, a sibling subdomain).
+    if !state.same_origin(&headers) {
+        return page(StatusCode::FORBIDDEN, "Signing out must come from this site.");
+    }
     if let Some(id) = session_id(&headers) {
         state.lock().remove(&id);
     }
@@ -273,6 +278,33 @@ async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
 }
 
 impl AppState {
+    /// Whether a state-changing request comes from this app's own pages: `Sec-Fetch-Site` (sent
+    /// by current browsers) must be `same-origin` or `none` (typed or bookmarked); else `Origin`,
+    /// when sent, must be the app's origin (the scheme and authority of its callback URL). A
+    /// request with neither (curl, very old browsers) is let through: it carries no cross-site
+    /// intent a browser would have marked.
+    fn same_origin(&self, headers: &HeaderMap) -> bool {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        if let Some(site) = header("sec-fetch-site") {
+            return site.eq_ignore_ascii_case("same-origin") || site.eq_ignore_ascii_case("none");
+        }
+        match header("origin") {
+            Some(origin) => origin.eq_ignore_ascii_case(self.origin()),
+            None => !headers.contains_key("origin"),
+        }
+    }
+
+    /// `scheme://host[:port]` of the callback URL: where the app's own pages are served.
+    fn origin(&self) -> &str {
+        let url = self.config.callback_url.as_str();
+        let after_scheme = url.find("://").map_or(0, |i| i + 3);
+        let end = url
+            .get(after_scheme..)
+            .and_then(|rest| rest.find(['/', '?', '#']))
+            .map_or(url.len(), |i| after_scheme + i);
+        url.get(..end).unwrap_or(url)
+    }
+
     /// Cookies are `Secure` when the app is served over HTTPS (its callback URL says so).
     fn secure_cookies(&self) -> bool {
         self.config

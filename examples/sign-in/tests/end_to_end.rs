@@ -15,6 +15,8 @@ use sign_in_example::{Config, app};
 struct Browser {
     http: Client<HttpConnector, Full<Bytes>>,
     cookie: Option<String>,
+    /// Headers sent with every request (what a browser adds: `Origin`, `Sec-Fetch-Site`).
+    extra: Vec<(&'static str, String)>,
 }
 
 struct Page {
@@ -40,6 +42,9 @@ impl Browser {
         }
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
+        }
+        for (name, value) in &self.extra {
+            request = request.header(*name, value.as_str());
         }
         let response = self
             .http
@@ -92,6 +97,7 @@ fn browser() -> Browser {
     Browser {
         http: Client::builder(TokioExecutor::new()).build_http(),
         cookie: None,
+        extra: Vec::new(),
     }
 }
 
@@ -161,7 +167,29 @@ async fn sign_in_see_who_call_the_api_and_sign_out() {
 
     // Signing out is a POST: a link or an image on another site cannot do it.
     assert_eq!(b.get(&format!("{app}/logout")).await.status, 405);
+    // G13 of the second review: nor can a form on another site post it (the session survives).
+    for forged in [
+        vec![("origin", "https://evil.example".to_string())],
+        vec![("origin", "null".to_string())],
+        vec![("sec-fetch-site", "cross-site".to_string())],
+        vec![
+            ("sec-fetch-site", "same-site".to_string()),
+            ("origin", app.clone()),
+        ],
+    ] {
+        b.extra = forged.clone();
+        let out = b.post(&format!("{app}/logout")).await;
+        assert_eq!(out.status, 403, "{forged:?}");
+    }
+    b.extra.clear();
+    assert_eq!(b.get(&format!("{app}/me")).await.status, 200);
+    // From the app's own page: a browser sends its origin (and same-origin).
+    b.extra = vec![
+        ("origin", app.clone()),
+        ("sec-fetch-site", "same-origin".to_string()),
+    ];
     let out = b.post(&format!("{app}/logout")).await;
+    b.extra.clear();
     assert_eq!(out.status, 303);
     assert!(b.cookie.is_none());
     let home = b.get(&format!("{app}/")).await;

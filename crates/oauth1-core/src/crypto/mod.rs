@@ -65,7 +65,9 @@ pub struct CryptoProvider {
 pub trait Hash: Send + Sync + fmt::Debug {
     /// Which digest this is.
     fn algorithm(&self) -> DigestAlgorithm;
-    /// Writes the digest of `data` into `out`, returning its length (at most 64 bytes).
+    /// Writes the digest of `data` into `out`, returning its length: the algorithm's
+    /// [`output_len`](DigestAlgorithm::output_len) (any other length is refused by the signer and
+    /// the verifier).
     fn hash(&self, data: &[u8], out: &mut [u8; 64]) -> usize;
 }
 
@@ -75,22 +77,25 @@ pub trait Hmac: Send + Sync + fmt::Debug {
     fn algorithm(&self) -> DigestAlgorithm;
     /// Keys the HMAC once, for a signer that signs many base strings with one key.
     fn with_key(&self, key: &[u8]) -> Result<Box<dyn HmacKey>, SignatureError>;
-    /// The HMAC of `message` under `key`, written into `tag`, returning its length (at most 64
-    /// bytes): what a verifier computes once per request. The default keys, then signs.
+    /// The HMAC of `message` under `key`, written into `tag`, returning its length (the digest's
+    /// [`output_len`](DigestAlgorithm::output_len)): what a verifier computes once per request.
+    /// The default keys, then signs.
     fn sign(
         &self,
         key: &[u8],
         message: &[u8],
         tag: &mut [u8; 64],
     ) -> Result<usize, SignatureError> {
-        Ok(self.with_key(key)?.sign(message, tag))
+        self.with_key(key)?.sign(message, tag)
     }
 }
 
 /// A keyed HMAC ([`Hmac::with_key`]); it should wipe its key when dropped.
 pub trait HmacKey: Send + Sync {
-    /// The HMAC of `message`, written into `tag`, returning its length (at most 64 bytes).
-    fn sign(&self, message: &[u8], tag: &mut [u8; 64]) -> usize;
+    /// The HMAC of `message`, written into `tag`, returning its length: the digest's
+    /// [`output_len`](DigestAlgorithm::output_len), or an error (an HSM or KMS that cannot answer
+    /// fails honestly). Any other length is refused by the signer and the verifier.
+    fn sign(&self, message: &[u8], tag: &mut [u8; 64]) -> Result<usize, SignatureError>;
 }
 
 /// An RSA backend: signs with private keys and verifies with public ones, for the RSA signature
@@ -200,7 +205,9 @@ impl CryptoProvider {
     ) -> Result<usize, SignatureError> {
         let mut digest = [0u8; 64];
         let len = self.hash(algorithm)?.hash(data, &mut digest);
-        Ok(base64_into(digest.get(..len).unwrap_or_default(), out).unwrap_or(0))
+        let digest = checked_output(algorithm, &digest, len)?;
+        // ok: 88 bytes hold the Base64 of any 64-byte digest, and `digest` was checked above.
+        base64_into(digest, out).ok_or(SignatureError::Backend)
     }
 
     /// Prepares `key` to sign `method` with the first backend that can; the first backend's
@@ -264,6 +271,20 @@ impl DigestAlgorithm {
         let mut buf = [0u8; 88];
         let len = default_provider().base64_digest_into(self, data, &mut buf)?;
         Ok(alloc::string::String::from_utf8_lossy(buf.get(..len).unwrap_or_default()).into_owned())
+    }
+}
+
+/// The first `len` bytes of `out`, when `len` is `algorithm`'s output length: a provider's digest
+/// or HMAC of any other length (0, truncated, or past the buffer) is an error, never an empty or
+/// short signature that an empty `oauth_signature` would match.
+pub(crate) fn checked_output(
+    algorithm: DigestAlgorithm,
+    out: &[u8; 64],
+    len: usize,
+) -> Result<&[u8], SignatureError> {
+    match out.get(..len) {
+        Some(bytes) if len == algorithm.output_len() => Ok(bytes),
+        _ => Err(SignatureError::ProviderOutput { algorithm, len }),
     }
 }
 
@@ -335,7 +356,7 @@ mod tests {
                     let m = base64_into(&tag[..n], &mut b64).unwrap();
                     assert_eq!(&b64[..m], hmac.as_bytes(), "{algorithm} {h:?}");
                     let keyed = h.with_key(b"Jefe").unwrap();
-                    let n = keyed.sign(b"what do ya want for nothing?", &mut tag);
+                    let n = keyed.sign(b"what do ya want for nothing?", &mut tag).unwrap();
                     let m = base64_into(&tag[..n], &mut b64).unwrap();
                     assert_eq!(&b64[..m], hmac.as_bytes(), "{algorithm} {h:?} keyed");
                 }

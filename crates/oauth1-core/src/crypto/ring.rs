@@ -102,8 +102,8 @@ impl Hmac for RingHmac {
 struct RingHmacKey(ring::hmac::Key);
 
 impl HmacKey for RingHmacKey {
-    fn sign(&self, message: &[u8], tag: &mut [u8; 64]) -> usize {
-        copy_tag(ring::hmac::sign(&self.0, message).as_ref(), tag)
+    fn sign(&self, message: &[u8], tag: &mut [u8; 64]) -> Result<usize, SignatureError> {
+        Ok(copy_tag(ring::hmac::sign(&self.0, message).as_ref(), tag))
     }
 }
 

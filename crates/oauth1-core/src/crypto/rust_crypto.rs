@@ -52,10 +52,10 @@ struct Keyed<M>(M);
 
 #[cfg(any(feature = "sha1", feature = "sha2"))]
 impl<M: ::hmac::Mac + Clone + Send + Sync> HmacKey for Keyed<M> {
-    fn sign(&self, message: &[u8], tag: &mut [u8; 64]) -> usize {
+    fn sign(&self, message: &[u8], tag: &mut [u8; 64]) -> Result<usize, SignatureError> {
         let mut mac = self.0.clone();
         mac.update(message);
-        copy_tag(&mac.finalize().into_bytes(), tag)
+        Ok(copy_tag(&mac.finalize().into_bytes(), tag))
     }
 }
 

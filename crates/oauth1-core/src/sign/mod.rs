@@ -309,16 +309,21 @@ impl<M: SignatureMethod> Signer<M> {
         stack: &'b mut [u8; SIGNATURE_SLICE_LEN],
         owned: &'b mut String,
     ) -> Result<&'b str, SignError> {
-        match self.method.sign_to_slice(base_string, stack)? {
+        let signature = match self.method.sign_to_slice(base_string, stack)? {
             Some(n) => stack
                 .get(..n)
                 .and_then(|s| core::str::from_utf8(s).ok())
-                .ok_or(SignError::Signature(SignatureError::Backend)),
+                .ok_or(SignError::Signature(SignatureError::Backend))?,
             None => {
                 self.method.sign(base_string, owned)?;
-                Ok(owned)
+                owned.as_str()
             }
+        };
+        // No method, built-in or custom, may make `oauth_signature=""`.
+        if signature.is_empty() {
+            return Err(SignError::Signature(SignatureError::Backend));
         }
+        Ok(signature)
     }
 
     /// `oauth_body_hash` (Base64, in `buf`), when the options ask for it.

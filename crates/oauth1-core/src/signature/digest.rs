@@ -39,6 +39,16 @@ impl DigestAlgorithm {
         }
     }
 
+    /// How many bytes the digest (and its HMAC) has: 20, 32 or 64. A crypto provider that returns
+    /// any other length is refused ([`SignatureError::ProviderOutput`](crate::SignatureError::ProviderOutput)).
+    pub const fn output_len(self) -> usize {
+        match self {
+            DigestAlgorithm::Sha1 => 20,
+            DigestAlgorithm::Sha256 => 32,
+            DigestAlgorithm::Sha512 => 64,
+        }
+    }
+
     /// The name: `sha1`, `sha256` or `sha512`.
     pub const fn as_str(self) -> &'static str {
         match self {

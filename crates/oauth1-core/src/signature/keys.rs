@@ -247,6 +247,7 @@ fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<PrivatePkcs1, KeyError> 
             KeyError::InvalidDer
         }
     })?;
+    check_kdf_cost(&info.encryption_algorithm)?;
     let document = info.decrypt(password).map_err(|e| match e {
         pkcs8::Error::EncryptedPrivateKey(
             pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
@@ -260,6 +261,53 @@ fn decrypt_pkcs8(der: &[u8], password: &[u8]) -> Result<PrivatePkcs1, KeyError> 
         KeyError::InvalidDer | KeyError::Truncated => KeyError::WrongPassword,
         other => other,
     })
+}
+
+/// PBKDF2 iterations past which a key is refused: OpenSSL writes 2 048, current guidance
+/// (OWASP 2023) asks 600 000 for PBKDF2-HMAC-SHA256; ten million take seconds, not minutes.
+#[cfg(feature = "encrypted-keys")]
+pub(crate) const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// scrypt bounds: log2 N at most 20, r·p at most 64, and at most 256 MiB of memory (128·r·N
+/// bytes). OpenSSL writes N = 2^14, r = 8, p = 1 (16 MiB).
+#[cfg(feature = "encrypted-keys")]
+pub(crate) const MAX_SCRYPT_LOG_N: u32 = 20;
+#[cfg(feature = "encrypted-keys")]
+const MAX_SCRYPT_R_P: u64 = 64;
+#[cfg(feature = "encrypted-keys")]
+const MAX_SCRYPT_MEMORY: u64 = 256 << 20;
+
+/// Refuses a key derivation that would run for minutes or exhaust memory before the password is
+/// even tried: the parameters come from the file, so anyone who can hand us a key file chooses
+/// them (scrypt with N = 2^40 aborted the process; PBKDF2 with 2^31 − 1 iterations ran for six
+/// minutes).
+#[cfg(feature = "encrypted-keys")]
+fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme) -> Result<(), KeyError> {
+    use pkcs8::pkcs5::pbes2::Kdf;
+    let Some(pbes2) = scheme.pbes2() else {
+        // PBES1 (DES, RC2): refused as unsupported when decrypting; its iteration count is the
+        // same kind of number, bounded the same way.
+        return Ok(());
+    };
+    match &pbes2.kdf {
+        Kdf::Pbkdf2(params) if params.iteration_count > MAX_PBKDF2_ITERATIONS => {
+            Err(KeyError::UnsupportedEncryption)
+        }
+        Kdf::Scrypt(params) => {
+            let n = params.cost_parameter;
+            let r = u64::from(params.block_size);
+            let p = u64::from(params.parallelization);
+            let memory = 128u64.saturating_mul(r).saturating_mul(n);
+            if n > 1 << MAX_SCRYPT_LOG_N
+                || r.saturating_mul(p) > MAX_SCRYPT_R_P
+                || memory > MAX_SCRYPT_MEMORY
+            {
+                Err(KeyError::UnsupportedEncryption)
+            } else {
+                Ok(())
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(not(feature = "encrypted-keys"))]
@@ -277,9 +325,12 @@ fn pkcs12_private_key(der: &[u8], password: &[u8]) -> Result<PrivatePkcs1, KeyEr
     let password = core::str::from_utf8(password).map_err(|_| KeyError::WrongPassword)?;
     let archive = p12_keystore::Pkcs12Archive::from_pkcs12(der, password).map_err(|e| match e {
         P12::MacError(_) | P12::UnpadError | P12::Pkcs5Error(_) => KeyError::WrongPassword,
+        // `InvalidParameters` is also what p12-keystore says for an iteration count past its
+        // cap (one million, MAC and key derivation alike): a refused cost, not a broken file.
         P12::UnsupportedEncryptionScheme
         | P12::UnsupportedMacAlgorithm
-        | P12::UnsupportedContentType => KeyError::UnsupportedEncryption,
+        | P12::UnsupportedContentType
+        | P12::InvalidParameters => KeyError::UnsupportedEncryption,
         _ => KeyError::InvalidDer,
     })?;
     let mut not_rsa = false;
@@ -396,7 +447,9 @@ pub enum KeyError {
     /// The password does not open the key (or the file was damaged).
     WrongPassword,
     /// The key is encrypted with a scheme this crate cannot decrypt (PBES1 with DES or RC2 in
-    /// PKCS#8, an unknown PKCS#12 scheme).
+    /// PKCS#8, an unknown PKCS#12 scheme), or with key-derivation parameters too costly to try
+    /// (PBKDF2 over 10 million iterations, scrypt over N = 2^20, r·p = 64 or 256 MiB; PKCS#12
+    /// over one million iterations): a file can ask for hours of work or all memory.
     UnsupportedEncryption,
     /// OpenSSL's legacy encrypted PEM (`Proc-Type: 4,ENCRYPTED` headers), which is not read:
     /// convert it to encrypted PKCS#8 with `openssl pkcs8 -topk8`.
@@ -418,6 +471,13 @@ pub enum KeyError {
     /// verifying); enable the `rsa-sha1` feature to sign PKCS#1 v1.5 with it anyway, or better,
     /// make a new 2048-bit key.
     TooSmall {
+        /// The key's modulus size.
+        bits: usize,
+    },
+    /// The key is shorter than 1024 bits, which a signer refuses (factoring a 512-bit modulus
+    /// takes hours); [`RsaPrivateKey::allow_weak`](crate::RsaPrivateKey::allow_weak) lets a test
+    /// sign with one anyway.
+    Weak {
         /// The key's modulus size.
         bits: usize,
     },
@@ -449,7 +509,7 @@ impl fmt::Display for KeyError {
                 f.write_str("the password does not open the key (or the file is damaged)")
             }
             KeyError::UnsupportedEncryption => f.write_str(
-                "the key is encrypted with a scheme that cannot be decrypted here; re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
+                "the key is encrypted with a scheme, or with key-derivation parameters (iterations, scrypt cost), that are not accepted here; re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
             ),
             KeyError::LegacyEncryptedPem => f.write_str(
                 "OpenSSL's legacy encrypted PEM (Proc-Type: 4,ENCRYPTED) is not read; convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out key.pem`",
@@ -468,6 +528,10 @@ impl fmt::Display for KeyError {
                 f,
                 "the {bits}-bit RSA key is below the 2048 bits ring signs with; make a 2048-bit key, or enable oauth1-core's `rsa-sha1` feature"
             ),
+            KeyError::Weak { bits } => write!(
+                f,
+                "the {bits}-bit RSA key is too weak to sign with (1024 bits at least, 2048 recommended); make a 2048-bit key"
+            ),
             KeyError::Rejected => f.write_str("the RSA key was rejected by the crypto backend"),
         }
     }
@@ -478,6 +542,89 @@ impl core::error::Error for KeyError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `der` (encrypted PKCS#8) with its PBES2 key derivation changed by `change`.
+    #[cfg(feature = "encrypted-keys")]
+    fn with_kdf(der: &[u8], change: impl FnOnce(&mut pkcs8::pkcs5::pbes2::Kdf)) -> Vec<u8> {
+        use der::{Decode, Encode};
+        let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).unwrap();
+        let mut scheme = info.encryption_algorithm.clone();
+        match &mut scheme {
+            pkcs8::pkcs5::EncryptionScheme::Pbes2(params) => change(&mut params.kdf),
+            other => panic!("not PBES2: {other:?}"),
+        }
+        pkcs8::EncryptedPrivateKeyInfoRef {
+            encryption_algorithm: scheme,
+            encrypted_data: info.encrypted_data,
+        }
+        .to_der()
+        .unwrap()
+    }
+
+    /// G3 of the second review: the key derivation's cost comes from the file. PBKDF2 at
+    /// 2^31 − 1 iterations ran for six minutes, scrypt with N = 2^40 aborted the process, with any
+    /// password. Both are refused before any derivation, as unsupported.
+    #[cfg(all(feature = "encrypted-keys", feature = "std"))]
+    #[test]
+    fn costly_key_derivations_are_refused_before_deriving() {
+        use pkcs8::pkcs5::pbes2::Kdf;
+        const PASSWORD: &[u8] = b"test password 20";
+        let pbkdf2 = include_bytes!("../../tests/keys/rsa2048.enc.der");
+        let (_, scrypt) =
+            pem_rfc7468::decode_vec(include_bytes!("../../tests/keys/rsa2048.enc-scrypt.pem"))
+                .unwrap();
+        // Both files open as they are.
+        assert!(decrypt_pkcs8(pbkdf2, PASSWORD).is_ok());
+        assert!(decrypt_pkcs8(&scrypt, PASSWORD).is_ok());
+
+        let iterations = |n: u32| {
+            with_kdf(pbkdf2, |kdf| match kdf {
+                Kdf::Pbkdf2(params) => params.iteration_count = n,
+                other => panic!("{other:?}"),
+            })
+        };
+        for n in [MAX_PBKDF2_ITERATIONS + 1, i32::MAX as u32] {
+            let started = std::time::Instant::now();
+            assert_eq!(
+                decrypt_pkcs8(&iterations(n), PASSWORD).err(),
+                Some(KeyError::UnsupportedEncryption),
+                "{n} iterations"
+            );
+            assert!(started.elapsed() < std::time::Duration::from_millis(500));
+        }
+        // At the bound: tried (and the password then does not fit the changed derivation).
+        let at_bound = iterations(MAX_PBKDF2_ITERATIONS);
+        let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(&at_bound).unwrap();
+        assert_eq!(check_kdf_cost(&info.encryption_algorithm), Ok(()));
+
+        let scrypt_with = |log_n: u32, r: u16, p: u16| {
+            with_kdf(&scrypt, |kdf| match kdf {
+                Kdf::Scrypt(params) => {
+                    params.cost_parameter = 1 << log_n;
+                    params.block_size = r;
+                    params.parallelization = p;
+                }
+                other => panic!("{other:?}"),
+            })
+        };
+        // log N over 20; r·p over 64; memory (128·r·N) over 256 MiB.
+        for (log_n, r, p) in [(40, 8, 1), (21, 1, 1), (14, 8, 9), (14, 1, 65535), (20, 8, 1)] {
+            let der = scrypt_with(log_n, r, p);
+            let started = std::time::Instant::now();
+            assert_eq!(
+                decrypt_pkcs8(&der, PASSWORD).err(),
+                Some(KeyError::UnsupportedEncryption),
+                "scrypt N = 2^{log_n}, r = {r}, p = {p}"
+            );
+            assert!(started.elapsed() < std::time::Duration::from_millis(500));
+        }
+        // The bounds themselves are accepted (checked, not derived: 256 MiB in a unit test).
+        for (log_n, r, p) in [(MAX_SCRYPT_LOG_N, 2, 32), (18, 8, 8)] {
+            let der = scrypt_with(log_n, r, p);
+            let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
+            assert_eq!(check_kdf_cost(&info.encryption_algorithm), Ok(()), "2^{log_n} {r} {p}");
+        }
+    }
 
     #[test]
     fn bad_inputs_are_typed_errors() {

@@ -310,6 +310,15 @@ pub enum SignatureError {
     Key(KeyError),
     /// The cryptographic backend failed to produce a signature.
     Backend,
+    /// The crypto provider broke its contract: its digest or HMAC returned `len` bytes where the
+    /// algorithm has [`DigestAlgorithm::output_len`] (a signature or body hash made from it would
+    /// be empty or truncated, so neither signing nor verifying goes on).
+    ProviderOutput {
+        /// The digest (or the HMAC's digest) that misbehaved.
+        algorithm: DigestAlgorithm,
+        /// How many bytes it said it wrote.
+        len: usize,
+    },
     /// A custom [`SignatureMethod`] failed.
     Custom(Box<dyn core::error::Error + Send + Sync>),
 }
@@ -332,6 +341,11 @@ impl fmt::Display for SignatureError {
             ),
             SignatureError::Key(e) => write!(f, "RSA key: {e}"),
             SignatureError::Backend => f.write_str("the cryptographic backend failed to sign"),
+            SignatureError::ProviderOutput { algorithm, len } => write!(
+                f,
+                "the crypto provider's {algorithm} returned {len} bytes instead of {}",
+                algorithm.output_len()
+            ),
             SignatureError::Custom(e) => write!(f, "signature method failed: {e}"),
         }
     }

@@ -51,7 +51,13 @@ use super::keys::{self, KeyError};
 #[derive(Clone)]
 pub struct RsaPrivateKey {
     inner: Arc<Inner>,
+    /// Signing with a key under [`MIN_SIGNING_BITS`] was asked for ([`RsaPrivateKey::allow_weak`]).
+    weak_allowed: bool,
 }
+
+/// Keys shorter than this are refused for signing unless [`RsaPrivateKey::allow_weak`] says
+/// otherwise: a 512-bit modulus is factored in hours on rented machines.
+pub(crate) const MIN_SIGNING_BITS: usize = 1024;
 
 struct Inner {
     bits: usize,
@@ -87,7 +93,23 @@ impl RsaPrivateKey {
                 bits: key.bits,
                 pkcs1: key.der,
             }),
+            weak_allowed: false,
         }
+    }
+
+    /// Lets this key sign although it is shorter than 1024 bits, which a signer otherwise refuses
+    /// ([`KeyError::Weak`]): for tests against a legacy system only. 2048 bits is the size to use.
+    pub fn allow_weak(mut self) -> Self {
+        self.weak_allowed = true;
+        self
+    }
+
+    /// [`KeyError::Weak`] when the key is too short to sign with and that was not allowed.
+    pub(crate) fn check_signing_size(&self) -> Result<(), KeyError> {
+        if self.bits() < MIN_SIGNING_BITS && !self.weak_allowed {
+            return Err(KeyError::Weak { bits: self.bits() });
+        }
+        Ok(())
     }
 
     /// The modulus size in bits.

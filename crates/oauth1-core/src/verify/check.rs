@@ -54,6 +54,11 @@ impl Verifier {
         base_string: &str,
         signature: &[u8],
     ) -> Result<bool, VerifyError> {
+        // An empty signature is no signature, for every method: refused before any comparison,
+        // so that no provider or custom method can ever be asked whether "" matches.
+        if signature.is_empty() {
+            return Ok(false);
+        }
         let signature_text = core::str::from_utf8(signature).unwrap_or_default();
         let method = match method {
             MethodRef::Builtin(method) => method,
@@ -69,7 +74,7 @@ impl Verifier {
         let client_secret = client.secret.as_deref().map_or("", String::as_str);
         let key = signing_key(client_secret, token_secret);
         let same = if method == SignatureMethodName::Plaintext {
-            self.same_plaintext(key.as_bytes(), signature)
+            self.same_plaintext(key.as_bytes(), signature)?
         } else {
             let mut bytes = [0u8; 88];
             let len = hmac_base64(
@@ -117,26 +122,25 @@ impl Verifier {
 
     /// Whether PLAINTEXT's `signature` is `key` (PLAINTEXT's signature is the key itself).
     /// Comparing digests of both keeps the comparison constant-time in the secrets' length too (a
-    /// provider without any digest compares the texts, which reveals their length).
-    fn same_plaintext(&self, key: &[u8], signature: &[u8]) -> bool {
-        let digest = |bytes: &[u8]| {
-            let mut out = [0u8; 88];
-            self.crypto
-                .base64_digest_into(DigestAlgorithm::Sha256, bytes, &mut out)
-                .or_else(|_| {
-                    self.crypto
-                        .base64_digest_into(DigestAlgorithm::Sha1, bytes, &mut out)
-                })
-                .ok()
-                .map(|n| (out, n))
+    /// provider without any digest compares the texts, which reveals their length). A digest that
+    /// breaks its length contract is an error, never a match.
+    fn same_plaintext(&self, key: &[u8], signature: &[u8]) -> Result<bool, VerifyError> {
+        let algorithm = [DigestAlgorithm::Sha256, DigestAlgorithm::Sha1]
+            .into_iter()
+            .find(|&a| self.crypto.hash(a).is_ok());
+        let Some(algorithm) = algorithm else {
+            return Ok(constant_time_eq(key, signature));
         };
-        match (digest(key), digest(signature)) {
-            (Some((a, n)), Some((b, m))) => constant_time_eq(
-                a.get(..n).unwrap_or_default(),
-                b.get(..m).unwrap_or_default(),
-            ),
-            _ => constant_time_eq(key, signature),
-        }
+        let digest = |bytes: &[u8]| -> Result<([u8; 88], usize), VerifyError> {
+            let mut out = [0u8; 88];
+            let n = self.crypto.base64_digest_into(algorithm, bytes, &mut out)?;
+            Ok((out, n))
+        };
+        let ((a, n), (b, m)) = (digest(key)?, digest(signature)?);
+        Ok(constant_time_eq(
+            a.get(..n).unwrap_or_default(),
+            b.get(..m).unwrap_or_default(),
+        ))
     }
 }
 
