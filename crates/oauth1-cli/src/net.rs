@@ -424,6 +424,33 @@ mod tests {
         assert!(!no_proxy_matches(".", "example.com"));
     }
 
+    /// G14 of security review 26: requests had no timeout at all.
+    #[test]
+    fn every_agent_has_a_connect_and_a_total_timeout() {
+        let timeouts = |max_time: Option<&str>| {
+            let args = NetArgs {
+                max_time: max_time.map(|s| parse_max_time(s).unwrap()),
+                ..NetArgs::default()
+            };
+            let timeouts = args.agent("http://127.0.0.1/").unwrap().config().timeouts();
+            (timeouts.connect, timeouts.global)
+        };
+        let secs = |s: u64| Some(Duration::from_secs(s));
+        assert_eq!(timeouts(None), (secs(30), secs(300)));
+        assert_eq!(
+            timeouts(Some("2.5")),
+            (
+                Some(Duration::from_millis(2500)),
+                Some(Duration::from_millis(2500))
+            )
+        );
+        assert_eq!(timeouts(Some("60")), (secs(30), secs(60)));
+        assert_eq!(timeouts(Some("0")), (secs(30), None));
+        for bad in ["", "x", "-1", "NaN", "inf", "1e30"] {
+            assert!(parse_max_time(bad).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn hosts_and_redaction() {
         assert_eq!(host_of("https://[::1]:8443/p").as_deref(), Some("::1"));
