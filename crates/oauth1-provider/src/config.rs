@@ -58,10 +58,13 @@ impl std::fmt::Debug for SharedNonces {
 pub(crate) struct Limits {
     pub(crate) max_body_bytes: usize,
     pub(crate) header_read_timeout: Duration,
+    pub(crate) body_read_timeout: Duration,
     pub(crate) max_connections: usize,
+    pub(crate) max_slow_bodies_per_peer: usize,
     pub(crate) temporary_token_lifetime: Duration,
     pub(crate) access_token_lifetime: Duration,
     pub(crate) max_tokens: usize,
+    pub(crate) max_tokens_per_client: usize,
 }
 
 impl Default for Limits {
@@ -69,10 +72,13 @@ impl Default for Limits {
         Limits {
             max_body_bytes: 1 << 20,
             header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(10),
             max_connections: 256,
+            max_slow_bodies_per_peer: 64,
             temporary_token_lifetime: Duration::from_secs(10 * 60),
             access_token_lifetime: Duration::from_secs(24 * 60 * 60),
             max_tokens: 100_000,
+            max_tokens_per_client: 10_000,
         }
     }
 }
@@ -231,8 +237,8 @@ impl ProviderConfig {
         self
     }
 
-    /// The largest request body read, in bytes (default 1 MiB): larger ones are answered 413 (or
-    /// 400 when the signature needs the body).
+    /// The largest request body read, in bytes (default 1 MiB): larger ones are answered 413, at
+    /// once when the request declares its length (`Content-Length`), without reading it.
     #[must_use]
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.limits.max_body_bytes = bytes;
@@ -247,10 +253,49 @@ impl ProviderConfig {
         self
     }
 
-    /// The most connections served at once (default 256); further ones wait to be accepted.
+    /// The most connections served at once (default 256); further ones wait to be accepted. The
+    /// header-read and body-read timeouts, and the quota of slow bodies per client address
+    /// ([`max_slow_bodies_per_peer`](Self::max_slow_bodies_per_peer)), bound how long stalling
+    /// clients can keep them all.
     #[must_use]
     pub fn max_connections(mut self, connections: usize) -> Self {
         self.limits.max_connections = connections.max(1);
+        self
+    }
+
+    /// How long a request's body may take to arrive in full, from when the provider starts reading
+    /// it (default 10 s); past it the request is answered 408 and its connection closed. It
+    /// bounds the whole body, however the bytes trickle in. With the header-read timeout, it
+    /// bounds how long one request can hold a connection slot
+    /// ([`max_connections`](Self::max_connections)) without sending what it announced.
+    ///
+    /// The default is ten times what a 1 MiB body (the default
+    /// [`max_body_bytes`](Self::max_body_bytes)) takes at 1 Mbit/s, and short enough that
+    /// connections stalling their bodies hold slots for seconds, not minutes.
+    #[must_use]
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_read_timeout = timeout;
+        self
+    }
+
+    /// The most slow bodies one client address may have the provider read at once (default 64,
+    /// a quarter of [`max_connections`](Self::max_connections)). A body is slow once it is still
+    /// arriving a second after the provider started reading it; a further slow one from the same
+    /// address is answered 429 (with `Retry-After`) and its connection closed at once, so one
+    /// address that stalls its bodies cannot hold every connection slot for the body timeout.
+    /// Requests whose bodies arrive within the second (nearly all) never count.
+    #[must_use]
+    pub fn max_slow_bodies_per_peer(mut self, bodies: usize) -> Self {
+        self.limits.max_slow_bodies_per_peer = bodies;
+        self
+    }
+
+    /// The most live tokens one client (consumer key) may hold (default 10 000). A client at its
+    /// quota that asks for another gives up its own oldest temporary credentials first; one that
+    /// holds only token credentials is refused with 503.
+    #[must_use]
+    pub fn max_tokens_per_client(mut self, tokens: usize) -> Self {
+        self.limits.max_tokens_per_client = tokens;
         self
     }
 
@@ -263,8 +308,11 @@ impl ProviderConfig {
         self
     }
 
-    /// The most live tokens held at once (default 100 000); when full, new temporary credentials
-    /// are refused with 503 until tokens expire.
+    /// The most live tokens held at once (default 100 000). When the table is full, the client
+    /// holding the most tokens gives up its oldest temporary credentials to make room, so one
+    /// client filling it cannot lock out the others; when only token credentials are left, new
+    /// tokens are refused with 503 until some expire. See also
+    /// [`max_tokens_per_client`](Self::max_tokens_per_client).
     #[must_use]
     pub fn max_tokens(mut self, tokens: usize) -> Self {
         self.limits.max_tokens = tokens;

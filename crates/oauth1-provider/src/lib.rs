@@ -48,6 +48,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod body;
 mod config;
 mod server;
 mod state;

@@ -2,12 +2,12 @@
 
 use std::convert::Infallible;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{Method, Response, StatusCode, header};
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use oauth1_core::{Endpoints, InMemoryNonceStore, Problem, Verified};
@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
 
 use crate::ProviderConfig;
+use crate::body::BodyReader;
 use crate::config::Limits;
 use crate::state::{Kind, Store};
 
@@ -173,14 +174,14 @@ async fn serve(
             _ = &mut shutdown => break,
             accepted = accept(&listener, &slots) => accepted,
         };
-        let Some((stream, slot)) = accepted else {
+        let Some((stream, peer, slot)) = accepted else {
             continue;
         };
         let app = app.clone();
         match &tls {
             None => {
                 tokio::spawn(async move {
-                    connection(stream, app).await;
+                    connection(stream, app, peer).await;
                     drop(slot);
                 });
             }
@@ -193,7 +194,7 @@ async fn serve(
                     let handshake = acceptor.accept(stream);
                     let timeout = app.limits.header_read_timeout;
                     if let Ok(Ok(stream)) = tokio::time::timeout(timeout, handshake).await {
-                        connection(stream, app).await;
+                        connection(stream, app, peer).await;
                     }
                     drop(slot);
                 });
@@ -208,22 +209,27 @@ async fn serve(
 async fn accept(
     listener: &TcpListener,
     slots: &Arc<Semaphore>,
-) -> Option<(tokio::net::TcpStream, tokio::sync::OwnedSemaphorePermit)> {
+) -> Option<(
+    tokio::net::TcpStream,
+    IpAddr,
+    tokio::sync::OwnedSemaphorePermit,
+)> {
     let slot = Arc::clone(slots).acquire_owned().await.ok()?;
-    let (stream, _) = listener.accept().await.ok()?;
-    Some((stream, slot))
+    let (stream, peer) = listener.accept().await.ok()?;
+    Some((stream, peer.ip(), slot))
 }
 
-/// Serves HTTP/1.1 on one connection, plain or TLS. A connection that takes longer than the
-/// header-read timeout to send a request's headers is closed.
-async fn connection<S>(stream: S, app: App)
+/// Serves HTTP/1.1 on one connection from `peer`, plain or TLS. A connection that takes longer
+/// than the header-read timeout to send a request's headers is closed; bodies are bounded by
+/// [`BodyReader`].
+async fn connection<S>(stream: S, app: App, peer: IpAddr)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let timeout = app.limits.header_read_timeout;
     let service = hyper::service::service_fn(move |request| {
         let app = app.clone();
-        async move { Ok::<_, Infallible>(app.handle(request).await) }
+        async move { Ok::<_, Infallible>(app.handle(request, peer).await) }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
@@ -261,6 +267,7 @@ struct App {
     user: Arc<(String, String)>,
     callbacks: Arc<Vec<(String, String)>>,
     limits: Limits,
+    bodies: BodyReader,
 }
 
 impl App {
@@ -273,7 +280,7 @@ impl App {
                 limits.temporary_token_lifetime,
                 limits.access_token_lifetime,
             ),
-            limits.max_tokens,
+            (limits.max_tokens, limits.max_tokens_per_client),
         );
         for (token, secret, consumer_key) in &config.tokens {
             store.insert(
@@ -300,18 +307,24 @@ impl App {
             user: Arc::new(config.user.clone()),
             callbacks: Arc::new(config.callbacks.clone()),
             limits,
+            bodies: BodyReader::new(&limits),
         }
     }
 
-    async fn handle(&self, request: http::Request<Incoming>) -> Answer {
+    async fn handle(&self, request: http::Request<Incoming>, peer: IpAddr) -> Answer {
         let path = request.uri().path().to_string();
         let method = request.method().clone();
         match (method, path.as_str()) {
             (Method::GET, AUTHORIZE) => self.authorize(&request),
-            (Method::GET | Method::POST, PUBLIC_ECHO) => self.public_echo(request).await,
-            (Method::POST, REQUEST_TOKEN | ACCESS_TOKEN) => self.verified(&path, request).await,
+            (Method::GET | Method::POST, PUBLIC_ECHO) => match self.body(request, peer).await {
+                Ok((parts, body)) => public_echo(&parts, &body),
+                Err(answer) => answer,
+            },
+            (Method::POST, REQUEST_TOKEN | ACCESS_TOKEN) => {
+                self.verified(&path, request, peer).await
+            }
             // The protected echo: any method, any path under /api/.
-            (_, p) if p.starts_with(API) => self.verified(&path, request).await,
+            (_, p) if p.starts_with(API) => self.verified(&path, request, peer).await,
             (_, REQUEST_TOKEN | ACCESS_TOKEN | AUTHORIZE) => {
                 text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n")
             }
@@ -319,21 +332,42 @@ impl App {
         }
     }
 
-    async fn verified(&self, path: &str, request: http::Request<Incoming>) -> Answer {
+    /// Reads the request's body within the configured bounds (size, time, slow bodies per peer):
+    /// every route that reads one reads it here, before anything else, so no route waits on a
+    /// body without them. The verifier then gets the bytes read.
+    async fn body(
+        &self,
+        request: http::Request<Incoming>,
+        peer: IpAddr,
+    ) -> Result<(http::request::Parts, Bytes), Answer> {
+        let (parts, body) = request.into_parts();
+        match self.bodies.read(&parts.headers, body, peer).await {
+            Ok(bytes) => Ok((parts, bytes)),
+            Err(refused) => Err(refused.answer()),
+        }
+    }
+
+    async fn verified(&self, path: &str, request: http::Request<Incoming>, peer: IpAddr) -> Answer {
+        let (parts, body) = match self.body(request, peer).await {
+            Ok(read) => read,
+            Err(answer) => return answer,
+        };
+        let request = http::Request::from_parts(parts, Full::new(body.clone()));
         match self.layer.verify(request).await {
-            Ok(request) => self.signed(path, request).await,
+            Ok(request) => self.signed(path, request, &body),
             Err(rejection) => self.layer.response(&rejection),
         }
     }
 
-    async fn signed(&self, path: &str, mut request: http::Request<Body<Incoming>>) -> Answer {
-        let Some(verified) = request.extensions_mut().remove::<Verified>() else {
+    fn signed(&self, path: &str, request: http::Request<Body<Full<Bytes>>>, body: &[u8]) -> Answer {
+        let (mut parts, _) = request.into_parts();
+        let Some(verified) = parts.extensions.remove::<Verified>() else {
             return problem(StatusCode::UNAUTHORIZED, Problem::SignatureInvalid);
         };
         match path {
             REQUEST_TOKEN => self.request_token(&verified),
             ACCESS_TOKEN => self.access_token(&verified),
-            _ => self.echo(&verified, request).await,
+            _ => self.echo(&verified, &parts, body),
         }
     }
 
@@ -463,27 +497,8 @@ impl App {
         ))
     }
 
-    /// The unauthenticated echo: what was sent, nobody verified. The same answer as the protected
-    /// echo, identity fields `null`, so that comparing the two measures verification alone.
-    async fn public_echo(&self, request: http::Request<Incoming>) -> Answer {
-        let (parts, body) = request.into_parts();
-        let body = match self.read_body(body).await {
-            Ok(bytes) => bytes,
-            Err(answer) => return answer,
-        };
-        // Query parameters only (no verifier parsed the form body), decoded.
-        let params = oauth1_core::wire::parse_form(parts.uri.query().unwrap_or_default());
-        echo_answer(
-            &parts,
-            None,
-            None,
-            params.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            &body,
-        )
-    }
-
     /// The protected resource: who signed, and what they sent.
-    async fn echo(&self, verified: &Verified, request: http::Request<Body<Incoming>>) -> Answer {
+    fn echo(&self, verified: &Verified, parts: &http::request::Parts, body: &[u8]) -> Answer {
         let user = match verified.token() {
             Some(token) => match self.store.get(token).map(|t| t.kind) {
                 Some(Kind::Access) => Some(&*self.user),
@@ -491,31 +506,7 @@ impl App {
             },
             None => None,
         };
-        let (parts, body) = request.into_parts();
-        let body = match self.read_body(body).await {
-            Ok(bytes) => bytes,
-            Err(answer) => return answer,
-        };
-        echo_answer(&parts, Some(verified), user, verified.params(), &body)
-    }
-
-    /// Reads a body up to the configured limit: 413 past it, without reading the rest.
-    async fn read_body<B>(&self, body: B) -> Result<Bytes, Answer>
-    where
-        B: http_body::Body<Data = Bytes>,
-        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    {
-        match Limited::new(body, self.limits.max_body_bytes)
-            .collect()
-            .await
-        {
-            Ok(collected) => Ok(collected.to_bytes()),
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(text(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "the body is larger than this provider reads\n",
-            )),
-            Err(_) => Err(text(StatusCode::BAD_REQUEST, "cannot read the body\n")),
-        }
+        echo_answer(parts, Some(verified), user, verified.params(), body)
     }
 
     /// §2.1's callback: `oob`, or an `http`/`https` URL; for a client with a registered callback,
@@ -533,6 +524,20 @@ impl App {
         let registered = self.callbacks.iter().find(|(k, _)| k == consumer_key);
         web && registered.is_none_or(|(_, pinned)| pinned == callback)
     }
+}
+
+/// The unauthenticated echo: what was sent, nobody verified. The same answer as the protected
+/// echo, identity fields `null`, so that comparing the two measures verification alone.
+fn public_echo(parts: &http::request::Parts, body: &[u8]) -> Answer {
+    // Query parameters only (no verifier parsed the form body), decoded.
+    let params = oauth1_core::wire::parse_form(parts.uri.query().unwrap_or_default());
+    echo_answer(
+        parts,
+        None,
+        None,
+        params.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        body,
+    )
 }
 
 /// The JSON answer of both echo routes.
