@@ -44,13 +44,15 @@
 //!   recorded and lost) until the timestamp window refuses them anyway; fresh requests are
 //!   accepted. A restart or failover always breaks the connection, so it is noticed by the next
 //!   request. The ACL user needs `+set` and `+info` (without `+info`, every reconnection counts
-//!   as a new server).
+//!   as a new server), and `+wait` with `wait_for_replicas`.
 //! - **Persistence narrows what is left.** Without it, a restart forgets everything; the
 //!   detection above refuses what was stamped before it, but not a request that carried a
 //!   timestamp *ahead* of the accepting instance's clock (up to the window) and is replayed after
 //!   the restart. AOF (`appendonly yes`, `appendfsync always` to lose nothing; `everysec` loses up
-//!   to a second) or replication closes that gap for restarts; with replicas, a write the primary
-//!   acknowledged may not have reached the replica that takes over, the same gap for failovers.
+//!   to a second) closes that gap for restarts. With replicas, a write the primary acknowledged
+//!   may not have reached the replica that takes over, the same gap for failovers:
+//!   [`RedisNonceStore::wait_for_replicas`] makes each `SET` wait (`WAIT`) until that many
+//!   replicas hold it, and refuses the request (503) when they do not in time.
 //! - **Not detected:** an instance that starts after Redis restarted knows no earlier `run_id`;
 //!   `FLUSHDB`/`FLUSHALL` or deleting keys under the prefix; a proxy that switches servers
 //!   without closing client connections.

@@ -21,6 +21,7 @@ pub struct RedisNonceStore {
     timeout: Duration,
     clock_skew: Option<Duration>,
     reconnect_backoff: Duration,
+    replicas: u32,
 }
 
 impl RedisNonceStore {
@@ -38,6 +39,7 @@ impl RedisNonceStore {
             timeout: Duration::from_millis(500),
             clock_skew: None,
             reconnect_backoff: Duration::from_secs(1),
+            replicas: 0,
         })
     }
 
@@ -84,6 +86,19 @@ impl RedisNonceStore {
     #[must_use]
     pub fn reconnect_backoff(mut self, backoff: Duration) -> Self {
         self.reconnect_backoff = backoff;
+        self
+    }
+
+    /// How many replicas must hold a nonce before its request is accepted (default 0: the
+    /// primary's answer is enough).
+    ///
+    /// With `count` above 0, each `SET` is followed by `WAIT count <half the timeout>` in the same
+    /// round trip; when fewer replicas acknowledge in time, the request is refused
+    /// ([`StoreUnavailable`]): a failover to a replica without the write would forget the nonce.
+    /// Every request then waits for the replication round trip.
+    #[must_use]
+    pub fn wait_for_replicas(mut self, count: u32) -> Self {
+        self.replicas = count;
         self
     }
 
@@ -153,10 +168,34 @@ impl RedisNonceStore {
             .arg("NX")
             .arg("EX")
             .arg(self.ttl(&nonce_use));
-        let answer = command.query_async::<Option<String>>(&mut connection);
+        let answer = async {
+            if self.replicas == 0 {
+                let stored = command
+                    .query_async::<Option<String>>(&mut connection)
+                    .await?;
+                return Ok((stored, 0));
+            }
+            // Half the timeout for the replicas, so that a slow one is a refusal, not a broken
+            // connection; `WAIT n 0` would block for ever.
+            let wait_ms =
+                u64::try_from(self.timeout.as_millis() / 2).map_or(u64::MAX, |ms| ms.max(1));
+            let mut pipeline = redis::pipe();
+            pipeline
+                .add_command(command)
+                .cmd("WAIT")
+                .arg(self.replicas)
+                .arg(wait_ms);
+            pipeline
+                .query_async::<(Option<String>, u64)>(&mut connection)
+                .await
+        };
         match tokio::time::timeout(self.timeout, answer).await {
+            // Stored on the primary but not on enough replicas: a failover could forget it.
+            Ok(Ok((Some(_), acknowledged))) if acknowledged < u64::from(self.replicas) => {
+                Err(StoreUnavailable)
+            }
             // `OK`: stored, the use is new; nil: the key existed, a replay.
-            Ok(Ok(stored)) => Ok(stored.is_some()),
+            Ok(Ok((stored, _))) => Ok(stored.is_some()),
             // Redis answered with an error (OOM under `noeviction`, …): refused, the connection
             // still works.
             Ok(Err(e)) if link::replied(&e) => Err(StoreUnavailable),
@@ -189,6 +228,7 @@ impl fmt::Debug for RedisNonceStore {
             .field("timeout", &self.timeout)
             .field("clock_skew", &self.clock_skew)
             .field("reconnect_backoff", &self.reconnect_backoff)
+            .field("replicas", &self.replicas)
             .finish()
     }
 }

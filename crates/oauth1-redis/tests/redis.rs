@@ -354,3 +354,32 @@ async fn while_redis_is_stopped_concurrent_checks_fail_fast() {
         "20 checks took {batch:?}"
     );
 }
+
+/// With `wait_for_replicas`, a nonce the replicas do not hold is refused (a failover to one of
+/// them would forget it); once a replica has caught up, requests are accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_wait_for_replicas_a_nonce_no_replica_holds_is_refused() {
+    let primary = RedisServer::start();
+    let store = store(&primary).wait_for_replicas(1);
+    assert_eq!(
+        store.check_and_insert(nonce_use("alone")).await,
+        Err(StoreUnavailable),
+        "no replica acknowledged"
+    );
+    let _replica = RedisServer::start_replica_of(&primary);
+    let mut answer = Err(StoreUnavailable);
+    for i in 0..50 {
+        let nonce = format!("replicated-{i}");
+        answer = store.check_and_insert(nonce_use(&nonce)).await;
+        if answer.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(answer, Ok(true));
+    assert_eq!(
+        store.check_and_insert(nonce_use("replicated-0")).await,
+        Ok(false),
+        "a replay is still a replay"
+    );
+}

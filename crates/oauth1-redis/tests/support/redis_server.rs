@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 pub(crate) struct RedisServer {
     pub(crate) port: u16,
     child: Option<Child>,
+    extra: Vec<String>,
 }
 
 impl RedisServer {
@@ -25,7 +26,30 @@ impl RedisServer {
 
     /// Starts one on `port` (a port the test reserved and has just released).
     pub(crate) fn start_on(port: u16) -> RedisServer {
-        let mut server = RedisServer { port, child: None };
+        RedisServer::start_with(port, Vec::new())
+    }
+
+    /// Starts a replica of `primary` on a free port.
+    pub(crate) fn start_replica_of(primary: &RedisServer) -> RedisServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let extra = vec![
+            "--replicaof".to_string(),
+            "127.0.0.1".to_string(),
+            primary.port.to_string(),
+        ];
+        RedisServer::start_with(port, extra)
+    }
+
+    fn start_with(port: u16, extra: Vec<String>) -> RedisServer {
+        let mut server = RedisServer {
+            port,
+            child: None,
+            extra,
+        };
         server.restart();
         server
     }
@@ -49,6 +73,7 @@ impl RedisServer {
                 "--protected-mode",
                 "yes",
             ])
+            .args(&self.extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
