@@ -201,7 +201,18 @@ async fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error>
     }
     let mut response = request.await.map_err(Error::Http)?;
     let status = u16::from(response.status());
-    let body = response.body_bytes().await.map_err(Error::Http)?;
+    // At most one byte past what the core accepts: an endless answer is refused, not buffered.
+    let limit = oauth1_core::client::MAX_TOKEN_RESPONSE;
+    let mut body = Vec::new();
+    use futures_lite::AsyncReadExt as _;
+    (&mut response)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut body)
+        .await
+        .map_err(|e| Error::Http(surf::Error::from(e)))?;
+    if body.len() > limit {
+        return Err(Error::Flow(oauth1_core::FlowError::TooLarge));
+    }
     Ok((status, body))
 }
 
