@@ -70,6 +70,12 @@ impl RedisServer {
                 "",
                 "--appendonly",
                 "no",
+                // A replica's full sync writes an RDB file even with `--save ""`: never into
+                // the checkout (the test's working directory).
+                "--dir",
+                &std::env::temp_dir().to_string_lossy(),
+                "--dbfilename",
+                &format!("oauth1-redis-test-{}.rdb", self.port),
                 "--protected-mode",
                 "yes",
             ])
