@@ -48,6 +48,10 @@ pub(crate) struct CredentialArgs {
     /// PKCS#12); without it, the password is asked for at a terminal. Never the password itself.
     #[arg(long, value_name = "NAME")]
     pub(crate) key_password_env: Option<String>,
+    /// Sign with an RSA key shorter than 1024 bits, which is refused otherwise (a 512-bit key is
+    /// factored in hours): for tests against a legacy system only.
+    #[arg(long)]
+    pub(crate) allow_weak_rsa_key: bool,
 }
 
 impl CredentialArgs {
@@ -74,7 +78,10 @@ impl CredentialArgs {
                 ))
                 .into());
             };
-            let rsa = load_private_key(path, self.key_password_env.as_deref())?;
+            let mut rsa = load_private_key(path, self.key_password_env.as_deref())?;
+            if self.allow_weak_rsa_key {
+                rsa = rsa.allow_weak();
+            }
             Ok(ClientCredentials::with_rsa_key(key, rsa))
         } else {
             let secret = required(

@@ -50,6 +50,7 @@ impl Profile {
             signature_method: flags.signature_method.or(self.signature_method),
             rsa_key: flags.rsa_key.clone().or_else(|| self.rsa_key.clone()),
             key_password_env: flags.key_password_env.clone(),
+            allow_weak_rsa_key: flags.allow_weak_rsa_key,
         }
     }
 }

@@ -182,3 +182,19 @@ fn encrypted_keys_without_a_usable_password_are_usage_errors() {
     std::fs::remove_file(&truncated).unwrap();
     assert!(stderr(&out).contains("truncated"), "{}", stderr(&out));
 }
+
+/// G15g of the second security review: a 512-bit key signed silently. It is refused (exit 1,
+/// naming the size) unless `--allow-weak-rsa-key` says otherwise.
+#[test]
+fn keys_under_1024_bits_are_refused_unless_allowed() {
+    for method in ["RSA-SHA1", "RSA-SHA256"] {
+        let out = sign(method, "rsa512.pem", &[], &[]);
+        assert_eq!(out.status.code(), Some(1), "{method}: {}", stderr(&out));
+        assert!(stderr(&out).contains("512-bit"), "{}", stderr(&out));
+        let out = sign(method, "rsa512.pem", &["--allow-weak-rsa-key"], &[]);
+        assert!(out.status.success(), "{method}: {}", stderr(&out));
+    }
+    // 1024 bits (old Jira guides' keys) sign as before.
+    let out = sign("RSA-SHA1", "rsa1024.pem", &[], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
