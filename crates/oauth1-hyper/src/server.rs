@@ -4,14 +4,18 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use http::header::{
+    AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE,
+};
 use oauth1_core::http::Origin;
 use oauth1_core::{
     CredentialStore, NonceStore, Problem, RequestError, Verified, Verifier, VerifyError,
 };
 
+use crate::body::ReadError;
 use crate::stores::{AsyncCredentialStore, AsyncNonceStore, Blocking};
 use crate::{Body, BoxError};
 
@@ -26,8 +30,28 @@ use crate::{Body, BoxError};
 /// `WWW-Authenticate: OAuth realm="…"`.
 ///
 /// Form bodies (whose parameters are signed) and bodies covered by `oauth_body_hash` are read
-/// (up to a limit) and handed on unchanged; other bodies stream untouched. A nonce store that
-/// cannot answer gets 503 with `Retry-After`, never a pass.
+/// and handed on unchanged; other bodies stream untouched. A nonce store that cannot answer gets
+/// 503 with `Retry-After`, never a pass.
+///
+/// # What the layer bounds, and what your server must
+///
+/// The layer reads a body before anyone is authenticated, so it bounds that read: a request whose
+/// `Content-Length` is over [`body_limit`](Self::body_limit) (default 1 MiB) is answered 413 at
+/// once, without reading; a body that grows past it while read, 400; one not all there within
+/// [`body_timeout`](Self::body_timeout) (default 30 s) from the start of the read, 408. Both
+/// answers say `Connection: close`. The timeout works on any executor: a timer thread of this
+/// crate (one per process, started by the first read that has to wait) ends the wait.
+///
+/// Everything before and around that is your HTTP server's to bound — the layer sees a request
+/// only once its headers are in:
+/// - the time a client may take to send its headers, and to finish a TLS handshake (hyper:
+///   `http1::Builder::header_read_timeout` with a timer; a timeout around the TLS accept);
+/// - the number of connections, in all and per client address, and how long an idle keep-alive
+///   connection stays open (hyper serves whatever you accept: cap it in your accept loop, or with
+///   tower's `ConcurrencyLimitLayer`/`TimeoutLayer` in front);
+/// - bodies the layer streams untouched (not a form, no `oauth_body_hash`): their size and time
+///   are the inner service's to limit, as for any request (axum's `DefaultBodyLimit`,
+///   `http_body_util::Limited`, a timeout around the read).
 ///
 /// ```
 /// use oauth1_core::{ClientKeys, CredentialStore, InMemoryNonceStore, Verifier};
@@ -88,6 +112,7 @@ struct Settings {
     origin: Origin,
     realm: String,
     body_limit: usize,
+    body_timeout: Duration,
     clock: fn() -> u64,
 }
 
@@ -109,6 +134,7 @@ impl VerifyLayer {
                 origin: Origin::host_header("http"),
                 realm: String::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
+                body_timeout: DEFAULT_BODY_TIMEOUT,
                 clock: oauth1_core::timestamp_now,
             }),
         }
@@ -143,10 +169,20 @@ impl VerifyLayer {
         self.map(|s| s.realm = realm.into())
     }
 
-    /// The largest body read to verify a request (default 1 MiB); larger ones are refused with 400.
+    /// The largest body read to verify a request (default 1 MiB). A request declaring a larger
+    /// one (`Content-Length`) is refused with 413 before anything is read; a body that turns out
+    /// larger while read, with 400.
     #[must_use]
     pub fn body_limit(self, bytes: usize) -> Self {
         self.map(|s| s.body_limit = bytes)
+    }
+
+    /// The longest a body read to verify a request may take to arrive in full, from the start of
+    /// the read (default 30 s): past it the request is refused with 408 and
+    /// `Connection: close`. It bounds the whole read, however the bytes trickle in.
+    #[must_use]
+    pub fn body_timeout(self, timeout: Duration) -> Self {
+        self.map(|s| s.body_timeout = timeout)
     }
 
     /// The clock, in seconds since the Unix epoch (default: the system clock); tests fix it.
@@ -208,9 +244,21 @@ impl VerifyLayer {
         let (body, bytes) = if http_body::Body::is_end_stream(&body) {
             (Some(body), Some(Bytes::new()))
         } else if covers_body(&parts) {
-            match crate::body::read(body, self.settings.body_limit).await {
+            let declared = declared_length(&parts.headers, &body);
+            if declared > self.settings.body_limit as u64 {
+                return Err(Rejection::DeclaredTooLarge { declared });
+            }
+            let read = crate::body::read_within(
+                body,
+                self.settings.body_limit,
+                self.settings.body_timeout,
+            );
+            match read.await {
                 Ok(bytes) => (None, Some(bytes)),
-                Err(_) => return Err(Rejection::BodyTooLarge),
+                Err(ReadError::TimedOut) => return Err(Rejection::BodyTimedOut),
+                Err(ReadError::TooLarge | ReadError::Failed) => {
+                    return Err(Rejection::BodyTooLarge);
+                }
             }
         } else {
             (Some(body), None)
@@ -271,6 +319,20 @@ impl VerifyLayer {
 }
 
 const DEFAULT_BODY_LIMIT: usize = 1 << 20;
+/// Long enough for 1 MiB over a slow mobile link (about 300 kbit/s); short enough that a client
+/// holding the read open does not hold it for minutes.
+const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the request says it will send: the larger of `Content-Length` and the body's own lower
+/// bound.
+fn declared_length<B: http_body::Body>(headers: &http::HeaderMap, body: &B) -> u64 {
+    let header = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    header.max(body.size_hint().lower())
+}
 
 fn covers_body(parts: &http::request::Parts) -> bool {
     let header = |name| {
@@ -313,8 +375,17 @@ impl NonceStore for NoStore {
 pub enum Rejection {
     /// The request did not verify.
     Invalid(VerifyError),
-    /// The body to verify is larger than the layer's limit.
+    /// The body to verify turned out larger than the layer's limit while read (or could not be
+    /// read): 400.
     BodyTooLarge,
+    /// The request declares (`Content-Length`) a body to verify larger than the layer's limit:
+    /// 413, before anything is read.
+    DeclaredTooLarge {
+        /// The length it declares, in bytes.
+        declared: u64,
+    },
+    /// The body to verify did not arrive in full within the layer's body timeout: 408.
+    BodyTimedOut,
 }
 
 impl Rejection {
@@ -322,10 +393,12 @@ impl Rejection {
     pub fn response<R: From<String>>(&self, realm: &str) -> http::Response<R> {
         let (status, body) = match self {
             Rejection::Invalid(e) => (e.status(), e.response_body()),
-            Rejection::BodyTooLarge => (
-                400,
+            Rejection::BodyTooLarge => (400, too_large()),
+            Rejection::DeclaredTooLarge { .. } => (413, too_large()),
+            Rejection::BodyTimedOut => (
+                408,
                 Problem::ParameterRejected
-                    .response_body(&[("oauth_problem_advice", "body too large")]),
+                    .response_body(&[("oauth_problem_advice", "body not received in time")]),
             ),
         };
         let mut response = http::Response::new(R::from(body));
@@ -340,6 +413,15 @@ impl Rejection {
         {
             response.headers_mut().insert(WWW_AUTHENTICATE, value);
         }
+        if matches!(
+            self,
+            Rejection::DeclaredTooLarge { .. } | Rejection::BodyTimedOut
+        ) {
+            // The rest of the body is never read: the connection cannot carry another request.
+            response
+                .headers_mut()
+                .insert(CONNECTION, http::HeaderValue::from_static("close"));
+        }
         if status == 503 {
             // The nonce store is down: nothing was accepted; the client may try again.
             response
@@ -350,12 +432,23 @@ impl Rejection {
     }
 }
 
+fn too_large() -> String {
+    Problem::ParameterRejected.response_body(&[("oauth_problem_advice", "body too large")])
+}
+
 impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Rejection::Invalid(e) => e.fmt(f),
             Rejection::BodyTooLarge => {
                 f.write_str("the request body is larger than the verification limit")
+            }
+            Rejection::DeclaredTooLarge { declared } => write!(
+                f,
+                "the request declares a body of {declared} bytes, larger than the verification limit"
+            ),
+            Rejection::BodyTimedOut => {
+                f.write_str("the request body did not arrive within the verification time limit")
             }
         }
     }
@@ -365,7 +458,9 @@ impl std::error::Error for Rejection {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Rejection::Invalid(e) => Some(e),
-            Rejection::BodyTooLarge => None,
+            Rejection::BodyTooLarge
+            | Rejection::DeclaredTooLarge { .. }
+            | Rejection::BodyTimedOut => None,
         }
     }
 }
