@@ -77,6 +77,10 @@ pub(crate) struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(..=MAX_WINDOW)
     )]
     window: u64,
+    /// Answer an unknown consumer key or token as signature_invalid (401), like a bad signature,
+    /// so that answers do not tell which keys exist.
+    #[arg(long)]
+    conceal_unknown: bool,
     /// Serve HTTPS with this certificate chain (PEM, the server's certificate first).
     #[arg(long, value_name = "PEM", requires = "tls_key")]
     tls_cert: Option<std::path::PathBuf>,
@@ -137,7 +141,8 @@ fn clients(args: &ServeArgs) -> Result<Vec<(String, String)>> {
 fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConfig> {
     let mut config = ProviderConfig::new()
         .bind(args.listen)
-        .timestamp_window(args.window);
+        .timestamp_window(args.window)
+        .conceal_unknown_credentials(args.conceal_unknown);
     for (key, secret) in clients {
         config = config.client(key, secret);
     }

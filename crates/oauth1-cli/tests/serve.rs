@@ -382,6 +382,30 @@ fn a_registered_callback_is_the_only_one_accepted() {
     }
 }
 
+/// G15 (b): `serve` could not hide which consumer keys exist: an unknown key was answered
+/// `consumer_key_unknown`. With `--conceal-unknown` it is `signature_invalid`, like a bad
+/// signature of a known one.
+#[test]
+fn conceal_unknown_answers_unknown_keys_as_bad_signatures() {
+    let open = Serve::start(&[]);
+    let (status, answer) = request_token(&open.addr, "nobody", "x", "oob");
+    assert_eq!(status, 401, "{answer}");
+    assert!(answer.contains("consumer_key_unknown"), "{answer}");
+    assert!(open.terminate().success());
+
+    let concealed = Serve::start(&["--conceal-unknown"]);
+    let (status, unknown) = request_token(&concealed.addr, "nobody", "x", "oob");
+    assert_eq!(status, 401, "{unknown}");
+    assert!(unknown.contains("signature_invalid"), "{unknown}");
+    let (status, wrong) = request_token(&concealed.addr, "ck", "wrong", "oob");
+    assert_eq!(status, 401, "{wrong}");
+    assert!(wrong.contains("signature_invalid"), "{wrong}");
+    // The known client still gets its credentials.
+    let (status, answer) = request_token(&concealed.addr, "ck", "cs", "oob");
+    assert_eq!(status, 200, "{answer}");
+    assert!(concealed.terminate().success());
+}
+
 /// G15 (c): `--window` was unbounded (`18446744073709551615` made the memory store accept
 /// `oauth_timestamp=1`, and Redis answer 503 forever); above one day is a usage error.
 #[test]

@@ -30,6 +30,7 @@ pub struct ProviderConfig {
     pub(crate) addr: SocketAddr,
     pub(crate) user: (String, String),
     pub(crate) expose_base_string: bool,
+    pub(crate) conceal_unknown_credentials: bool,
     /// Registered callbacks: a client listed here may only use its own (or `oob`).
     pub(crate) callbacks: Vec<(String, String)>,
     pub(crate) limits: Limits,
@@ -106,6 +107,7 @@ impl ProviderConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             user: (String::from("1"), String::from("ada")),
             expose_base_string: false,
+            conceal_unknown_credentials: false,
             callbacks: Vec::new(),
             limits: Limits::default(),
             nonces: None,
@@ -186,6 +188,15 @@ impl ProviderConfig {
     #[must_use]
     pub fn expose_base_string(mut self, expose: bool) -> Self {
         self.expose_base_string = expose;
+        self
+    }
+
+    /// Answers an unknown consumer key or token as `signature_invalid` (401), as a bad signature,
+    /// instead of `consumer_key_unknown` / `token_rejected`: the answers no longer tell which keys
+    /// exist ([`Verifier::conceal_unknown_credentials`]).
+    #[must_use]
+    pub fn conceal_unknown_credentials(mut self, conceal: bool) -> Self {
+        self.conceal_unknown_credentials = conceal;
         self
     }
 
@@ -353,7 +364,8 @@ impl ProviderConfig {
             .allow_methods(&self.methods)
             .timestamp_window(self.window)
             .allow_small_rsa_keys(true)
-            .expose_base_string(self.expose_base_string);
+            .expose_base_string(self.expose_base_string)
+            .conceal_unknown_credentials(self.conceal_unknown_credentials);
         self.custom_methods
             .iter()
             .fold(verifier, |v, m| v.custom_method(Arc::clone(&m.0)))
