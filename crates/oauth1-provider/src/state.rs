@@ -17,7 +17,7 @@ pub(crate) struct Store {
 }
 
 /// One issued token.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Token {
     pub(crate) consumer_key: String,
     pub(crate) secret: String,
@@ -28,7 +28,7 @@ pub(crate) struct Token {
     serial: u64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) enum Kind {
     /// §2.1 temporary credentials, approved once a verifier is set.
     Temporary {
@@ -37,6 +37,33 @@ pub(crate) enum Kind {
     },
     /// §2.3 token credentials.
     Access,
+}
+
+/// Without the token's secret: a `{:?}` of the store or a token never shows one.
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("consumer_key", &self.consumer_key)
+            .field("secret", &"<hidden>")
+            .field("kind", &self.kind)
+            .field("expires", &self.expires)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Without the verifier, which is as good as the token credentials to whoever holds the
+/// temporary ones.
+impl std::fmt::Debug for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Kind::Temporary { callback, verifier } => f
+                .debug_struct("Temporary")
+                .field("callback", callback)
+                .field("verifier", &verifier.as_ref().map(|_| "<hidden>"))
+                .finish(),
+            Kind::Access => f.write_str("Access"),
+        }
+    }
 }
 
 /// The issued tokens, and two indexes over them kept in step by [`Tokens::add`] and
@@ -275,6 +302,23 @@ mod tests {
 
     fn issue(store: &Store, name: &str, client: &str, kind: Kind) -> bool {
         store.insert(name.into(), client.into(), String::from("s"), kind)
+    }
+
+    /// Neither a token's secret nor its verifier shows in `{:?}` of the store.
+    #[test]
+    fn debug_hides_secrets_and_verifiers() {
+        let store = store(10, 10);
+        assert!(store.insert(
+            "t".into(),
+            "c".into(),
+            String::from("token-secret-1"),
+            temporary()
+        ));
+        store.approve("t", "verifier-2");
+        let shown = format!("{store:?}");
+        assert!(shown.contains("<hidden>"), "{shown}");
+        assert!(!shown.contains("token-secret-1"), "{shown}");
+        assert!(!shown.contains("verifier-2"), "{shown}");
     }
 
     /// G4: a refused insert scanned the whole table under the lock every request takes.
