@@ -148,7 +148,10 @@ impl SignatureMethod for BuiltinMethod {
         Ok(match &self.key {
             MethodKey::Hmac(key) => {
                 let mut tag = [0u8; 64];
-                base64_into(self.hmac_tag(key.as_ref(), base_string, &mut tag)?, signature)
+                base64_into(
+                    self.hmac_tag(key.as_ref(), base_string, &mut tag)?,
+                    signature,
+                )
             }
             MethodKey::Plaintext(key) => signature.get_mut(..key.len()).map(|dst| {
                 dst.copy_from_slice(key.as_bytes());

@@ -226,7 +226,9 @@ impl fmt::Display for RequestError {
                 f.write_str("the request target names another scheme or host than this server's")
             }
             RequestError::InvalidHost => f.write_str("the URL's host holds an invalid character"),
-            RequestError::DuplicateHost => f.write_str("the request carries more than one Host header"),
+            RequestError::DuplicateHost => {
+                f.write_str("the request carries more than one Host header")
+            }
             RequestError::InvalidPort => {
                 f.write_str("the URL's port is not a number from 0 to 65535")
             }

@@ -184,10 +184,10 @@ fn a_provider_returning_a_wrong_length_makes_verification_refuse() {
             NOW,
         )
         .unwrap();
-    let wrong = signed
-        .authorization()
-        .unwrap()
-        .replace("oauth_signature=\"secret%26\"", "oauth_signature=\"guess%26\"");
+    let wrong = signed.authorization().unwrap().replace(
+        "oauth_signature=\"secret%26\"",
+        "oauth_signature=\"guess%26\"",
+    );
     assert_ne!(wrong, signed.authorization().unwrap());
     for provider in [&ZERO, &LONG] {
         let verifier = Verifier::new()
@@ -200,7 +200,10 @@ fn a_provider_returning_a_wrong_length_makes_verification_refuse() {
             &InMemoryNonceStore::new(),
             NOW,
         );
-        assert!(result.is_err(), "{provider:?} accepted a wrong PLAINTEXT signature");
+        assert!(
+            result.is_err(),
+            "{provider:?} accepted a wrong PLAINTEXT signature"
+        );
     }
 }
 
@@ -230,8 +233,10 @@ fn an_empty_signature_is_refused_for_every_method() {
         (SignatureMethodName::RsaSha512, &rsa_client),
     ];
     // The default provider and a caller's (ring's parts as a provider of its own).
-    let providers: [(&str, Option<&'static CryptoProvider>); 2] =
-        [("default", None), ("caller's", Some(&crypto::ring::PROVIDER))];
+    let providers: [(&str, Option<&'static CryptoProvider>); 2] = [
+        ("default", None),
+        ("caller's", Some(&crypto::ring::PROVIDER)),
+    ];
     for (name, provider) in providers {
         for (method, client) in methods {
             let token = (!method.is_rsa()).then_some(&token);
@@ -315,12 +320,17 @@ fn a_custom_method_with_an_empty_signature_cannot_sign() {
 #[cfg(feature = "pkcs12")]
 #[test]
 fn a_pkcs12_file_past_the_iteration_cap_says_so() {
-    let bytes =
-        std::fs::read(format!("{}/tests/keys/rsa2048.iter-cap.p12", env!("CARGO_MANIFEST_DIR")))
-            .unwrap();
+    let bytes = std::fs::read(format!(
+        "{}/tests/keys/rsa2048.iter-cap.p12",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     let err = RsaPrivateKey::decode(&bytes, Some(b"test password 20")).unwrap_err();
     assert_eq!(err, oauth1_core::KeyError::UnsupportedEncryption, "{err}");
-    assert!(err.to_string().contains("key-derivation parameters"), "{err}");
+    assert!(
+        err.to_string().contains("key-derivation parameters"),
+        "{err}"
+    );
 }
 
 // ---- G15g: keys under 1024 bits signed silently ----

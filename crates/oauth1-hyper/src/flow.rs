@@ -74,8 +74,10 @@ where
     let status = response.status().as_u16();
     // A token response is a few hundred bytes: read one byte past the most the core accepts, so
     // that an endless answer is refused there instead of filling memory.
-    let limited =
-        http_body_util::Limited::new(response.into_body(), oauth1_core::client::MAX_TOKEN_RESPONSE + 1);
+    let limited = http_body_util::Limited::new(
+        response.into_body(),
+        oauth1_core::client::MAX_TOKEN_RESPONSE + 1,
+    );
     let body = limited
         .collect()
         .await

@@ -75,10 +75,15 @@ fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
     response
         .take(oauth1_core::client::MAX_TOKEN_RESPONSE as u64 + 1)
         .read_to_end(&mut body)
-        .map_err(|e| match e.into_inner().map(|inner| inner.downcast::<reqwest::Error>()) {
-            Some(Ok(e)) => Error::Http(*e),
-            Some(Err(other)) => Error::Read(std::io::Error::other(other)),
-            None => Error::Read(std::io::Error::other("the response body could not be read")),
+        .map_err(|e| {
+            match e
+                .into_inner()
+                .map(|inner| inner.downcast::<reqwest::Error>())
+            {
+                Some(Ok(e)) => Error::Http(*e),
+                Some(Err(other)) => Error::Read(std::io::Error::other(other)),
+                None => Error::Read(std::io::Error::other("the response body could not be read")),
+            }
         })?;
     if body.len() > oauth1_core::client::MAX_TOKEN_RESPONSE {
         return Err(Error::Flow(oauth1_core::FlowError::TooLarge));

@@ -12,7 +12,10 @@ use oauth1_reqwest::oauth1_core::{ClientCredentials, SignatureMethodName};
 fn endless_answer() -> String {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/oauth/request_token", listener.local_addr().unwrap());
+    let url = format!(
+        "http://{}/oauth/request_token",
+        listener.local_addr().unwrap()
+    );
     std::thread::spawn(move || {
         let (stream, _) = listener.accept().unwrap();
         let mut reader = BufReader::new(stream.try_clone().unwrap());

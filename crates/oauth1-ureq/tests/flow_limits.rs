@@ -11,7 +11,10 @@ use oauth1_ureq::oauth1_core::{ClientCredentials, SignatureMethodName, Signer};
 fn endless_answer() -> String {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/oauth/request_token", listener.local_addr().unwrap());
+    let url = format!(
+        "http://{}/oauth/request_token",
+        listener.local_addr().unwrap()
+    );
     std::thread::spawn(move || {
         let (stream, _) = listener.accept().unwrap();
         let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -78,7 +81,10 @@ fn the_middleware_refuses_a_form_body_over_its_limit() {
         .send(form.as_bytes())
         .unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("longer than the limit of 1024 bytes"), "{text}");
+    assert!(
+        text.contains("longer than the limit of 1024 bytes"),
+        "{text}"
+    );
     // Nothing was sent: no connection reached the listener.
     listener.set_nonblocking(true).unwrap();
     let accepted = listener.accept();

@@ -259,7 +259,10 @@ async fn logout(State(state): State<Shared>, headers: HeaderMap) -> Response {
     // SameSite=Lax keeps the cookie off cross-site POSTs in current browsers; the request's own
     // word on where it comes from closes the rest (older browsers, a sibling subdomain).
     if !state.same_origin(&headers) {
-        return page(StatusCode::FORBIDDEN, "Signing out must come from this site.");
+        return page(
+            StatusCode::FORBIDDEN,
+            "Signing out must come from this site.",
+        );
     }
     if let Some(id) = session_id(&headers) {
         state.lock().remove(&id);

@@ -356,7 +356,9 @@ mod tests {
                     let m = base64_into(&tag[..n], &mut b64).unwrap();
                     assert_eq!(&b64[..m], hmac.as_bytes(), "{algorithm} {h:?}");
                     let keyed = h.with_key(b"Jefe").unwrap();
-                    let n = keyed.sign(b"what do ya want for nothing?", &mut tag).unwrap();
+                    let n = keyed
+                        .sign(b"what do ya want for nothing?", &mut tag)
+                        .unwrap();
                     let m = base64_into(&tag[..n], &mut b64).unwrap();
                     assert_eq!(&b64[..m], hmac.as_bytes(), "{algorithm} {h:?} keyed");
                 }

@@ -608,7 +608,13 @@ mod tests {
             })
         };
         // log N over 20; r·p over 64; memory (128·r·N) over 256 MiB.
-        for (log_n, r, p) in [(40, 8, 1), (21, 1, 1), (14, 8, 9), (14, 1, 65535), (20, 8, 1)] {
+        for (log_n, r, p) in [
+            (40, 8, 1),
+            (21, 1, 1),
+            (14, 8, 9),
+            (14, 1, 65535),
+            (20, 8, 1),
+        ] {
             let der = scrypt_with(log_n, r, p);
             let started = std::time::Instant::now();
             assert_eq!(
@@ -622,7 +628,11 @@ mod tests {
         for (log_n, r, p) in [(MAX_SCRYPT_LOG_N, 2, 32), (18, 8, 8)] {
             let der = scrypt_with(log_n, r, p);
             let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).unwrap();
-            assert_eq!(check_kdf_cost(&info.encryption_algorithm), Ok(()), "2^{log_n} {r} {p}");
+            assert_eq!(
+                check_kdf_cost(&info.encryption_algorithm),
+                Ok(()),
+                "2^{log_n} {r} {p}"
+            );
         }
     }
 
