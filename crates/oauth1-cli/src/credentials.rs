@@ -97,6 +97,14 @@ impl CredentialArgs {
     /// The token credentials, if a token is given.
     pub(crate) fn token(&self) -> Result<Option<TokenCredentials>> {
         let Some(token) = &self.token else {
+            // RFC 5849 pairs a token secret with its token (§3.4.2: the key's second half is the
+            // token's secret): a secret alone would be silently left out of the key.
+            if self.token_secret.is_some() {
+                return Err(Usage(String::from(
+                    "--token-secret (or OAUTH1_TOKEN_SECRET) needs --token (or OAUTH1_TOKEN):                      a token secret belongs to a token; give both, or neither",
+                ))
+                .into());
+            }
             return Ok(None);
         };
         let secret = if self.method().is_rsa() {

@@ -679,3 +679,52 @@ fn a_closed_standard_output_ends_quietly() {
         assert!(stderr.is_empty(), "oauth1 {args:?}: {stderr}");
     }
 }
+
+/// Issue 29: a token secret without its token was silently left out of the key (RFC 5849 pairs
+/// them); now it is a usage error naming both flags, from the flag or the environment.
+#[test]
+fn a_token_secret_without_a_token_is_a_usage_error() {
+    let base = [
+        "sign",
+        "--consumer-key",
+        "k",
+        "--consumer-secret",
+        "s",
+        "--nonce",
+        "n",
+        "--timestamp",
+        "1",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--token-secret", "x", "GET", "https://api.example.com/"]);
+    let out = oauth1(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--token-secret") && stderr.contains("--token "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("x\n"), "{stderr}");
+
+    let mut args = base.to_vec();
+    args.extend(["GET", "https://api.example.com/"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(&args)
+        .env_remove("OAUTH1_CONSUMER_KEY")
+        .env_remove("OAUTH1_TOKEN")
+        .env("OAUTH1_TOKEN_SECRET", "x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // With both, or neither, it signs.
+    let mut args = base.to_vec();
+    args.extend([
+        "--token",
+        "t",
+        "--token-secret",
+        "x",
+        "GET",
+        "https://api.example.com/",
+    ]);
+    assert!(oauth1(&args).status.success());
+}
