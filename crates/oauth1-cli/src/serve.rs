@@ -81,6 +81,11 @@ pub(crate) struct ServeArgs {
     /// so that answers do not tell which keys exist.
     #[arg(long)]
     conceal_unknown: bool,
+    /// Answer signature_invalid with the base string this server computed
+    /// (oauth_signature_base_string, as Jira does), for client authors to compare with theirs.
+    /// The base string holds no secret, but does show the request: for testing.
+    #[arg(long)]
+    expose_base_string: bool,
     /// Serve HTTPS with this certificate chain (PEM, the server's certificate first).
     #[arg(long, value_name = "PEM", requires = "tls_key")]
     tls_cert: Option<std::path::PathBuf>,
@@ -142,7 +147,8 @@ fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConf
     let mut config = ProviderConfig::new()
         .bind(args.listen)
         .timestamp_window(args.window)
-        .conceal_unknown_credentials(args.conceal_unknown);
+        .conceal_unknown_credentials(args.conceal_unknown)
+        .expose_base_string(args.expose_base_string);
     for (key, secret) in clients {
         config = config.client(key, secret);
     }

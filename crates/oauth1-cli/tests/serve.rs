@@ -406,6 +406,27 @@ fn conceal_unknown_answers_unknown_keys_as_bad_signatures() {
     assert!(concealed.terminate().success());
 }
 
+/// Issue 28: `--expose-base-string` answers `signature_invalid` with the base string the server
+/// computed; without it, none is sent.
+#[test]
+fn expose_base_string_sends_the_base_string_on_signature_invalid() {
+    let plain = Serve::start(&[]);
+    let (status, answer) = request_token(&plain.addr, "ck", "wrong", "oob");
+    assert_eq!(status, 401, "{answer}");
+    assert!(!answer.contains("oauth_signature_base_string"), "{answer}");
+    assert!(plain.terminate().success());
+
+    let exposing = Serve::start(&["--expose-base-string"]);
+    let (status, answer) = request_token(&exposing.addr, "ck", "wrong", "oob");
+    assert_eq!(status, 401, "{answer}");
+    assert!(answer.contains("signature_invalid"), "{answer}");
+    assert!(
+        answer.contains("oauth_signature_base_string=POST%26http%253A%252F%252F"),
+        "{answer}"
+    );
+    assert!(exposing.terminate().success());
+}
+
 /// G15 (c): `--window` was unbounded (`18446744073709551615` made the memory store accept
 /// `oauth_timestamp=1`, and Redis answer 503 forever); above one day is a usage error.
 #[test]
