@@ -8,13 +8,12 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use oauth1_bench::*;
-use oauth1_core::{
-    CredentialStore, InMemoryNonceStore, Request, SignOptions, SignatureMethodName, Verifier,
-};
+use oauth1_core::server::InMemoryNonceStore;
+use oauth1_core::{CredentialStore, Request, SignatureMethodName, Signer, Verifier};
 
-fn options() -> SignOptions<'static> {
+fn bench_signer(method: SignatureMethodName) -> Signer {
     // oauth1-request leaves oauth_version out by default: sign the same parameters.
-    SignOptions::new().without_version()
+    signer(method).without_version()
 }
 
 /// What a group compares its `sign` with: our own row names, so the table can find them.
@@ -35,8 +34,8 @@ fn request_group(
     request: &Request<'_>,
     peer: Option<&dyn Fn() -> String>,
 ) {
-    let signer = signer(method);
-    let signed = signer.sign(request, &options(), NONCE, TIMESTAMP).unwrap();
+    let signer = bench_signer(method);
+    let signed = signer.sign(request, NONCE, TIMESTAMP).unwrap();
     let base = signed.base_string().to_string();
     let authorization = signed.authorization().unwrap().to_string();
     if let Some(peer) = peer {
@@ -56,11 +55,7 @@ fn request_group(
     };
     let mut g = c.benchmark_group(group);
     g.bench_function("sign", |b| {
-        b.iter(|| {
-            signer
-                .sign(black_box(request), &options(), NONCE, TIMESTAMP)
-                .unwrap()
-        })
+        b.iter(|| signer.sign(black_box(request), NONCE, TIMESTAMP).unwrap())
     });
     match floor {
         Floor::Sha1 => {
@@ -161,7 +156,7 @@ fn request_group(
                     i += 1;
                     let nonce = format!("{}{i:010}", &NONCE[..NONCE.len() - 10]);
                     let timestamp = TIMESTAMP + i / 1_000;
-                    let signed = signer.sign(request, &options(), &nonce, timestamp).unwrap();
+                    let signed = signer.sign(request, &nonce, timestamp).unwrap();
                     (signed.authorization().unwrap().to_string(), timestamp)
                 },
                 |(authorization, timestamp)| {
@@ -234,7 +229,7 @@ fn requests(c: &mut Criterion) {
 }
 
 fn scaling(c: &mut Criterion) {
-    let signer = signer(SignatureMethodName::HmacSha1);
+    let signer = bench_signer(SignatureMethodName::HmacSha1);
     let mut g = c.benchmark_group("scaling_query_params");
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(300))
@@ -244,7 +239,7 @@ fn scaling(c: &mut Criterion) {
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &url, |b, url| {
             let request = Request::new("GET", url);
-            b.iter(|| signer.sign(&request, &options(), NONCE, TIMESTAMP).unwrap())
+            b.iter(|| signer.sign(&request, NONCE, TIMESTAMP).unwrap())
         });
     }
     g.finish();
@@ -257,7 +252,7 @@ fn scaling(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(body.len() as u64));
         g.bench_with_input(BenchmarkId::from_parameter(bytes), &body, |b, body| {
             let request = Request::new("POST", B_URL).with_body(Some(FORM), body.as_bytes());
-            b.iter(|| signer.sign(&request, &options(), NONCE, TIMESTAMP).unwrap())
+            b.iter(|| signer.sign(&request, NONCE, TIMESTAMP).unwrap())
         });
     }
     g.finish();

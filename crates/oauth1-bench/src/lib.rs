@@ -7,9 +7,11 @@
 use std::path::Path;
 
 use hmac::{KeyInit as _, Mac as _};
+use oauth1_core::crypto::{RsaPrivateKey, RsaPublicKey};
+use oauth1_core::server::{ClientKeys, NonceUse, StoreUnavailable};
 use oauth1_core::{
-    ClientCredentials, ClientKeys, CredentialStore, NonceStore, NonceUse, Request, RsaPrivateKey,
-    RsaPublicKey, SignatureMethodName, Signer, TokenCredentials,
+    ClientCredentials, CredentialStore, NonceStore, Request, SignatureMethodName, Signer,
+    TokenCredentials,
 };
 
 /// Client key.
@@ -216,7 +218,7 @@ impl CredentialStore for RsaCredentials {
 pub struct AcceptAll;
 
 impl NonceStore for AcceptAll {
-    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, oauth1_core::StoreUnavailable> {
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, StoreUnavailable> {
         Ok(true)
     }
 }

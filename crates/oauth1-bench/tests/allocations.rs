@@ -6,7 +6,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use oauth1_bench::{NONCE, TIMESTAMP, request_a, request_b, request_e, request_f, signer};
-use oauth1_core::{SignOptions, SignatureMethodName};
+use oauth1_core::SignatureMethodName;
+use oauth1_core::client::Extras;
 
 /// Counts allocations made by the current thread (tests run in parallel threads).
 struct Counting;
@@ -56,11 +57,10 @@ fn allocations(f: impl FnOnce()) -> usize {
 fn signing_request_a_with_a_reused_signer_allocates_once() {
     let signer = signer(SignatureMethodName::HmacSha1);
     let request = request_a();
-    let options = SignOptions::new();
     // Warm up (nothing lazy should remain, but be fair).
-    drop(signer.sign(&request, &options, NONCE, TIMESTAMP).unwrap());
+    drop(signer.sign(&request, NONCE, TIMESTAMP).unwrap());
     let n = allocations(|| {
-        let signed = signer.sign(&request, &options, NONCE, TIMESTAMP).unwrap();
+        let signed = signer.sign(&request, NONCE, TIMESTAMP).unwrap();
         std::hint::black_box(&signed);
     });
     // One buffer for the base string, the signature, the URL and the header: nothing per
@@ -72,9 +72,8 @@ fn signing_request_a_with_a_reused_signer_allocates_once() {
 fn a_form_body_does_not_add_allocations() {
     let signer = signer(SignatureMethodName::HmacSha1);
     let request = request_b();
-    let options = SignOptions::new();
     let n = allocations(|| {
-        std::hint::black_box(signer.sign(&request, &options, NONCE, TIMESTAMP).unwrap());
+        std::hint::black_box(signer.sign(&request, NONCE, TIMESTAMP).unwrap());
     });
     assert_eq!(
         n, 1,
@@ -86,9 +85,9 @@ fn a_form_body_does_not_add_allocations() {
 fn twelve_query_parameters_and_a_reserved_form_allocate_once() {
     let signer = signer(SignatureMethodName::HmacSha1);
     for (name, request) in [("(e)", request_e()), ("(f)", request_f())] {
-        for options in [SignOptions::new(), SignOptions::new().without_version()] {
+        for signer in [signer.clone(), signer.clone().without_version()] {
             let n = allocations(|| {
-                std::hint::black_box(signer.sign(&request, &options, NONCE, TIMESTAMP).unwrap());
+                std::hint::black_box(signer.sign(&request, NONCE, TIMESTAMP).unwrap());
             });
             assert_eq!(n, 1, "allocations per sign of request {name}");
         }
@@ -111,23 +110,24 @@ fn signing_into_a_reused_buffer_allocates_nothing() {
                 if placement == Placement::Body && request.body().is_none() {
                     continue;
                 }
-                let options = SignOptions::new().placement(placement);
+                let signer = signer.clone().with_placement(placement);
+                let extras = Extras::new();
                 let mut out = String::new();
                 // The first call grows the buffer; from then on it is reused.
                 signer
-                    .sign_into(&request, &options, NONCE, TIMESTAMP, &mut out)
+                    .sign_into(&request, &extras, NONCE, TIMESTAMP, &mut out)
                     .unwrap();
                 let first = out.clone();
                 let n = allocations(|| {
                     out.clear();
                     signer
-                        .sign_into(&request, &options, NONCE, TIMESTAMP, &mut out)
+                        .sign_into(&request, &extras, NONCE, TIMESTAMP, &mut out)
                         .unwrap();
                 });
                 assert_eq!(n, 0, "allocations per sign_into, {method} {placement:?}");
                 assert_eq!(out, first);
                 // What `sign` returns for the same placement.
-                let signed = signer.sign(&request, &options, NONCE, TIMESTAMP).unwrap();
+                let signed = signer.sign(&request, NONCE, TIMESTAMP).unwrap();
                 let expected = match placement {
                     Placement::Header => signed.authorization().unwrap(),
                     Placement::Query => signed.url(),
@@ -148,9 +148,7 @@ fn verifying_request_a_allocations() {
 
     let signer = signer(SignatureMethodName::HmacSha1);
     let request = request_a();
-    let signed = signer
-        .sign(&request, &SignOptions::new(), NONCE, TIMESTAMP)
-        .unwrap();
+    let signed = signer.sign(&request, NONCE, TIMESTAMP).unwrap();
     let authorization = signed.authorization().unwrap().to_string();
     let verifier = Verifier::new();
     let verify = || {

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use oauth1_core::{CallbackParams, Consumer, Endpoints};
+use oauth1_core::client::{CallbackParams, Endpoints};
+use oauth1_core::{Consumer, SignError, TokenCredentials};
 
 use crate::common::Usage;
 use crate::credentials::CredentialArgs;
@@ -77,7 +78,7 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
         ),
     );
     if let Some(realm) = args.realm.clone().or(profile.realm.clone()) {
-        consumer = consumer.realm(realm);
+        consumer = consumer.with_realm(realm);
     }
     if args.allow_unconfirmed_callback {
         consumer = consumer.allow_unconfirmed_callback();
@@ -109,7 +110,7 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
     };
 
     let temporary = oauth1_ureq::request_token(&request_agent, &consumer, &callback)
-        .map_err(|e| leg_failed("temporary-credentials", &e, &args.request_token_url))?;
+        .map_err(|e| leg_failed("temporary-credentials", e, &args.request_token_url))?;
     let url = consumer.authorize_url(temporary.credentials());
     eprintln!("Open this URL, sign in and approve the application:");
     println!("{url}");
@@ -118,7 +119,7 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
     let verifier = match listener {
         Some(listener) => {
             eprintln!("Waiting for the provider's redirect to {callback} …");
-            catch_redirect(&listener, deadline, temporary.credentials().token())?
+            catch_redirect(&listener, deadline, temporary.credentials())?
         }
         None if callback == "oob" => read_pin()?,
         None => {
@@ -131,7 +132,7 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
 
     let token =
         oauth1_ureq::access_token(&access_agent, &consumer, temporary.credentials(), &verifier)
-            .map_err(|e| leg_failed("token-credentials", &e, &args.access_token_url))?;
+            .map_err(|e| leg_failed("token-credentials", e, &args.access_token_url))?;
     profile.consumer_key = credentials.consumer_key.clone();
     profile.consumer_secret = credentials.consumer_secret.clone();
     profile.signature_method = Some(credentials.method());
@@ -158,12 +159,26 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
 
 /// A failed leg: the provider's refusal as the flow reports it, a connection problem (such as an
 /// untrusted certificate) said for a person.
-fn leg_failed(leg: &str, error: &oauth1_ureq::Error, url: &str) -> anyhow::Error {
+fn leg_failed(leg: &str, error: oauth1_ureq::Error, url: &str) -> anyhow::Error {
     match error {
-        oauth1_ureq::Error::Http(e) => {
-            anyhow::anyhow!("the {leg} request failed: {}", describe(e, url))
+        oauth1_ureq::Error::Transport(e) => {
+            anyhow::anyhow!("the {leg} request failed: {}", describe(&e, url))
         }
-        other => anyhow::anyhow!("the {leg} request failed: {other}"),
+        other => anyhow::anyhow!("the {leg} request failed: {}", flow_error(other)),
+    }
+}
+
+/// A flow step's error as the CLI has always reported it (its message and its causes): the
+/// adapter's error, except where oauth1-core 0.2 rewords it.
+pub(crate) fn flow_error(error: oauth1_ureq::Error) -> anyhow::Error {
+    match error {
+        oauth1_ureq::Error::Sign(e @ SignError::NonceUnavailable) => crate::common::sign_error(e),
+        oauth1_ureq::Error::Sign(e @ SignError::ProtocolParameterInRequest(_)) => {
+            let e = crate::common::sign_error(e);
+            let message = format!("cannot sign the request: {e}");
+            e.context(message)
+        }
+        other => other.into(),
     }
 }
 
@@ -192,12 +207,16 @@ fn read_pin() -> Result<String> {
 /// forged redirect), one that is not a callback, or a connection that says nothing is answered
 /// 400 or dropped, and the wait goes on until the deadline. One stray connection never ends the
 /// flow.
-fn catch_redirect(listener: &TcpListener, deadline: Instant, token: &str) -> Result<String> {
+fn catch_redirect(
+    listener: &TcpListener,
+    deadline: Instant,
+    temporary: &TokenCredentials,
+) -> Result<String> {
     listener.set_nonblocking(true)?;
     loop {
         match listener.accept() {
             Ok((stream, _)) => {
-                if let Some(verifier) = answer(stream, token, deadline) {
+                if let Some(verifier) = answer(stream, temporary, deadline) {
                     return Ok(verifier);
                 }
             }
@@ -224,9 +243,13 @@ fn catch_redirect(listener: &TcpListener, deadline: Instant, token: &str) -> Res
 /// at once; a connection that stays silent must not hold up the real redirect for long.
 const REQUEST_READ_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Reads one request and answers it: the verifier if it is the callback for `token`, else
-/// `None` (answered 400, or dropped when it cannot be read).
-fn answer(mut stream: TcpStream, token: &str, deadline: Instant) -> Option<String> {
+/// Reads one request and answers it: the verifier if it is the callback for `temporary`'s token,
+/// else `None` (answered 400, or dropped when it cannot be read).
+fn answer(
+    mut stream: TcpStream,
+    temporary: &TokenCredentials,
+    deadline: Instant,
+) -> Option<String> {
     let left = deadline.saturating_duration_since(Instant::now());
     let timeout = REQUEST_READ_TIMEOUT
         .min(left)
@@ -250,13 +273,14 @@ fn answer(mut stream: TcpStream, token: &str, deadline: Instant) -> Option<Strin
         .and_then(|l| l.split(' ').nth(1))
         .unwrap_or("/");
     let params = CallbackParams::from_url(&format!("http://127.0.0.1{target}")).ok();
-    let (status, text, verifier) = match params {
-        Some(params) if params.token == token => (
+    // The verifier is taken only from a callback naming the token being authorized.
+    let (status, text, verifier) = match params.as_ref().map(|p| p.verifier_for(temporary)) {
+        Some(Ok(verifier)) => (
             "200 OK",
             "Authorized. You can close this window and return to the terminal.\n",
-            Some(params.verifier),
+            Some(verifier.to_string()),
         ),
-        Some(_) => {
+        Some(Err(_)) => {
             eprintln!(
                 "Ignored a request to the callback with another oauth_token than the one being \
                  authorized; still waiting."

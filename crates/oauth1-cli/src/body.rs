@@ -115,7 +115,7 @@ pub(crate) fn multipart(fields: &[String], stdin: &mut Stdin) -> Result<Body> {
         .collect::<Result<Vec<_>>>()?;
     // A random boundary that no part contains (RFC 2046 §5.1.1); a clash is astronomically rare.
     for _ in 0..4 {
-        let boundary = format!("oauth1-{}", oauth1_core::nonce()?);
+        let boundary = format!("oauth1-{}", crate::common::nonce()?);
         if let Some(bytes) = encode_multipart(&parts, &boundary) {
             return Ok(Body {
                 bytes,

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::Result;
+use oauth1_core::SignError;
 
 /// A `-H 'Name: value'` header.
 #[derive(Clone)]
@@ -67,4 +68,54 @@ pub(crate) fn json_string(s: Option<&str>) -> serde_json::Value {
     s.map_or(serde_json::Value::Null, |s| {
         serde_json::Value::String(s.to_string())
     })
+}
+
+/// What `oauth1` printed when the operating system's random source failed (oauth1-core 0.1's
+/// words; the CLI's messages do not change with the library's).
+const NO_RANDOMNESS: &str = "the operating system's random source failed";
+
+/// A fresh nonce (also a multipart boundary), or the CLI's error when the OS has no randomness.
+pub(crate) fn nonce() -> Result<String> {
+    oauth1_core::client::nonce().map_err(|_| anyhow::anyhow!(NO_RANDOMNESS))
+}
+
+/// A signing error as the CLI has always worded it: the core's error itself, except where
+/// oauth1-core 0.2 rewords it (scripts match on the CLI's messages).
+pub(crate) fn sign_error(e: SignError) -> anyhow::Error {
+    match e {
+        SignError::ProtocolParameterInRequest(name) => anyhow::anyhow!(
+            "the request already holds protocol parameter {name:?}; protocol parameters are added by the signer (use extra_params for provider-specific ones)"
+        ),
+        SignError::NonceUnavailable => anyhow::anyhow!(NO_RANDOMNESS),
+        other => other.into(),
+    }
+}
+
+/// `--body-hash` with a form body, or with body placement (which makes the body a form): refused,
+/// as the CLI always has (exit code 1). A form's parameters are signed already, and the body-hash
+/// extension forbids both; oauth1-core 0.2 leaves the hash out silently instead.
+#[derive(Debug)]
+pub(crate) struct BodyHashOnForm;
+
+impl std::fmt::Display for BodyHashOnForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "oauth_body_hash must not be sent with a form-encoded body: its parameters are signed already",
+        )
+    }
+}
+
+impl std::error::Error for BodyHashOnForm {}
+
+/// The outcome of signing a request for which `--body-hash` meets a form body (or body
+/// placement): the errors the core finds before it looks at the body hash (the method, the URL,
+/// the form body, body placement of another body, the realm) as they are, else
+/// [`BodyHashOnForm`], as before oauth1-core 0.2, which signed in that order.
+pub(crate) fn refuse_body_hash<T>(signed: Result<T, SignError>) -> anyhow::Error {
+    match signed {
+        Err(e @ (SignError::Request(_) | SignError::BodyNotForm | SignError::InvalidRealm)) => {
+            sign_error(e)
+        }
+        _ => BodyHashOnForm.into(),
+    }
 }

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use oauth1_core::{
-    ClientCredentials, KeyError, RsaPrivateKey, SignatureMethodName, Signer, TokenCredentials,
-};
+use oauth1_core::crypto::{KeyError, RsaPrivateKey};
+use oauth1_core::{ClientCredentials, SignError, SignatureMethodName, Signer, TokenCredentials};
 
 use crate::common::{Usage, read_key_file, required};
 
@@ -124,7 +123,12 @@ impl CredentialArgs {
     pub(crate) fn signer(&self) -> Result<Signer> {
         let client = self.client()?;
         let token = self.token()?;
-        Ok(Signer::new(self.method(), &client, token.as_ref())?)
+        // The key's own error, as before oauth1-core 0.2 wrapped it in a `SignError` (whose
+        // message is the same, and would print twice as its own cause).
+        Signer::new(self.method(), &client, token.as_ref()).map_err(|e| match e {
+            SignError::Signature(e) => e.into(),
+            other => crate::common::sign_error(other),
+        })
     }
 }
 

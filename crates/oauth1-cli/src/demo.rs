@@ -139,8 +139,9 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {
         consumer.endpoints().request_token,
         args.signature_method
     );
-    let temporary =
-        oauth1_ureq::request_token(&agent, &consumer, "oob").context("step 1 failed")?;
+    let temporary = oauth1_ureq::request_token(&agent, &consumer, "oob")
+        .map_err(crate::authorize::flow_error)
+        .context("step 1 failed")?;
     println!(
         "   <- oauth_token={}  oauth_token_secret=(hidden)  oauth_callback_confirmed=true\n",
         temporary.credentials().token()
@@ -173,6 +174,7 @@ pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {
         consumer.endpoints().access_token
     );
     let token = oauth1_ureq::access_token(&agent, &consumer, temporary.credentials(), pin)
+        .map_err(crate::authorize::flow_error)
         .context("step 3 failed")?;
     println!(
         "   <- oauth_token={}  oauth_token_secret=(hidden)  user_id={}  screen_name={}\n",

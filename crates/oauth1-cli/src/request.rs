@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use oauth1_core::{Placement, ProblemReport, SignConfig, Signed};
+use oauth1_core::client::{BodyHash, ProblemReport};
+use oauth1_core::{Placement, SignError, Signed, Signer};
 
 use crate::body::{self, Stdin};
-use crate::common::{Header, Usage, json_string, parse_header};
+use crate::common::{self, Header, Usage, json_string, parse_header};
 use crate::credentials::CredentialArgs;
 use crate::net::{NetArgs, describe};
 use crate::output;
@@ -173,21 +174,14 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
         .body(body.unwrap_or_default())
         .map_err(|e| Usage(format!("invalid request: {e}")))?;
 
-    let mut config = SignConfig::new().placement(args.placement);
+    let mut signer = signer.with_placement(args.placement);
     if let Some(realm) = args.realm.clone().or(profile.realm.clone()) {
-        config = config.realm(realm);
+        signer = signer.with_realm(realm);
     }
     if args.body_hash {
-        config = config.body_hash();
+        signer = signer.with_body_hash(BodyHash::MethodDigest);
     }
-    // Signed as the ureq adapter's middleware signs, here before sending: `--verbose` and the
-    // comparison with a provider's base string need what was signed.
-    let (request, signed) =
-        oauth1_ureq::sign_request(&signer, &config, request).map_err(|e| match e {
-            // The core's error itself: the adapter's wrapper would print its message twice.
-            oauth1_ureq::Error::Sign(e) => anyhow::Error::from(e),
-            other => other.into(),
-        })?;
+    let (request, signed) = sign_request(&signer, request)?;
     let agent = args.net.agent(&url)?;
     if args.verbose {
         verbose(&request, &signed, plaintext);
@@ -252,6 +246,43 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Signs `request` as the ureq adapter's middleware signs what an agent sends (a fresh nonce, the
+/// current time, the signer's choices), here before sending: `--verbose` and the comparison with
+/// a provider's base string need what was signed. Errors read as they always have.
+fn sign_request(
+    signer: &Signer,
+    request: ureq::http::Request<Vec<u8>>,
+) -> Result<(ureq::http::Request<Vec<u8>>, Signed)> {
+    let (mut parts, bytes) = request.into_parts();
+    let nonce = common::nonce()?;
+    let signed = signer.sign_parts(&parts, &bytes, &nonce, oauth1_core::client::timestamp_now());
+    // A form body is signed without the body hash; body placement of any other body (or of
+    // none) refuses it, as it always has.
+    let form = parts
+        .headers
+        .get(ureq::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(oauth1_core::wire::is_form_content_type);
+    if signer.body_hash() != BodyHash::Off && !form && signer.placement() == Placement::Body {
+        return Err(common::refuse_body_hash(signed));
+    }
+    let signed = signed.map_err(common::sign_error)?;
+    let new_body = oauth1_core::http::apply(&signed, &mut parts).map_err(|e| {
+        let why = match e {
+            SignError::InvalidHeaderValue => {
+                "the Authorization value is not a valid HTTP header value"
+            }
+            SignError::InvalidUri => "the signed URL is not a valid http::Uri",
+            other => return common::sign_error(other),
+        };
+        anyhow::anyhow!(why).context(format!(
+            "cannot write the signature into the request: {why}"
+        ))
+    })?;
+    let bytes = new_body.map_or(bytes, String::into_bytes);
+    Ok((ureq::http::Request::from_parts(parts, bytes), signed))
 }
 
 /// The first response header called `name` (lower case).

@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use oauth1_core::{DigestAlgorithm, Placement, Request, SignOptions, SignatureMethodName, Signed};
+use oauth1_core::client::{BodyHash, Extras};
+use oauth1_core::crypto::DigestAlgorithm;
+use oauth1_core::{Placement, Request, SignatureMethodName, Signed};
 
-use crate::common::{Header, header, json_string, parse_header};
+use crate::common::{self, Header, header, json_string, parse_header};
 use crate::credentials::CredentialArgs;
 
 /// Sign a request.
@@ -74,34 +76,42 @@ pub(crate) struct SignArgs {
 }
 
 pub(crate) fn run(args: &SignArgs) -> Result<ExitCode> {
-    let signer = args.credentials.signer()?;
+    let mut signer = args.credentials.signer()?.with_placement(args.placement);
+    if let Some(realm) = &args.realm {
+        signer = signer.with_realm(realm.as_str());
+    }
+    if args.no_version {
+        signer = signer.without_version();
+    }
+    let body_hash = match args.body_hash_alg {
+        Some(alg) => BodyHash::With(alg),
+        None if args.body_hash => BodyHash::MethodDigest,
+        None => BodyHash::Off,
+    };
+    let signer = signer.with_body_hash(body_hash);
     let nonce = match &args.nonce {
         Some(n) => n.clone(),
-        None => oauth1_core::nonce()?,
+        None => common::nonce()?,
     };
-    let timestamp = args.timestamp.unwrap_or_else(oauth1_core::timestamp_now);
+    let timestamp = args
+        .timestamp
+        .unwrap_or_else(oauth1_core::client::timestamp_now);
     let content_type = header(&args.headers, "content-type");
     let body = args.data.as_deref().unwrap_or_default().as_bytes();
     let request = Request::new(&args.method, &args.url).with_body_if_present(content_type, body);
-    let mut options = SignOptions::new().placement(args.placement);
-    if let Some(realm) = &args.realm {
-        options = options.realm(realm);
-    }
+    let mut extras = Extras::new();
     if let Some(callback) = &args.callback {
-        options = options.callback(callback);
+        extras = extras.callback(callback);
     }
     if let Some(verifier) = &args.verifier {
-        options = options.verifier(verifier);
+        extras = extras.verifier(verifier);
     }
-    if args.no_version {
-        options = options.without_version();
+    let signed = signer.sign_with(&request, &extras, &nonce, timestamp);
+    if body_hash != BodyHash::Off && (request.has_form_body() || args.placement == Placement::Body)
+    {
+        return Err(common::refuse_body_hash(signed));
     }
-    if let Some(alg) = args.body_hash_alg {
-        options = options.body_hash_with(alg);
-    } else if args.body_hash {
-        options = options.body_hash();
-    }
-    let signed = signer.sign(&request, &options, &nonce, timestamp)?;
+    let signed = signed.map_err(common::sign_error)?;
     if args.json {
         println!("{}", json(&signed, args.data.as_deref()));
     } else if args.explain {

@@ -5,9 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
+use oauth1_core::client::BuiltinMethod;
+use oauth1_core::crypto::{RsaPublicKey, SignatureMethod};
+use oauth1_core::server::{ClientKeys, NonceUse};
 use oauth1_core::{
-    BuiltinMethod, ClientCredentials, ClientKeys, CredentialStore, NonceStore, NonceUse, Request,
-    RsaPublicKey, SignatureMethod, SignatureMethodName, TokenCredentials, Verifier, VerifyError,
+    ClientCredentials, CredentialStore, NonceStore, Request, SignatureMethodName, TokenCredentials,
+    Verifier, VerifyError,
 };
 
 use crate::common::{Header, Usage, header, json_string, parse_header, read_key_file};
@@ -93,7 +96,10 @@ impl CredentialStore for Given {
 struct FirstSight;
 
 impl NonceStore for FirstSight {
-    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, oauth1_core::StoreUnavailable> {
+    fn check_and_insert(
+        &self,
+        _: &NonceUse<'_>,
+    ) -> Result<bool, oauth1_core::server::StoreUnavailable> {
         Ok(true)
     }
 }
@@ -129,7 +135,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
     if let Some(data) = &args.data {
         request = request.with_body(content_type, data.as_bytes());
     }
-    let now = args.now.unwrap_or_else(oauth1_core::timestamp_now);
+    let now = args.now.unwrap_or_else(oauth1_core::client::timestamp_now);
     let verifier = Verifier::new()
         .allow_methods(SignatureMethodName::ALL)
         .timestamp_window(args.window)
@@ -163,7 +169,7 @@ struct Report {
 
 impl Report {
     fn new(
-        result: &Result<oauth1_core::Verified, VerifyError>,
+        result: &Result<oauth1_core::server::Verified, VerifyError>,
         verifier: &Verifier,
         request: &Request<'_>,
         authorization: Option<&str>,

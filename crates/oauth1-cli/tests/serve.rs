@@ -14,9 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-use oauth1_core::{
-    ClientCredentials, Request, SignOptions, SignatureMethodName, Signer, TokenCredentials,
-};
+use oauth1_core::client::Extras;
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, TokenCredentials};
 use redis_server::RedisServer;
 
 /// The origin clients sign; every instance is told it with --public-url.
@@ -113,9 +112,8 @@ fn signed_for(origin: &str, path: &str) -> String {
     signer
         .sign(
             &Request::new("GET", &url),
-            &SignOptions::new(),
-            &oauth1_core::nonce().unwrap(),
-            oauth1_core::timestamp_now(),
+            &oauth1_core::client::nonce().unwrap(),
+            oauth1_core::client::timestamp_now(),
         )
         .unwrap()
         .authorization()
@@ -322,11 +320,11 @@ fn request_token_for(
     .unwrap();
     let url = format!("{origin}/oauth/request_token");
     let authorization = signer
-        .sign(
+        .sign_with(
             &Request::new("POST", &url),
-            &SignOptions::new().callback(callback),
-            &oauth1_core::nonce().unwrap(),
-            oauth1_core::timestamp_now(),
+            &Extras::new().callback(callback),
+            &oauth1_core::client::nonce().unwrap(),
+            oauth1_core::client::timestamp_now(),
         )
         .unwrap()
         .authorization()

@@ -12,9 +12,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use oauth1_core::{
-    ClientCredentials, Request, SignOptions, SignatureMethodName, Signer, TokenCredentials,
-};
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, TokenCredentials};
 
 /// `oauth1 serve`'s body timeout (`ProviderConfig::body_read_timeout`'s default).
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -79,9 +77,8 @@ fn signed_get(addr: &str) -> Vec<u8> {
     let signed = signer
         .sign(
             &Request::new("GET", &url),
-            &SignOptions::new(),
-            &oauth1_core::nonce().unwrap(),
-            oauth1_core::timestamp_now(),
+            &oauth1_core::client::nonce().unwrap(),
+            oauth1_core::client::timestamp_now(),
         )
         .unwrap();
     format!(

@@ -27,7 +27,7 @@ use crate::protocol::{CALLBACK_CONFIRMED, PROBLEM, PROBLEM_ADVICE, TOKEN, TOKEN_
 /// A parsed temporary-credentials (§2.1) or token-credentials (§2.3) response.
 ///
 /// ```
-/// use oauth1_core::TokenResponse;
+/// use oauth1_core::client::TokenResponse;
 ///
 /// let response = TokenResponse::parse_temporary(
 ///     b"oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03&oauth_callback_confirmed=true",
@@ -144,7 +144,8 @@ impl fmt::Debug for TokenResponse {
 ///
 /// ```
 /// # #[cfg(feature = "sha1")] {
-/// use oauth1_core::{ClientCredentials, Consumer, Endpoints, SignatureMethodName};
+/// use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
+/// use oauth1_core::client::Endpoints;
 ///
 /// let consumer = Consumer::new(
 ///     ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44"),
@@ -155,7 +156,7 @@ impl fmt::Debug for TokenResponse {
 ///         "https://photos.example.net/token",
 ///     ),
 /// )
-/// .realm("Photos")
+/// .with_realm("Photos")
 /// .without_version(); // as in the RFC's examples
 ///
 /// // 1. Temporary credentials: POST this (RFC 5849 §1.2's first request).
@@ -183,8 +184,9 @@ pub struct Consumer {
     client: crate::ClientCredentials,
     method: crate::SignatureMethodName,
     endpoints: Endpoints,
-    /// Realm and version (the flow requests use header placement and no body hash).
-    config: crate::SignConfig,
+    /// The realm sent with every request, the flow's and [`signer`](Consumer::signer)'s.
+    realm: Option<String>,
+    version: bool,
     require_callback_confirmed: bool,
 }
 
@@ -226,22 +228,25 @@ impl Consumer {
             client,
             method,
             endpoints,
-            config: crate::SignConfig::new(),
+            realm: None,
+            version: true,
             require_callback_confirmed: true,
         }
     }
 
-    /// Sends this `realm` in the `Authorization` header.
+    /// Sends this `realm` in the `Authorization` header: of the flow's requests and of every
+    /// request a [`signer`](Self::signer) of this consumer signs.
     #[must_use]
-    pub fn realm(mut self, realm: impl Into<String>) -> Self {
-        self.config = self.config.realm(realm.into());
+    pub fn with_realm(mut self, realm: impl Into<String>) -> Self {
+        self.realm = Some(realm.into());
         self
     }
 
-    /// Leaves out `oauth_version` (it is optional; a few providers reject it).
+    /// Leaves out `oauth_version` (it is optional; a few providers reject it), from the flow's
+    /// requests and from its [`signer`](Self::signer)s'.
     #[must_use]
     pub fn without_version(mut self) -> Self {
-        self.config = self.config.without_version();
+        self.version = false;
         self
     }
 
@@ -269,17 +274,28 @@ impl Consumer {
         &self.endpoints
     }
 
-    /// Options for a request: the realm and version chosen here.
-    pub fn options(&self) -> crate::SignOptions<'_> {
-        self.config.options_for(None)
+    /// The realm, if one is sent.
+    pub fn realm(&self) -> Option<&str> {
+        self.realm.as_deref()
     }
 
-    /// A signer for protected-resource requests with the token credentials obtained.
+    /// A signer for protected-resource requests with the token credentials obtained, carrying
+    /// this consumer's choices (method, realm, version); its `with_*` methods add more
+    /// (placement, body hash).
     pub fn signer(
         &self,
         token: Option<&TokenCredentials>,
     ) -> Result<crate::Signer, crate::SignError> {
-        Ok(crate::Signer::new(self.method, &self.client, token)?)
+        let signer = crate::Signer::new(self.method, &self.client, token)?;
+        let signer = match &self.realm {
+            Some(realm) => signer.with_realm(realm.as_str()),
+            None => signer,
+        };
+        Ok(if self.version {
+            signer
+        } else {
+            signer.without_version()
+        })
     }
 
     /// §2.1: the signed `POST` to the temporary-credentials endpoint, with `oauth_callback` (an
@@ -291,12 +307,9 @@ impl Consumer {
         timestamp: u64,
     ) -> Result<crate::Signed, crate::SignError> {
         let request = crate::Request::new("POST", &self.endpoints.request_token);
-        self.signer(None)?.sign(
-            &request,
-            &self.options().callback(callback),
-            nonce,
-            timestamp,
-        )
+        let extras = crate::sign::Extras::new().callback(callback);
+        self.signer(None)?
+            .sign_with(&request, &extras, nonce, timestamp)
     }
 
     /// §2.1: reads the provider's answer (status and body) to the temporary-credentials request.
@@ -327,12 +340,9 @@ impl Consumer {
         timestamp: u64,
     ) -> Result<crate::Signed, crate::SignError> {
         let request = crate::Request::new("POST", &self.endpoints.access_token);
-        self.signer(Some(temporary))?.sign(
-            &request,
-            &self.options().verifier(verifier),
-            nonce,
-            timestamp,
-        )
+        let extras = crate::sign::Extras::new().verifier(verifier);
+        self.signer(Some(temporary))?
+            .sign_with(&request, &extras, nonce, timestamp)
     }
 
     /// §2.3: reads the provider's answer to the token request: the token credentials, with the
@@ -391,7 +401,7 @@ pub fn authorize_url(authorize_url: &str, temporary_token: &str) -> String {
 }
 
 /// The provider's redirect to the client's callback (§2.2): `callback` with `oauth_token` and
-/// `oauth_verifier` added to its query (before any fragment). [`CallbackParams::from_url`] reads
+/// `oauth_verifier` added to its query (before any fragment). [`CallbackParams::from_url`](crate::client::CallbackParams::from_url) reads
 /// it back.
 ///
 /// ```
@@ -434,52 +444,15 @@ fn append_query(url: &str, params: &[(&str, &str)]) -> String {
     out
 }
 
-/// What the provider's redirect to the callback carries (§2.2): `oauth_token` and
-/// `oauth_verifier`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallbackParams {
-    /// The temporary token being authorized.
-    pub token: String,
-    /// The verification code.
-    pub verifier: String,
-}
-
-impl CallbackParams {
-    /// Reads `oauth_token` and `oauth_verifier` from a callback URL or its query string.
-    ///
-    /// ```
-    /// let p = oauth1_core::CallbackParams::from_url(
-    ///     "http://printer.example.com/ready?oauth_token=hh5s93j4hdidpola&oauth_verifier=hfdp7dh39dks9884",
-    /// ).unwrap();
-    /// assert_eq!(p.verifier, "hfdp7dh39dks9884");
-    /// ```
-    pub fn from_url(url: &str) -> Result<Self, FlowError> {
-        let without_fragment = url.split('#').next().unwrap_or_default();
-        let query = without_fragment
-            .split_once('?')
-            .map_or(without_fragment, |(_, q)| q);
-        crate::encoding::validate_escapes(query.as_bytes()).map_err(|_| FlowError::Malformed)?;
-        let mut token = None;
-        let mut verifier = None;
-        for p in form_pairs(query) {
-            match decode(p.name).as_str() {
-                TOKEN => set_once(&mut token, decode(p.value), TOKEN)?,
-                VERIFIER => set_once(&mut verifier, decode(p.value), VERIFIER)?,
-                _ => {}
-            }
-        }
-        Ok(CallbackParams {
-            token: token.ok_or(FlowError::Missing(TOKEN))?,
-            verifier: verifier.ok_or(FlowError::Missing(VERIFIER))?,
-        })
-    }
-}
-
-fn decode(t: Text<'_>) -> String {
+pub(crate) fn decode(t: Text<'_>) -> String {
     String::from_utf8_lossy(&t.decoded()).into_owned()
 }
 
-fn set_once<T>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(), FlowError> {
+pub(crate) fn set_once<T>(
+    slot: &mut Option<T>,
+    value: T,
+    name: &'static str,
+) -> Result<(), FlowError> {
     if slot.is_some() {
         return Err(FlowError::Duplicate(name));
     }
@@ -492,7 +465,7 @@ impl ProblemReport {
     /// Parses a form-encoded body that carries `oauth_problem`; `None` if it carries none.
     ///
     /// ```
-    /// let report = oauth1_core::ProblemReport::parse(
+    /// let report = oauth1_core::client::ProblemReport::parse(
     ///     b"oauth_problem=signature_invalid&oauth_signature_base_string=GET%26http",
     /// ).unwrap();
     /// assert_eq!(report.problem, "signature_invalid");
@@ -528,6 +501,9 @@ pub enum FlowError {
     /// bytes, and a client that reads an endless one runs out of memory. Adapters stop reading
     /// there.
     TooLarge,
+    /// The callback names another temporary token than the one being authorized
+    /// ([`CallbackParams::verifier_for`](crate::client::CallbackParams::verifier_for)).
+    TokenMismatch,
 }
 
 /// The most a flow step reads of a provider's answer (64 KiB): token responses and problem
@@ -557,6 +533,9 @@ impl fmt::Display for FlowError {
                 f,
                 "the provider's response is longer than {MAX_TOKEN_RESPONSE} bytes: not a token response"
             ),
+            FlowError::TokenMismatch => f.write_str(
+                "the callback's oauth_token is not the temporary token being authorized",
+            ),
             FlowError::Status(status) => write!(
                 f,
                 "the provider answered with HTTP status {status} and no oauth_problem"
@@ -570,6 +549,7 @@ impl core::error::Error for FlowError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::callback::CallbackParams;
     use alloc::string::ToString;
 
     #[test]
@@ -647,8 +627,17 @@ mod tests {
         assert_eq!(
             CallbackParams::from_url("oauth_token=t&oauth_verifier=v")
                 .unwrap()
-                .token,
+                .token(),
             "t"
+        );
+        let callback = CallbackParams::from_url("oauth_token=t&oauth_verifier=v").unwrap();
+        assert_eq!(
+            callback.verifier_for(&TokenCredentials::new("t", "s")),
+            Ok("v")
+        );
+        assert_eq!(
+            callback.verifier_for(&TokenCredentials::new("u", "s")),
+            Err(FlowError::TokenMismatch)
         );
         assert_eq!(
             CallbackParams::from_url("http://h/?oauth_token=t").unwrap_err(),

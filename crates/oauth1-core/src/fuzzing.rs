@@ -8,9 +8,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::client::BodyHash;
+use crate::server::{ClientKeys, NonceUse, StoreUnavailable};
 use crate::{
-    ClientCredentials, ClientKeys, CredentialStore, NonceStore, NonceUse, Placement, Request,
-    SignOptions, SignatureMethodName, Signer, TokenCredentials, Verifier,
+    ClientCredentials, CredentialStore, NonceStore, Placement, Request, SignatureMethodName,
+    Signer, TokenCredentials, Verifier,
 };
 
 const CONSUMER_KEY: &str = "fuzz-client";
@@ -32,7 +34,7 @@ impl CredentialStore for Store {
 struct AcceptAll;
 
 impl NonceStore for AcceptAll {
-    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, crate::StoreUnavailable> {
+    fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, StoreUnavailable> {
         Ok(true)
     }
 }
@@ -156,19 +158,19 @@ pub fn sign(data: &[u8]) {
     ][usize::from((flags >> 2) & 3)];
     let client = ClientCredentials::new(CONSUMER_KEY, CONSUMER_SECRET);
     let token = TokenCredentials::new(TOKEN, TOKEN_SECRET);
-    let Ok(signer) = Signer::new(signature_method, &client, Some(&token)) else {
+    let Ok(mut signer) = Signer::new(signature_method, &client, Some(&token)) else {
         return;
     };
-    let request = Request::new(&method, &url).with_body_if_present(content_type.as_deref(), body);
-    let mut sign_options = SignOptions::new().placement(placement);
-    if let Some(realm) = &realm {
-        sign_options = sign_options.realm(realm);
+    signer = signer.with_placement(placement);
+    if let Some(realm) = realm {
+        signer = signer.with_realm(realm);
     }
     if flags & 16 != 0 {
-        sign_options = sign_options.body_hash();
+        signer = signer.with_body_hash(BodyHash::MethodDigest);
     }
+    let request = Request::new(&method, &url).with_body_if_present(content_type.as_deref(), body);
     let timestamp = 1_700_000_000;
-    let Ok(signed) = signer.sign(&request, &sign_options, &nonce, timestamp) else {
+    let Ok(signed) = signer.sign(&request, &nonce, timestamp) else {
         return;
     };
     // Send what was signed, as a client would.
@@ -225,7 +227,7 @@ pub fn base_string(data: &[u8]) {
 
 /// Target `token_response`: provider responses and callback URLs.
 pub fn token_response(data: &[u8]) {
-    if let Ok(response) = crate::TokenResponse::parse(data) {
+    if let Ok(response) = crate::client::TokenResponse::parse(data) {
         let extra: Vec<(&str, &str)> = response
             .extra()
             .iter()
@@ -236,10 +238,10 @@ pub fn token_response(data: &[u8]) {
             response.credentials().secret(),
             &extra,
         );
-        let again = crate::TokenResponse::parse(body.as_bytes());
+        let again = crate::client::TokenResponse::parse(body.as_bytes());
         assert!(again.is_ok(), "rendered response does not parse: {body}");
     }
-    let _ = crate::TokenResponse::parse_temporary(data);
-    let _ = crate::ProblemReport::parse(data);
-    let _ = crate::CallbackParams::from_url(&text(data));
+    let _ = crate::client::TokenResponse::parse_temporary(data);
+    let _ = crate::client::ProblemReport::parse(data);
+    let _ = crate::client::CallbackParams::from_url(&text(data));
 }

@@ -5,15 +5,15 @@
 //!
 //! ```
 //! # #[cfg(feature = "sha1")] {
-//! use oauth1_core::{ClientCredentials, SignOptions, SignatureMethodName, Signer};
+//! use oauth1_core::{ClientCredentials, Signer};
 //!
 //! let client = ClientCredentials::new("key", "secret");
-//! let signer = Signer::new(SignatureMethodName::HmacSha1, &client, None).unwrap();
+//! let signer = Signer::hmac_sha1(&client, None).unwrap();
 //! let mut request = http::Request::post("https://api.example.com/statuses")
 //!     .header("content-type", "application/x-www-form-urlencoded")
 //!     .body(String::from("status=hello"))
 //!     .unwrap();
-//! signer.sign_http(&mut request, &SignOptions::new(), "nonce", 1_700_000_000).unwrap();
+//! signer.sign_http(&mut request, "nonce", 1_700_000_000).unwrap();
 //! assert!(request.headers()["authorization"].to_str().unwrap().starts_with("OAuth oauth_consumer_key=\"key\""));
 //! # }
 //! ```
@@ -24,8 +24,8 @@ use std::string::{String, ToString};
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use http::request::Parts;
 
-use crate::request::{FORM_CONTENT_TYPE, Request};
-use crate::sign::{Placement, SignError, SignOptions, Signed, Signer};
+use crate::request::Request;
+use crate::sign::{Placed, SignError, Signed, Signer};
 use crate::signature::SignatureMethod;
 use crate::verify::{CredentialStore, NonceStore, Verified, Verifier, VerifyError};
 
@@ -37,35 +37,32 @@ impl<M: SignatureMethod> Signer<M> {
         &self,
         parts: &Parts,
         body: &[u8],
-        options: &SignOptions<'_>,
         nonce: &str,
         timestamp: u64,
     ) -> Result<Signed, SignError> {
         let url = parts.uri.to_string();
         let request = core_request(&parts.method, &url, &parts.headers, body);
-        self.sign(&request, options, nonce, timestamp)
+        self.sign(&request, nonce, timestamp)
     }
 
     /// Signs `request` in place: sets the `Authorization` header (header placement), replaces the
     /// URI (query placement) or the body (body placement, setting a form `Content-Type` when there
-    /// is none). Returns the [`Signed`] result with its intermediate values.
+    /// is none). Returns the [`Signed`] result with its intermediate values. On error the request
+    /// is left as it was.
     pub fn sign_http<B>(
         &self,
         request: &mut http::Request<B>,
-        options: &SignOptions<'_>,
         nonce: &str,
         timestamp: u64,
-    ) -> Result<Signed, HttpSignError>
+    ) -> Result<Signed, SignError>
     where
         B: AsRef<[u8]> + From<String>,
     {
         let (mut parts, body) =
             std::mem::replace(request, http::Request::new(B::from(String::new()))).into_parts();
-        let result = self.sign_parts(&parts, body.as_ref(), options, nonce, timestamp);
-        let outcome = match result {
-            Ok(signed) => apply(&signed, &mut parts).map(|new_body| (signed, new_body)),
-            Err(e) => Err(HttpSignError::Sign(e)),
-        };
+        let outcome = self
+            .sign_parts(&parts, body.as_ref(), nonce, timestamp)
+            .and_then(|signed| apply(&signed, &mut parts).map(|new_body| (signed, new_body)));
         match outcome {
             Ok((signed, new_body)) => {
                 let body = new_body.map_or(body, B::from);
@@ -78,6 +75,38 @@ impl<M: SignatureMethod> Signer<M> {
             }
         }
     }
+
+    /// Whether signing the request `parts` describe needs its body
+    /// ([`Signer::reads_body`] for its `Content-Type`): an HTTP client reads the body into
+    /// memory only then, and streams it untouched otherwise.
+    pub fn reads_body_of(&self, parts: &Parts) -> bool {
+        let content_type = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        self.reads_body(content_type)
+    }
+}
+
+/// The client-side step every `http`-based adapter takes, whole: a fresh nonce and the current
+/// time, the signature, and the result written into `parts` ([`apply`]). `body` is the body as
+/// it will be sent, or empty when [`Signer::reads_body_of`] says the signature does not cover
+/// it. Returns what was signed and, for body placement, the new body to send. On error `parts`
+/// is left as it was.
+#[cfg(feature = "ring")]
+pub fn sign_now<M: SignatureMethod>(
+    signer: &Signer<M>,
+    parts: &mut Parts,
+    body: &[u8],
+) -> Result<(Signed, Option<String>), SignError> {
+    let signed = signer.sign_parts(
+        parts,
+        body,
+        &crate::client::nonce()?,
+        crate::client::timestamp_now(),
+    )?;
+    let new_body = apply(&signed, parts)?;
+    Ok((signed, new_body))
 }
 
 impl Verifier {
@@ -325,72 +354,31 @@ fn same_authority(a: &str, b: &str, scheme: &str) -> bool {
     matches!((uri(a), uri(b)), (Some(x), Some(y)) if x == y)
 }
 
-/// Writes a [`Signed`] result into request `parts`: the `Authorization` header, or the URI.
+/// Writes a [`Signed`] result into request `parts`, as [`Signed::placed`] says: the
+/// `Authorization` header, or the URI.
 ///
 /// For body placement it sets a form `Content-Type` if none is set and returns the new body,
-/// which the caller must send.
-pub fn apply(signed: &Signed, parts: &mut Parts) -> Result<Option<String>, HttpSignError> {
-    match signed.placement() {
-        Placement::Header => {
-            let value = HeaderValue::from_str(signed.authorization().unwrap_or_default())
-                .map_err(|_| HttpSignError::InvalidHeaderValue)?;
+/// which the caller must send. On error `parts` is left as it was.
+pub fn apply(signed: &Signed, parts: &mut Parts) -> Result<Option<String>, SignError> {
+    match signed.placed() {
+        Placed::Header { authorization } => {
+            let value =
+                HeaderValue::from_str(authorization).map_err(|_| SignError::InvalidHeaderValue)?;
             parts.headers.insert(AUTHORIZATION, value);
             Ok(None)
         }
-        Placement::Query => {
-            parts.uri = signed
-                .url()
-                .parse()
-                .map_err(|_| HttpSignError::InvalidUri)?;
+        Placed::Query { url } => {
+            parts.uri = url.parse().map_err(|_| SignError::InvalidUri)?;
             Ok(None)
         }
-        Placement::Body => {
+        Placed::Body { body, content_type } => {
             if !parts.headers.contains_key(CONTENT_TYPE) {
                 parts
                     .headers
-                    .insert(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE));
+                    .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
             }
-            Ok(signed.body().map(str::to_string))
+            Ok(Some(body.to_string()))
         }
-    }
-}
-
-/// Why an `http` request could not be signed in place.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum HttpSignError {
-    /// Signing failed.
-    Sign(SignError),
-    /// The `Authorization` value is not a valid header value.
-    InvalidHeaderValue,
-    /// The signed URL is not a URI the `http` crate accepts.
-    InvalidUri,
-}
-
-impl std::fmt::Display for HttpSignError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            HttpSignError::Sign(e) => e.fmt(f),
-            HttpSignError::InvalidHeaderValue => {
-                f.write_str("the Authorization value is not a valid HTTP header value")
-            }
-            HttpSignError::InvalidUri => f.write_str("the signed URL is not a valid http::Uri"),
-        }
-    }
-}
-
-impl std::error::Error for HttpSignError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            HttpSignError::Sign(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<SignError> for HttpSignError {
-    fn from(e: SignError) -> Self {
-        HttpSignError::Sign(e)
     }
 }
 
@@ -398,7 +386,8 @@ impl From<SignError> for HttpSignError {
 #[cfg(feature = "sha1")]
 mod tests {
     use super::*;
-    use crate::{ClientCredentials, SignatureMethodName};
+    use crate::request::FORM_CONTENT_TYPE;
+    use crate::{ClientCredentials, Placement, SignatureMethodName};
 
     fn signer() -> Signer {
         Signer::new(
@@ -414,16 +403,20 @@ mod tests {
         let mut req = http::Request::get("http://h/p?a=1")
             .body(String::new())
             .unwrap();
-        let o = SignOptions::new().placement(Placement::Query);
-        let signed = signer().sign_http(&mut req, &o, "n", 1).unwrap();
+        let signed = signer()
+            .with_placement(Placement::Query)
+            .sign_http(&mut req, "n", 1)
+            .unwrap();
         assert_eq!(req.uri().to_string(), signed.url());
         assert!(req.uri().query().unwrap().contains("oauth_signature="));
 
         let mut req = http::Request::post("http://h/p")
             .body(std::vec::Vec::<u8>::new())
             .unwrap();
-        let o = SignOptions::new().placement(Placement::Body);
-        signer().sign_http(&mut req, &o, "n", 1).unwrap();
+        signer()
+            .with_placement(Placement::Body)
+            .sign_http(&mut req, "n", 1)
+            .unwrap();
         assert!(
             std::str::from_utf8(req.body())
                 .unwrap()
@@ -439,9 +432,7 @@ mod tests {
         let mut sent = http::Request::get("http://Example.com:8080/p?a=1")
             .body(String::new())
             .unwrap();
-        signer
-            .sign_http(&mut sent, &SignOptions::new(), "n", 1000)
-            .unwrap();
+        signer.sign_http(&mut sent, "n", 1000).unwrap();
         // What the server receives: origin form plus Host.
         let received = http::Request::get("/p?a=1")
             .header("host", "Example.com:8080")
@@ -450,14 +441,14 @@ mod tests {
             .unwrap();
         struct Store;
         impl crate::CredentialStore for Store {
-            fn client(&self, _: &str) -> Option<crate::ClientKeys> {
-                Some(crate::ClientKeys::shared_secret("s"))
+            fn client(&self, _: &str) -> Option<crate::server::ClientKeys> {
+                Some(crate::server::ClientKeys::shared_secret("s"))
             }
             fn token_secret(&self, _: &str, _: &str) -> Option<String> {
                 None
             }
         }
-        let nonces = crate::InMemoryNonceStore::new();
+        let nonces = crate::server::InMemoryNonceStore::new();
         let verified = Verifier::new()
             .verify_http(
                 &received,
@@ -506,7 +497,7 @@ mod tests {
                 None,
                 &Origin::host_header("https"),
                 &NoClients,
-                &crate::InMemoryNonceStore::new(),
+                &crate::server::InMemoryNonceStore::new(),
                 1,
             )
             .unwrap_err();
@@ -515,7 +506,7 @@ mod tests {
 
     struct NoClients;
     impl crate::CredentialStore for NoClients {
-        fn client(&self, _: &str) -> Option<crate::ClientKeys> {
+        fn client(&self, _: &str) -> Option<crate::server::ClientKeys> {
             None
         }
         fn token_secret(&self, _: &str, _: &str) -> Option<alloc::string::String> {
@@ -581,11 +572,7 @@ mod tests {
     #[test]
     fn relative_uri_is_an_error_and_request_is_kept() {
         let mut req = http::Request::get("/p").body(String::from("x")).unwrap();
-        assert!(
-            signer()
-                .sign_http(&mut req, &SignOptions::new(), "n", 1)
-                .is_err()
-        );
+        assert!(signer().sign_http(&mut req, "n", 1).is_err());
         assert_eq!(req.uri(), "/p");
         assert_eq!(req.body(), "x");
     }

@@ -18,15 +18,16 @@
 //!
 //! ```
 //! # #[cfg(feature = "sha1")] {
-//! use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer, TokenCredentials};
+//! use oauth1_core::{ClientCredentials, Request, Signer, TokenCredentials};
 //!
 //! let client = ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
 //! let token = TokenCredentials::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00");
-//! let signer = Signer::new(SignatureMethodName::HmacSha1, &client, Some(&token))?;
+//! let signer = Signer::hmac_sha1(&client, Some(&token))?
+//!     .with_realm("Photos")
+//!     .without_version();
 //!
 //! let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
-//! let options = SignOptions::new().realm("Photos").without_version();
-//! let signed = signer.sign(&request, &options, "chapoH", 137131202)?;
+//! let signed = signer.sign(&request, "chapoH", 137131202)?;
 //!
 //! assert_eq!(
 //!     signed.authorization(),
@@ -45,14 +46,18 @@
 //!      oauth_token%3Dnnch734d00sl2jdk%26size%3Doriginal"
 //! );
 //! # }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), oauth1_core::SignError>(())
 //! ```
+//!
+//! Five types (the credentials, the [`Signer`], the [`Request`] and the [`Signed`] result) and
+//! one error, [`SignError`]. The signer holds every choice (placement, realm, version, body
+//! hash); [`sign`](Signer::sign) takes what changes per request.
 //!
 //! # Features
 //!
 //! | feature | default | what it brings |
 //! |---|---|---|
-//! | `std` | yes | `std::error::Error` through `core::error::Error`; [`nonce`] and [`timestamp_now`] (with `ring`) |
+//! | `std` | yes | `std::error::Error` through `core::error::Error`; [`client::nonce`], [`client::timestamp_now`] and [`Signer::sign_now`] (with `ring`) |
 //! | `http` | yes | sign and read `http::Request` / `http::request::Parts` (implies `std`) |
 //! | `sha1` | yes | SHA-1 and HMAC-SHA1 in [`crypto::rust_crypto`] (RustCrypto `hmac` + `sha1`: pure Rust, SHA CPU extensions) |
 //! | `ring` | yes | [`crypto::ring`]: SHA-1/256/512 and their HMACs, RSA-SHA256/512 and (with `std`) RSA-PSS signing, RSA verification |
@@ -76,8 +81,12 @@ extern crate std;
 
 mod base_string;
 mod builtin;
+mod callback;
+mod client_error;
 mod credentials;
 pub mod crypto;
+#[cfg(all(feature = "std", feature = "ring"))]
+mod drive;
 mod encoding;
 mod flow;
 mod form;
@@ -107,54 +116,43 @@ mod verify;
 #[doc = include_str!("../../../README.md")]
 struct Readme;
 
-// The everyday API at the root; each role's whole API (and what only that role needs) in its
-// module: `client`, `server`, `wire`, `crypto`.
-pub use builtin::BuiltinMethod;
+// The paved path at the root (at most 15 names, each of them nowhere else); each role's whole
+// API, and what only that role needs, once in its module: `client`, `server`, `wire`, `crypto`,
+// `http`. `.ci/api-surface` checks both from the documentation cargo doc renders.
 pub use credentials::{ClientCredentials, TokenCredentials};
-pub use flow::{CallbackParams, Consumer, Endpoints, FlowError, TokenResponse};
-#[cfg(feature = "std")]
-pub use memory_store::InMemoryNonceStore;
-#[cfg(all(feature = "std", feature = "ring"))]
-pub use nonce::{NonceError, nonce, timestamp_now};
-pub use problem::{Problem, ProblemReport};
-pub use request::{Request, RequestError, RequestPart};
-pub use sign::{Placement, SignConfig, SignError, SignOptions, Signed, Signer};
-pub use signature::{
-    DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SIGNATURE_SLICE_LEN, SignatureError,
-    SignatureMethod, SignatureMethodName, UnknownDigestAlgorithm, UnknownSignatureMethod,
-    constant_time_eq,
-};
-pub use verify::{
-    ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable, Verified, Verifier,
-    VerifyError, VerifyMethod,
-};
+pub use flow::{Consumer, FlowError};
+pub use request::{Request, RequestError};
+pub use sign::{Placement, SignError, Signed, Signer};
+pub use signature::SignatureMethodName;
+pub use verify::{CredentialStore, NonceStore, Verifier, VerifyError};
 
-/// The client's side, whole: signing ([`Signer`], its options and output) and the three legs
-/// ([`Consumer`]). The root re-exports all but [`authorize_url`](client::authorize_url) and
-/// [`UnknownPlacement`](client::UnknownPlacement).
+/// The client's side beyond the root's [`Signer`] and [`Consumer`]: what varies per request
+/// ([`Extras`](client::Extras)), the body-hash choice, the placed output, the three legs'
+/// endpoints, answers and callback, and (with `std` and `ring`) the nonce and the clock, and
+/// the adapters' one error shape.
 pub mod client {
-    pub use crate::flow::{
-        CallbackParams, Consumer, Endpoints, FlowError, MAX_TOKEN_RESPONSE, TokenResponse,
-        authorize_url,
-    };
+    pub use crate::builtin::BuiltinMethod;
+    pub use crate::callback::CallbackParams;
+    pub use crate::client_error::{Error, TransportError};
+    pub use crate::flow::{Endpoints, MAX_TOKEN_RESPONSE, TokenResponse, authorize_url};
+    #[cfg(all(feature = "std", feature = "ring"))]
+    pub use crate::nonce::{nonce, timestamp_now};
     pub use crate::problem::ProblemReport;
-    pub use crate::sign::{
-        Placement, SignConfig, SignError, SignOptions, Signed, Signer, UnknownPlacement,
-    };
+    pub use crate::sign::{BodyHash, Extras, Placed, UnknownPlacement};
 }
 
-/// The provider's side, whole: the [`Verifier`] and its stores, custom methods, the steps of an
-/// asynchronous verification ([`Verifier::begin`], [`Pending`](server::Pending), [`Checked`](server::Checked)), what a debugging
-/// tool inspects, and the endpoints' answers. The root re-exports the everyday part.
+/// The provider's side beyond the root's [`Verifier`] and its stores' traits: client keys, the
+/// in-memory nonce store, custom methods, the steps of an asynchronous verification
+/// ([`Verifier::begin`], [`Pending`](server::Pending), [`Checked`](server::Checked)), what a
+/// debugging tool inspects, and the endpoints' answers.
 pub mod server {
     pub use crate::flow::{callback_url, render_token_response};
     #[cfg(feature = "std")]
     pub use crate::memory_store::InMemoryNonceStore;
     pub use crate::problem::Problem;
     pub use crate::verify::{
-        Checked, ClientKeys, CredentialStore, Exposed, Inspected, NonceStore, NonceUse, Params,
-        Pending, StoreUnavailable, Verified, Verifier, VerifyError, VerifyLimits, VerifyMethod,
-        body_is_signed,
+        Checked, ClientKeys, Exposed, Inspected, NonceUse, Params, Pending, StoreUnavailable,
+        Verified, VerifyLimits, VerifyMethod, body_is_signed,
     };
 }
 
@@ -171,5 +169,6 @@ pub mod wire {
     };
     pub use crate::params::normalize_parameters;
     pub use crate::problem::UnknownProblem;
-    pub use crate::request::{FORM_CONTENT_TYPE, is_form_content_type};
+    pub use crate::request::{FORM_CONTENT_TYPE, RequestPart, is_form_content_type};
+    pub use crate::signature::UnknownSignatureMethod;
 }

@@ -88,7 +88,7 @@ impl Problem {
     /// `oauth_acceptable_timestamps` and `oauth_problem_advice`.
     ///
     /// ```
-    /// use oauth1_core::Problem;
+    /// use oauth1_core::server::Problem;
     ///
     /// assert_eq!(Problem::PermissionUnknown.response_body(&[]), "oauth_problem=permission_unknown");
     /// assert_eq!(
@@ -163,7 +163,8 @@ impl ProblemReport {
     /// The report's code as a [`Problem`]; `None` for a code this crate does not know.
     ///
     /// ```
-    /// use oauth1_core::{Problem, ProblemReport};
+    /// use oauth1_core::client::ProblemReport;
+    /// use oauth1_core::server::Problem;
     ///
     /// let body = Problem::NonceUsed.response_body(&[]);
     /// let report = ProblemReport::parse(body.as_bytes()).unwrap();

@@ -6,10 +6,13 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use oauth1_core::crypto::{self, CryptoProvider, Hash, Hmac, HmacKey};
+use oauth1_core::client::BodyHash;
+use oauth1_core::crypto::{
+    self, CryptoProvider, DigestAlgorithm, Hash, Hmac, HmacKey, SignatureError,
+};
+use oauth1_core::server::{ClientKeys, InMemoryNonceStore};
 use oauth1_core::{
-    ClientCredentials, ClientKeys, DigestAlgorithm, InMemoryNonceStore, Request, SignOptions,
-    SignatureError, SignatureMethodName, Signer, TokenCredentials, Verifier,
+    ClientCredentials, Request, SignError, SignatureMethodName, Signer, TokenCredentials, Verifier,
 };
 
 const NOW: u64 = 1_700_000_000;
@@ -91,7 +94,8 @@ fn a_signer_and_a_verifier_compute_with_the_provider_they_are_given() {
         HASH_CALLS.load(Ordering::SeqCst),
     );
     let signed = signer
-        .sign(&request, &SignOptions::new().body_hash(), "n", NOW)
+        .with_body_hash(BodyHash::MethodDigest)
+        .sign(&request, "n", NOW)
         .unwrap();
     let after = (
         HMAC_CALLS.load(Ordering::SeqCst),
@@ -102,7 +106,8 @@ fn a_signer_and_a_verifier_compute_with_the_provider_they_are_given() {
     // The same signature as the default provider's.
     let default = Signer::new(SignatureMethodName::HmacSha1, &client, None).unwrap();
     let expected = default
-        .sign(&request, &SignOptions::new().body_hash(), "n", NOW)
+        .with_body_hash(BodyHash::MethodDigest)
+        .sign(&request, "n", NOW)
         .unwrap();
     assert_eq!(signed.authorization(), expected.authorization());
 
@@ -141,11 +146,17 @@ fn a_signer_and_a_verifier_compute_with_the_provider_they_are_given() {
     assert!(err.to_string().contains("`ring` or `sha2`"), "{err}");
     let rsa = ClientCredentials::with_rsa_key(
         "client",
-        oauth1_core::RsaPrivateKey::from_pem(&key_file("rsa2048.pem")).unwrap(),
+        oauth1_core::crypto::RsaPrivateKey::from_pem(&key_file("rsa2048.pem")).unwrap(),
     );
     let err =
         Signer::with_crypto(&COUNTING, SignatureMethodName::RsaSha256, &rsa, None).unwrap_err();
-    assert!(matches!(err, SignatureError::Unsupported { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            SignError::Signature(SignatureError::Unsupported { .. })
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -167,18 +178,18 @@ fn every_shipped_provider_signs_alike() {
         SignatureMethodName::HmacSha512,
         SignatureMethodName::Plaintext,
     ] {
-        let options =
-            SignOptions::new().body_hash_with(method.digest().unwrap_or(DigestAlgorithm::Sha1));
+        let body_hash = BodyHash::With(method.digest().unwrap_or(DigestAlgorithm::Sha1));
         let mut seen = Vec::new();
         for provider in &providers {
             match Signer::with_crypto(provider, method, &client, Some(&token)) {
                 Ok(signer) => seen.push(
                     signer
-                        .sign(&request, &options, "chapoH", 137_131_202)
+                        .with_body_hash(body_hash)
+                        .sign(&request, "chapoH", 137_131_202)
                         .map(|s| s.authorization().unwrap().to_string()),
                 ),
                 // RustCrypto without `sha2` has no HMAC-SHA256/512.
-                Err(SignatureError::Unsupported { .. }) => {}
+                Err(SignError::Signature(SignatureError::Unsupported { .. })) => {}
                 Err(e) => panic!("{method}: {e}"),
             }
         }
@@ -194,14 +205,15 @@ fn every_shipped_provider_signs_alike() {
         &client,
         Some(&token),
     )
-    .unwrap();
+    .unwrap()
+    .with_realm("Photos")
+    .without_version();
     let signed = signer
         .sign(
             &Request::new(
                 "GET",
                 "http://photos.example.net/photos?file=vacation.jpg&size=original",
             ),
-            &SignOptions::new().realm("Photos").without_version(),
             "chapoH",
             137_131_202,
         )
@@ -211,8 +223,8 @@ fn every_shipped_provider_signs_alike() {
 
 #[test]
 fn rsa_signed_by_one_provider_verifies_with_another() {
-    let private = oauth1_core::RsaPrivateKey::from_pem(&key_file("rsa2048.pem")).unwrap();
-    let public = oauth1_core::RsaPublicKey::from_pem(&key_file("rsa2048.pub.pem")).unwrap();
+    let private = oauth1_core::crypto::RsaPrivateKey::from_pem(&key_file("rsa2048.pem")).unwrap();
+    let public = oauth1_core::crypto::RsaPublicKey::from_pem(&key_file("rsa2048.pub.pem")).unwrap();
     let client = ClientCredentials::with_rsa_key("client", private);
     let request = Request::new("GET", "https://api.example.com/items");
     let signer = Signer::with_crypto(
@@ -222,9 +234,7 @@ fn rsa_signed_by_one_provider_verifies_with_another() {
         None,
     )
     .unwrap();
-    let signed = signer
-        .sign(&request, &SignOptions::new(), "n", NOW)
-        .unwrap();
+    let signed = signer.sign(&request, "n", NOW).unwrap();
     let keys = ClientKeys::rsa_public_key(public);
     let verifier = Verifier::new();
     let pending = verifier

@@ -1,12 +1,15 @@
-//! The client side of the three legs (`Consumer`), owned signing settings (`SignConfig`) and the
-//! helpers adapters use to decide what to read (`body_is_signed`, `is_form_content_type`).
+//! The client side of the three legs (`Consumer`), the signing choices a `Signer` keeps across
+//! requests and the helpers adapters use to decide what to read (`body_is_signed`,
+//! `is_form_content_type`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use oauth1_core::client::{BodyHash, Endpoints};
+use oauth1_core::crypto::DigestAlgorithm;
 use oauth1_core::server::body_is_signed;
 use oauth1_core::wire::is_form_content_type;
 use oauth1_core::{
-    ClientCredentials, Consumer, DigestAlgorithm, Endpoints, FlowError, Placement, Request,
-    SignConfig, SignatureMethodName, TokenCredentials,
+    ClientCredentials, Consumer, FlowError, Placement, Request, SignatureMethodName,
+    TokenCredentials,
 };
 
 fn consumer() -> Consumer {
@@ -23,7 +26,7 @@ fn consumer() -> Consumer {
 
 #[test]
 fn consumer_reproduces_the_rfc_flow_requests() {
-    let c = consumer().realm("Photos").without_version();
+    let c = consumer().with_realm("Photos").without_version();
     assert_eq!(c.client().key(), "dpf43f3p2l4k3l03");
     assert_eq!(c.method(), SignatureMethodName::HmacSha1);
     assert_eq!(
@@ -61,9 +64,10 @@ fn consumer_reproduces_the_rfc_flow_requests() {
         "GET",
         "http://photos.example.net/photos?file=vacation.jpg&size=original",
     );
-    let signed = signer
-        .sign(&request, &c.options(), "chapoH", 137131202)
-        .unwrap();
+    // It carries the consumer's realm and version choice.
+    assert_eq!(signer.realm(), Some("Photos"));
+    assert!(!signer.sends_version());
+    let signed = signer.sign(&request, "chapoH", 137131202).unwrap();
     assert_eq!(signed.signature(), "MdpQcU8iPSUjWoN/UDMsK2sui9I=");
 
     // With the defaults: oauth_version is sent, no realm.
@@ -152,7 +156,7 @@ fn consumer_reads_every_kind_of_answer() {
 }
 
 #[test]
-fn sign_config_builds_the_options_of_each_request() {
+fn signer_choices_apply_to_each_request() {
     let signer = oauth1_core::Signer::new(
         SignatureMethodName::HmacSha256,
         &ClientCredentials::new("k", "s"),
@@ -163,18 +167,23 @@ fn sign_config_builds_the_options_of_each_request() {
     let form = Request::new("POST", "https://h/p")
         .with_body(Some("application/x-www-form-urlencoded"), b"a=1");
 
-    let default = SignConfig::default();
-    assert_eq!(default, SignConfig::new());
-    assert_eq!(default.options_for(None).placement_of(), Placement::Header);
+    let default = signer.clone();
+    assert_eq!(default.placement(), Placement::Header);
+    assert_eq!(default.realm(), None);
+    assert!(default.sends_version());
+    assert_eq!(default.body_hash(), BodyHash::Off);
+    assert!(!default.values_as_sent());
     assert!(!default.reads_body(None));
     assert!(!default.reads_body(Some("application/json")));
     assert!(default.reads_body(Some("application/x-www-form-urlencoded; charset=utf-8")));
 
-    let hashed = SignConfig::new().body_hash().realm("R").without_version();
+    let hashed = signer
+        .clone()
+        .with_body_hash(BodyHash::MethodDigest)
+        .with_realm("R")
+        .without_version();
     assert!(hashed.reads_body(Some("application/json")));
-    let signed = signer
-        .sign(&json, &hashed.options_for(Some("application/json")), "n", 1)
-        .unwrap();
+    let signed = hashed.sign(&json, "n", 1).unwrap();
     assert!(
         signed.base_string().contains("oauth_body_hash%3D"),
         "{}",
@@ -188,35 +197,27 @@ fn sign_config_builds_the_options_of_each_request() {
             .starts_with("OAuth realm=\"R\"")
     );
     // Form bodies never get a body hash: their parameters are signed.
-    let signed = signer
-        .sign(
-            &form,
-            &hashed.options_for(Some("application/x-www-form-urlencoded")),
-            "n",
-            1,
-        )
-        .unwrap();
+    let signed = hashed.sign(&form, "n", 1).unwrap();
     assert!(!signed.base_string().contains("oauth_body_hash"));
 
-    let sha1 = SignConfig::new().body_hash_with(DigestAlgorithm::Sha1);
-    let signed = signer
-        .sign(&json, &sha1.options_for(Some("application/json")), "n", 1)
-        .unwrap();
+    let sha1 = signer
+        .clone()
+        .with_body_hash(BodyHash::With(DigestAlgorithm::Sha1));
+    let signed = sha1.sign(&json, "n", 1).unwrap();
     // SHA-1 of "{}" is bf21a9e8fbc5a3846fb05b4fa0859e0917b2202f.
     assert!(
         signed
             .base_string()
             .contains("oauth_body_hash%3DvyGp6PvFo4RvsFtPoIWeCReyIC8%253D")
     );
-    assert!(
-        sha1.options_for(Some("application/x-www-form-urlencoded"))
-            .placement_of()
-            == Placement::Header
-    );
+    // A form request keeps the header placement, without the hash.
+    let signed = sha1.sign(&form, "n", 1).unwrap();
+    assert_eq!(signed.placement(), Placement::Header);
+    assert!(!signed.base_string().contains("oauth_body_hash"));
 
-    let body = SignConfig::new().placement(Placement::Body);
+    let body = signer.clone().with_placement(Placement::Body);
     assert!(body.reads_body(None));
-    let signed = signer.sign(&form, &body.options_for(None), "n", 1).unwrap();
+    let signed = body.sign(&form, "n", 1).unwrap();
     assert!(
         signed
             .body()
@@ -262,14 +263,7 @@ fn many_parameters_spill_to_the_heap_and_still_sort() {
     .unwrap();
     let query: Vec<String> = (0..40).rev().map(|i| format!("p{i:02}={i}")).collect();
     let url = format!("https://h/p?{}", query.join("&"));
-    let signed = signer
-        .sign(
-            &Request::new("GET", &url),
-            &oauth1_core::SignOptions::new(),
-            "n",
-            1,
-        )
-        .unwrap();
+    let signed = signer.sign(&Request::new("GET", &url), "n", 1).unwrap();
     let normalized = signed.normalized_parameters();
     assert!(
         normalized.starts_with("oauth_consumer_key=k&"),
@@ -287,11 +281,17 @@ fn callback_urls_round_trip_around_queries_and_fragments() {
         "https://app.example/cb?",
     ] {
         let url = oauth1_core::server::callback_url(callback, "tok en", "v&w");
-        let params = oauth1_core::CallbackParams::from_url(&url).unwrap();
+        let params = oauth1_core::client::CallbackParams::from_url(&url).unwrap();
+        let temporary = TokenCredentials::new("tok en", "secret");
         assert_eq!(
-            (params.token.as_str(), params.verifier.as_str()),
-            ("tok en", "v&w"),
+            (params.token(), params.verifier_for(&temporary)),
+            ("tok en", Ok("v&w")),
             "{url}"
+        );
+        // A callback for another temporary token does not give its verifier away.
+        assert_eq!(
+            params.verifier_for(&TokenCredentials::new("other", "secret")),
+            Err(FlowError::TokenMismatch)
         );
         assert_eq!(url.contains('#'), callback.contains('#'));
         assert!(url.ends_with("#done") || !callback.contains('#'), "{url}");

@@ -2,7 +2,7 @@
 //! bad inputs give typed errors, never a panic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use oauth1_core::{KeyError, RsaPrivateKey, RsaPublicKey};
+use oauth1_core::crypto::{KeyError, RsaPrivateKey, RsaPublicKey};
 
 const PASSWORD: &[u8] = b"test password 20";
 
@@ -174,17 +174,12 @@ fn pkcs12_keystores_load_with_their_password() {
 #[cfg(all(feature = "ring", feature = "pkcs12"))]
 #[test]
 fn every_private_format_is_the_same_key() {
-    use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+    use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
     let sign = |key: RsaPrivateKey| {
         let client = ClientCredentials::with_rsa_key("k", key);
         Signer::new(SignatureMethodName::RsaSha256, &client, None)
             .unwrap()
-            .sign(
-                &Request::new("GET", "https://h/"),
-                &SignOptions::new(),
-                "n",
-                1,
-            )
+            .sign(&Request::new("GET", "https://h/"), "n", 1)
             .unwrap()
             .signature()
             .to_owned()

@@ -4,9 +4,11 @@
 #![cfg(all(feature = "ring", feature = "std"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use oauth1_core::client::BodyHash;
+use oauth1_core::crypto::{KeyError, RsaPrivateKey, RsaPublicKey, SignatureError};
+use oauth1_core::server::{ClientKeys, InMemoryNonceStore};
 use oauth1_core::{
-    ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, KeyError, Request,
-    RsaPrivateKey, RsaPublicKey, SignOptions, SignatureError, SignatureMethodName, Signed, Signer,
+    ClientCredentials, CredentialStore, Request, SignError, SignatureMethodName, Signed, Signer,
     Verifier, VerifyError,
 };
 
@@ -30,12 +32,8 @@ fn sign(request: &Request<'_>, nonce: &str) -> Signed {
     let client = ClientCredentials::with_rsa_key("pss-client", key);
     Signer::new(SignatureMethodName::RsaPss, &client, None)
         .unwrap()
-        .sign(
-            request,
-            &SignOptions::new().body_hash(),
-            nonce,
-            1_700_000_000,
-        )
+        .with_body_hash(BodyHash::MethodDigest)
+        .sign(request, nonce, 1_700_000_000)
         .unwrap()
 }
 
@@ -114,7 +112,10 @@ fn rsa_pss_refuses_small_keys() {
     let client = ClientCredentials::with_rsa_key("k", key);
     let err = Signer::new(SignatureMethodName::RsaPss, &client, None).unwrap_err();
     assert!(
-        matches!(err, SignatureError::Key(KeyError::TooSmall { bits: 1024 })),
+        matches!(
+            err,
+            SignError::Signature(SignatureError::Key(KeyError::TooSmall { bits: 1024 }))
+        ),
         "{err:?}"
     );
 }

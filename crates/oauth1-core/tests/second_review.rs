@@ -3,11 +3,13 @@
 #![cfg(all(feature = "std", feature = "sha1", feature = "ring"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use oauth1_core::client::{BodyHash, Extras};
 use oauth1_core::crypto::{self, CryptoProvider, Hash, Hmac, HmacKey};
+use oauth1_core::crypto::{DigestAlgorithm, RsaPrivateKey, RsaPublicKey, SignatureError};
+use oauth1_core::server::{ClientKeys, InMemoryNonceStore, VerifyMethod};
 use oauth1_core::{
-    ClientCredentials, ClientKeys, CredentialStore, DigestAlgorithm, InMemoryNonceStore, Request,
-    RsaPrivateKey, RsaPublicKey, SignError, SignOptions, SignatureError, SignatureMethodName,
-    Signer, Verifier, VerifyError, VerifyMethod,
+    ClientCredentials, CredentialStore, Request, SignError, SignatureMethodName, Signer, Verifier,
+    VerifyError,
 };
 
 const NOW: u64 = 1_700_000_000;
@@ -108,9 +110,7 @@ fn a_provider_returning_a_wrong_length_makes_signing_fail() {
     for provider in LYING {
         let signer =
             Signer::with_crypto(provider, SignatureMethodName::HmacSha1, &client, None).unwrap();
-        let err = signer
-            .sign(&request(), &SignOptions::new(), "n", NOW)
-            .unwrap_err();
+        let err = signer.sign(&request(), "n", NOW).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -122,7 +122,7 @@ fn a_provider_returning_a_wrong_length_makes_signing_fail() {
         let mut out = String::new();
         assert!(
             signer
-                .sign_into(&request(), &SignOptions::new(), "n", NOW, &mut out)
+                .sign_into(&request(), &Extras::new(), "n", NOW, &mut out)
                 .is_err()
         );
     }
@@ -133,12 +133,8 @@ fn a_provider_returning_a_wrong_length_makes_signing_fail() {
         let json = Request::new("POST", "https://api.example.com/items")
             .with_body(Some("application/json"), b"{}");
         let err = plaintext
-            .sign(
-                &json,
-                &SignOptions::new().body_hash_with(DigestAlgorithm::Sha1),
-                "n",
-                NOW,
-            )
+            .with_body_hash(BodyHash::With(DigestAlgorithm::Sha1))
+            .sign(&json, "n", NOW)
             .unwrap_err();
         assert!(
             matches!(
@@ -155,9 +151,7 @@ fn a_provider_returning_a_wrong_length_makes_signing_fail() {
 fn a_provider_returning_a_wrong_length_makes_verification_refuse() {
     let client = ClientCredentials::new("client", "secret");
     let good = Signer::new(SignatureMethodName::HmacSha1, &client, None).unwrap();
-    let signed = good
-        .sign(&request(), &SignOptions::new(), "n", NOW)
-        .unwrap();
+    let signed = good.sign(&request(), "n", NOW).unwrap();
     let empty = with_empty_signature(&signed);
     for provider in LYING {
         let verifier = Verifier::new().crypto_provider(provider);
@@ -179,7 +173,6 @@ fn a_provider_returning_a_wrong_length_makes_verification_refuse() {
     let signed = plaintext
         .sign(
             &Request::new("GET", "https://api.example.com/items"),
-            &SignOptions::new(),
             "n",
             NOW,
         )
@@ -241,9 +234,7 @@ fn an_empty_signature_is_refused_for_every_method() {
         for (method, client) in methods {
             let token = (!method.is_rsa()).then_some(&token);
             let signer = Signer::new(method, client, token).unwrap();
-            let signed = signer
-                .sign(&request(), &SignOptions::new(), "n", NOW)
-                .unwrap();
+            let signed = signer.sign(&request(), "n", NOW).unwrap();
             let mut verifier = Verifier::new().allow_methods(&[method]);
             if let Some(provider) = provider {
                 verifier = verifier.crypto_provider(provider);
@@ -278,7 +269,7 @@ fn an_empty_signature_is_refused_for_every_method() {
     let verifier = Verifier::new().custom_method(YesMethod);
     let signed = Signer::new(SignatureMethodName::HmacSha1, &hmac_client, None)
         .unwrap()
-        .sign(&request(), &SignOptions::new(), "n", NOW)
+        .sign(&request(), "n", NOW)
         .unwrap();
     let header = with_empty_signature(&signed).replace("HMAC-SHA1", "X-YES");
     let err = verifier
@@ -298,7 +289,7 @@ fn an_empty_signature_is_refused_for_every_method() {
 fn a_custom_method_with_an_empty_signature_cannot_sign() {
     #[derive(Debug)]
     struct Empty;
-    impl oauth1_core::SignatureMethod for Empty {
+    impl oauth1_core::crypto::SignatureMethod for Empty {
         fn name(&self) -> &str {
             "X-EMPTY"
         }
@@ -307,11 +298,7 @@ fn a_custom_method_with_an_empty_signature_cannot_sign() {
         }
     }
     let signer = Signer::with_method("client", None, Empty);
-    assert!(
-        signer
-            .sign(&request(), &SignOptions::new(), "n", NOW)
-            .is_err()
-    );
+    assert!(signer.sign(&request(), "n", NOW).is_err());
 }
 
 // ---- G3 (PKCS#12 half): a keystore past p12-keystore's iteration cap ----
@@ -326,7 +313,11 @@ fn a_pkcs12_file_past_the_iteration_cap_says_so() {
     ))
     .unwrap();
     let err = RsaPrivateKey::decode(&bytes, Some(b"test password 20")).unwrap_err();
-    assert_eq!(err, oauth1_core::KeyError::UnsupportedEncryption, "{err}");
+    assert_eq!(
+        err,
+        oauth1_core::crypto::KeyError::UnsupportedEncryption,
+        "{err}"
+    );
     assert!(
         err.to_string().contains("key-derivation parameters"),
         "{err}"
@@ -346,7 +337,9 @@ fn keys_under_1024_bits_are_refused_for_signing_unless_allowed() {
         assert!(
             matches!(
                 err,
-                SignatureError::Key(oauth1_core::KeyError::Weak { bits: 512 })
+                SignError::Signature(SignatureError::Key(oauth1_core::crypto::KeyError::Weak {
+                    bits: 512
+                }))
             ),
             "{method}: {err}"
         );
@@ -354,11 +347,7 @@ fn keys_under_1024_bits_are_refused_for_signing_unless_allowed() {
         // Asked for explicitly, it signs.
         let client = ClientCredentials::with_rsa_key("rsa-client", weak.clone().allow_weak());
         let signer = Signer::new(method, &client, None).unwrap();
-        assert!(
-            signer
-                .sign(&request(), &SignOptions::new(), "n", NOW)
-                .is_ok()
-        );
+        assert!(signer.sign(&request(), "n", NOW).is_ok());
     }
     // 1024 bits (old Jira guides' keys) still sign with the rsa-sha1 feature.
     let legacy = RsaPrivateKey::from_pem(&key_file("rsa1024.pem")).unwrap();

@@ -1,11 +1,13 @@
 //! No secret reaches `Debug`, `Display` or an error message of any public type that holds one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use oauth1_core::server::render_token_response;
+use oauth1_core::client::BuiltinMethod;
+use oauth1_core::client::TokenResponse;
+use oauth1_core::crypto::RsaPrivateKey;
+use oauth1_core::server::{ClientKeys, NonceUse, StoreUnavailable, render_token_response};
 use oauth1_core::{
-    BuiltinMethod, ClientCredentials, ClientKeys, InMemoryNonceStore, Placement, Request,
-    RsaPrivateKey, SignOptions, SignatureMethodName, Signer, TokenCredentials, TokenResponse,
-    Verifier,
+    ClientCredentials, NonceStore, Placement, Request, SignatureMethodName, Signer,
+    TokenCredentials, Verifier,
 };
 
 const CLIENT_SECRET: &str = "client-SECRET-a1b2c3";
@@ -57,12 +59,9 @@ fn debug_and_display_never_show_secrets() {
         assert_clean("Signer", &format!("{signer:?}"));
         for placement in [Placement::Header, Placement::Query, Placement::Body] {
             let signed = signer
-                .sign(
-                    &Request::new("POST", "https://api.example.com/"),
-                    &SignOptions::new().placement(placement),
-                    "n",
-                    1,
-                )
+                .clone()
+                .with_placement(placement)
+                .sign(&Request::new("POST", "https://api.example.com/"), "n", 1)
                 .unwrap();
             assert_clean("Signed", &format!("{signed:?}"));
         }
@@ -86,9 +85,7 @@ fn errors_never_show_secrets() {
         Request::new("POST", "https://h/").with_form_body(&[0xff]),
     ];
     for request in bad_requests {
-        let err = signer
-            .sign(&request, &SignOptions::new(), "n", 1)
-            .unwrap_err();
+        let err = signer.sign(&request, "n", 1).unwrap_err();
         assert_clean("SignError", &format!("{err} {err:?}"));
     }
     let err = Signer::new(SignatureMethodName::RsaSha256, &client, Some(&token)).unwrap_err();
@@ -104,6 +101,13 @@ fn errors_never_show_secrets() {
             Some(TOKEN_SECRET.into())
         }
     }
+    // Every nonce is fresh (any store will do: the error's text is what is checked).
+    struct Fresh;
+    impl NonceStore for Fresh {
+        fn check_and_insert(&self, _: &NonceUse<'_>) -> Result<bool, StoreUnavailable> {
+            Ok(true)
+        }
+    }
     let wrong = Signer::new(
         SignatureMethodName::Plaintext,
         &ClientCredentials::new("client-key", "nope"),
@@ -111,18 +115,12 @@ fn errors_never_show_secrets() {
     )
     .unwrap();
     let request = Request::new("GET", "https://api.example.com/");
-    let signed = wrong.sign(&request, &SignOptions::new(), "n", 1).unwrap();
+    let signed = wrong.sign(&request, "n", 1).unwrap();
     let verifier = Verifier::new()
         .allow_methods(&[SignatureMethodName::Plaintext])
         .expose_base_string(true);
     let err = verifier
-        .verify(
-            &request,
-            signed.authorization(),
-            &Store,
-            &InMemoryNonceStore::new(),
-            1,
-        )
+        .verify(&request, signed.authorization(), &Store, &Fresh, 1)
         .unwrap_err();
     assert_clean(
         "VerifyError",
@@ -137,20 +135,23 @@ fn new_types_hide_secrets_too() {
     let consumer = oauth1_core::Consumer::new(
         client.clone(),
         SignatureMethodName::Plaintext,
-        oauth1_core::Endpoints::new("https://h/rt", "https://h/a", "https://h/at"),
+        oauth1_core::client::Endpoints::new("https://h/rt", "https://h/a", "https://h/at"),
     );
     assert_clean("Consumer", &format!("{consumer:?}"));
     // A PLAINTEXT request's signature is the secrets: inspecting it must not print them.
     let signer = Signer::new(SignatureMethodName::Plaintext, &client, Some(&token)).unwrap();
     let request = Request::new("GET", "https://h/r");
-    let signed = signer.sign(&request, &SignOptions::new(), "n", 1).unwrap();
+    let signed = signer.sign(&request, "n", 1).unwrap();
     let inspected = Verifier::new()
         .inspect(&request, signed.authorization())
         .unwrap();
     assert_clean("Inspected", &format!("{inspected:?}"));
     assert_clean(
-        "SignConfig",
-        &format!("{:?}", oauth1_core::SignConfig::new().realm("r")),
+        "Signer with choices",
+        &format!(
+            "{:?}",
+            signer.with_realm("r").with_placement(Placement::Body)
+        ),
     );
 }
 
@@ -173,7 +174,7 @@ fn key_errors_never_show_passwords_or_key_bytes() {
         for password in [None, Some(&wrong[..])] {
             let err = RsaPrivateKey::decode(&bytes, password).unwrap_err();
             assert_clean(name, &format!("{err} {err:?}"));
-            let err = oauth1_core::SignatureError::from(err);
+            let err = oauth1_core::crypto::SignatureError::from(err);
             assert_clean(name, &format!("{err} {err:?}"));
         }
         let half = &bytes[..bytes.len() / 2];

@@ -4,10 +4,11 @@
 #![cfg(all(feature = "std", feature = "sha1", feature = "ring"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use oauth1_core::server::body_is_signed;
+use oauth1_core::client::BodyHash;
+use oauth1_core::crypto::{RsaPrivateKey, RsaPublicKey};
+use oauth1_core::server::{ClientKeys, InMemoryNonceStore, Problem, body_is_signed};
 use oauth1_core::{
-    ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, Problem, Request,
-    RsaPrivateKey, RsaPublicKey, SignOptions, SignatureMethodName, Signer, Verifier, VerifyError,
+    ClientCredentials, CredentialStore, Request, SignatureMethodName, Signer, Verifier, VerifyError,
 };
 
 mod timing;
@@ -62,7 +63,8 @@ fn a_body_hash_without_its_body_is_refused() {
     let with_empty_body = Request::new("POST", "https://api.example.com/pay")
         .with_body(Some("application/json"), b"");
     let signed = hmac_signer()
-        .sign(&with_empty_body, &SignOptions::new().body_hash(), "n", NOW)
+        .with_body_hash(BodyHash::MethodDigest)
+        .sign(&with_empty_body, "n", NOW)
         .unwrap();
     let authorization = signed.authorization().unwrap();
     let verifier = Verifier::new();
@@ -133,9 +135,7 @@ fn a_future_stamped_request_does_not_reopen_a_captured_one() {
     let nonces = InMemoryNonceStore::new();
     let sign_at = |nonce: &str, timestamp: u64| {
         let request = Request::new("GET", "https://api.example.com/items");
-        let signed = hmac_signer()
-            .sign(&request, &SignOptions::new(), nonce, timestamp)
-            .unwrap();
+        let signed = hmac_signer().sign(&request, nonce, timestamp).unwrap();
         (request, signed.authorization().unwrap().to_string())
     };
     let (captured, captured_auth) = sign_at("captured", NOW - 200);
@@ -164,9 +164,7 @@ fn an_unknown_rsa_client_takes_as_long_as_a_known_one() {
     )
     .unwrap();
     let request = Request::new("GET", "https://api.example.com/");
-    let signed = signer
-        .sign(&request, &SignOptions::new(), "n", NOW)
-        .unwrap();
+    let signed = signer.sign(&request, "n", NOW).unwrap();
     let known = signed.authorization().unwrap().to_string();
     // A bad signature from the known client, and the same request from an unknown one.
     let bad = Request::new("PUT", "https://api.example.com/");
@@ -239,9 +237,7 @@ fn unknown_credentials_can_be_answered_as_a_bad_signature() {
     .unwrap();
     let mut bodies = Vec::new();
     for signer in [&unknown_client, &unknown_token, &wrong_secret] {
-        let signed = signer
-            .sign(&request, &SignOptions::new(), "n", NOW)
-            .unwrap();
+        let signed = signer.sign(&request, "n", NOW).unwrap();
         let err = verifier
             .verify(
                 &request,
@@ -257,9 +253,7 @@ fn unknown_credentials_can_be_answered_as_a_bad_signature() {
     }
     assert!(bodies.iter().all(|b| *b == bodies[0]), "{bodies:?}");
     // The default names them (RFC 5849 §3.2, Problem Reporting).
-    let signed = unknown_client
-        .sign(&request, &SignOptions::new(), "n", NOW)
-        .unwrap();
+    let signed = unknown_client.sign(&request, "n", NOW).unwrap();
     let err = Verifier::new()
         .verify(
             &request,
@@ -277,9 +271,7 @@ fn unknown_credentials_can_be_answered_as_a_bad_signature() {
 #[test]
 fn header_parameters_other_than_oauth_are_signed() {
     let request = Request::new("GET", "https://api.example.com/items");
-    let signed = hmac_signer()
-        .sign(&request, &SignOptions::new(), "n", NOW)
-        .unwrap();
+    let signed = hmac_signer().sign(&request, "n", NOW).unwrap();
     let with_extra =
         signed
             .authorization()

@@ -1,15 +1,18 @@
 //! Provider-side verification (RFC 5849 §3.2): accept what the signer signs, reject every tamper,
 //! replay, stale timestamp and malformed input with the right problem code.
+// The verifier is driven with `InMemoryNonceStore` throughout, which needs `std`.
+#![cfg(feature = "std")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-use oauth1_core::server::VerifyLimits;
+use oauth1_core::client::{BodyHash, Extras};
+use oauth1_core::crypto::{RsaPrivateKey, RsaPublicKey};
+use oauth1_core::server::{ClientKeys, InMemoryNonceStore, NonceUse, Problem, VerifyLimits};
 use oauth1_core::{
-    ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, NonceStore, NonceUse,
-    Placement, Problem, Request, RsaPrivateKey, RsaPublicKey, SignOptions, SignatureMethodName,
+    ClientCredentials, CredentialStore, NonceStore, Placement, Request, SignatureMethodName,
     Signed, Signer, TokenCredentials, Verifier, VerifyError,
 };
 use proptest::prelude::*;
@@ -106,7 +109,7 @@ impl Wire {
         verifier: &Verifier,
         nonces: &dyn NonceStore,
         now: u64,
-    ) -> Result<oauth1_core::Verified, VerifyError> {
+    ) -> Result<oauth1_core::server::Verified, VerifyError> {
         verifier.verify(
             &self.request(),
             self.authorization.as_deref(),
@@ -116,7 +119,7 @@ impl Wire {
         )
     }
 
-    fn verify(&self) -> Result<oauth1_core::Verified, VerifyError> {
+    fn verify(&self) -> Result<oauth1_core::server::Verified, VerifyError> {
         self.verify_with(&verifier(), &InMemoryNonceStore::new(), NOW)
     }
 }
@@ -144,16 +147,20 @@ fn sign(
     http_method: &str,
     url: &str,
     form: Option<&str>,
-    options: SignOptions<'_>,
+    realm: Option<&str>,
+    extras: Extras<'_>,
 ) -> Wire {
-    let signer = Signer::new(method, &client_credentials(method), Some(&token())).unwrap();
+    let mut signer = Signer::new(method, &client_credentials(method), Some(&token()))
+        .unwrap()
+        .with_placement(placement);
+    if let Some(realm) = realm {
+        signer = signer.with_realm(realm);
+    }
     let mut request = Request::new(http_method, url);
     if let Some(form) = form {
         request = request.with_form_body(form.as_bytes());
     }
-    let signed = signer
-        .sign(&request, &options.placement(placement), "nonce-1", NOW)
-        .unwrap();
+    let signed = signer.sign_with(&request, &extras, "nonce-1", NOW).unwrap();
     send(
         &signed,
         http_method,
@@ -162,7 +169,7 @@ fn sign(
     )
 }
 
-fn problem(result: Result<oauth1_core::Verified, VerifyError>) -> Problem {
+fn problem(result: Result<oauth1_core::server::Verified, VerifyError>) -> Problem {
     result.expect_err("must be rejected").problem()
 }
 
@@ -178,7 +185,8 @@ fn every_method_and_placement_verifies() {
                 "POST",
                 "https://API.example.com:8443/a%20b?x=1&y=%2B",
                 Some("f=a+b&g="),
-                SignOptions::new().realm("r"),
+                Some("r"),
+                Extras::new(),
             );
             let verified = wire
                 .verify()
@@ -202,7 +210,8 @@ fn tampering_with_any_signed_element_is_rejected() {
         "POST",
         "https://api.example.com:8443/path?q=1&r=2",
         Some("f=1&g=2"),
-        SignOptions::new().callback("oob"),
+        None,
+        Extras::new().callback("oob"),
     );
     original.verify().unwrap();
     let auth = original.authorization.clone().unwrap();
@@ -339,12 +348,7 @@ fn tampering_with_any_signed_element_is_rejected() {
     )
     .unwrap();
     let signed = signer
-        .sign(
-            &Request::new("GET", "https://api.example.com/"),
-            &SignOptions::new(),
-            "n",
-            NOW,
-        )
+        .sign(&Request::new("GET", "https://api.example.com/"), "n", NOW)
         .unwrap();
     assert_eq!(
         problem(send(&signed, "GET", None, None).verify()),
@@ -358,12 +362,7 @@ fn tampering_with_any_signed_element_is_rejected() {
     )
     .unwrap();
     let signed = signer
-        .sign(
-            &Request::new("GET", "https://api.example.com/"),
-            &SignOptions::new(),
-            "n",
-            NOW,
-        )
+        .sign(&Request::new("GET", "https://api.example.com/"), "n", NOW)
         .unwrap();
     assert_eq!(
         problem(send(&signed, "GET", None, None).verify()),
@@ -383,7 +382,8 @@ fn body_hash_is_checked() {
     let request = Request::new("POST", "https://api.example.com/pay")
         .with_body(Some("application/json"), body);
     let signed = signer
-        .sign(&request, &SignOptions::new().body_hash(), "n", NOW)
+        .with_body_hash(BodyHash::MethodDigest)
+        .sign(&request, "n", NOW)
         .unwrap();
     let wire = send(&signed, "POST", Some("application/json"), Some(body));
     wire.verify().unwrap();
@@ -402,7 +402,8 @@ fn replay_is_refused() {
         "GET",
         "https://api.example.com/",
         None,
-        SignOptions::new(),
+        None,
+        Extras::new(),
     );
     let nonces = InMemoryNonceStore::new();
     wire.verify_with(&verifier(), &nonces, NOW).unwrap();
@@ -419,7 +420,8 @@ fn racing_threads_accept_a_nonce_once() {
         "GET",
         "https://api.example.com/",
         None,
-        SignOptions::new(),
+        None,
+        Extras::new(),
     ));
     let nonces = Arc::new(InMemoryNonceStore::new());
     let barrier = Arc::new(Barrier::new(8));
@@ -449,7 +451,7 @@ fn forged_requests_do_not_use_up_nonces() {
         fn check_and_insert(
             &self,
             _: &NonceUse<'_>,
-        ) -> Result<bool, oauth1_core::StoreUnavailable> {
+        ) -> Result<bool, oauth1_core::server::StoreUnavailable> {
             self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Ok(true)
         }
@@ -460,7 +462,8 @@ fn forged_requests_do_not_use_up_nonces() {
         "GET",
         "https://api.example.com/",
         None,
-        SignOptions::new(),
+        None,
+        Extras::new(),
     );
     wire.method = "DELETE".into();
     let count = Count(0.into());
@@ -476,7 +479,8 @@ fn timestamp_window_edges() {
         "GET",
         "https://api.example.com/",
         None,
-        SignOptions::new(),
+        None,
+        Extras::new(),
     );
     for (now, ok) in [
         (NOW + 300, true),
@@ -623,12 +627,7 @@ fn rsa_keys_under_2048_bits_need_opt_in() {
         return;
     };
     let signed = signer
-        .sign(
-            &Request::new("GET", "https://jira.example.com/"),
-            &SignOptions::new(),
-            "n",
-            NOW,
-        )
+        .sign(&Request::new("GET", "https://jira.example.com/"), "n", NOW)
         .unwrap();
     let wire = send(&signed, "GET", None, None);
     assert_eq!(problem(wire.verify()), Problem::SignatureMethodRejected);
@@ -648,7 +647,8 @@ fn exposed_base_string_on_signature_invalid() {
         "GET",
         "https://api.example.com/x",
         None,
-        SignOptions::new(),
+        None,
+        Extras::new(),
     );
     wire.method = "POST".into();
     let err = wire
@@ -677,7 +677,8 @@ fn exposed_base_string_on_signature_invalid() {
         "POST",
         "https://api.example.com/x",
         None,
-        SignOptions::new(),
+        None,
+        Extras::new(),
     );
     let valid = forged
         .verify()
@@ -781,7 +782,8 @@ fn hostile_sizes_fail_fast() {
         "GET",
         "https://api.example.com/",
         None,
-        SignOptions::new(),
+        None,
+        Extras::new(),
     );
     assert_eq!(
         problem(wire.verify_with(&strict, &InMemoryNonceStore::new(), NOW)),
@@ -800,7 +802,8 @@ fn unknown_consumer_key_takes_as_long_as_a_bad_signature() {
         "GET",
         "https://api.example.com/",
         None,
-        SignOptions::new(),
+        None,
+        Extras::new(),
     );
     let mut bad_sig = known.clone();
     bad_sig.method = "PUT".into();
@@ -871,11 +874,11 @@ proptest! {
         if let Some(f) = &form_text {
             request = request.with_form_body(f.as_bytes());
         }
-        let mut options = SignOptions::new().placement(placement);
+        let mut signer = signer.with_placement(placement);
         if let Some(r) = &realm {
-            options = options.realm(r);
+            signer = signer.with_realm(r.as_str());
         }
-        let signed = signer.sign(&request, &options, &nonce, NOW).unwrap();
+        let signed = signer.sign(&request, &nonce, NOW).unwrap();
         let wire = send(&signed, http_method, form_text.as_ref().map(|_| "application/x-www-form-urlencoded"), form_text.as_deref().map(str::as_bytes));
         let verified = wire.verify();
         prop_assert!(verified.is_ok(), "{:?} {:?}", verified.err(), wire);

@@ -7,7 +7,8 @@ use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::client::CallbackParams;
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_hyper::SigningLayer;
 use oauth1_provider::{Provider, ProviderConfig};
 use tower_layer::Layer as _;
@@ -39,16 +40,12 @@ async fn main() -> Result<(), BoxError> {
         .await?;
     let location = response.headers()[http::header::LOCATION].to_str()?;
     let callback = CallbackParams::from_url(location)?;
-    println!("   verifier:        {}", callback.verifier);
+    let verifier = callback.verifier_for(temporary.credentials())?;
+    println!("   verifier:        {verifier}");
 
     // 3. Token credentials.
-    let token = oauth1_hyper::access_token(
-        &http,
-        &consumer,
-        temporary.credentials(),
-        &callback.verifier,
-    )
-    .await?;
+    let token =
+        oauth1_hyper::access_token(&http, &consumer, temporary.credentials(), verifier).await?;
     println!(
         "3. token:           {} (screen_name {})",
         token.credentials().token(),

@@ -6,93 +6,77 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
-use oauth1_core::{BuiltinMethod, SignConfig, SignatureMethod, Signed, Signer};
+use oauth1_core::client::BuiltinMethod;
+use oauth1_core::crypto::SignatureMethod;
+use oauth1_core::{SignError, Signed, Signer};
 
 use crate::{Body, BoxError, Error};
+use oauth1_core::client::TransportError;
 
-/// Signs one in-memory request in place with a fresh nonce and the current time.
-///
-/// Header placement sets `Authorization`, query placement rewrites the URI, body placement
-/// replaces the body with the signed form. Returns the intermediate values, for debugging.
+/// Signs one in-memory request in place with a fresh nonce and the current time, with the
+/// signer's choices: header placement sets `Authorization`, query placement rewrites the URI,
+/// body placement replaces the body with the signed form. Returns the intermediate values, for
+/// debugging.
 ///
 /// ```
-/// use oauth1_core::{ClientCredentials, SignConfig, SignatureMethodName, Signer};
+/// use oauth1_core::{ClientCredentials, Signer};
 ///
-/// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+/// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
 /// let mut request = http::Request::get("https://api.example.com/1/items?page=2").body(String::new())?;
-/// oauth1_hyper::sign(&signer, &SignConfig::new(), &mut request)?;
+/// oauth1_hyper::sign(&signer, &mut request)?;
 /// assert!(request.headers()["authorization"].to_str()?.starts_with("OAuth oauth_consumer_key=\"key\""));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sign<B, M: SignatureMethod>(
     signer: &Signer<M>,
-    config: &SignConfig,
     request: &mut http::Request<B>,
-) -> Result<Signed, Error>
+) -> Result<Signed, SignError>
 where
     B: AsRef<[u8]> + From<String>,
 {
-    let content_type = content_type(request.headers());
-    let options = config.options_for(content_type.as_deref());
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    Ok(signer.sign_http(request, &options, &nonce, oauth1_core::timestamp_now())?)
+    let nonce = oauth1_core::client::nonce()?;
+    signer.sign_http(request, &nonce, oauth1_core::client::timestamp_now())
 }
 
-/// A [`tower_layer::Layer`] that signs every request with one signer: for hyper-util's `Client`
-/// and any tower stack.
+/// A [`tower_layer::Layer`] that signs every request with one [`Signer`] and its choices
+/// (placement, realm, body hash …): for hyper-util's `Client` and any tower stack.
 ///
 /// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
 /// unchanged; other bodies stream untouched. Each request gets a fresh nonce and the current time.
-///
-/// The signer may use any [`SignatureMethod`]: a built-in one (the default type parameter) or
-/// one of the caller's own ([`Signer::with_method`]).
+/// The signer may use any [`SignatureMethod`], a built-in one or one of the caller's own
+/// ([`Signer::with_method`]).
 #[derive(Debug)]
 pub struct SigningLayer<M = BuiltinMethod> {
-    shared: Arc<Shared<M>>,
+    signer: Arc<Signer<M>>,
     body_limit: usize,
 }
 
 impl<M> Clone for SigningLayer<M> {
     fn clone(&self) -> Self {
         SigningLayer {
-            shared: Arc::clone(&self.shared),
+            signer: Arc::clone(&self.signer),
             body_limit: self.body_limit,
         }
     }
 }
 
-#[derive(Debug)]
-struct Shared<M> {
-    signer: Signer<M>,
-    config: SignConfig,
-}
-
 impl<M: SignatureMethod> SigningLayer<M> {
-    /// Signs with `signer`, header placement, `oauth_version="1.0"`.
+    /// Signs with `signer`.
     pub fn new(signer: Signer<M>) -> Self {
-        Self::with_config(signer, SignConfig::new())
-    }
-
-    /// Signs with `signer` and the given placement, realm, version and body-hash choices.
-    pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningLayer {
-            shared: Arc::new(Shared { signer, config }),
-            body_limit: DEFAULT_BODY_LIMIT,
+            signer: Arc::new(signer),
+            body_limit: 16 << 20,
         }
     }
 
-    /// The largest body read for signing (default 16 MiB); larger ones fail with
-    /// [`Error::Body`].
+    /// The largest body read for signing (default 16 MiB); a larger one fails with
+    /// [`SignError::BodyTooLarge`] and is not sent.
     #[must_use]
     pub fn body_limit(mut self, bytes: usize) -> Self {
-        // A clone of the layer made earlier keeps its own limit.
         self.body_limit = bytes;
         self
     }
 }
-
-const DEFAULT_BODY_LIMIT: usize = 16 << 20;
 
 impl<S, M> tower_layer::Layer<S> for SigningLayer<M> {
     type Service = SigningService<S, M>;
@@ -100,8 +84,7 @@ impl<S, M> tower_layer::Layer<S> for SigningLayer<M> {
     fn layer(&self, inner: S) -> SigningService<S, M> {
         SigningService {
             inner,
-            shared: Arc::clone(&self.shared),
-            body_limit: self.body_limit,
+            layer: self.clone(),
         }
     }
 }
@@ -110,16 +93,14 @@ impl<S, M> tower_layer::Layer<S> for SigningLayer<M> {
 #[derive(Debug)]
 pub struct SigningService<S, M = BuiltinMethod> {
     inner: S,
-    shared: Arc<Shared<M>>,
-    body_limit: usize,
+    layer: SigningLayer<M>,
 }
 
 impl<S: Clone, M> Clone for SigningService<S, M> {
     fn clone(&self) -> Self {
         SigningService {
             inner: self.inner.clone(),
-            shared: Arc::clone(&self.shared),
-            body_limit: self.body_limit,
+            layer: self.layer.clone(),
         }
     }
 }
@@ -145,18 +126,17 @@ where
         // The inner service was made ready; keep that instance (tower's clone-and-swap idiom).
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let shared = Arc::clone(&self.shared);
-        let body_limit = self.body_limit;
+        let layer = self.layer.clone();
         Box::pin(async move {
-            let request = sign_streaming(&shared, body_limit, request).await?;
+            let request = sign_streaming(&layer, request).await?;
             inner.call(request).await.map_err(Into::into)
         })
     }
 }
 
+/// Reads the body when the signature covers it, then the core's one client-side step.
 async fn sign_streaming<B, M: SignatureMethod>(
-    shared: &Shared<M>,
-    body_limit: usize,
+    layer: &SigningLayer<M>,
     request: http::Request<B>,
 ) -> Result<http::Request<Body<B>>, Error>
 where
@@ -164,32 +144,19 @@ where
     B::Error: Into<BoxError>,
 {
     let (mut parts, body) = request.into_parts();
-    let content_type = content_type(&parts.headers);
-    let options = shared.config.options_for(content_type.as_deref());
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    let timestamp = oauth1_core::timestamp_now();
-    if shared.config.reads_body(content_type.as_deref()) {
-        let bytes = crate::body::read(body, body_limit)
-            .await
-            .map_err(Error::Body)?;
-        let signed = shared
-            .signer
-            .sign_parts(&parts, &bytes, &options, &nonce, timestamp)?;
-        let new_body = oauth1_core::http::apply(&signed, &mut parts)?;
-        let body = new_body.map_or(bytes, Bytes::from);
-        Ok(http::Request::from_parts(parts, Body::buffered(body)))
-    } else {
-        let signed = shared
-            .signer
-            .sign_parts(&parts, &[], &options, &nonce, timestamp)?;
-        oauth1_core::http::apply(&signed, &mut parts)?;
-        Ok(http::Request::from_parts(parts, Body::Stream(body)))
+    if !layer.signer.reads_body_of(&parts) {
+        oauth1_core::http::sign_now(&layer.signer, &mut parts, &[])?;
+        return Ok(http::Request::from_parts(parts, Body::Stream(body)));
     }
-}
-
-fn content_type(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+    let bytes = crate::body::read(body, layer.body_limit)
+        .await
+        .map_err(|e| match e.is::<http_body_util::LengthLimitError>() {
+            true => Error::Sign(SignError::BodyTooLarge {
+                limit: layer.body_limit,
+            }),
+            false => Error::Transport(TransportError(e)),
+        })?;
+    let (_, new_body) = oauth1_core::http::sign_now(&layer.signer, &mut parts, &bytes)?;
+    let body = new_body.map_or(bytes, Bytes::from);
+    Ok(http::Request::from_parts(parts, Body::buffered(body)))
 }

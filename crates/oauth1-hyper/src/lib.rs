@@ -3,12 +3,12 @@
 //!
 //! Every OAuth rule lives in [`oauth1-core`](oauth1_core) (re-exported as [`oauth1_core`]); this crate
 //! translates types, reads bodies when the signature covers them, and supplies the clock and the
-//! nonce (`oauth1_core::timestamp_now`, `oauth1_core::nonce`).
+//! nonce (`oauth1_core::client::timestamp_now`, `oauth1_core::client::nonce`).
 //!
 //! - Client: [`SigningLayer`] signs every request a tower service (hyper-util's `Client`) sends;
 //!   [`sign`] signs one in-memory `http::Request`.
 //! - Server: [`VerifyLayer`] verifies every request before the inner service (hyper, axum) sees it
-//!   and hands over the [`Verified`](oauth1_core::Verified) identity in the request's extensions.
+//!   and hands over the [`Verified`](oauth1_core::server::Verified) identity in the request's extensions.
 //! - Flow: [`request_token`] and [`access_token`] run the first and last legs with a core
 //!   [`Consumer`](oauth1_core::Consumer).
 //!
@@ -21,14 +21,13 @@
 //! use http_body_util::Full;
 //! use hyper_util::client::legacy::Client;
 //! use hyper_util::rt::TokioExecutor;
-//! use oauth1_core::{ClientCredentials, SignatureMethodName, Signer, TokenCredentials};
+//! use oauth1_core::{ClientCredentials, Signer, TokenCredentials};
 //! use oauth1_hyper::SigningLayer;
 //! use tower_layer::Layer as _;
 //! use tower_service::Service as _;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-//! let signer = Signer::new(
-//!     SignatureMethodName::HmacSha1,
+//! let signer = Signer::hmac_sha1(
 //!     &ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44"),
 //!     Some(&TokenCredentials::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00")),
 //! )?;
@@ -64,66 +63,6 @@ pub use stores::{AsyncCredentialStore, AsyncNonceStore, Blocking, StoreFuture};
 /// The boxed error of tower services and bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Why signing or a flow step failed.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error {
-    /// The request could not be signed (bad URL, method, key …).
-    Sign(oauth1_core::SignError),
-    /// The signed request could not be written back into the `http` request.
-    Apply(oauth1_core::http::HttpSignError),
-    /// The operating system's random source failed to give a nonce.
-    Nonce,
-    /// The body could not be read for signing (too large, or the body stream failed).
-    Body(BoxError),
-    /// Sending the request or reading the response failed.
-    Http(BoxError),
-    /// The provider's answer to a flow step was an error or could not be read.
-    Flow(oauth1_core::FlowError),
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Sign(e) => write!(f, "cannot sign the request: {e}"),
-            Error::Apply(e) => write!(f, "cannot write the signature into the request: {e}"),
-            Error::Nonce => f.write_str("the operating system's random source failed"),
-            Error::Body(e) => write!(f, "cannot read the body to sign it: {e}"),
-            Error::Http(e) => write!(f, "HTTP request failed: {e}"),
-            Error::Flow(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Sign(e) => Some(e),
-            Error::Apply(e) => Some(e),
-            Error::Body(e) | Error::Http(e) => Some(e.as_ref()),
-            Error::Flow(e) => Some(e),
-            Error::Nonce => None,
-        }
-    }
-}
-
-impl From<oauth1_core::SignError> for Error {
-    fn from(e: oauth1_core::SignError) -> Self {
-        Error::Sign(e)
-    }
-}
-
-impl From<oauth1_core::http::HttpSignError> for Error {
-    fn from(e: oauth1_core::http::HttpSignError) -> Self {
-        match e {
-            oauth1_core::http::HttpSignError::Sign(e) => Error::Sign(e),
-            other => Error::Apply(other),
-        }
-    }
-}
-
-impl From<oauth1_core::FlowError> for Error {
-    fn from(e: oauth1_core::FlowError) -> Self {
-        Error::Flow(e)
-    }
-}
+/// Why signing or a flow step failed: the core's one error shape for adapters, with a tower
+/// service's or a body's failure as its transport error.
+pub type Error = oauth1_core::client::Error<oauth1_core::client::TransportError>;

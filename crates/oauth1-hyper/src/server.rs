@@ -11,9 +11,8 @@ use http::header::{
     AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE,
 };
 use oauth1_core::http::Origin;
-use oauth1_core::{
-    CredentialStore, NonceStore, Problem, RequestError, Verified, Verifier, VerifyError,
-};
+use oauth1_core::server::{Problem, Verified};
+use oauth1_core::{CredentialStore, NonceStore, RequestError, Verifier, VerifyError};
 
 use crate::body::ReadError;
 use crate::stores::{AsyncCredentialStore, AsyncNonceStore, Blocking};
@@ -54,7 +53,8 @@ use crate::{Body, BoxError};
 ///   `http_body_util::Limited`, a timeout around the read).
 ///
 /// ```
-/// use oauth1_core::{ClientKeys, CredentialStore, InMemoryNonceStore, Verifier};
+/// use oauth1_core::{CredentialStore, Verifier};
+/// use oauth1_core::server::{ClientKeys, InMemoryNonceStore};
 /// use oauth1_hyper::VerifyLayer;
 ///
 /// struct Clients;
@@ -135,7 +135,7 @@ impl VerifyLayer {
                 realm: String::new(),
                 body_limit: DEFAULT_BODY_LIMIT,
                 body_timeout: DEFAULT_BODY_TIMEOUT,
-                clock: oauth1_core::timestamp_now,
+                clock: oauth1_core::client::timestamp_now,
             }),
         }
     }
@@ -256,9 +256,13 @@ impl VerifyLayer {
             match read.await {
                 Ok(bytes) => (None, Some(bytes)),
                 Err(ReadError::TimedOut) => return Err(Rejection::BodyTimedOut),
-                Err(ReadError::TooLarge | ReadError::Failed) => {
-                    return Err(Rejection::BodyTooLarge);
+                // The core's answer to a body past the limit, as the verifier itself gives it.
+                Err(ReadError::TooLarge) => {
+                    return Err(Rejection::Invalid(VerifyError::BodyTooLarge {
+                        limit: self.settings.body_limit,
+                    }));
                 }
+                Err(ReadError::Failed) => return Err(Rejection::BodyUnreadable),
             }
         } else {
             (Some(body), None)
@@ -352,7 +356,7 @@ fn covers_body(parts: &http::request::Parts) -> bool {
 struct NoStore;
 
 impl CredentialStore for NoStore {
-    fn client(&self, _: &str) -> Option<oauth1_core::ClientKeys> {
+    fn client(&self, _: &str) -> Option<oauth1_core::server::ClientKeys> {
         None
     }
     fn token_secret(&self, _: &str, _: &str) -> Option<String> {
@@ -363,9 +367,9 @@ impl CredentialStore for NoStore {
 impl NonceStore for NoStore {
     fn check_and_insert(
         &self,
-        _: &oauth1_core::NonceUse<'_>,
-    ) -> Result<bool, oauth1_core::StoreUnavailable> {
-        Err(oauth1_core::StoreUnavailable)
+        _: &oauth1_core::server::NonceUse<'_>,
+    ) -> Result<bool, oauth1_core::server::StoreUnavailable> {
+        Err(oauth1_core::server::StoreUnavailable)
     }
 }
 
@@ -373,11 +377,11 @@ impl NonceStore for NoStore {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Rejection {
-    /// The request did not verify.
+    /// The request did not verify, or its body to verify turned out larger than the layer's
+    /// limit while read ([`VerifyError::BodyTooLarge`]): the core's status and answer.
     Invalid(VerifyError),
-    /// The body to verify turned out larger than the layer's limit while read (or could not be
-    /// read): 400.
-    BodyTooLarge,
+    /// The body to verify could not be read (the connection broke): 400.
+    BodyUnreadable,
     /// The request declares (`Content-Length`) a body to verify larger than the layer's limit:
     /// 413, before anything is read.
     DeclaredTooLarge {
@@ -393,7 +397,11 @@ impl Rejection {
     pub fn response<R: From<String>>(&self, realm: &str) -> http::Response<R> {
         let (status, body) = match self {
             Rejection::Invalid(e) => (e.status(), e.response_body()),
-            Rejection::BodyTooLarge => (400, too_large()),
+            Rejection::BodyUnreadable => (
+                400,
+                Problem::ParameterRejected
+                    .response_body(&[("oauth_problem_advice", "body could not be read")]),
+            ),
             Rejection::DeclaredTooLarge { .. } => (413, too_large()),
             Rejection::BodyTimedOut => (
                 408,
@@ -440,9 +448,7 @@ impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Rejection::Invalid(e) => e.fmt(f),
-            Rejection::BodyTooLarge => {
-                f.write_str("the request body is larger than the verification limit")
-            }
+            Rejection::BodyUnreadable => f.write_str("the request body could not be read"),
             Rejection::DeclaredTooLarge { declared } => write!(
                 f,
                 "the request declares a body of {declared} bytes, larger than the verification limit"
@@ -458,7 +464,7 @@ impl std::error::Error for Rejection {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Rejection::Invalid(e) => Some(e),
-            Rejection::BodyTooLarge
+            Rejection::BodyUnreadable
             | Rejection::DeclaredTooLarge { .. }
             | Rejection::BodyTimedOut => None,
         }
@@ -543,7 +549,8 @@ mod tests {
 
     #[test]
     fn a_body_over_the_limit_is_a_core_problem_report() {
-        let response = Rejection::BodyTooLarge.response::<String>("Photos");
+        let response = Rejection::Invalid(VerifyError::BodyTooLarge { limit: 10 })
+            .response::<String>("Photos");
         assert_eq!(response.status(), http::StatusCode::BAD_REQUEST);
         assert_eq!(
             response.body(),

@@ -14,7 +14,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use oauth1_core::{ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable};
+use oauth1_core::server::{ClientKeys, NonceUse, StoreUnavailable};
+use oauth1_core::{CredentialStore, NonceStore};
 
 /// The future a store returns: boxed, so that stores can be chosen at run time.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -22,7 +23,7 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// [`CredentialStore`], for lookups that wait.
 ///
 /// ```
-/// use oauth1_core::ClientKeys;
+/// use oauth1_core::server::ClientKeys;
 /// use oauth1_hyper::{AsyncCredentialStore, StoreFuture};
 ///
 /// struct Database;

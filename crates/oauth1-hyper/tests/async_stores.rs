@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
+use oauth1_core::server::{ClientKeys, InMemoryNonceStore, NonceUse, StoreUnavailable};
 use oauth1_core::{
-    ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, NonceUse, Request,
-    SignOptions, SignatureMethodName, Signer, StoreUnavailable, TokenCredentials, Verifier,
+    ClientCredentials, CredentialStore, Request, SignatureMethodName, Signer, TokenCredentials,
+    Verifier,
 };
 use oauth1_hyper::{AsyncCredentialStore, AsyncNonceStore, StoreFuture, VerifyLayer};
 use tower_layer::Layer as _;
@@ -93,7 +94,6 @@ fn request(secret: &str) -> http::Request<Full<Bytes>> {
     let signed = signer
         .sign(
             &Request::new("GET", "http://api.example.com/items"),
-            &SignOptions::new(),
             "nonce",
             NOW,
         )

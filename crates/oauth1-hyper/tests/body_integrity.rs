@@ -9,11 +9,10 @@ mod support;
 
 use bytes::Bytes;
 use http_body_util::Full;
+use oauth1_core::client::BodyHash;
+use oauth1_core::server::InMemoryNonceStore;
 use oauth1_core::wire::parse_form;
-use oauth1_core::{
-    ClientCredentials, InMemoryNonceStore, Placement, Request, SignOptions, SignatureMethodName,
-    Signer, Verifier,
-};
+use oauth1_core::{ClientCredentials, Placement, Request, SignatureMethodName, Signer, Verifier};
 use oauth1_hyper::VerifyLayer;
 use proptest::prelude::*;
 use support::{Clients, NOW, Recorder};
@@ -94,11 +93,11 @@ proptest! {
         .unwrap();
         let url = "http://api.example.com/pay?x=1";
         let request = Request::new("POST", url).with_body(content_type, signed.as_bytes());
-        let mut options = SignOptions::new().placement(placement);
+        let mut signer = signer.with_placement(placement);
         if body_hash {
-            options = options.body_hash();
+            signer = signer.with_body_hash(BodyHash::MethodDigest);
         }
-        let Ok(out) = signer.sign(&request, &options, "nonce", NOW) else {
+        let Ok(out) = signer.sign(&request, "nonce", NOW) else {
             // Not a signable request (e.g. an unreadable form body): nothing to send.
             return Ok(());
         };
@@ -175,9 +174,7 @@ fn a_form_spelled_differently_passes_and_a_changed_one_does_not() {
     ] {
         let url = "http://api.example.com/pay";
         let request = Request::new("POST", url).with_body(Some(FORM), signed.as_bytes());
-        let out = signer
-            .sign(&request, &SignOptions::new(), "nonce", NOW)
-            .unwrap();
+        let out = signer.sign(&request, "nonce", NOW).unwrap();
         let http_request = http::Request::post("/pay")
             .header("host", "api.example.com")
             .header("content-type", FORM)

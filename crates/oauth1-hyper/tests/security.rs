@@ -6,10 +6,9 @@ mod support;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use oauth1_core::{
-    ClientCredentials, InMemoryNonceStore, Placement, Request, SignOptions, SignatureMethodName,
-    Signer, Verifier,
-};
+use oauth1_core::client::BodyHash;
+use oauth1_core::server::InMemoryNonceStore;
+use oauth1_core::{ClientCredentials, Placement, Request, SignatureMethodName, Signer, Verifier};
 use oauth1_hyper::VerifyLayer;
 use support::{Clients, NOW, Recorder};
 use tower_layer::Layer as _;
@@ -30,12 +29,9 @@ fn sign_hashed(placement: Placement, url: &str, signed_body: &[u8]) -> (Option<S
     .unwrap();
     let request = Request::new("POST", url).with_body(Some("application/json"), signed_body);
     let signed = signer
-        .sign(
-            &request,
-            &SignOptions::new().placement(placement).body_hash(),
-            "nonce",
-            NOW,
-        )
+        .with_placement(placement)
+        .with_body_hash(BodyHash::MethodDigest)
+        .sign(&request, "nonce", NOW)
         .unwrap();
     (
         signed.authorization().map(str::to_string),
@@ -130,12 +126,8 @@ async fn an_encoded_body_hash_name_in_a_form_body_is_refused() {
     .unwrap();
     let request = Request::new("POST", "http://api.example.com/pay").with_form_body(b"amount=1");
     let signed = signer
-        .sign(
-            &request,
-            &SignOptions::new().placement(Placement::Body),
-            "nonce",
-            NOW,
-        )
+        .with_placement(Placement::Body)
+        .sign(&request, "nonce", NOW)
         .unwrap();
     let body = format!(
         "{}&oauth%5Fbody%5Fhash=2jmj7l5rSw0yVb%2FvlWAYkK%2FYBwk%3D",
@@ -164,7 +156,6 @@ async fn an_absolute_form_target_for_another_host_is_refused() {
     let signed = signer
         .sign(
             &Request::new("POST", "https://bank.example:8443/pay"),
-            &SignOptions::new(),
             "nonce",
             NOW,
         )
@@ -193,7 +184,6 @@ async fn a_fixed_public_origin_is_what_clients_sign() {
     let signed = signer
         .sign(
             &Request::new("GET", "https://api.example.com/items?x=1"),
-            &SignOptions::new(),
             "nonce",
             NOW,
         )

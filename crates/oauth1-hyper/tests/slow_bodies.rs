@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body::{Frame, SizeHint};
-use oauth1_core::{ClientKeys, CredentialStore, InMemoryNonceStore, Verifier};
+use oauth1_core::server::{ClientKeys, InMemoryNonceStore};
+use oauth1_core::{CredentialStore, Verifier};
 use oauth1_hyper::{Body, Rejection, VerifyLayer};
 use tower_layer::Layer as _;
 use tower_service::Service;

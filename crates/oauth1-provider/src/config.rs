@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use oauth1_core::{ClientKeys, RsaPublicKey, SignatureMethodName, Verifier, VerifyMethod};
+use oauth1_core::crypto::RsaPublicKey;
+use oauth1_core::server::{ClientKeys, VerifyMethod};
+use oauth1_core::{SignatureMethodName, Verifier};
 
 /// The provider's configuration.
 ///

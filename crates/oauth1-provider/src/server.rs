@@ -10,7 +10,8 @@ use http::{Method, Response, StatusCode, header};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use oauth1_core::{Endpoints, InMemoryNonceStore, Problem, Verified};
+use oauth1_core::client::Endpoints;
+use oauth1_core::server::{InMemoryNonceStore, Problem, Verified};
 use oauth1_hyper::{Body, VerifyLayer};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
@@ -470,7 +471,7 @@ impl App {
                 ("oauth_parameters_absent", "oauth_verifier"),
             );
         };
-        if !oauth1_core::constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+        if !oauth1_core::crypto::constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
             return problem_with(
                 StatusCode::UNAUTHORIZED,
                 Problem::ParameterRejected,
@@ -565,7 +566,7 @@ fn echo_answer<'a>(
 }
 
 fn random() -> Option<String> {
-    oauth1_core::nonce().ok()
+    oauth1_core::client::nonce().ok()
 }
 
 /// A 200 answer with this body and `Content-Type`.

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use oauth1_core::{ClientKeys, CredentialStore};
+use oauth1_core::CredentialStore;
+use oauth1_core::server::ClientKeys;
 
 /// Clients (fixed) and tokens (issued as the flow runs). Shared by every connection.
 #[derive(Debug, Clone)]

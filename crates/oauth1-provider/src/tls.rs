@@ -138,7 +138,7 @@ fn generate() -> Result<Generated, TlsError> {
     ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
     // A name of its own per run: a client that still trusts an earlier run's CA then reads
     // "unknown issuer", not a signature mismatch under the same name.
-    let run = oauth1_core::nonce().map_err(|e| TlsError::Generate(Box::new(e)))?;
+    let run = oauth1_core::client::nonce().map_err(|e| TlsError::Generate(Box::new(e)))?;
     ca.distinguished_name
         .push(DnType::CommonName, format!("oauth1-provider test CA {run}"));
     ca.key_usages = vec![

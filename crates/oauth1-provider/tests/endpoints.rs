@@ -4,7 +4,8 @@
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 
-use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+use oauth1_core::client::Extras;
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
 use oauth1_provider::{Provider, ProviderConfig};
 
 fn raw(provider: &Provider, request: &str) -> String {
@@ -60,14 +61,14 @@ fn request_token_requires_a_callback_and_checks_methods() {
         .realm("Test");
     let provider = Provider::start_blocking(config).unwrap();
     let url = provider.endpoints().request_token;
-    let post = |method: SignatureMethodName, options: &SignOptions<'_>| {
+    let post = |method: SignatureMethodName, extras: &Extras<'_>| {
         let signer = Signer::new(method, &ClientCredentials::new("k", "s"), None).unwrap();
         let signed = signer
-            .sign(
+            .sign_with(
                 &Request::new("POST", &url),
-                options,
-                &oauth1_core::nonce().unwrap(),
-                oauth1_core::timestamp_now(),
+                extras,
+                &oauth1_core::client::nonce().unwrap(),
+                oauth1_core::client::timestamp_now(),
             )
             .unwrap();
         raw(
@@ -81,20 +82,20 @@ fn request_token_requires_a_callback_and_checks_methods() {
     };
     let answer = post(
         SignatureMethodName::HmacSha1,
-        &SignOptions::new().callback("oob"),
+        &Extras::new().callback("oob"),
     );
     assert!(
         answer.starts_with("HTTP/1.1 400") && answer.contains("signature_method_rejected"),
         "{answer}"
     );
-    let answer = post(SignatureMethodName::HmacSha256, &SignOptions::new());
+    let answer = post(SignatureMethodName::HmacSha256, &Extras::new());
     assert!(
         answer.contains("oauth_problem=parameter_absent&oauth_parameters_absent=oauth_callback"),
         "{answer}"
     );
     let answer = post(
         SignatureMethodName::HmacSha256,
-        &SignOptions::new().callback("not a uri"),
+        &Extras::new().callback("not a uri"),
     );
     assert!(
         answer.contains("oauth_parameters_rejected=oauth_callback"),
@@ -102,7 +103,7 @@ fn request_token_requires_a_callback_and_checks_methods() {
     );
     let answer = post(
         SignatureMethodName::HmacSha256,
-        &SignOptions::new().callback("oob"),
+        &Extras::new().callback("oob"),
     );
     assert!(
         answer.starts_with("HTTP/1.1 200") && answer.contains("oauth_callback_confirmed=true"),
@@ -114,7 +115,10 @@ fn request_token_requires_a_callback_and_checks_methods() {
 fn token_credentials_before_authorization_are_permission_unknown() {
     let provider = Provider::start_blocking(ProviderConfig::new().client("k", "s")).unwrap();
     let endpoints = provider.endpoints();
-    let post = |path: &str, url: &str, token: Option<&oauth1_core::TokenCredentials>, options| {
+    let post = |path: &str,
+                url: &str,
+                token: Option<&oauth1_core::TokenCredentials>,
+                extras: Extras<'_>| {
         let signer = Signer::new(
             SignatureMethodName::HmacSha1,
             &ClientCredentials::new("k", "s"),
@@ -122,11 +126,11 @@ fn token_credentials_before_authorization_are_permission_unknown() {
         )
         .unwrap();
         let signed = signer
-            .sign(
+            .sign_with(
                 &Request::new("POST", url),
-                &options,
-                &oauth1_core::nonce().unwrap(),
-                oauth1_core::timestamp_now(),
+                &extras,
+                &oauth1_core::client::nonce().unwrap(),
+                oauth1_core::client::timestamp_now(),
             )
             .unwrap();
         raw(
@@ -142,10 +146,10 @@ fn token_credentials_before_authorization_are_permission_unknown() {
         "/oauth/request_token",
         &endpoints.request_token,
         None,
-        SignOptions::new().callback("oob"),
+        Extras::new().callback("oob"),
     );
     let (_, body) = answer.split_once("\r\n\r\n").unwrap();
-    let temporary = oauth1_core::TokenResponse::parse_temporary(body.as_bytes())
+    let temporary = oauth1_core::client::TokenResponse::parse_temporary(body.as_bytes())
         .unwrap()
         .into_credentials();
     // Not authorized yet: the resource owner has not decided.
@@ -153,7 +157,7 @@ fn token_credentials_before_authorization_are_permission_unknown() {
         "/oauth/access_token",
         &endpoints.access_token,
         Some(&temporary),
-        SignOptions::new().verifier("guess"),
+        Extras::new().verifier("guess"),
     );
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
     assert!(

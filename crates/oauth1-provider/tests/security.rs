@@ -6,9 +6,9 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use oauth1_core::client::{BodyHash, Extras};
 use oauth1_core::{
-    ClientCredentials, Placement, Request, SignOptions, SignatureMethodName, Signer,
-    TokenCredentials,
+    ClientCredentials, Placement, Request, SignatureMethodName, Signer, TokenCredentials,
 };
 use oauth1_provider::{Provider, ProviderConfig};
 
@@ -54,11 +54,11 @@ fn post(
 fn request_token(provider: &Provider, callback: &str) -> String {
     let url = provider.endpoints().request_token;
     let signed = signer(None)
-        .sign(
+        .sign_with(
             &Request::new("POST", &url),
-            &SignOptions::new().callback(callback),
-            &oauth1_core::nonce().unwrap(),
-            oauth1_core::timestamp_now(),
+            &Extras::new().callback(callback),
+            &oauth1_core::client::nonce().unwrap(),
+            oauth1_core::client::timestamp_now(),
         )
         .unwrap();
     post(
@@ -73,7 +73,7 @@ fn request_token(provider: &Provider, callback: &str) -> String {
 /// The temporary token of a request-token answer.
 fn temporary_token(answer: &str) -> String {
     let body = answer.split("\r\n\r\n").nth(1).unwrap();
-    oauth1_core::TokenResponse::parse(body.as_bytes())
+    oauth1_core::client::TokenResponse::parse(body.as_bytes())
         .unwrap()
         .credentials()
         .token()
@@ -89,11 +89,12 @@ fn an_encoded_body_hash_name_does_not_get_a_changed_body_to_the_echo() {
     for placement in [Placement::Header, Placement::Query] {
         let url = provider.echo_url();
         let signed = signer(None)
+            .with_placement(placement)
+            .with_body_hash(BodyHash::MethodDigest)
             .sign(
                 &Request::new("POST", &url).with_body(Some("application/json"), b""),
-                &SignOptions::new().placement(placement).body_hash(),
-                &oauth1_core::nonce().unwrap(),
-                oauth1_core::timestamp_now(),
+                &oauth1_core::client::nonce().unwrap(),
+                oauth1_core::client::timestamp_now(),
             )
             .unwrap();
         let (target, authorization) = match placement {
@@ -215,9 +216,8 @@ fn bodies_over_the_limit_are_refused_unread() {
     let signed = signer(None)
         .sign(
             &Request::new("POST", &provider.echo_url()),
-            &SignOptions::new(),
-            &oauth1_core::nonce().unwrap(),
-            oauth1_core::timestamp_now(),
+            &oauth1_core::client::nonce().unwrap(),
+            oauth1_core::client::timestamp_now(),
         )
         .unwrap();
     let answer = post(
@@ -333,9 +333,8 @@ fn tokens_expire() {
     let signed = signer(Some(&TokenCredentials::new(token.as_str(), "whatever")))
         .sign(
             &Request::new("GET", &provider.echo_url()),
-            &SignOptions::new(),
-            &oauth1_core::nonce().unwrap(),
-            oauth1_core::timestamp_now(),
+            &oauth1_core::client::nonce().unwrap(),
+            oauth1_core::client::timestamp_now(),
         )
         .unwrap();
     let answer = raw(

@@ -6,7 +6,8 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+use oauth1_core::client::Extras;
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
 use oauth1_provider::{Provider, ProviderConfig};
 
 fn raw(provider: &Provider, request: &[u8]) -> String {
@@ -29,11 +30,11 @@ fn request_token(provider: &Provider, key: &str) -> String {
         None,
     )
     .unwrap()
-    .sign(
+    .sign_with(
         &Request::new("POST", &url),
-        &SignOptions::new().callback("oob"),
-        &oauth1_core::nonce().unwrap(),
-        oauth1_core::timestamp_now(),
+        &Extras::new().callback("oob"),
+        &oauth1_core::client::nonce().unwrap(),
+        oauth1_core::client::timestamp_now(),
     )
     .unwrap();
     raw(
@@ -50,7 +51,7 @@ fn request_token(provider: &Provider, key: &str) -> String {
 /// The temporary token of a request-token answer.
 fn temporary_token(answer: &str) -> String {
     let body = answer.split("\r\n\r\n").nth(1).unwrap();
-    oauth1_core::TokenResponse::parse(body.as_bytes())
+    oauth1_core::client::TokenResponse::parse(body.as_bytes())
         .unwrap()
         .credentials()
         .token()

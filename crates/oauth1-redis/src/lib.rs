@@ -21,7 +21,7 @@
 //!
 //! **Fails closed.** When Redis does not answer within the timeout (down, unreachable,
 //! overloaded) or answers with an error (such as `OOM` under `maxmemory-policy noeviction`), the
-//! store answers [`StoreUnavailable`](oauth1_core::StoreUnavailable); the verifier refuses the request
+//! store answers [`StoreUnavailable`](oauth1_core::server::StoreUnavailable); the verifier refuses the request
 //! (`VerifyError::StoreUnavailable`) and `oauth1-hyper`'s `VerifyLayer` answers 503 with
 //! `Retry-After`, never 2xx. While there is no connection, one connection attempt at a time runs
 //! and every request that arrives meanwhile waits for that one (at most the timeout); after a
@@ -60,7 +60,8 @@
 //! # Example
 //!
 //! ```no_run
-//! use oauth1_core::{ClientKeys, CredentialStore, Verifier};
+//! use oauth1_core::{CredentialStore, Verifier};
+//! use oauth1_core::server::ClientKeys;
 //! use oauth1_hyper::VerifyLayer;
 //! use oauth1_redis::RedisNonceStore;
 //!
@@ -78,7 +79,7 @@
 //! // REDIS_URL-style configuration: redis://[user:password@]host:port[/db], or rediss:// with TLS
 //! // (the `redis` crate's TLS features).
 //! let nonces = RedisNonceStore::new("redis://127.0.0.1:6379/0")?.prefix("api:nonce:");
-//! let layer = VerifyLayer::new(Verifier::new(), Clients, oauth1_core::InMemoryNonceStore::new())
+//! let layer = VerifyLayer::new(Verifier::new(), Clients, oauth1_core::server::InMemoryNonceStore::new())
 //!     .async_nonces(nonces);
 //! # let _ = layer;
 //! # Ok(()) }

@@ -9,7 +9,7 @@ mod redis_server;
 use std::sync::Arc;
 use std::time::Duration;
 
-use oauth1_core::{NonceUse, StoreUnavailable};
+use oauth1_core::server::{NonceUse, StoreUnavailable};
 use oauth1_hyper::AsyncNonceStore;
 use oauth1_redis::RedisNonceStore;
 use redis_server::RedisServer;
@@ -140,10 +140,8 @@ async fn no_redis_at_all_is_unavailable_not_accepted() {
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use oauth1_core::{
-    ClientCredentials, ClientKeys, Request, SignOptions, SignatureMethodName, Signer, Verified,
-    Verifier, VerifyError,
-};
+use oauth1_core::server::{ClientKeys, Verified};
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, Verifier, VerifyError};
 
 fn unix_now() -> u64 {
     SystemTime::now()
@@ -174,9 +172,7 @@ async fn verify_at(
 fn signed(request: &Request<'_>, nonce: &str, timestamp: u64) -> String {
     let client = ClientCredentials::new("client", "secret");
     let signer = Signer::new(SignatureMethodName::HmacSha1, &client, None).unwrap();
-    let signed = signer
-        .sign(request, &SignOptions::new(), nonce, timestamp)
-        .unwrap();
+    let signed = signer.sign(request, nonce, timestamp).unwrap();
     signed.authorization().unwrap().to_string()
 }
 

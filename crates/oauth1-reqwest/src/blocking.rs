@@ -2,35 +2,36 @@
 //! through [`SignRequestBuilder`](crate::SignRequestBuilder)), and run the three legs.
 //!
 //! ```no_run
-//! use oauth1_core::{ClientCredentials, SignatureMethodName, Signer};
+//! use oauth1_core::{ClientCredentials, Signer};
 //! use oauth1_reqwest::SignRequestBuilder as _;
 //!
-//! let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+//! let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
 //! let client = reqwest::blocking::Client::builder().referer(false).build()?;
 //! let answer = client.get("https://api.example.com/1/items?page=2").sign(&signer)?.send()?.text()?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use oauth1_core::{
-    Consumer, SignConfig, SignatureMethod, Signed, Signer, TokenCredentials, TokenResponse,
-};
+use std::io::Read as _;
+
+use oauth1_core::client::{MAX_TOKEN_RESPONSE, TokenResponse};
+use oauth1_core::crypto::SignatureMethod;
+use oauth1_core::{Consumer, FlowError, SignError, Signed, Signer, TokenCredentials};
 use reqwest::blocking::{Client, Request, RequestBuilder};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
 
-use crate::Error;
-use crate::sign::{BodyView, Outgoing, sign_in_place};
+use crate::sign::{Outgoing, sign_in_place};
+use crate::{Error, transport};
 
 /// Signs a built [`reqwest::blocking::Request`] in place, like [`crate::sign`] does for the async
 /// client. A body made from a reader ([`Body::new`](reqwest::blocking::Body::new)) is a stream:
-/// when the signature covers it, [`Error::StreamingBody`] (call
+/// when the signature covers it, [`SignError::StreamingBody`] (call
 /// [`Body::buffer`](reqwest::blocking::Body::buffer) first).
 pub fn sign<M: SignatureMethod>(
     signer: &Signer<M>,
-    config: &SignConfig,
     request: &mut Request,
-) -> Result<Signed, Error> {
-    sign_in_place(signer, config, request)
+) -> Result<Signed, SignError> {
+    sign_in_place(signer, request)
 }
 
 /// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`). See
@@ -40,10 +41,7 @@ pub fn request_token(
     consumer: &Consumer,
     callback: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.temporary_request(callback, &nonce, oauth1_core::timestamp_now())?;
-    let (status, body) = post(client, &signed)?;
-    Ok(consumer.read_temporary(status, &body)?)
+    consumer.request_token(callback, |signed| post(client, &signed))
 }
 
 /// §2.3: exchanges the temporary credentials and the verifier for token credentials. See
@@ -54,52 +52,55 @@ pub fn access_token(
     temporary: &TokenCredentials,
     verifier: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    let signed =
-        consumer.token_request(temporary, verifier, &nonce, oauth1_core::timestamp_now())?;
-    let (status, body) = post(client, &signed)?;
-    Ok(consumer.read_token(status, &body)?)
+    consumer.access_token(temporary, verifier, |signed| post(client, &signed))
 }
 
-/// POSTs a signed flow request (header placement) and reads the answer, error statuses included.
+/// POSTs a signed flow request (header placement) and reads the answer, error statuses included,
+/// at most one byte past what the core accepts.
 fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
     let mut request = client.post(signed.url());
     if let Some(authorization) = signed.authorization() {
         request = request.header(reqwest::header::AUTHORIZATION, authorization);
     }
-    let response = request.send().map_err(Error::Http)?;
+    let response = request.send().map_err(transport)?;
     let status = response.status().as_u16();
-    // At most one byte past what the core accepts: an endless answer is refused, not buffered.
-    use std::io::Read as _;
     let mut body = Vec::new();
     response
-        .take(oauth1_core::client::MAX_TOKEN_RESPONSE as u64 + 1)
+        .take(MAX_TOKEN_RESPONSE as u64 + 1)
         .read_to_end(&mut body)
         .map_err(|e| {
-            match e
-                .into_inner()
-                .map(|inner| inner.downcast::<reqwest::Error>())
-            {
-                Some(Ok(e)) => Error::Http(*e),
-                Some(Err(other)) => Error::Read(std::io::Error::other(other)),
-                None => Error::Read(std::io::Error::other("the response body could not be read")),
-            }
+            // reqwest's reader wraps its own errors; anything else is a middleware-like failure.
+            Error::Transport(
+                match e.into_inner().map(|e| e.downcast::<reqwest::Error>()) {
+                    Some(Ok(e)) => reqwest_middleware::Error::Reqwest(*e),
+                    Some(Err(other)) => reqwest_middleware::Error::middleware(Unreadable(other)),
+                    None => reqwest_middleware::Error::middleware(Unreadable("no cause".into())),
+                },
+            )
         })?;
-    if body.len() > oauth1_core::client::MAX_TOKEN_RESPONSE {
-        return Err(Error::Flow(oauth1_core::FlowError::TooLarge));
+    if body.len() > MAX_TOKEN_RESPONSE {
+        return Err(Error::Flow(FlowError::TooLarge));
     }
     Ok((status, body))
 }
 
+/// The provider's answer could not be read, for a reason reqwest does not report as its own.
+#[derive(Debug)]
+struct Unreadable(Box<dyn std::error::Error + Send + Sync>);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read the provider's answer: {}", self.0)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
 impl crate::SignRequestBuilder for RequestBuilder {
-    fn sign_with<M: SignatureMethod>(
-        self,
-        signer: &Signer<M>,
-        config: &SignConfig,
-    ) -> Result<Self, Error> {
+    fn sign<M: SignatureMethod>(self, signer: &Signer<M>) -> Result<Self, Error> {
         let (client, request) = self.build_split();
-        let mut request = request.map_err(Error::Http)?;
-        sign_in_place(signer, config, &mut request)?;
+        let mut request = request.map_err(transport)?;
+        sign_in_place(signer, &mut request)?;
         Ok(RequestBuilder::from_parts(client, request))
     }
 }
@@ -119,11 +120,9 @@ impl Outgoing for Request {
     fn headers_mut(&mut self) -> &mut HeaderMap {
         self.headers_mut()
     }
-    fn body_view(&self) -> BodyView<'_> {
-        match self.body() {
-            None => BodyView::Empty,
-            Some(body) => body.as_bytes().map_or(BodyView::Stream, BodyView::Bytes),
-        }
+    fn body_bytes(&self) -> Option<&[u8]> {
+        self.body()
+            .map_or(Some(&[]), reqwest::blocking::Body::as_bytes)
     }
     fn set_body(&mut self, body: String) {
         *self.body_mut() = Some(body.into());

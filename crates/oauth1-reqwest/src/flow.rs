@@ -1,58 +1,84 @@
-//! The three legs (RFC 5849 §2) with a plain [`reqwest::Client`]: the requests and the reading of
-//! answers come from the core's [`Consumer`]; this module only sends them.
+//! The three legs (RFC 5849 §2) with a plain [`reqwest::Client`] or a
+//! [`reqwest_middleware::ClientWithMiddleware`]: the core's [`Consumer`] drives them; this module
+//! only sends its requests.
 
-use oauth1_core::{Consumer, Signed, TokenCredentials, TokenResponse};
+use oauth1_core::client::{MAX_TOKEN_RESPONSE, TokenResponse};
+use oauth1_core::{Consumer, FlowError, Signed, TokenCredentials};
 
-use crate::Error;
+use crate::{Error, transport};
+
+/// A client that sends the flow's requests: [`reqwest::Client`] and
+/// [`reqwest_middleware::ClientWithMiddleware`].
+pub trait FlowClient: sealed::Sealed {
+    /// POSTs a signed flow request and reads the answer.
+    #[doc(hidden)]
+    fn post_signed(
+        &self,
+        signed: Signed,
+    ) -> impl Future<Output = Result<(u16, Vec<u8>), Error>> + Send;
+}
 
 /// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`).
 ///
-/// `client` is a plain client, not one whose requests a [`SigningMiddleware`](crate::SigningMiddleware)
-/// signs: the flow requests are signed here, with the client credentials alone. A provider's
-/// refusal is [`Error::Flow`] holding its `oauth_problem`.
+/// The flow requests are signed here, with the consumer's credentials: a middleware client must
+/// not also sign them (no [`SigningMiddleware`](crate::SigningMiddleware) in its chain).
 pub async fn request_token(
-    client: &reqwest::Client,
+    client: &impl FlowClient,
     consumer: &Consumer,
     callback: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.temporary_request(callback, &nonce, oauth1_core::timestamp_now())?;
-    let (status, body) = post(client, &signed).await?;
-    Ok(consumer.read_temporary(status, &body)?)
+    let send = |signed| client.post_signed(signed);
+    consumer.request_token_async(callback, send).await
 }
 
 /// §2.3: exchanges the temporary credentials and the verifier (from the callback, or the PIN
-/// shown for `oob`) for token credentials, with the provider's extra fields (`user_id`,
-/// `screen_name`, …).
+/// shown for `oob`) for token credentials, with the provider's extra fields.
 pub async fn access_token(
-    client: &reqwest::Client,
+    client: &impl FlowClient,
     consumer: &Consumer,
     temporary: &TokenCredentials,
     verifier: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    let signed =
-        consumer.token_request(temporary, verifier, &nonce, oauth1_core::timestamp_now())?;
-    let (status, body) = post(client, &signed).await?;
-    Ok(consumer.read_token(status, &body)?)
+    let send = |signed| client.post_signed(signed);
+    consumer.access_token_async(temporary, verifier, send).await
 }
 
-/// POSTs a signed flow request (header placement) and reads the answer, error statuses included
-/// (their `oauth_problem` is the point).
-async fn post(client: &reqwest::Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
-    let mut request = client.post(signed.url());
-    if let Some(authorization) = signed.authorization() {
-        request = request.header(reqwest::header::AUTHORIZATION, authorization);
+impl FlowClient for reqwest::Client {
+    async fn post_signed(&self, signed: Signed) -> Result<(u16, Vec<u8>), Error> {
+        let mut request = self.post(signed.url());
+        if let Some(authorization) = signed.authorization() {
+            request = request.header(reqwest::header::AUTHORIZATION, authorization);
+        }
+        read(request.send().await.map_err(transport)?).await
     }
-    let mut response = request.send().await.map_err(Error::Http)?;
+}
+
+impl FlowClient for reqwest_middleware::ClientWithMiddleware {
+    async fn post_signed(&self, signed: Signed) -> Result<(u16, Vec<u8>), Error> {
+        let mut request = self.post(signed.url());
+        if let Some(authorization) = signed.authorization() {
+            request = request.header(reqwest::header::AUTHORIZATION, authorization);
+        }
+        read(request.send().await.map_err(Error::Transport)?).await
+    }
+}
+
+/// The status and body, error statuses included (their `oauth_problem` is the point), read at
+/// most one byte past what the core accepts: an endless answer is refused, not buffered.
+async fn read(mut response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
     let status = response.status().as_u16();
-    // At most one byte past what the core accepts: an endless answer is refused, not buffered.
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(Error::Http)? {
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
         body.extend_from_slice(&chunk);
-        if body.len() > oauth1_core::client::MAX_TOKEN_RESPONSE {
-            return Err(Error::Flow(oauth1_core::FlowError::TooLarge));
+        if body.len() > MAX_TOKEN_RESPONSE {
+            return Err(Error::Flow(FlowError::TooLarge));
         }
     }
     Ok((status, body))
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for reqwest::Client {}
+    impl Sealed for reqwest_middleware::ClientWithMiddleware {}
 }

@@ -4,7 +4,7 @@
 //!
 //! Every OAuth rule lives in [`oauth1-core`](oauth1_core) (re-exported as [`oauth1_core`]); this crate
 //! translates types, reads the body when the signature covers it (form bodies, body hashes) and
-//! supplies the clock and the nonce (`oauth1_core::timestamp_now`, `oauth1_core::nonce`). It never chooses
+//! supplies the clock and the nonce (`oauth1_core::client::timestamp_now`, `oauth1_core::client::nonce`). It never chooses
 //! your TLS: it depends on reqwest with `default-features = false`, so TLS, HTTP/2, proxies and
 //! the rest are whatever your own reqwest dependency turns on.
 //!
@@ -19,15 +19,18 @@
 //!    [`blocking::sign`].
 //!
 //! The flow: [`request_token`], the core's [`Consumer::authorize_url`](oauth1_core::Consumer::authorize_url),
-//! [`access_token`] (and their [`blocking`] twins). A provider's refusal is
-//! [`Error::Flow`] holding its `oauth_problem` (and `oauth_signature_base_string`, when sent).
+//! [`access_token`] (and their [`blocking`] twins), with a plain client or a
+//! [`reqwest_middleware::ClientWithMiddleware`] alike. A provider's refusal is
+//! [`Error::Flow`](oauth1_core::client::Error::Flow) holding its `oauth_problem` (and
+//! `oauth_signature_base_string`, when sent).
 //!
 //! # Example
 //!
 //! The three legs and a signed call, against the embedded provider on 127.0.0.1:
 //!
 //! ```
-//! use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+//! use oauth1_core::client::CallbackParams;
+//! use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 //! use oauth1_provider::{Provider, ProviderConfig};
 //! use oauth1_reqwest::SigningMiddleware;
 //!
@@ -51,7 +54,8 @@
 //! let temporary = oauth1_reqwest::request_token(&client, &consumer, "http://127.0.0.1:9/callback").await?;
 //! let redirect = client.get(consumer.authorize_url(temporary.credentials())).send().await?;
 //! let callback = CallbackParams::from_url(redirect.headers()["location"].to_str()?)?;
-//! let token = oauth1_reqwest::access_token(&client, &consumer, temporary.credentials(), &callback.verifier).await?;
+//! let verifier = callback.verifier_for(temporary.credentials())?;
+//! let token = oauth1_reqwest::access_token(&client, &consumer, temporary.credentials(), verifier).await?;
 //!
 //! // Every request this client sends is signed with the token credentials.
 //! let signer = consumer.signer(Some(token.credentials()))?;
@@ -70,10 +74,11 @@
 //! # Bodies
 //!
 //! A form body (`Content-Type: application/x-www-form-urlencoded`, what `.form()` sends) is read
-//! to sign its parameters and sent unchanged. Any other body is not read, unless a body hash is
-//! asked for (`SignConfig::new().body_hash()`). When the signature needs a body that is a stream,
-//! signing fails with [`Error::StreamingBody`] and nothing is sent. Which bodies count is
-//! decided by the core's [`SignConfig`](oauth1_core::SignConfig).
+//! to sign its parameters and sent unchanged. Any other body is not read, unless the signer sends
+//! a body hash ([`Signer::with_body_hash`](oauth1_core::Signer::with_body_hash)). When the
+//! signature needs a body that is a stream, signing fails with
+//! [`SignError::StreamingBody`](oauth1_core::SignError::StreamingBody) and nothing is sent. Which
+//! bodies count is the core's decision ([`Signer::reads_body`](oauth1_core::Signer::reads_body)).
 //!
 //! # Features
 //!
@@ -106,14 +111,26 @@
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
-mod error;
 mod flow;
 mod middleware;
 mod sign;
 
 pub use oauth1_core;
 
-pub use error::Error;
 pub use flow::{access_token, request_token};
 pub use middleware::SigningMiddleware;
 pub use sign::{SignRequestBuilder, sign};
+
+/// Why signing or a flow step failed: the core's one error shape for adapters, with
+/// [`reqwest_middleware::Error`] (reqwest's own error, or a middleware's) as its transport
+/// error.
+///
+/// Inside a [`reqwest_middleware`] chain it arrives as
+/// [`reqwest_middleware::Error::Middleware`]; `error.downcast_ref::<oauth1_reqwest::Error>()`
+/// gets it back.
+pub type Error = oauth1_core::client::Error<reqwest_middleware::Error>;
+
+/// reqwest's error as this crate's transport error.
+fn transport(e: reqwest::Error) -> Error {
+    Error::Transport(reqwest_middleware::Error::Reqwest(e))
+}

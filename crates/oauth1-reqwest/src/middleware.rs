@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use http::Extensions;
-use oauth1_core::{BuiltinMethod, SignConfig, SignatureMethod, Signer};
+use oauth1_core::client::BuiltinMethod;
+use oauth1_core::crypto::SignatureMethod;
+use oauth1_core::{SignError, Signer};
 use reqwest::{Request, Response};
 use reqwest_middleware::{Middleware, Next};
 
@@ -13,7 +15,8 @@ use reqwest_middleware::{Middleware, Next};
 /// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
 /// unchanged; other bodies are not read. A signing failure (a stream where the signature needs
 /// the body, a URL the core refuses …) surfaces as [`reqwest_middleware::Error::Middleware`]
-/// holding an [`Error`](crate::Error); the request is not sent.
+/// holding an [`Error`](crate::Error); the request is not sent. The signer's choices
+/// (placement, realm, body hash) apply to every request.
 ///
 /// # Where it goes in a chain
 ///
@@ -29,10 +32,10 @@ use reqwest_middleware::{Middleware, Next};
 ///   the signature.
 ///
 /// ```
-/// use oauth1_core::{ClientCredentials, SignatureMethodName, Signer};
+/// use oauth1_core::{ClientCredentials, Signer};
 /// use oauth1_reqwest::SigningMiddleware;
 ///
-/// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("key", "secret"), None)?;
+/// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
 /// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
 /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::builder().referer(false).build()?)
 ///     // .with(tracing), .with(RetryTransientMiddleware::new_with_policy(…)), then:
@@ -51,33 +54,19 @@ use reqwest_middleware::{Middleware, Next};
 /// on a redirect reqwest sends that URL to the next host in its `Referer` header (reqwest's
 /// default): build the client with `.referer(false)`, or use header placement. With PLAINTEXT the
 /// signature *is* both secrets, so this middleware refuses PLAINTEXT in the query
-/// ([`Error::PlaintextInQuery`](crate::Error::PlaintextInQuery)) unless
+/// ([`SignError::PlaintextInQuery`]) unless
 /// [`allow_plaintext_in_query`](Self::allow_plaintext_in_query) says otherwise.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SigningMiddleware<M = BuiltinMethod> {
-    shared: Arc<(Signer<M>, SignConfig)>,
+    signer: Arc<Signer<M>>,
     plaintext_in_query: bool,
 }
 
-impl<M> Clone for SigningMiddleware<M> {
-    fn clone(&self) -> Self {
-        SigningMiddleware {
-            shared: Arc::clone(&self.shared),
-            plaintext_in_query: self.plaintext_in_query,
-        }
-    }
-}
-
 impl<M: SignatureMethod> SigningMiddleware<M> {
-    /// Header placement, `oauth_version="1.0"`.
+    /// Signs with `signer` and its choices.
     pub fn new(signer: Signer<M>) -> Self {
-        Self::with_config(signer, SignConfig::new())
-    }
-
-    /// With the given placement, realm, version and body-hash choices.
-    pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningMiddleware {
-            shared: Arc::new((signer, config)),
+            signer: Arc::new(signer),
             plaintext_in_query: false,
         }
     }
@@ -85,6 +74,7 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
     /// Lets PLAINTEXT sign into the query string, which puts both secrets into every URL (and,
     /// with reqwest's default `Referer`, into the next host's logs on a redirect). For a provider
     /// that takes nothing else, with `.referer(false)` on the client and HTTPS only.
+    #[must_use]
     pub fn allow_plaintext_in_query(mut self) -> Self {
         self.plaintext_in_query = true;
         self
@@ -99,17 +89,20 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<Response> {
-        let (signer, config) = &*self.shared;
-        if !self.plaintext_in_query
-            && config.options_for(None).placement_of() == oauth1_core::Placement::Query
-            && signer.method().name().eq_ignore_ascii_case("PLAINTEXT")
-        {
-            return Err(reqwest_middleware::Error::middleware(
-                crate::Error::PlaintextInQuery,
-            ));
+        let refused = !self.plaintext_in_query
+            && self.signer.placement() == oauth1_core::Placement::Query
+            && self
+                .signer
+                .method()
+                .name()
+                .eq_ignore_ascii_case("PLAINTEXT");
+        let signed = match refused {
+            true => Err(SignError::PlaintextInQuery),
+            false => crate::sign::sign_in_place(&*self.signer, &mut request),
+        };
+        if let Err(e) = signed {
+            return Err(reqwest_middleware::Error::middleware(crate::Error::Sign(e)));
         }
-        crate::sign::sign_in_place(signer, config, &mut request)
-            .map_err(reqwest_middleware::Error::middleware)?;
         next.run(request, extensions).await
     }
 }

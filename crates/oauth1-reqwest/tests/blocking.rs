@@ -4,9 +4,10 @@
 #![cfg(feature = "blocking")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use oauth1_core::client::{BodyHash, CallbackParams};
 use oauth1_core::{
-    CallbackParams, ClientCredentials, Consumer, FlowError, Placement, SignConfig,
-    SignatureMethodName, Signer, TokenCredentials,
+    ClientCredentials, Consumer, FlowError, Placement, SignError, SignatureMethodName, Signer,
+    TokenCredentials,
 };
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_reqwest::{Error, SignRequestBuilder as _};
@@ -54,13 +55,10 @@ fn three_legs(client: &Client, consumer: &Consumer) -> TokenCredentials {
     assert_eq!(answer.status(), 302);
     let callback =
         CallbackParams::from_url(answer.headers()["location"].to_str().unwrap()).unwrap();
-    let token = oauth1_reqwest::blocking::access_token(
-        client,
-        consumer,
-        temporary.credentials(),
-        &callback.verifier,
-    )
-    .unwrap();
+    let verifier = callback.verifier_for(temporary.credentials()).unwrap();
+    let token =
+        oauth1_reqwest::blocking::access_token(client, consumer, temporary.credentials(), verifier)
+            .unwrap();
     assert_eq!(token.get("screen_name"), Some("ada"));
     token.into_credentials()
 }
@@ -110,8 +108,8 @@ fn flow_and_signed_requests(provider: &Provider, client: &Client) {
                 .form(&[("status", "hello world")])
                 .build()
                 .unwrap();
-            let config = SignConfig::new().placement(placement);
-            oauth1_reqwest::blocking::sign(&signer, &config, &mut request).unwrap();
+            let signer = signer.clone().with_placement(placement);
+            oauth1_reqwest::blocking::sign(&signer, &mut request).unwrap();
             let answer = client.execute(request).unwrap();
             assert_eq!(answer.status(), 200, "{placement:?}");
             let v: Value = serde_json::from_str(&answer.text().unwrap()).unwrap();
@@ -129,7 +127,7 @@ fn flow_and_signed_requests(provider: &Provider, client: &Client) {
             .post(&url)
             .header("content-type", "application/json")
             .body(json)
-            .sign_with(&signer, &SignConfig::new().body_hash())
+            .sign(&signer.clone().with_body_hash(BodyHash::MethodDigest))
             .unwrap()
             .send()
             .unwrap();
@@ -180,8 +178,8 @@ fn wrong_secret_and_unreadable_body(provider: &Provider, client: &Client) {
         &ClientCredentials::new("hmac-client", "hmac-secret"),
         None,
     )
-    .unwrap();
-    let config = SignConfig::new().body_hash();
+    .unwrap()
+    .with_body_hash(BodyHash::MethodDigest);
     let reader = || reqwest::blocking::Body::new(std::io::Cursor::new(b"{}".to_vec()));
     let mut request = client
         .post(provider.echo_url())
@@ -189,11 +187,11 @@ fn wrong_secret_and_unreadable_body(provider: &Provider, client: &Client) {
         .body(reader())
         .build()
         .unwrap();
-    let err = oauth1_reqwest::blocking::sign(&good, &config, &mut request).unwrap_err();
-    assert!(matches!(err, Error::StreamingBody), "{err:?}");
+    let err = oauth1_reqwest::blocking::sign(&good, &mut request).unwrap_err();
+    assert!(matches!(err, SignError::StreamingBody), "{err:?}");
     assert!(!request.headers().contains_key("authorization"));
     request.body_mut().as_mut().unwrap().buffer().unwrap();
-    oauth1_reqwest::blocking::sign(&good, &config, &mut request).unwrap();
+    oauth1_reqwest::blocking::sign(&good, &mut request).unwrap();
     let answer = client.execute(request).unwrap();
     assert_eq!(answer.status(), 200);
 }

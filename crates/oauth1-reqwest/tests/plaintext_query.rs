@@ -5,7 +5,7 @@
 
 use oauth1_reqwest::SigningMiddleware;
 use oauth1_reqwest::oauth1_core::{
-    ClientCredentials, Placement, SignConfig, SignatureMethodName, Signer,
+    ClientCredentials, Placement, SignError, SignatureMethodName, Signer,
 };
 
 fn signer(method: SignatureMethodName) -> Signer {
@@ -18,7 +18,6 @@ async fn plaintext_in_the_query_is_refused_unless_allowed() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let url = format!("http://{}/api/echo", listener.local_addr().unwrap());
-    let query = SignConfig::new().placement(Placement::Query);
     let client = |middleware: SigningMiddleware| {
         reqwest_middleware::ClientBuilder::new(
             reqwest::Client::builder().referer(false).build().unwrap(),
@@ -27,9 +26,8 @@ async fn plaintext_in_the_query_is_refused_unless_allowed() {
         .build()
     };
 
-    let refused = client(SigningMiddleware::with_config(
-        signer(SignatureMethodName::Plaintext),
-        query.clone(),
+    let refused = client(SigningMiddleware::new(
+        signer(SignatureMethodName::Plaintext).with_placement(Placement::Query),
     ));
     let err = refused.get(&url).send().await.unwrap_err();
     let ours = match &err {
@@ -37,7 +35,10 @@ async fn plaintext_in_the_query_is_refused_unless_allowed() {
         _ => None,
     };
     assert!(
-        matches!(ours, Some(oauth1_reqwest::Error::PlaintextInQuery)),
+        matches!(
+            ours,
+            Some(oauth1_reqwest::Error::Sign(SignError::PlaintextInQuery))
+        ),
         "{err:?}"
     );
     // Nothing was sent.
@@ -50,10 +51,14 @@ async fn plaintext_in_the_query_is_refused_unless_allowed() {
     // HMAC in the query, or PLAINTEXT in the header, are not refused by this rule: they reach
     // the network (and fail there, as nothing answers on the listener; the error is not ours).
     for middleware in [
-        SigningMiddleware::with_config(signer(SignatureMethodName::HmacSha1), query.clone()),
+        SigningMiddleware::new(
+            signer(SignatureMethodName::HmacSha1).with_placement(Placement::Query),
+        ),
         SigningMiddleware::new(signer(SignatureMethodName::Plaintext)),
-        SigningMiddleware::with_config(signer(SignatureMethodName::Plaintext), query.clone())
-            .allow_plaintext_in_query(),
+        SigningMiddleware::new(
+            signer(SignatureMethodName::Plaintext).with_placement(Placement::Query),
+        )
+        .allow_plaintext_in_query(),
     ] {
         let sent = client(middleware)
             .get(&url)

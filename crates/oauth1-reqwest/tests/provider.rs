@@ -1,16 +1,19 @@
-//! oauth1-reqwest end to end against oauth1-provider on 127.0.0.1 (async client): the three legs
-//! (callback URI and `oob`); signed GET with a query, form POST in every placement and JSON POST
-//! (with and without body hash) for HMAC-SHA1, HMAC-SHA256 and RSA-SHA256, each through the
-//! middleware, a signed builder and a signed `Request`; a wrong secret; streaming bodies; retries.
+//! What only oauth1-reqwest has, end to end against oauth1-provider on 127.0.0.1 (async client,
+//! over HTTP and HTTPS): a plain client's signed builder and signed `Request` (GET with a query,
+//! form POST in every placement, JSON POST with and without body hash, for HMAC-SHA1, HMAC-SHA256
+//! and RSA-SHA256; a wrong secret); streaming bodies; retries; signing in memory. The middleware
+//! and the flow run the test kit's scenarios (tests/scenarios.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use http::Extensions;
+use oauth1_core::client::BodyHash;
+use oauth1_core::crypto::{RsaPrivateKey, RsaPublicKey};
 use oauth1_core::{
-    CallbackParams, ClientCredentials, Consumer, FlowError, Placement, RsaPrivateKey, RsaPublicKey,
-    SignConfig, SignatureMethodName, Signer, TokenCredentials,
+    ClientCredentials, Consumer, Placement, SignError, SignatureMethodName, Signer,
+    TokenCredentials,
 };
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_reqwest::{Error, SignRequestBuilder as _, SigningMiddleware};
@@ -71,12 +74,9 @@ fn consumer(provider: &Provider, method: SignatureMethodName) -> Consumer {
     Consumer::new(client, method, provider.endpoints())
 }
 
-async fn three_legs(
-    client: &reqwest::Client,
-    consumer: &Consumer,
-    callback: &str,
-) -> TokenCredentials {
-    let temporary = oauth1_reqwest::request_token(client, consumer, callback)
+/// The token credentials, through the three legs with `oob` and the plain client.
+async fn three_legs(client: &reqwest::Client, consumer: &Consumer) -> TokenCredentials {
+    let temporary = oauth1_reqwest::request_token(client, consumer, "oob")
         .await
         .unwrap();
     assert_eq!(temporary.callback_confirmed(), Some(true));
@@ -85,92 +85,45 @@ async fn three_legs(
         .send()
         .await
         .unwrap();
-    let verifier = if callback == "oob" {
-        assert_eq!(answer.status(), 200);
-        let body = answer.text().await.unwrap();
-        body.rsplit("application: ")
-            .next()
-            .unwrap()
-            .trim()
-            .to_string()
-    } else {
-        assert_eq!(answer.status(), 302);
-        let location = answer.headers()["location"].to_str().unwrap();
-        assert!(location.starts_with(callback), "{location}");
-        let params = CallbackParams::from_url(location).unwrap();
-        assert_eq!(params.token, temporary.credentials().token());
-        params.verifier
-    };
-    let token = oauth1_reqwest::access_token(client, consumer, temporary.credentials(), &verifier)
+    assert_eq!(answer.status(), 200);
+    let body = answer.text().await.unwrap();
+    let verifier = body.rsplit("application: ").next().unwrap().trim();
+    let token = oauth1_reqwest::access_token(client, consumer, temporary.credentials(), verifier)
         .await
         .unwrap();
     assert_eq!(token.get("user_id"), Some("1"));
     assert_eq!(token.get("screen_name"), Some("ada"));
-    // Temporary credentials are single-use: the provider's oauth_problem comes back typed.
-    let again =
-        oauth1_reqwest::access_token(client, consumer, temporary.credentials(), &verifier).await;
-    assert!(
-        matches!(&again, Err(Error::Flow(FlowError::Problem(p))) if p.problem == "token_rejected"),
-        "{again:?}"
-    );
     token.into_credentials()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_legged_flow_with_a_callback_uri_and_with_oob() {
-    for transport in TRANSPORTS {
-        let (provider, client) = setup(transport).await;
-        three_legged_flow(&provider, &client).await;
-    }
-}
-
-async fn three_legged_flow(provider: &Provider, client: &reqwest::Client) {
-    for method in [
-        SignatureMethodName::HmacSha1,
-        SignatureMethodName::RsaSha256,
-    ] {
-        let consumer = consumer(provider, method);
-        three_legs(client, &consumer, "http://127.0.0.1:9/callback?state=x").await;
-        three_legs(client, &consumer, "oob").await;
-    }
-}
-
-/// The three ways a request gets signed.
+/// The two ways a plain client's request gets signed (the middleware runs the test kit's
+/// scenarios).
 #[derive(Clone, Copy, Debug)]
 enum Way {
-    /// `SigningMiddleware` in a `ClientWithMiddleware`.
-    Middleware,
-    /// `RequestBuilder::sign_with`, then `send`.
+    /// `SignRequestBuilder::sign`, then `send`.
     Builder,
     /// `oauth1_reqwest::sign` on a built `Request`, then `Client::execute`.
     Request,
 }
 
-const WAYS: [Way; 3] = [Way::Middleware, Way::Builder, Way::Request];
+const WAYS: [Way; 2] = [Way::Builder, Way::Request];
 
 /// Signs `request` the `way` given and sends it; returns the status and the body.
 async fn send(
     client: &reqwest::Client,
     way: Way,
     signer: Signer,
-    config: SignConfig,
     mut request: reqwest::Request,
 ) -> (u16, String) {
     let response = match way {
-        Way::Middleware => ClientBuilder::new(client.clone())
-            .with(SigningMiddleware::with_config(signer, config))
-            .build()
-            .execute(request)
-            .await
-            .unwrap(),
         Way::Builder => reqwest::RequestBuilder::from_parts(client.clone(), request)
-            .sign_with(&signer, &config)
+            .sign(&signer)
             .unwrap()
             .send()
             .await
             .unwrap(),
         Way::Request => {
-            let signed = oauth1_reqwest::sign(&signer, &config, &mut request).unwrap();
+            let signed = oauth1_reqwest::sign(&signer, &mut request).unwrap();
             assert!(signed.base_string().starts_with(request.method().as_str()));
             client.execute(request).await.unwrap()
         }
@@ -180,10 +133,11 @@ async fn send(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn signed_requests_for_each_way_method_and_body() {
+async fn signed_requests_of_a_plain_client_for_each_way_method_and_body() {
     for transport in TRANSPORTS {
         let (provider, client) = setup(transport).await;
         signed_requests(&provider, &client).await;
+        wrong_secret(&provider, &client).await;
     }
 }
 
@@ -195,7 +149,7 @@ async fn signed_requests(provider: &Provider, client: &reqwest::Client) {
         SignatureMethodName::RsaSha256,
     ] {
         let consumer = consumer(provider, method);
-        let token = three_legs(client, &consumer, "oob").await;
+        let token = three_legs(client, &consumer).await;
         let signer = || consumer.signer(Some(&token)).unwrap();
         for way in WAYS {
             // GET with a query (reserved and unicode characters), added by reqwest's `query`.
@@ -204,7 +158,7 @@ async fn signed_requests(provider: &Provider, client: &reqwest::Client) {
                 .query(&[("q", "café + crème"), ("page", "2")])
                 .build()
                 .unwrap();
-            let (status, body) = send(client, way, signer(), SignConfig::new(), request).await;
+            let (status, body) = send(client, way, signer(), request).await;
             assert_eq!(status, 200, "{method} {way:?}: {body}");
             let v: Value = serde_json::from_str(&body).unwrap();
             assert_eq!(v["signature_method"], method.as_str());
@@ -222,8 +176,8 @@ async fn signed_requests(provider: &Provider, client: &reqwest::Client) {
                     .form(&[("status", "hello world"), ("a", "1"), ("a", "")])
                     .build()
                     .unwrap();
-                let config = SignConfig::new().placement(placement);
-                let (status, body) = send(client, way, signer(), config, request).await;
+                let signer = signer().with_placement(placement);
+                let (status, body) = send(client, way, signer, request).await;
                 assert_eq!(status, 200, "{method} {way:?} {placement:?}: {body}");
                 let v: Value = serde_json::from_str(&body).unwrap();
                 assert!(
@@ -239,7 +193,7 @@ async fn signed_requests(provider: &Provider, client: &reqwest::Client) {
             }
 
             // POST with a JSON body, sent untouched; with and without oauth_body_hash.
-            for config in [SignConfig::new(), SignConfig::new().body_hash()] {
+            for body_hash in [BodyHash::Off, BodyHash::MethodDigest] {
                 let json = r#"{"text":"hello"}"#;
                 let request = client
                     .post(&url)
@@ -247,9 +201,9 @@ async fn signed_requests(provider: &Provider, client: &reqwest::Client) {
                     .body(json)
                     .build()
                     .unwrap();
-                let hashed = config != SignConfig::new();
-                let (status, body) = send(client, way, signer(), config, request).await;
-                assert_eq!(status, 200, "{method} {way:?} hash {hashed}: {body}");
+                let signer = signer().with_body_hash(body_hash);
+                let (status, body) = send(client, way, signer, request).await;
+                assert_eq!(status, 200, "{method} {way:?} {body_hash:?}: {body}");
                 let v: Value = serde_json::from_str(&body).unwrap();
                 assert_eq!(v["body"], json);
                 assert_eq!(v["content_type"], "application/json");
@@ -258,14 +212,7 @@ async fn signed_requests(provider: &Provider, client: &reqwest::Client) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_wrong_secret_surfaces_the_providers_oauth_problem() {
-    for transport in TRANSPORTS {
-        let (provider, client) = setup(transport).await;
-        wrong_secret(&provider, &client).await;
-    }
-}
-
+/// A wrong secret, signed either way: the provider's 401 with its `oauth_problem`.
 async fn wrong_secret(provider: &Provider, client: &reqwest::Client) {
     let wrong = Signer::new(
         SignatureMethodName::HmacSha1,
@@ -275,40 +222,10 @@ async fn wrong_secret(provider: &Provider, client: &reqwest::Client) {
     .unwrap();
     for way in WAYS {
         let request = client.get(provider.echo_url()).build().unwrap();
-        let (status, body) = send(client, way, wrong.clone(), SignConfig::new(), request).await;
+        let (status, body) = send(client, way, wrong.clone(), request).await;
         assert_eq!(status, 401, "{way:?}");
         assert_eq!(body, "oauth_problem=signature_invalid");
     }
-
-    // The flow helpers turn it into a typed error carrying the problem.
-    let consumer = Consumer::new(
-        ClientCredentials::new("hmac-client", "wrong-secret"),
-        SignatureMethodName::HmacSha1,
-        provider.endpoints(),
-    );
-    let err = oauth1_reqwest::request_token(client, &consumer, "oob")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&err, Error::Flow(FlowError::Problem(p)) if p.problem == "signature_invalid"),
-        "{err:?}"
-    );
-    assert!(err.to_string().contains("signature_invalid"), "{err}");
-    assert!(std::error::Error::source(&err).is_some());
-
-    // An unknown consumer key.
-    let consumer = Consumer::new(
-        ClientCredentials::new("nobody", "x"),
-        SignatureMethodName::HmacSha1,
-        provider.endpoints(),
-    );
-    let err = oauth1_reqwest::request_token(client, &consumer, "oob")
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&err, Error::Flow(FlowError::Problem(p)) if p.problem == "consumer_key_unknown"),
-        "{err:?}"
-    );
 }
 
 fn hmac_signer() -> Signer {
@@ -332,24 +249,26 @@ async fn a_stream_the_signature_needs_is_a_typed_error_and_is_not_sent() {
     };
 
     // A body hash asked for a streamed JSON body, and a streamed form body.
-    for (content_type, config) in [
-        ("application/json", SignConfig::new().body_hash()),
-        ("application/x-www-form-urlencoded", SignConfig::new()),
+    for (content_type, body_hash) in [
+        ("application/json", BodyHash::MethodDigest),
+        ("application/x-www-form-urlencoded", BodyHash::Off),
     ] {
-        let err = streamed(content_type)
-            .sign_with(&hmac_signer(), &config)
-            .unwrap_err();
-        assert!(matches!(err, Error::StreamingBody), "{err:?}");
+        let signer = || hmac_signer().with_body_hash(body_hash);
+        let err = streamed(content_type).sign(&signer()).unwrap_err();
+        assert!(
+            matches!(err, Error::Sign(SignError::StreamingBody)),
+            "{err:?}"
+        );
 
         let mut request = streamed(content_type).build().unwrap();
-        let err = oauth1_reqwest::sign(&hmac_signer(), &config, &mut request).unwrap_err();
-        assert!(matches!(err, Error::StreamingBody), "{err:?}");
+        let err = oauth1_reqwest::sign(&signer(), &mut request).unwrap_err();
+        assert!(matches!(err, SignError::StreamingBody), "{err:?}");
         // Left as it was: unsigned, and still holding its body.
         assert!(!request.headers().contains_key("authorization"));
         assert!(request.body().is_some());
 
         let middleware = ClientBuilder::new(client.clone())
-            .with(SigningMiddleware::with_config(hmac_signer(), config))
+            .with(SigningMiddleware::new(signer()))
             .build();
         let err = middleware
             .execute(streamed(content_type).build().unwrap())
@@ -357,7 +276,10 @@ async fn a_stream_the_signature_needs_is_a_typed_error_and_is_not_sent() {
             .unwrap_err();
         match err {
             reqwest_middleware::Error::Middleware(e) => assert!(
-                matches!(e.downcast_ref::<Error>(), Some(Error::StreamingBody)),
+                matches!(
+                    e.downcast_ref::<Error>(),
+                    Some(Error::Sign(SignError::StreamingBody))
+                ),
                 "{e:?}"
             ),
             other => panic!("{other:?}"),
@@ -501,8 +423,11 @@ fn sign_in_memory_and_refuse_what_cannot_be_signed() {
         .form(&[("status", "hi")])
         .build()
         .unwrap();
-    let config = SignConfig::new().placement(Placement::Body);
-    let signed = oauth1_reqwest::sign(&signer, &config, &mut request).unwrap();
+    let signed = oauth1_reqwest::sign(
+        &signer.clone().with_placement(Placement::Body),
+        &mut request,
+    )
+    .unwrap();
     let body = request.body().unwrap().as_bytes().unwrap();
     assert!(
         body.starts_with(b"status=hi&oauth_consumer_key=dpf43f3p2l4k3l03&"),
@@ -517,14 +442,17 @@ fn sign_in_memory_and_refuse_what_cannot_be_signed() {
         .get("https://api.example.com/photos?size=original")
         .build()
         .unwrap();
-    let config = SignConfig::new().placement(Placement::Query);
-    let signed = oauth1_reqwest::sign(&signer, &config, &mut request).unwrap();
+    let signed = oauth1_reqwest::sign(
+        &signer.clone().with_placement(Placement::Query),
+        &mut request,
+    )
+    .unwrap();
     assert_eq!(request.url().as_str(), signed.url());
     assert!(request.url().query().unwrap().contains("oauth_signature="));
 
     // A body hash is asked for: a JSON body is hashed, a form body is not (its parameters are
     // signed); the core decides.
-    let config = SignConfig::new().body_hash();
+    let hashing = signer.clone().with_body_hash(BodyHash::MethodDigest);
     for (content_type, hashed) in [
         ("application/json", true),
         ("application/x-www-form-urlencoded", false),
@@ -535,7 +463,7 @@ fn sign_in_memory_and_refuse_what_cannot_be_signed() {
             .body("a=1")
             .build()
             .unwrap();
-        oauth1_reqwest::sign(&signer, &config, &mut request).unwrap();
+        oauth1_reqwest::sign(&hashing, &mut request).unwrap();
         let authorization = request.headers()["authorization"].to_str().unwrap();
         assert_eq!(
             authorization.contains("oauth_body_hash="),
@@ -551,15 +479,18 @@ fn sign_in_memory_and_refuse_what_cannot_be_signed() {
         .body("{}")
         .build()
         .unwrap();
-    let config = SignConfig::new().placement(Placement::Body);
-    let err = oauth1_reqwest::sign(&signer, &config, &mut request).unwrap_err();
-    assert!(matches!(err, Error::Sign(_)), "{err:?}");
+    let body_placement = signer.clone().with_placement(Placement::Body);
+    let err = oauth1_reqwest::sign(&body_placement, &mut request).unwrap_err();
+    assert!(matches!(err, SignError::BodyNotForm), "{err:?}");
     assert_eq!(request.headers()["content-type"], "application/json");
     assert_eq!(request.body().unwrap().as_bytes(), Some(&b"{}"[..]));
 
     // A builder that cannot be built is reqwest's error, typed.
     let err = client.get("not a url").sign(&signer).unwrap_err();
-    assert!(matches!(err, Error::Http(_)), "{err:?}");
+    assert!(
+        matches!(err, Error::Transport(reqwest_middleware::Error::Reqwest(_))),
+        "{err:?}"
+    );
 
     // Neither the middleware nor the error shows a secret.
     let middleware = SigningMiddleware::new(signer);

@@ -3,7 +3,8 @@
 //! `cargo run -p oauth1-surf --example surf_three_legged` (the dev-dependency enables surf's
 //! `h1-client-no-tls` backend; an application picks its own).
 
-use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+use oauth1_core::client::CallbackParams;
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_surf::SigningMiddleware;
 
@@ -31,13 +32,10 @@ async fn main() -> Result<(), BoxError> {
         .unwrap_or_default();
     let callback = CallbackParams::from_url(&location)?;
     println!("2. redirected to:   {location}");
-    let token = oauth1_surf::access_token(
-        &client,
-        &consumer,
-        temporary.credentials(),
-        &callback.verifier,
-    )
-    .await?;
+    // The verifier, if the callback names the temporary token just issued.
+    let verifier = callback.verifier_for(temporary.credentials())?;
+    let token =
+        oauth1_surf::access_token(&client, &consumer, temporary.credentials(), verifier).await?;
     println!("3. token:           {}", token.credentials().token());
     let signed = surf::client().with(SigningMiddleware::new(
         consumer.signer(Some(token.credentials()))?,

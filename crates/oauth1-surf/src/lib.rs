@@ -8,7 +8,8 @@
 //! rustls 0.18 and ring 0.16, which carry known vulnerabilities.
 //!
 //! surf uses `http-types`, not the `http` crate, so this adapter hands the core its borrowed
-//! [`Request`](oauth1_core::Request) view (method, URL, content type, body). Every OAuth rule lives in
+//! [`Request`](oauth1_core::Request) view (method, URL, content type, body) and writes back what
+//! the core placed ([`Placed`](oauth1_core::client::Placed)). Every OAuth rule lives in
 //! [`oauth1-core`](oauth1_core); this crate translates types and supplies the clock and the nonce.
 //!
 //! # Example
@@ -16,7 +17,8 @@
 //! The three legs and a signed call, against the embedded provider on 127.0.0.1:
 //!
 //! ```
-//! use oauth1_core::{CallbackParams, ClientCredentials, Consumer, SignatureMethodName};
+//! use oauth1_core::client::CallbackParams;
+//! use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 //! use oauth1_provider::{Provider, ProviderConfig};
 //! use oauth1_surf::SigningMiddleware;
 //!
@@ -32,7 +34,8 @@
 //! let temporary = oauth1_surf::request_token(&client, &consumer, "http://127.0.0.1:9/callback").await?;
 //! let redirect = client.get(consumer.authorize_url(temporary.credentials())).await?;
 //! let callback = CallbackParams::from_url(redirect.header("location").map(|v| v.as_str()).unwrap_or_default())?;
-//! let token = oauth1_surf::access_token(&client, &consumer, temporary.credentials(), &callback.verifier).await?;
+//! let verifier = callback.verifier_for(temporary.credentials())?;
+//! let token = oauth1_surf::access_token(&client, &consumer, temporary.credentials(), verifier).await?;
 //!
 //! // Every request this client sends is signed with the token credentials.
 //! let signed = surf::client().with(SigningMiddleware::new(consumer.signer(Some(token.credentials()))?));
@@ -49,48 +52,36 @@
 #[doc = include_str!("../../../docs/surf.md")]
 struct SurfGuide;
 
-use std::sync::Arc;
-
-use oauth1_core::{
-    BuiltinMethod, Consumer, Placement, SignConfig, SignatureMethod, Signed, Signer,
-    TokenCredentials, TokenResponse,
-};
+use oauth1_core::client::BuiltinMethod;
+use oauth1_core::client::{MAX_TOKEN_RESPONSE, Placed, TokenResponse, TransportError};
+use oauth1_core::crypto::SignatureMethod;
+use oauth1_core::{Consumer, FlowError, SignError, Signed, Signer, TokenCredentials};
 use surf::middleware::{Middleware, Next};
 use surf::{Client, StatusCode};
 
 pub use oauth1_core;
 
-/// Signs every request of a surf client with one signer, a fresh nonce and the current time.
+/// Why signing or a flow step failed: the core's one error shape for adapters, with surf's error
+/// as its transport error.
+pub type Error = oauth1_core::client::Error<TransportError>;
+
+/// Signs every request of a surf client with one [`Signer`] and its choices (placement, realm,
+/// body hash …), a fresh nonce and the current time.
 ///
 /// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
 /// unchanged; other bodies are left untouched. Signing failures surface as a [`surf::Error`]
-/// (status 500: the request never left) whose source is an [`Error`].
-///
-/// The signer may use any [`SignatureMethod`]: a built-in one (the default type parameter) or
-/// one of the caller's own ([`Signer::with_method`]).
-#[derive(Debug)]
+/// (status 500: the request never left) whose source is an [`Error`]. The signer may use any
+/// [`SignatureMethod`], a built-in one or one of the caller's own ([`Signer::with_method`]).
+#[derive(Debug, Clone)]
 pub struct SigningMiddleware<M = BuiltinMethod> {
-    shared: Arc<(Signer<M>, SignConfig)>,
-}
-
-impl<M> Clone for SigningMiddleware<M> {
-    fn clone(&self) -> Self {
-        SigningMiddleware {
-            shared: Arc::clone(&self.shared),
-        }
-    }
+    signer: std::sync::Arc<Signer<M>>,
 }
 
 impl<M: SignatureMethod> SigningMiddleware<M> {
-    /// Header placement, `oauth_version="1.0"`.
+    /// Signs with `signer`.
     pub fn new(signer: Signer<M>) -> Self {
-        Self::with_config(signer, SignConfig::new())
-    }
-
-    /// With the given placement, realm, version and body-hash choices.
-    pub fn with_config(signer: Signer<M>, config: SignConfig) -> Self {
         SigningMiddleware {
-            shared: Arc::new((signer, config)),
+            signer: std::sync::Arc::new(signer),
         }
     }
 }
@@ -103,69 +94,48 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
         client: Client,
         next: Next<'_>,
     ) -> surf::Result<surf::Response> {
-        let (signer, config) = &*self.shared;
+        let failed =
+            |e: SignError| surf::Error::new(StatusCode::InternalServerError, Error::Sign(e));
         let content_type = request
             .header("Content-Type")
             .map(|v| v.last().as_str().to_string());
-        let body = if config.reads_body(content_type.as_deref()) {
-            let bytes = request.take_body().into_bytes().await?;
-            Some(bytes)
-        } else {
-            None
+        let body = match self.signer.reads_body(content_type.as_deref()) {
+            true => Some(request.take_body().into_bytes().await?),
+            false => None,
         };
-        let signed = sign(
-            signer,
-            config,
-            &request,
-            content_type.as_deref(),
-            body.as_deref(),
-        )
-        .map_err(|e| surf::Error::new(StatusCode::InternalServerError, e))?;
-        match signed.placement() {
-            Placement::Header => {
-                request.set_header("Authorization", signed.authorization().unwrap_or_default());
+        let method = request.method().to_string();
+        let core = oauth1_core::Request::new(&method, request.url().as_str())
+            .with_body_if_present(content_type.as_deref(), body.as_deref().unwrap_or_default());
+        let signed = self.signer.sign_now(&core).map_err(failed)?;
+        // What goes where is the core's value; this only writes it into surf's request.
+        let form = match signed.placed() {
+            Placed::Header { authorization } => {
+                request.set_header("Authorization", authorization);
+                None
             }
-            Placement::Body => {
-                if content_type.is_none() {
-                    request.set_header("Content-Type", oauth1_core::wire::FORM_CONTENT_TYPE);
-                }
-            }
-            _ => {
-                let url = surf::Url::parse(signed.url()).map_err(|e| {
-                    surf::Error::new(StatusCode::InternalServerError, Error::Url(e))
-                })?;
+            Placed::Query { url } => {
+                let url = surf::Url::parse(url).map_err(|_| failed(SignError::InvalidUri))?;
                 *AsMut::<surf::http::Request>::as_mut(&mut request).url_mut() = url;
+                None
             }
-        }
+            Placed::Body {
+                body,
+                content_type: form,
+            } => {
+                if content_type.is_none() {
+                    request.set_header("Content-Type", form);
+                }
+                Some(body.to_string())
+            }
+        };
         // A body read to be signed goes out unchanged, or as the signed form (body placement).
-        match (signed.body(), body) {
-            (Some(form), _) => request.body_string(form.to_string()),
+        match (form, body) {
+            (Some(form), _) => request.body_string(form),
             (None, Some(bytes)) => request.body_bytes(bytes),
             (None, None) => {}
         }
         next.run(request, client).await
     }
-}
-
-/// The core's view of a surf request, signed.
-fn sign<M: SignatureMethod>(
-    signer: &Signer<M>,
-    config: &SignConfig,
-    request: &surf::Request,
-    content_type: Option<&str>,
-    body: Option<&[u8]>,
-) -> Result<Signed, Error> {
-    let url = request.url().as_str();
-    let method = request.method().to_string();
-    let core = oauth1_core::Request::new(&method, url)
-        .with_body_if_present(content_type, body.unwrap_or_default());
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    Ok(signer.sign(
-        &core,
-        &config.options_for(content_type),
-        &nonce,
-        oauth1_core::timestamp_now(),
-    )?)
 }
 
 /// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`).
@@ -174,10 +144,8 @@ pub async fn request_token(
     consumer: &Consumer,
     callback: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    let signed = consumer.temporary_request(callback, &nonce, oauth1_core::timestamp_now())?;
-    let (status, body) = post(client, &signed).await?;
-    Ok(consumer.read_temporary(status, &body)?)
+    let send = |signed| post(client, signed);
+    consumer.request_token_async(callback, send).await
 }
 
 /// §2.3: exchanges the temporary credentials and the verifier for token credentials.
@@ -187,82 +155,29 @@ pub async fn access_token(
     temporary: &TokenCredentials,
     verifier: &str,
 ) -> Result<TokenResponse, Error> {
-    let nonce = oauth1_core::nonce().map_err(|_| Error::Nonce)?;
-    let signed =
-        consumer.token_request(temporary, verifier, &nonce, oauth1_core::timestamp_now())?;
-    let (status, body) = post(client, &signed).await?;
-    Ok(consumer.read_token(status, &body)?)
+    let send = |signed| post(client, signed);
+    consumer.access_token_async(temporary, verifier, send).await
 }
 
-async fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
+/// POSTs a signed flow request and reads the answer, at most one byte past what the core
+/// accepts: an endless answer is refused, not buffered.
+async fn post(client: &Client, signed: Signed) -> Result<(u16, Vec<u8>), Error> {
+    use futures_lite::AsyncReadExt as _;
+    let transport = |e: surf::Error| Error::Transport(TransportError(e.into()));
     let mut request = client.post(signed.url());
     if let Some(authorization) = signed.authorization() {
         request = request.header("Authorization", authorization);
     }
-    let mut response = request.await.map_err(Error::Http)?;
+    let mut response = request.await.map_err(transport)?;
     let status = u16::from(response.status());
-    // At most one byte past what the core accepts: an endless answer is refused, not buffered.
-    let limit = oauth1_core::client::MAX_TOKEN_RESPONSE;
     let mut body = Vec::new();
-    use futures_lite::AsyncReadExt as _;
     (&mut response)
-        .take(limit as u64 + 1)
+        .take(MAX_TOKEN_RESPONSE as u64 + 1)
         .read_to_end(&mut body)
         .await
-        .map_err(|e| Error::Http(surf::Error::from(e)))?;
-    if body.len() > limit {
-        return Err(Error::Flow(oauth1_core::FlowError::TooLarge));
+        .map_err(|e| transport(surf::Error::from(e)))?;
+    if body.len() > MAX_TOKEN_RESPONSE {
+        return Err(Error::Flow(FlowError::TooLarge));
     }
     Ok((status, body))
-}
-
-/// Why signing or a flow step failed.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error {
-    /// The request could not be signed (bad URL, method, key …).
-    Sign(oauth1_core::SignError),
-    /// The signed URL is not one surf accepts.
-    Url(surf::http::url::ParseError),
-    /// The operating system's random source failed to give a nonce.
-    Nonce,
-    /// Sending the request or reading the response failed.
-    Http(surf::Error),
-    /// The provider's answer to a flow step was an error or could not be read.
-    Flow(oauth1_core::FlowError),
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Sign(e) => write!(f, "cannot sign the request: {e}"),
-            Error::Url(e) => write!(f, "the signed URL is not valid for surf: {e}"),
-            Error::Nonce => f.write_str("the operating system's random source failed"),
-            Error::Http(e) => write!(f, "HTTP request failed: {e}"),
-            Error::Flow(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Sign(e) => Some(e),
-            Error::Url(e) => Some(e),
-            Error::Flow(e) => Some(e),
-            Error::Http(_) | Error::Nonce => None,
-        }
-    }
-}
-
-impl From<oauth1_core::SignError> for Error {
-    fn from(e: oauth1_core::SignError) -> Self {
-        Error::Sign(e)
-    }
-}
-
-impl From<oauth1_core::FlowError> for Error {
-    fn from(e: oauth1_core::FlowError) -> Self {
-        Error::Flow(e)
-    }
 }

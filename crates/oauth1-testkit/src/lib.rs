@@ -1,43 +1,488 @@
-//! Test doubles shared by the client adapters' tests (hyper, reqwest, ureq, surf), so that a
-//! scenario is written once: providers that misbehave in the ways the security reviews tried.
-//! Not published; only `std`, so that oauth1-surf's separate workspace can use it too.
+//! The one scenario list every client adapter (hyper, reqwest, ureq, surf) must pass, and the
+//! test doubles those scenarios use. Not published.
+//!
+//! An adapter's test implements [`Adapter`] for its client (a dozen lines: its flow functions, a
+//! plain GET, a send through its signing middleware) and expands [`scenarios!`], which writes one
+//! `#[test]` per scenario. A scenario is written here once, never in an adapter.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+mod doubles;
+pub mod toy;
 
-/// A "provider" that answers a flow step with an endless body (G9 of the second security review):
-/// the URL of its token endpoint. It serves one connection on 127.0.0.1: reads the request head,
-/// then writes 16 KiB chunks until the client hangs up (or 64 MiB, so that a client without a
-/// limit fails its test instead of hanging it).
-pub fn endless_answer() -> std::io::Result<String> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let url = format!("http://{}/oauth/request_token", listener.local_addr()?);
-    std::thread::spawn(move || {
-        let Ok((stream, _)) = listener.accept() else {
-            return;
-        };
-        let Ok(reader) = stream.try_clone() else {
-            return;
-        };
-        let mut reader = BufReader::new(reader);
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap_or(0) > 2 {
-            line.clear();
-        }
-        let mut stream = stream;
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-                    Transfer-Encoding: chunked\r\n\r\n";
-        if stream.write_all(head.as_bytes()).is_err() {
-            return;
-        }
-        let chunk = format!("4000\r\n{}\r\n", "a".repeat(0x4000));
-        let mut written = 0;
-        while written < 64 << 20 {
-            if stream.write_all(chunk.as_bytes()).is_err() {
-                break;
+pub use doubles::endless_answer;
+
+use oauth1_core::client::{CallbackParams, Endpoints, Error, TokenResponse};
+use oauth1_core::crypto::{RsaPrivateKey, RsaPublicKey, SignatureMethod};
+use oauth1_core::{
+    ClientCredentials, Consumer, FlowError, Placement, SignError, SignatureMethodName, Signer,
+    TokenCredentials,
+};
+use oauth1_provider::{Provider, ProviderConfig};
+use serde_json::Value;
+
+/// A request a scenario sends through the adapter's signing middleware.
+#[derive(Debug, Clone, Copy)]
+pub struct Outgoing<'a> {
+    /// `GET`, `POST`, …
+    pub method: &'a str,
+    /// The absolute URL.
+    pub url: &'a str,
+    /// The `Content-Type`, if any.
+    pub content_type: Option<&'a str>,
+    /// The body (empty for none).
+    pub body: &'a [u8],
+}
+
+/// What came back from a send through the middleware.
+#[derive(Debug)]
+pub enum Sent {
+    /// The provider's answer.
+    Answer {
+        /// The status.
+        status: u16,
+        /// The body.
+        body: String,
+    },
+    /// The middleware refused to sign (nothing was sent): the core's error, as the adapter
+    /// surfaces it.
+    SignFailed(SignError),
+}
+
+/// An adapter's client, as the scenarios drive it.
+pub trait Adapter: Sized {
+    /// The client's transport error.
+    type Transport: std::error::Error + 'static;
+    /// A client that trusts `ca_pem` (the provider's CA) when given.
+    fn connect(ca_pem: Option<&str>) -> Self;
+    /// The adapter's §2.1 flow function.
+    fn request_token(
+        &self,
+        consumer: &Consumer,
+        callback: &str,
+    ) -> Result<TokenResponse, Error<Self::Transport>>;
+    /// The adapter's §2.3 flow function.
+    fn access_token(
+        &self,
+        consumer: &Consumer,
+        temporary: &TokenCredentials,
+        verifier: &str,
+    ) -> Result<TokenResponse, Error<Self::Transport>>;
+    /// An unsigned GET that follows no redirect: status, `Location` (if any) and body.
+    fn get(&self, url: &str) -> (u16, Option<String>, String);
+    /// Sends `request` through the adapter's signing middleware made from `signer`.
+    fn send<M: SignatureMethod + Clone + Send + Sync + 'static>(
+        &self,
+        signer: Signer<M>,
+        request: Outgoing<'_>,
+    ) -> Sent;
+}
+
+/// One `#[test]` per scenario for the adapter type `$adapter`; add `https` where the adapter's
+/// tests enable this crate's `tls` feature.
+#[macro_export]
+macro_rules! scenarios {
+    ($adapter:ty $(, $https:ident)?) => {
+        $crate::scenarios!(@each $adapter;
+            three_legs_with_a_callback_and_oob,
+            a_callback_for_another_token_is_refused,
+            every_method_placement_and_body,
+            the_consumers_realm_reaches_the_provider,
+            a_wrong_secret_gets_the_providers_401,
+            a_request_the_core_refuses_is_a_typed_error_and_not_sent,
+            a_custom_method_signs_through_the_middleware,
+            a_provider_without_the_custom_method_refuses_it,
+            an_endless_token_answer_is_refused
+            $(, $https)?
+        );
+    };
+    (@each $adapter:ty; $($name:ident),*) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::$name::<$adapter>();
             }
-            written += 0x4000;
+        )*
+    };
+}
+
+const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../oauth1-core/tests/keys/");
+
+fn key(name: &str) -> String {
+    std::fs::read_to_string(format!("{KEYS}{name}")).unwrap()
+}
+
+/// The embedded provider on 127.0.0.1 with an HMAC and an RSA client.
+fn provider(config: ProviderConfig) -> Provider {
+    let public = RsaPublicKey::from_pem(&key("rsa2048.pub.pem")).unwrap();
+    let config = config
+        .client("hmac-client", "hmac-secret")
+        .rsa_client("rsa-client", public);
+    Provider::start_blocking(config).unwrap()
+}
+
+fn consumer(endpoints: Endpoints, method: SignatureMethodName) -> Consumer {
+    let client = if method.is_rsa() {
+        let key = RsaPrivateKey::from_pem(&key("rsa2048.pem")).unwrap();
+        ClientCredentials::with_rsa_key("rsa-client", key)
+    } else {
+        ClientCredentials::new("hmac-client", "hmac-secret")
+    };
+    Consumer::new(client, method, endpoints)
+}
+
+/// The three legs, through the adapter: the token credentials.
+fn three_legs<A: Adapter>(client: &A, consumer: &Consumer, callback: &str) -> TokenCredentials {
+    let temporary = client.request_token(consumer, callback).unwrap();
+    let (status, location, page) = client.get(&consumer.authorize_url(temporary.credentials()));
+    let verifier = if callback == "oob" {
+        assert_eq!(status, 200, "{page}");
+        page.rsplit("application: ")
+            .next()
+            .unwrap()
+            .trim()
+            .to_string()
+    } else {
+        assert_eq!(status, 302, "{page}");
+        let location = location.unwrap();
+        assert!(location.starts_with(callback), "{location}");
+        let callback = CallbackParams::from_url(&location).unwrap();
+        callback
+            .verifier_for(temporary.credentials())
+            .unwrap()
+            .to_string()
+    };
+    let token = client
+        .access_token(consumer, temporary.credentials(), &verifier)
+        .unwrap();
+    assert_eq!(token.get("screen_name"), Some("ada"));
+    // A verifier works once.
+    let again = client.access_token(consumer, temporary.credentials(), &verifier);
+    assert!(
+        matches!(&again, Err(Error::Flow(FlowError::Problem(p))) if p.problem == "token_rejected"),
+        "{again:?}"
+    );
+    token.into_credentials()
+}
+
+/// The echo endpoint's JSON answer to a signed request, which must be a 200.
+fn echo<A: Adapter, M>(client: &A, signer: Signer<M>, request: Outgoing<'_>) -> Value
+where
+    M: SignatureMethod + Clone + Send + Sync + 'static,
+{
+    match client.send(signer, request) {
+        Sent::Answer { status: 200, body } => serde_json::from_str(&body).unwrap(),
+        other => panic!("{} {}: {other:?}", request.method, request.url),
+    }
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = r#"{"text":"hello"}"#;
+
+/// The three legs with a callback URI and with `oob`, for an HMAC and an RSA method.
+pub fn three_legs_with_a_callback_and_oob<A: Adapter>() {
+    let provider = provider(ProviderConfig::new());
+    let client = A::connect(None);
+    for method in [
+        SignatureMethodName::HmacSha1,
+        SignatureMethodName::RsaSha256,
+    ] {
+        let consumer = consumer(provider.endpoints(), method);
+        three_legs(&client, &consumer, "http://127.0.0.1:9/callback?state=x");
+        three_legs(&client, &consumer, "oob");
+    }
+}
+
+/// A callback that names another temporary token gives no verifier.
+pub fn a_callback_for_another_token_is_refused<A: Adapter>() {
+    let provider = provider(ProviderConfig::new());
+    let client = A::connect(None);
+    let consumer = consumer(provider.endpoints(), SignatureMethodName::HmacSha1);
+    let callback = "http://127.0.0.1:9/callback";
+    let first = client.request_token(&consumer, callback).unwrap();
+    let second = client.request_token(&consumer, callback).unwrap();
+    let (_, location, _) = client.get(&consumer.authorize_url(first.credentials()));
+    let params = CallbackParams::from_url(&location.unwrap()).unwrap();
+    assert_eq!(
+        params.verifier_for(second.credentials()),
+        Err(FlowError::TokenMismatch)
+    );
+    assert!(params.verifier_for(first.credentials()).is_ok());
+}
+
+/// Signed requests through the middleware: each method, each HTTP method, each placement, form
+/// and JSON bodies (with and without a body hash), reserved and non-ASCII characters.
+pub fn every_method_placement_and_body<A: Adapter>() {
+    let provider = provider(ProviderConfig::new());
+    let client = A::connect(None);
+    let url = provider.echo_url();
+    let query = format!("{url}?q=caf%C3%A9%20%2B%20cr%C3%A8me&page=2&empty=");
+    for method in [
+        SignatureMethodName::HmacSha1,
+        SignatureMethodName::HmacSha256,
+        SignatureMethodName::RsaSha256,
+    ] {
+        let consumer = consumer(provider.endpoints(), method);
+        let token = three_legs(&client, &consumer, "oob");
+        let signer = consumer.signer(Some(&token)).unwrap();
+        for verb in ["GET", "DELETE", "PUT"] {
+            for placement in [Placement::Header, Placement::Query] {
+                let request = Outgoing {
+                    method: verb,
+                    url: &query,
+                    content_type: None,
+                    body: b"",
+                };
+                let v = echo(&client, signer.clone().with_placement(placement), request);
+                assert_eq!(v["signature_method"], method.as_str());
+                assert_eq!(
+                    v["params"],
+                    serde_json::json!([["q", "café + crème"], ["page", "2"], ["empty", ""]]),
+                    "{verb} {placement:?}"
+                );
+            }
         }
-    });
-    Ok(url)
+        for placement in [Placement::Header, Placement::Query, Placement::Body] {
+            let form = b"status=hello+world&a=1&a=&b=%21%2A%27";
+            let request = Outgoing {
+                method: "POST",
+                url: &url,
+                content_type: Some(FORM),
+                body: form,
+            };
+            let v = echo(&client, signer.clone().with_placement(placement), request);
+            assert!(
+                v["body"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("status=hello+world&a=1&a="),
+                "{v}"
+            );
+            let params = v["params"].as_array().unwrap();
+            assert!(
+                params.contains(&serde_json::json!(["status", "hello world"])),
+                "{v}"
+            );
+            assert!(params.contains(&serde_json::json!(["b", "!*'"])), "{v}");
+        }
+        for body_hash in [
+            oauth1_core::client::BodyHash::Off,
+            oauth1_core::client::BodyHash::MethodDigest,
+        ] {
+            let request = Outgoing {
+                method: "POST",
+                url: &url,
+                content_type: Some("application/json"),
+                body: JSON.as_bytes(),
+            };
+            let v = echo(&client, signer.clone().with_body_hash(body_hash), request);
+            assert_eq!(v["body"], JSON, "{body_hash:?}");
+        }
+    }
+}
+
+/// `SigningMiddleware::new(consumer.signer(token)?)` keeps the consumer's realm.
+pub fn the_consumers_realm_reaches_the_provider<A: Adapter>() {
+    let provider = provider(ProviderConfig::new());
+    let client = A::connect(None);
+    let consumer =
+        consumer(provider.endpoints(), SignatureMethodName::HmacSha1).with_realm("Photos");
+    let token = three_legs(&client, &consumer, "oob");
+    let request = Outgoing {
+        method: "GET",
+        url: &provider.echo_url(),
+        content_type: None,
+        body: b"",
+    };
+    let v = echo(&client, consumer.signer(Some(&token)).unwrap(), request);
+    assert_eq!(v["realm"], "Photos");
+}
+
+/// A wrong secret: the provider's 401 through the middleware, its problem report in the flow.
+pub fn a_wrong_secret_gets_the_providers_401<A: Adapter>() {
+    let provider = provider(ProviderConfig::new());
+    let client = A::connect(None);
+    let wrong = ClientCredentials::new("hmac-client", "wrong");
+    let signer = Signer::hmac_sha1(&wrong, None).unwrap();
+    let request = Outgoing {
+        method: "GET",
+        url: &provider.echo_url(),
+        content_type: None,
+        body: b"",
+    };
+    match client.send(signer, request) {
+        Sent::Answer { status, body } => {
+            assert_eq!(
+                (status, body.as_str()),
+                (401, "oauth_problem=signature_invalid")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let consumer = Consumer::new(wrong, SignatureMethodName::HmacSha1, provider.endpoints());
+    let err = client.request_token(&consumer, "oob").unwrap_err();
+    assert!(
+        matches!(&err, Error::Flow(FlowError::Problem(p)) if p.problem == "signature_invalid"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("signature_invalid"), "{err}");
+    assert!(std::error::Error::source(&err).is_some());
+    // An unknown client: the provider's own problem, through the flow.
+    let unknown = ClientCredentials::new("nobody", "secret");
+    let consumer = Consumer::new(unknown, SignatureMethodName::HmacSha1, provider.endpoints());
+    let err = client.request_token(&consumer, "oob").unwrap_err();
+    assert!(
+        matches!(&err, Error::Flow(FlowError::Problem(p)) if p.problem == "consumer_key_unknown"),
+        "{err:?}"
+    );
+}
+
+/// Body placement with a JSON body: the core refuses, the adapter says so, nothing is sent.
+pub fn a_request_the_core_refuses_is_a_typed_error_and_not_sent<A: Adapter>() {
+    let provider = provider(ProviderConfig::new());
+    let client = A::connect(None);
+    let signer = Signer::hmac_sha1(&ClientCredentials::new("hmac-client", "hmac-secret"), None)
+        .unwrap()
+        .with_placement(Placement::Body);
+    let request = Outgoing {
+        method: "POST",
+        url: &provider.echo_url(),
+        content_type: Some("application/json"),
+        body: b"{}",
+    };
+    assert!(matches!(
+        client.send(signer, request),
+        Sent::SignFailed(SignError::BodyNotForm)
+    ));
+}
+
+fn toy_provider(with_toy: bool) -> Provider {
+    let config = ProviderConfig::new()
+        .client("toy-client", "toy secret")
+        .access_token("toy-token", "token secret", "toy-client");
+    Provider::start_blocking(if with_toy {
+        config.custom_method(toy::ToyCheck)
+    } else {
+        config
+    })
+    .unwrap()
+}
+
+fn toy_signer(client_secret: &str) -> Signer<toy::ToySigner> {
+    let method = toy::ToySigner::new(client_secret, Some("token secret"));
+    Signer::with_method("toy-client", Some("toy-token"), method)
+}
+
+/// A custom `SignatureMethod` through the middleware: GET, form in each placement, JSON with a
+/// body hash; a wrong secret gets the 401.
+pub fn a_custom_method_signs_through_the_middleware<A: Adapter>() {
+    let provider = toy_provider(true);
+    let client = A::connect(None);
+    let url = provider.echo_url();
+    let query = format!("{url}?q=caf%C3%A9%20%2B%20cr%C3%A8me&page=2");
+    let v = echo(
+        &client,
+        toy_signer("toy secret"),
+        Outgoing {
+            method: "GET",
+            url: &query,
+            content_type: None,
+            body: b"",
+        },
+    );
+    assert_eq!(v["signature_method"], toy::NAME);
+    assert_eq!(v["token"], "toy-token");
+    for placement in [Placement::Header, Placement::Query, Placement::Body] {
+        let request = Outgoing {
+            method: "POST",
+            url: &url,
+            content_type: Some(FORM),
+            body: b"status=hello+world",
+        };
+        let v = echo(
+            &client,
+            toy_signer("toy secret").with_placement(placement),
+            request,
+        );
+        assert_eq!(v["signature_method"], toy::NAME);
+    }
+    let signer =
+        toy_signer("toy secret").with_body_hash(oauth1_core::client::BodyHash::MethodDigest);
+    let request = Outgoing {
+        method: "POST",
+        url: &url,
+        content_type: Some("application/json"),
+        body: JSON.as_bytes(),
+    };
+    assert_eq!(echo(&client, signer, request)["body"], JSON);
+    match client.send(
+        toy_signer("wrong secret"),
+        Outgoing {
+            method: "GET",
+            url: &url,
+            content_type: None,
+            body: b"",
+        },
+    ) {
+        Sent::Answer { status, body } => assert_eq!(
+            (status, body.as_str()),
+            (401, "oauth_problem=signature_invalid")
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A provider that does not know the custom method refuses it.
+pub fn a_provider_without_the_custom_method_refuses_it<A: Adapter>() {
+    let provider = toy_provider(false);
+    let client = A::connect(None);
+    let request = Outgoing {
+        method: "GET",
+        url: &provider.echo_url(),
+        content_type: None,
+        body: b"",
+    };
+    match client.send(toy_signer("toy secret"), request) {
+        Sent::Answer { status, body } => {
+            assert_eq!(
+                (status, body.as_str()),
+                (400, "oauth_problem=signature_method_rejected")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// G9 of the second review: a flow step stops reading an endless answer.
+pub fn an_endless_token_answer_is_refused<A: Adapter>() {
+    let url = endless_answer().unwrap();
+    let endpoints = Endpoints::new(url.as_str(), url.as_str(), url.as_str());
+    let consumer = consumer(endpoints, SignatureMethodName::HmacSha1);
+    let err = A::connect(None)
+        .request_token(&consumer, "oob")
+        .unwrap_err();
+    assert!(matches!(err, Error::Flow(FlowError::TooLarge)), "{err:?}");
+}
+
+/// The three legs and a signed form POST over HTTPS, trusting only the provider's CA.
+#[cfg(feature = "tls")]
+pub fn https<A: Adapter>() {
+    let provider = provider(ProviderConfig::new().tls());
+    let client = A::connect(provider.ca_certificate_pem());
+    let consumer = consumer(provider.endpoints(), SignatureMethodName::HmacSha1);
+    let token = three_legs(&client, &consumer, "oob");
+    let url = format!("{}?lang=en", provider.echo_url());
+    assert!(url.starts_with("https://127.0.0.1:"));
+    let request = Outgoing {
+        method: "POST",
+        url: &url,
+        content_type: Some(FORM),
+        body: b"status=over+TLS",
+    };
+    let v = echo(&client, consumer.signer(Some(&token)).unwrap(), request);
+    assert!(
+        v["params"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(["status", "over TLS"]))
+    );
 }

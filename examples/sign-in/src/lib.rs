@@ -32,7 +32,8 @@ use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use oauth1_core::{CallbackParams, Consumer, TokenCredentials};
+use oauth1_core::client::CallbackParams;
+use oauth1_core::{Consumer, TokenCredentials};
 use oauth1_hyper::SigningLayer;
 use tower_layer::Layer as _;
 use tower_service::Service as _;
@@ -151,7 +152,7 @@ async fn callback(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> 
     // The token in the redirect must be the one this browser asked for (a forged callback would
     // carry another one). The temporary credentials leave the session here, under the lock: a
     // callback is used once, even if two arrive at the same time.
-    let temporary = match state.take_temporary(&id, &params.token) {
+    let temporary = match state.take_temporary(&id, params.token()) {
         Ok(temporary) => temporary,
         Err(TakeError::NoSignIn) => {
             return page(
@@ -166,22 +167,25 @@ async fn callback(State(state): State<Shared>, headers: HeaderMap, uri: Uri) -> 
             );
         }
     };
-    let answer = match oauth1_hyper::access_token(
-        &state.http,
-        &state.config.consumer,
-        &temporary,
-        &params.verifier,
-    )
-    .await
-    {
-        Ok(answer) => answer,
-        Err(e) => {
-            return page(
-                StatusCode::BAD_GATEWAY,
-                &format!("<p>The provider refused: {}</p>", escape(&e.to_string())),
-            );
-        }
+    // The verifier is handed out only for the token just taken (checked above too).
+    let Ok(verifier) = params.verifier_for(&temporary) else {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "<p>The callback is for another sign-in.</p>",
+        );
     };
+    let answer =
+        match oauth1_hyper::access_token(&state.http, &state.config.consumer, &temporary, verifier)
+            .await
+        {
+            Ok(answer) => answer,
+            Err(e) => {
+                return page(
+                    StatusCode::BAD_GATEWAY,
+                    &format!("<p>The provider refused: {}</p>", escape(&e.to_string())),
+                );
+            }
+        };
     let screen_name = answer.get("screen_name").map(str::to_string);
     let token = answer.into_credentials();
     // Signed in: a fresh session id, so an id planted in the browser before sign-in (session
@@ -350,7 +354,12 @@ impl AppState {
             .ok_or(TakeError::NoSignIn)?;
         match slot {
             None => Err(TakeError::NoSignIn),
-            Some(t) if !oauth1_core::constant_time_eq(t.token().as_bytes(), token.as_bytes()) => {
+            Some(t)
+                if !oauth1_core::crypto::constant_time_eq(
+                    t.token().as_bytes(),
+                    token.as_bytes(),
+                ) =>
+            {
                 Err(TakeError::OtherToken)
             }
             Some(_) => slot.take().ok_or(TakeError::NoSignIn),
@@ -380,7 +389,7 @@ fn session_id(headers: &HeaderMap) -> Option<String> {
 
 /// A fresh, unguessable session id (the core's nonce: 256 random bits from the OS, base64url).
 fn new_session_id() -> Option<String> {
-    oauth1_core::nonce().ok()
+    oauth1_core::client::nonce().ok()
 }
 
 fn no_randomness() -> Response {

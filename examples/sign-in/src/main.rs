@@ -5,7 +5,8 @@
 //! sign-in [--port N]      (or PORT=N; default 0: any free port)
 //! ```
 
-use oauth1_core::{ClientCredentials, Consumer, Endpoints, SignatureMethodName};
+use oauth1_core::client::Endpoints;
+use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
 use oauth1_provider::{Provider, ProviderConfig};
 use sign_in_example::{Config, app};
 

@@ -13,7 +13,7 @@ mod redis_server;
 use std::time::{Duration, Instant};
 
 use oauth1_bench::{CONSUMER_KEY, CONSUMER_SECRET};
-use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_redis::RedisNonceStore;
 
@@ -72,13 +72,12 @@ fn run(providers: &[Provider]) -> Result<(f64, Vec<Duration>), Box<dyn std::erro
             let base = providers[c % providers.len()].url();
             let batch = (0..PER_CONNECTION)
                 .map(|_| {
-                    let nonce = oauth1_core::nonce().unwrap_or_default();
+                    let nonce = oauth1_core::client::nonce().unwrap_or_default();
                     signer
                         .sign(
                             &Request::new("GET", &url),
-                            &SignOptions::new(),
                             &nonce,
-                            oauth1_core::timestamp_now(),
+                            oauth1_core::client::timestamp_now(),
                         )
                         .map(|s| s.authorization().unwrap_or_default().to_string())
                         .unwrap_or_default()

@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use oauth1_bench::{CONSUMER_KEY, CONSUMER_SECRET};
-use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
 use oauth1_provider::{Provider, ProviderConfig};
 
 const CONNECTIONS: usize = 4;
@@ -47,13 +47,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|_| {
                 (0..PER_CONNECTION)
                     .map(|_| {
-                        let nonce = oauth1_core::nonce().unwrap_or_default();
+                        let nonce = oauth1_core::client::nonce().unwrap_or_default();
                         signer
                             .sign(
                                 &Request::new("GET", url),
-                                &SignOptions::new(),
                                 &nonce,
-                                oauth1_core::timestamp_now(),
+                                oauth1_core::client::timestamp_now(),
                             )
                             .map(|s| s.authorization().unwrap_or_default().to_string())
                             .unwrap_or_default()

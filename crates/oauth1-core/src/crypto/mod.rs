@@ -21,13 +21,13 @@
 //! ```
 //! # #[cfg(feature = "ring")] {
 //! use oauth1_core::crypto;
-//! use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+//! use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
 //!
 //! // HMAC-SHA1 computed by ring, whatever the default would take.
 //! let client = ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
 //! let signer = Signer::with_crypto(&crypto::ring::PROVIDER, SignatureMethodName::HmacSha1, &client, None)?;
 //! let request = Request::new("GET", "http://photos.example.net/photos");
-//! let signed = signer.sign(&request, &SignOptions::new(), "n", 1)?;
+//! let signed = signer.sign(&request, "n", 1)?;
 //! assert_eq!(signed.signature().len(), 28);
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -37,8 +37,13 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::signature::{
-    DigestAlgorithm, RsaPrivateKey, RsaPublicKey, SignatureError, SignatureMethodName,
+use crate::signature::SignatureMethodName;
+
+// The signature methods' keys, digests and errors: the crate root keeps only
+// [`SignatureMethodName`](crate::SignatureMethodName).
+pub use crate::signature::{
+    DigestAlgorithm, KeyError, RsaPrivateKey, RsaPublicKey, SIGNATURE_SLICE_LEN, SignatureError,
+    SignatureMethod, UnknownDigestAlgorithm, constant_time_eq,
 };
 
 #[cfg(feature = "ring")]
@@ -261,7 +266,7 @@ impl DigestAlgorithm {
     ///
     /// ```
     /// # #[cfg(any(feature = "sha1", feature = "ring"))] {
-    /// use oauth1_core::DigestAlgorithm;
+    /// use oauth1_core::crypto::DigestAlgorithm;
     ///
     /// // The SHA-1 of the empty body.
     /// assert_eq!(DigestAlgorithm::Sha1.base64_digest(b"").unwrap(), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");

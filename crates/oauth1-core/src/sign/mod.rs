@@ -27,26 +27,35 @@ mod options;
 mod protocol_params;
 mod signed;
 
-pub use options::{Placement, SignConfig, SignOptions, UnknownPlacement};
+pub(crate) use options::Choices;
+pub use options::{BodyHash, Extras, Placement, UnknownPlacement};
 use protocol_params::{ProtocolParams, classify, travels_unencoded};
 use signed::Parts;
-pub use signed::{SignError, Signed};
+pub use signed::{Placed, SignError, Signed};
 
 use crate::signature::{SIGNATURE_SLICE_LEN, SignatureError, SignatureMethod, SignatureMethodName};
 
-/// Signs requests for one client (and token), reusing keys derived once.
+/// Signs requests for one client (and token), reusing keys derived once, with the choices made
+/// when it was built: placement, realm, `oauth_version`, body hash, Mastercard's convention and
+/// the crypto provider. [`sign`](Self::sign) takes only what changes per request.
 ///
 /// ```
-/// use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer, TokenCredentials};
+/// use oauth1_core::{ClientCredentials, Placement, Request, Signer, TokenCredentials};
 ///
 /// let client = ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
 /// let token = TokenCredentials::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00");
-/// let signer = Signer::new(SignatureMethodName::HmacSha1, &client, Some(&token)).unwrap();
+/// let signer = Signer::hmac_sha1(&client, Some(&token))?
+///     .with_realm("Photos")
+///     .without_version();
 ///
 /// let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
-/// let options = SignOptions::new().realm("Photos").without_version();
-/// let signed = signer.sign(&request, &options, "chapoH", 137131202).unwrap();
+/// let signed = signer.sign(&request, "chapoH", 137131202)?;
 /// assert_eq!(signed.signature(), "MdpQcU8iPSUjWoN/UDMsK2sui9I=");
+///
+/// // The same choices, but the protocol parameters in the query.
+/// let query = signer.clone().with_placement(Placement::Query);
+/// assert!(query.sign(&request, "chapoH", 137131202)?.url().contains("&oauth_signature=MdpQ"));
+/// # Ok::<(), oauth1_core::SignError>(())
 /// ```
 #[derive(Clone)]
 pub struct Signer<M = BuiltinMethod> {
@@ -58,6 +67,7 @@ pub struct Signer<M = BuiltinMethod> {
     method: M,
     /// What computes `oauth_body_hash` (the method computes the signature).
     crypto: &'static CryptoProvider,
+    choices: Choices,
 }
 
 impl Signer<BuiltinMethod> {
@@ -65,12 +75,23 @@ impl Signer<BuiltinMethod> {
     ///
     /// `token` is `None` for the temporary-credentials request (§2.1); it is the temporary
     /// credentials for the token request (§2.3) and the token credentials afterwards.
+    ///
+    /// Header placement, `oauth_version="1.0"`, no realm and no body hash until the `with_*`
+    /// methods say otherwise.
     pub fn new(
         method: SignatureMethodName,
         client: &ClientCredentials,
         token: Option<&TokenCredentials>,
-    ) -> Result<Self, SignatureError> {
+    ) -> Result<Self, SignError> {
         Signer::with_crypto(default_provider(), method, client, token)
+    }
+
+    /// [`new`](Self::new) with HMAC-SHA1, the method most providers take.
+    pub fn hmac_sha1(
+        client: &ClientCredentials,
+        token: Option<&TokenCredentials>,
+    ) -> Result<Self, SignError> {
+        Signer::new(SignatureMethodName::HmacSha1, client, token)
     }
 
     /// [`new`](Self::new), with every digest, HMAC and RSA operation computed by `provider`
@@ -80,13 +101,13 @@ impl Signer<BuiltinMethod> {
         method: SignatureMethodName,
         client: &ClientCredentials,
         token: Option<&TokenCredentials>,
-    ) -> Result<Self, SignatureError> {
+    ) -> Result<Self, SignError> {
         Ok(Signer::with_method(
             client.key(),
             token.map(TokenCredentials::token),
             BuiltinMethod::with_crypto(provider, method, client, token)?,
         )
-        .crypto_provider(provider))
+        .with_crypto_provider(provider))
     }
 }
 
@@ -108,6 +129,7 @@ impl<M: SignatureMethod> Signer<M> {
             verbatim,
             method,
             crypto: default_provider(),
+            choices: Choices::default(),
         }
     }
 
@@ -115,7 +137,7 @@ impl<M: SignatureMethod> Signer<M> {
     /// [default provider](crate::crypto::default_provider). (A custom method computes its
     /// signature itself; [`Signer::with_crypto`] sets both for a built-in one.)
     #[must_use]
-    pub fn crypto_provider(mut self, provider: &'static CryptoProvider) -> Self {
+    pub fn with_crypto_provider(mut self, provider: &'static CryptoProvider) -> Self {
         self.crypto = provider;
         self
     }
@@ -160,12 +182,13 @@ impl<M: SignatureMethod> Signer<M> {
         self.token.as_deref()
     }
 
-    /// Signs `request`: collects and normalizes its parameters, builds the signature base string,
-    /// signs it, and renders the protocol parameters in the chosen placement.
+    /// Signs `request` with the signer's choices: collects and normalizes its parameters,
+    /// builds the signature base string, signs it, and renders the protocol parameters in the
+    /// signer's placement.
     ///
     /// `nonce` should be a fresh random string for each request with the same timestamp
-    /// (`oauth1_core::nonce()` makes one with `std` and `ring`); `timestamp` is seconds since the
-    /// Unix epoch.
+    /// ([`client::nonce`](crate::client::nonce) makes one with `std` and `ring`); `timestamp` is
+    /// seconds since the Unix epoch.
     ///
     /// One heap allocation with a built-in HMAC or PLAINTEXT method: the returned [`Signed`]
     /// keeps the base string, the signature and what is sent in one buffer.
@@ -174,18 +197,40 @@ impl<M: SignatureMethod> Signer<M> {
     pub fn sign(
         &self,
         request: &Request<'_>,
-        options: &SignOptions<'_>,
+        nonce: &str,
+        timestamp: u64,
+    ) -> Result<Signed, SignError> {
+        self.sign_with(request, &Extras::new(), nonce, timestamp)
+    }
+
+    /// [`sign`](Self::sign), with this request's `oauth_callback`, `oauth_verifier` or extra
+    /// protocol parameters.
+    ///
+    /// ```
+    /// use oauth1_core::client::Extras;
+    /// use oauth1_core::{ClientCredentials, Request, Signer};
+    ///
+    /// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
+    /// let request = Request::new("POST", "https://api.example.com/oauth/request_token");
+    /// let signed = signer.sign_with(&request, &Extras::new().callback("oob"), "n", 1)?;
+    /// assert!(signed.authorization().unwrap().starts_with(r#"OAuth oauth_callback="oob", "#));
+    /// # Ok::<(), oauth1_core::SignError>(())
+    /// ```
+    pub fn sign_with(
+        &self,
+        request: &Request<'_>,
+        extras: &Extras<'_>,
         nonce: &str,
         timestamp: u64,
     ) -> Result<Signed, SignError> {
         let mut buf = String::new();
-        let parts = self.sign_in(request, options, nonce, timestamp, &mut buf)?;
-        Ok(Signed::new(options.placement, buf, parts))
+        let parts = self.sign_in(request, extras, nonce, timestamp, &mut buf)?;
+        Ok(Signed::new(self.choices.placement, buf, parts))
     }
 
-    /// Signs `request` like [`sign`](Self::sign) and appends to `out` only what the placement
-    /// sends: the `Authorization` header value (header placement), the URL (query placement) or
-    /// the new body (body placement).
+    /// Signs `request` like [`sign_with`](Self::sign_with) and appends to `out` only what the
+    /// placement sends: the `Authorization` header value (header placement), the URL (query
+    /// placement) or the new body (body placement).
     ///
     /// `out` is also the working space (the base string is written there first, then removed):
     /// a caller that keeps one `String` and clears it between requests signs without any heap
@@ -194,31 +239,32 @@ impl<M: SignatureMethod> Signer<M> {
     /// was.
     ///
     /// ```
-    /// use oauth1_core::{ClientCredentials, Request, SignOptions, SignatureMethodName, Signer};
+    /// use oauth1_core::client::Extras;
+    /// use oauth1_core::{ClientCredentials, Request, Signer};
     ///
     /// let client = ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44");
-    /// let signer = Signer::new(SignatureMethodName::HmacSha1, &client, None).unwrap();
-    /// let options = SignOptions::new();
+    /// let signer = Signer::hmac_sha1(&client, None)?;
     /// let mut header = String::with_capacity(1024);
     /// for nonce in ["n1", "n2"] {
     ///     header.clear();
     ///     let request = Request::new("GET", "https://api.example.com/me?fields=name");
-    ///     signer.sign_into(&request, &options, nonce, 1_700_000_000, &mut header).unwrap();
+    ///     signer.sign_into(&request, &Extras::new(), nonce, 1_700_000_000, &mut header)?;
     ///     assert!(header.starts_with("OAuth oauth_consumer_key=\"dpf43f3p2l4k3l03\""));
     /// }
+    /// # Ok::<(), oauth1_core::SignError>(())
     /// ```
     pub fn sign_into(
         &self,
         request: &Request<'_>,
-        options: &SignOptions<'_>,
+        extras: &Extras<'_>,
         nonce: &str,
         timestamp: u64,
         out: &mut String,
     ) -> Result<(), SignError> {
         let start = out.len();
-        match self.sign_in(request, options, nonce, timestamp, out) {
+        match self.sign_in(request, extras, nonce, timestamp, out) {
             Ok(parts) => {
-                let keep = match options.placement {
+                let keep = match self.choices.placement {
                     Placement::Query => parts.signature_end,
                     Placement::Header | Placement::Body => parts.url_end,
                 };
@@ -238,7 +284,7 @@ impl<M: SignatureMethod> Signer<M> {
     fn sign_in(
         &self,
         request: &Request<'_>,
-        options: &SignOptions<'_>,
+        extras: &Extras<'_>,
         nonce: &str,
         timestamp: u64,
         buf: &mut String,
@@ -246,12 +292,12 @@ impl<M: SignatureMethod> Signer<M> {
         validate_method(request.method())?;
         let url = Url::parse(request.url())?;
         let form_body = request.form_text()?;
-        check_options(request, options, form_body)?;
+        check_choices(request, &self.choices, form_body)?;
         let mut body_hash_buf = [0u8; 88];
-        let body_hash = self.body_hash(request, options, form_body, &mut body_hash_buf)?;
+        let body_hash = self.body_hash_of(request, form_body, &mut body_hash_buf)?;
         let mut timestamp_buf = [0u8; 20];
         let timestamp = decimal(timestamp, &mut timestamp_buf);
-        let protocol = self.protocol_params(options, nonce, timestamp, body_hash)?;
+        let protocol = self.protocol_params(extras, nonce, timestamp, body_hash)?;
 
         let query = url.query.unwrap_or_default();
         let capacity = max_request_params(query, form_body) + protocol.count();
@@ -272,8 +318,8 @@ impl<M: SignatureMethod> Signer<M> {
                 + 3 * raw_len
                 + 2 * protocol_len
                 + 144
-                + options.realm.as_deref().map_or(0, str::len)
-                + match options.placement {
+                + self.choices.realm.as_deref().map_or(0, str::len)
+                + match self.choices.placement {
                     Placement::Body => form_body.map_or(0, str::len),
                     _ => 0,
                 },
@@ -292,7 +338,7 @@ impl<M: SignatureMethod> Signer<M> {
         let signature_end = buf.len();
         write_wire_url(&url, buf);
         let (url_end, protocol_start) =
-            protocol.place(options, url.query, form_body, signature, buf);
+            protocol.place(&self.choices, url.query, form_body, signature, buf);
         Ok(Parts {
             secret_signature: self.method.name() == SignatureMethodName::Plaintext.as_str(),
             base_end,
@@ -326,24 +372,22 @@ impl<M: SignatureMethod> Signer<M> {
         Ok(signature)
     }
 
-    /// `oauth_body_hash` (Base64, in `buf`), when the options ask for it.
-    fn body_hash<'b>(
+    /// `oauth_body_hash` (Base64, in `buf`), when the signer sends one for this request: never
+    /// for a form body or body placement, whose parameters are signed already.
+    fn body_hash_of<'b>(
         &self,
         request: &Request<'_>,
-        options: &SignOptions<'_>,
         form_body: Option<&str>,
         buf: &'b mut [u8; 88],
     ) -> Result<Option<&'b str>, SignError> {
-        let Some(chosen) = options.body_hash else {
-            return Ok(None);
+        let algorithm = match self.choices.body_hash_for(form_body.is_some()) {
+            BodyHash::Off => return Ok(None),
+            BodyHash::With(algorithm) => algorithm,
+            BodyHash::MethodDigest => self
+                .method
+                .body_hash_algorithm()
+                .ok_or(SignError::BodyHashNeedsAlgorithm)?,
         };
-        // Body placement makes the body a form: its parameters are signed already.
-        if form_body.is_some() || options.placement == Placement::Body {
-            return Err(SignError::BodyHashOnFormBody);
-        }
-        let algorithm = chosen
-            .or_else(|| self.method.body_hash_algorithm())
-            .ok_or(SignError::BodyHashNeedsAlgorithm)?;
         let n =
             self.crypto
                 .base64_digest_into(algorithm, request.body().unwrap_or_default(), buf)?;
@@ -356,7 +400,7 @@ impl<M: SignatureMethod> Signer<M> {
     /// The protocol parameters of one request, checked against the extra ones.
     fn protocol_params<'s>(
         &'s self,
-        options: &SignOptions<'s>,
+        extras: &Extras<'s>,
         nonce: &'s str,
         timestamp: &'s str,
         body_hash: Option<&'s str>,
@@ -365,19 +409,19 @@ impl<M: SignatureMethod> Signer<M> {
         // slot is filled when rendering.
         let mut values = [None; Name::ALL.len()];
         values[Name::BodyHash.index()] = body_hash.map(Text::Plain);
-        values[Name::Callback.index()] = options.callback.map(Text::Plain);
+        values[Name::Callback.index()] = extras.callback.map(Text::Plain);
         values[Name::ConsumerKey.index()] = Some(self.consumer_key_text());
         values[Name::Nonce.index()] = Some(classify(nonce));
         values[Name::SignatureMethod.index()] = Some(self.method_text());
         values[Name::Timestamp.index()] = Some(Text::Verbatim(timestamp));
         values[Name::Token.index()] = self.token_text();
-        values[Name::Verifier.index()] = options.verifier.map(Text::Plain);
-        values[Name::Version.index()] = options.version.then_some(Text::Verbatim("1.0"));
-        for (i, &(name, _)) in options.extra.iter().enumerate() {
+        values[Name::Verifier.index()] = extras.verifier.map(Text::Plain);
+        values[Name::Version.index()] = self.choices.version.then_some(Text::Verbatim("1.0"));
+        for (i, &(name, _)) in extras.params.iter().enumerate() {
             let repeated = Name::of(Text::Plain(name))
                 .is_some_and(|n| n == Name::Signature || values[n.index()].is_some())
-                || options
-                    .extra
+                || extras
+                    .params
                     .iter()
                     .take(i)
                     .any(|&(other, _)| other == name);
@@ -387,9 +431,9 @@ impl<M: SignatureMethod> Signer<M> {
         }
         let mut protocol = ProtocolParams {
             values,
-            extra: options.extra,
+            extra: extras.params,
         };
-        if options.as_sent && options.placement == Placement::Header {
+        if self.choices.as_sent && self.choices.placement == Placement::Header {
             for value in &mut protocol.values {
                 if let Some(Text::Plain(text)) = *value
                     && travels_unencoded(text)
@@ -402,17 +446,17 @@ impl<M: SignatureMethod> Signer<M> {
     }
 }
 
-/// Checks the options that depend on the request: body placement needs a form body (or none),
+/// Checks the choices that depend on the request: body placement needs a form body (or none),
 /// and a realm must fit in a header.
-fn check_options(
+fn check_choices(
     request: &Request<'_>,
-    options: &SignOptions<'_>,
+    choices: &Choices,
     form_body: Option<&str>,
 ) -> Result<(), SignError> {
-    if options.placement == Placement::Body && request.body().is_some() && form_body.is_none() {
+    if choices.placement == Placement::Body && request.body().is_some() && form_body.is_none() {
         return Err(SignError::BodyNotForm);
     }
-    if let Some(realm) = options.realm.as_deref()
+    if let Some(realm) = choices.realm.as_deref()
         && !realm
             .bytes()
             .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
@@ -464,6 +508,7 @@ impl<M: fmt::Debug> fmt::Debug for Signer<M> {
             .field("consumer_key", &self.consumer_key)
             .field("token", &self.token)
             .field("method", &self.method)
+            .field("choices", &self.choices)
             .finish()
     }
 }
@@ -523,12 +568,9 @@ mod tests {
     #[test]
     fn rfc_3_4_1_example() {
         let signed = rfc_signer()
-            .sign(
-                &rfc_request(),
-                &SignOptions::new().realm("Example").without_version(),
-                "7d8f3e4a",
-                137131201,
-            )
+            .with_realm("Example")
+            .without_version()
+            .sign(&rfc_request(), "7d8f3e4a", 137131201)
             .unwrap();
         assert_eq!(
             signed.normalized_parameters(),
@@ -548,15 +590,11 @@ mod tests {
 
     #[test]
     fn query_and_body_placements_sign_the_same() {
-        let base = SignOptions::new().without_version();
         for placement in [Placement::Query, Placement::Body] {
             let signed = rfc_signer()
-                .sign(
-                    &rfc_request(),
-                    &base.clone().placement(placement),
-                    "7d8f3e4a",
-                    137131201,
-                )
+                .without_version()
+                .with_placement(placement)
+                .sign(&rfc_request(), "7d8f3e4a", 137131201)
                 .unwrap();
             assert_eq!(signed.signature(), "r6/TJjbCOr97/+UU0NsvSne7s5g=");
             let params = signed.oauth_params();
@@ -581,48 +619,42 @@ mod tests {
     #[test]
     fn errors_are_typed() {
         let s = rfc_signer();
-        let o = SignOptions::new();
         assert!(matches!(
-            s.sign(&Request::new("", "http://h/"), &o, "n", 1),
+            s.sign(&Request::new("", "http://h/"), "n", 1),
             Err(SignError::Request(RequestError::InvalidMethod))
         ));
         assert!(matches!(
-            s.sign(&Request::new("GET", "h/"), &o, "n", 1),
+            s.sign(&Request::new("GET", "h/"), "n", 1),
             Err(SignError::Request(RequestError::MissingScheme))
         ));
         let json = Request::new("POST", "http://h/").with_body(Some("application/json"), b"{}");
         assert!(matches!(
-            s.sign(&json, &o.clone().placement(Placement::Body), "n", 1),
+            s.clone()
+                .with_placement(Placement::Body)
+                .sign(&json, "n", 1),
             Err(SignError::BodyNotForm)
-        ));
-        assert!(matches!(
-            s.sign(&rfc_request(), &o.clone().body_hash(), "n", 1),
-            Err(SignError::BodyHashOnFormBody)
         ));
         let bad = Request::new("POST", "http://h/").with_form_body(&[0xff]);
         assert!(matches!(
-            s.sign(&bad, &o, "n", 1),
+            s.sign(&bad, "n", 1),
             Err(SignError::Request(RequestError::FormBodyNotUtf8))
         ));
         assert!(matches!(
-            s.sign(
-                &Request::new("GET", "http://h/"),
-                &o.clone().realm("a\nb"),
-                "n",
-                1
-            ),
+            s.clone()
+                .with_realm("a\nb")
+                .sign(&Request::new("GET", "http://h/"), "n", 1),
             Err(SignError::InvalidRealm)
         ));
         let has_oauth = Request::new("GET", "http://h/?oauth_token=x");
         assert!(matches!(
-            s.sign(&has_oauth, &o, "n", 1),
+            s.sign(&has_oauth, "n", 1),
             Err(SignError::ProtocolParameterInRequest(name)) if name == "oauth_token"
         ));
         let extra = [("oauth_nonce", "x")];
         assert!(matches!(
-            s.sign(
+            s.sign_with(
                 &Request::new("GET", "http://h/"),
-                &o.extra_params(&extra),
+                &Extras::new().params(&extra),
                 "n",
                 1
             ),
@@ -631,10 +663,27 @@ mod tests {
     }
 
     #[test]
+    fn a_body_hash_is_left_out_of_form_requests_and_body_placement() {
+        // The extension forbids it where the body's parameters are signed: a signer that hashes
+        // bodies signs form requests without it, as the RFC alone would.
+        let hashing = rfc_signer().with_body_hash(BodyHash::MethodDigest);
+        let plain = rfc_signer();
+        let with = hashing.sign(&rfc_request(), "n", 1).unwrap();
+        assert_eq!(with, plain.sign(&rfc_request(), "n", 1).unwrap());
+        let get = Request::new("GET", "http://h/");
+        let body = hashing
+            .with_placement(Placement::Body)
+            .sign(&get, "n", 1)
+            .unwrap();
+        assert!(!body.base_string().contains("oauth_body_hash"));
+    }
+
+    #[test]
     fn body_hash_on_json_body() {
         let json = Request::new("POST", "http://h/").with_body(Some("application/json"), b"");
         let signed = rfc_signer()
-            .sign(&json, &SignOptions::new().body_hash(), "n", 1)
+            .with_body_hash(BodyHash::MethodDigest)
+            .sign(&json, "n", 1)
             .unwrap();
         assert!(
             signed
@@ -656,7 +705,7 @@ mod tests {
             query.push_str(&alloc::format!("p{i}=v&"));
         }
         let signed = rfc_signer()
-            .sign(&Request::new("GET", &query), &SignOptions::new(), "n", 1)
+            .sign(&Request::new("GET", &query), "n", 1)
             .unwrap();
         assert_eq!(
             signed.normalized_parameters().matches('&').count(),
@@ -675,11 +724,11 @@ mod tests {
         )
         .unwrap();
         let request = Request::new("GET", "https://h/");
-        let as_sent = SignOptions::new()
-            .body_hash()
-            .protocol_values_as_sent()
-            .callback("https://c/?a=1%202");
-        let signed = signer.sign(&request, &as_sent, "n+1", 1).unwrap();
+        let signer = signer
+            .with_body_hash(BodyHash::MethodDigest)
+            .with_values_as_sent();
+        let extras = Extras::new().callback("https://c/?a=1%202");
+        let signed = signer.sign_with(&request, &extras, "n+1", 1).unwrap();
         let header = signed.authorization().unwrap();
         // Sent unencoded and encoded once in the base string…
         assert!(header.contains(r#"oauth_consumer_key="key!1""#), "{header}");
@@ -700,7 +749,8 @@ mod tests {
         );
         // Only the header placement reads values as sent.
         let query = signer
-            .sign(&request, &as_sent.placement(Placement::Query), "n+1", 1)
+            .with_placement(Placement::Query)
+            .sign_with(&request, &extras, "n+1", 1)
             .unwrap();
         assert!(
             query

@@ -1,9 +1,12 @@
 //! Signing options: where the protocol parameters go and which optional ones are sent.
 
-use alloc::borrow::Cow;
 use core::fmt;
 
-use crate::signature::DigestAlgorithm;
+use alloc::string::String;
+
+use crate::signature::{DigestAlgorithm, SignatureMethod};
+
+use super::Signer;
 
 /// Where the protocol parameters go (RFC 5849 §3.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -52,90 +55,55 @@ impl fmt::Display for UnknownPlacement {
 
 impl core::error::Error for UnknownPlacement {}
 
-/// What to sign and how: placement, realm, callback, verifier, `oauth_version`, body hash and
-/// extra protocol parameters.
+/// Whether, and with which digest, a [`Signer`](crate::Signer) sends `oauth_body_hash` (the
+/// OAuth Request Body Hash extension).
 ///
-/// One type for one request (borrowed values; building one never allocates) and for what an
-/// HTTP-client adapter keeps across requests: [`SignConfig`] is `SignOptions<'static>`, with an
-/// owned realm if it has one, and [`options_for`](Self::options_for) turns it into one request's
-/// options.
+/// The hash covers bodies that are not form-encoded; a form body's parameters are signed
+/// already, and the extension forbids both, so a form request (or body placement) is signed
+/// without it whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum BodyHash {
+    /// No `oauth_body_hash` (RFC 5849 alone).
+    #[default]
+    Off,
+    /// With the signature method's digest: SHA-1 for HMAC-SHA1 and RSA-SHA1, SHA-256 for the
+    /// -SHA256 methods, … (signing with a method that has none, PLAINTEXT or a custom one, fails
+    /// with [`SignError::BodyHashNeedsAlgorithm`](crate::SignError::BodyHashNeedsAlgorithm)).
+    MethodDigest,
+    /// With this digest, whatever the method.
+    With(DigestAlgorithm),
+}
+
+/// The protocol values that change from one request to the next: `oauth_callback`,
+/// `oauth_verifier` and a provider's extra `oauth_*` / `xoauth_*` parameters. Everything else a
+/// signer sends is the [`Signer`](crate::Signer)'s own choice.
+///
+/// Borrowed values; building one never allocates. [`Consumer`](crate::Consumer) uses it for the
+/// three legs; [`Signer::sign_with`](crate::Signer::sign_with) takes one.
 ///
 /// ```
-/// use oauth1_core::{Placement, SignOptions};
+/// use oauth1_core::client::Extras;
 ///
-/// let options = SignOptions::new()
-///     .placement(Placement::Header)
-///     .realm("Photos")
-///     .callback("http://printer.example.com/ready");
-/// # let _ = options;
+/// let extras = Extras::new()
+///     .callback("http://printer.example.com/ready")
+///     .params(&[("xoauth_lang", "en")]);
+/// # let _ = extras;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignOptions<'a> {
-    pub(super) placement: Placement,
-    pub(super) realm: Option<Cow<'a, str>>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Extras<'a> {
     pub(super) callback: Option<&'a str>,
     pub(super) verifier: Option<&'a str>,
-    pub(super) version: bool,
-    pub(super) body_hash: Option<Option<DigestAlgorithm>>,
-    pub(super) as_sent: bool,
-    pub(super) extra: &'a [(&'a str, &'a str)],
+    pub(super) params: &'a [(&'a str, &'a str)],
 }
 
-impl Default for SignOptions<'_> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<'a> SignOptions<'a> {
-    /// Header placement, `oauth_version="1.0"`, nothing else.
+impl<'a> Extras<'a> {
+    /// Nothing beyond what the signer sends.
     pub const fn new() -> Self {
-        SignOptions {
-            placement: Placement::Header,
-            realm: None,
+        Extras {
             callback: None,
             verifier: None,
-            version: true,
-            body_hash: None,
-            as_sent: false,
-            extra: &[],
+            params: &[],
         }
-    }
-
-    /// Mastercard's APIs: a SHA-256 `oauth_body_hash` on every request (a GET hashes the empty
-    /// body), and the protocol values as Mastercard's signers send them
-    /// ([`protocol_values_as_sent`](Self::protocol_values_as_sent)). Sign with RSA-SHA256 or
-    /// RSA-PSS; docs/providers.md has the whole recipe.
-    ///
-    /// ```
-    /// use oauth1_core::SignOptions;
-    ///
-    /// assert_eq!(
-    ///     SignOptions::mastercard(),
-    ///     SignOptions::new()
-    ///         .body_hash_with(oauth1_core::DigestAlgorithm::Sha256)
-    ///         .protocol_values_as_sent()
-    /// );
-    /// ```
-    pub const fn mastercard() -> Self {
-        Self::new()
-            .body_hash_with(DigestAlgorithm::Sha256)
-            .protocol_values_as_sent()
-    }
-
-    /// Where the protocol parameters go.
-    #[must_use]
-    pub const fn placement(mut self, placement: Placement) -> Self {
-        self.placement = placement;
-        self
-    }
-
-    /// The `realm` of the `Authorization` header (§3.5.1): borrowed, or owned (a `String`) for
-    /// options kept across requests. Never signed; ignored by the other placements.
-    #[must_use]
-    pub fn realm(mut self, realm: impl Into<Cow<'a, str>>) -> Self {
-        self.realm = Some(realm.into());
-        self
     }
 
     /// `oauth_callback`: an absolute URI, or `oob` (§2.1). Sent when requesting temporary
@@ -153,26 +121,87 @@ impl<'a> SignOptions<'a> {
         self
     }
 
+    /// Extra protocol parameters a provider asks for (`oauth_session_handle`, `xoauth_…`): signed,
+    /// and placed with the other protocol parameters. Names must not repeat a protocol parameter.
+    #[must_use]
+    pub const fn params(mut self, params: &'a [(&'a str, &'a str)]) -> Self {
+        self.params = params;
+        self
+    }
+}
+
+/// The choices a [`Signer`](crate::Signer) keeps: placement, realm, version, body hash and
+/// Mastercard's convention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Choices {
+    pub(crate) placement: Placement,
+    pub(crate) realm: Option<alloc::string::String>,
+    pub(crate) version: bool,
+    pub(crate) body_hash: BodyHash,
+    pub(crate) as_sent: bool,
+}
+
+impl Default for Choices {
+    fn default() -> Self {
+        Choices {
+            placement: Placement::Header,
+            realm: None,
+            version: true,
+            body_hash: BodyHash::Off,
+            as_sent: false,
+        }
+    }
+}
+
+impl Choices {
+    /// The body hash for a request whose body is a form (or none is hashed): none for form
+    /// bodies and body placement, whose parameters are signed.
+    pub(crate) fn body_hash_for(&self, form: bool) -> BodyHash {
+        if form || self.placement == Placement::Body {
+            BodyHash::Off
+        } else {
+            self.body_hash
+        }
+    }
+
+    /// Whether signing a request with this `Content-Type` needs its body: form bodies (their
+    /// parameters are signed), body placement (the parameters are added to it) and body hashes.
+    pub(crate) fn reads_body(&self, content_type: Option<&str>) -> bool {
+        self.placement == Placement::Body
+            || self.body_hash != BodyHash::Off
+            || content_type.is_some_and(crate::request::is_form_content_type)
+    }
+}
+
+/// The choices a signer keeps, set once when it is built.
+impl<M: SignatureMethod> Signer<M> {
+    /// Where the protocol parameters go (default: the `Authorization` header).
+    #[must_use]
+    pub fn with_placement(mut self, placement: Placement) -> Self {
+        self.choices.placement = placement;
+        self
+    }
+
+    /// The `realm` of the `Authorization` header (§3.5.1). Never signed; the other placements
+    /// leave it out.
+    #[must_use]
+    pub fn with_realm(mut self, realm: impl Into<String>) -> Self {
+        self.choices.realm = Some(realm.into());
+        self
+    }
+
     /// Leaves out `oauth_version` (it is OPTIONAL; some providers reject it).
     #[must_use]
-    pub const fn without_version(mut self) -> Self {
-        self.version = false;
+    pub fn without_version(mut self) -> Self {
+        self.choices.version = false;
         self
     }
 
-    /// Adds `oauth_body_hash` with the signature method's digest (SHA-1 for HMAC-SHA1 and RSA-SHA1,
-    /// SHA-256 for the -SHA256 methods, …). Refused for form-encoded bodies, whose parameters are
-    /// signed already; a request without a body hashes the empty body.
+    /// Sends `oauth_body_hash` on requests whose body is not a form (default
+    /// [`BodyHash::Off`]).
     #[must_use]
-    pub const fn body_hash(mut self) -> Self {
-        self.body_hash = Some(None);
-        self
-    }
-
-    /// Adds `oauth_body_hash` with the given digest instead of the method's.
-    #[must_use]
-    pub const fn body_hash_with(mut self, algorithm: DigestAlgorithm) -> Self {
-        self.body_hash = Some(Some(algorithm));
+    pub fn with_body_hash(mut self, body_hash: BodyHash) -> Self {
+        self.choices.body_hash = body_hash;
         self
     }
 
@@ -190,64 +219,61 @@ impl<'a> SignOptions<'a> {
     /// `oauth_signature` itself is always encoded, as Mastercard's signers do. Only the header
     /// placement is affected; extra parameters keep the RFC encoding.
     #[must_use]
-    pub const fn protocol_values_as_sent(mut self) -> Self {
-        self.as_sent = true;
+    pub fn with_values_as_sent(mut self) -> Self {
+        self.choices.as_sent = true;
         self
     }
 
-    /// Extra protocol parameters a provider asks for (`oauth_session_handle`, `xoauth_…`): signed,
-    /// and placed with the other protocol parameters. Names must not repeat a protocol parameter.
+    /// Mastercard's APIs: a SHA-256 `oauth_body_hash` on every request (a GET hashes the empty
+    /// body), and the protocol values as Mastercard's signers send them
+    /// ([`with_values_as_sent`](Self::with_values_as_sent)). Sign with RSA-SHA256 or RSA-PSS;
+    /// docs/providers.md has the whole recipe.
     #[must_use]
-    pub const fn extra_params(mut self, extra: &'a [(&'a str, &'a str)]) -> Self {
-        self.extra = extra;
-        self
+    pub fn for_mastercard(self) -> Self {
+        self.with_body_hash(BodyHash::With(DigestAlgorithm::Sha256))
+            .with_values_as_sent()
     }
 
-    /// The placement chosen.
-    pub const fn placement_of(&self) -> Placement {
-        self.placement
-    }
-}
-
-/// [`SignOptions`] kept across requests, as an HTTP-client adapter keeps them in its middleware:
-/// placement, realm (owned), version, body hash. [`options_for`](SignOptions::options_for) gives
-/// each request its options.
-///
-/// ```
-/// use oauth1_core::{Placement, SignConfig};
-///
-/// let config = SignConfig::new().placement(Placement::Query).realm(String::from("Photos"));
-/// assert_eq!(config.options_for(None).placement_of(), Placement::Query);
-/// // A form body is read to be signed; a JSON body streams untouched unless it is hashed.
-/// assert!(config.reads_body(Some("application/x-www-form-urlencoded")));
-/// assert!(!config.reads_body(Some("application/json")));
-/// assert!(config.clone().body_hash().reads_body(Some("application/json")));
-/// ```
-pub type SignConfig = SignOptions<'static>;
-
-impl SignOptions<'_> {
-    /// The options for one request whose body has this `Content-Type`: these, borrowed, less the
-    /// body hash for form bodies (their parameters are signed; §3.4.1.3.1 and the body-hash
-    /// extension forbid both), so that one configuration serves every request.
-    pub fn options_for(&self, content_type: Option<&str>) -> SignOptions<'_> {
-        let form = content_type.is_some_and(crate::request::is_form_content_type);
-        SignOptions {
-            placement: self.placement,
-            realm: self.realm.as_deref().map(Cow::Borrowed),
-            callback: self.callback,
-            verifier: self.verifier,
-            version: self.version,
-            body_hash: if form { None } else { self.body_hash },
-            as_sent: self.as_sent,
-            extra: self.extra,
-        }
+    /// Where the protocol parameters go.
+    pub fn placement(&self) -> Placement {
+        self.choices.placement
     }
 
-    /// Whether signing a request with this `Content-Type` needs its body: form bodies (their
-    /// parameters are signed), body placement (the parameters are added to it) and body hashes.
+    /// The realm sent in the `Authorization` header, if any.
+    pub fn realm(&self) -> Option<&str> {
+        self.choices.realm.as_deref()
+    }
+
+    /// Whether `oauth_version="1.0"` is sent.
+    pub fn sends_version(&self) -> bool {
+        self.choices.version
+    }
+
+    /// The body-hash choice.
+    pub fn body_hash(&self) -> BodyHash {
+        self.choices.body_hash
+    }
+
+    /// Whether protocol values are sent as Mastercard's signers send them.
+    pub fn values_as_sent(&self) -> bool {
+        self.choices.as_sent
+    }
+
+    /// Whether signing a request with this `Content-Type` needs its body: a form body (its
+    /// parameters are signed), body placement (the parameters are added to it) and body
+    /// hashes. An HTTP client streams every other body untouched.
+    ///
+    /// ```
+    /// use oauth1_core::client::BodyHash;
+    /// use oauth1_core::{ClientCredentials, Signer};
+    ///
+    /// let signer = Signer::hmac_sha1(&ClientCredentials::new("k", "s"), None)?;
+    /// assert!(signer.reads_body(Some("application/x-www-form-urlencoded")));
+    /// assert!(!signer.reads_body(Some("application/json")));
+    /// assert!(signer.with_body_hash(BodyHash::MethodDigest).reads_body(Some("application/json")));
+    /// # Ok::<(), oauth1_core::SignError>(())
+    /// ```
     pub fn reads_body(&self, content_type: Option<&str>) -> bool {
-        self.placement == Placement::Body
-            || self.body_hash.is_some()
-            || content_type.is_some_and(crate::request::is_form_content_type)
+        self.choices.reads_body(content_type)
     }
 }

@@ -8,7 +8,7 @@ use crate::header::write_authorization;
 use crate::params::Param;
 use crate::protocol::Name;
 
-use super::{Placement, SignOptions};
+use super::{Choices, Placement};
 
 /// The protocol parameters of one request, in rendering order.
 pub(super) struct ProtocolParams<'a> {
@@ -52,16 +52,16 @@ impl<'a> ProtocolParams<'a> {
     /// the URL ends and where the protocol parameters begin.
     pub(super) fn place(
         &self,
-        options: &SignOptions<'_>,
+        choices: &Choices,
         query: Option<&str>,
         form_body: Option<&str>,
         signature: &str,
         out: &mut String,
     ) -> (usize, usize) {
-        match options.placement {
+        match choices.placement {
             Placement::Header => {
                 let url_end = out.len();
-                self.write_header(options.realm.as_deref(), signature, out);
+                self.write_header(choices.realm.as_deref(), signature, out);
                 (url_end, url_end)
             }
             Placement::Query => {

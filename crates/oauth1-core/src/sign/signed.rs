@@ -74,6 +74,42 @@ impl Signed {
         self.placement
     }
 
+    /// What to send, and where: the value an HTTP client applies to its request, deciding
+    /// nothing. [`oauth1_core::http::apply`](crate::http::apply) applies it to
+    /// `http::request::Parts`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sha1")] {
+    /// use oauth1_core::client::Placed;
+    /// use oauth1_core::{ClientCredentials, Placement, Request, Signer};
+    ///
+    /// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?
+    ///     .with_placement(Placement::Body);
+    /// let signed = signer.sign(&Request::new("POST", "https://api.example.com/items"), "n", 1)?;
+    /// match signed.placed() {
+    ///     Placed::Header { authorization } => println!("Authorization: {authorization}"),
+    ///     Placed::Query { url } => println!("send to {url}"),
+    ///     Placed::Body { body, content_type } => {
+    ///         assert_eq!(content_type, "application/x-www-form-urlencoded");
+    ///         assert!(body.starts_with("oauth_consumer_key=key&"));
+    ///     }
+    /// }
+    /// # }
+    /// # Ok::<(), oauth1_core::SignError>(())
+    /// ```
+    pub fn placed(&self) -> Placed<'_> {
+        match self.placement {
+            Placement::Header => Placed::Header {
+                authorization: self.part(self.parts.url_end, None),
+            },
+            Placement::Query => Placed::Query { url: self.url() },
+            Placement::Body => Placed::Body {
+                body: self.part(self.parts.url_end, None),
+                content_type: crate::request::FORM_CONTENT_TYPE,
+            },
+        }
+    }
+
     /// The signature base string (§3.4.1.1).
     pub fn base_string(&self) -> &str {
         self.part(0, Some(self.parts.base_end))
@@ -172,21 +208,68 @@ impl fmt::Debug for Signed {
     }
 }
 
-/// Why a request could not be signed.
+/// What a signed request sends, and where ([`Signed::placed`]): an HTTP client writes it into
+/// its request and decides nothing.
+///
+/// `Debug` shows the variant and the lengths only: with PLAINTEXT the values carry the secrets
+/// ([`Signed`]'s `Debug` shows them for the other methods).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Placed<'a> {
+    /// Set the `Authorization` header to this value; the URL and the body stay as they are.
+    Header {
+        /// The `Authorization` header value (`OAuth …`).
+        authorization: &'a str,
+    },
+    /// Send the request to this URL, which carries the protocol parameters in its query.
+    Query {
+        /// The URL to send the request to.
+        url: &'a str,
+    },
+    /// Send this form body, with this `Content-Type` if the request has none.
+    Body {
+        /// The new `application/x-www-form-urlencoded` body: the request's form parameters, then
+        /// the protocol parameters.
+        body: &'a str,
+        /// `application/x-www-form-urlencoded`.
+        content_type: &'static str,
+    },
+}
+
+impl fmt::Debug for Placed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = |s: &str| alloc::format!("<{} bytes>", s.len());
+        match self {
+            Placed::Header { authorization } => f
+                .debug_struct("Header")
+                .field("authorization", &len(authorization))
+                .finish(),
+            Placed::Query { url } => f.debug_struct("Query").field("url", &len(url)).finish(),
+            Placed::Body { body, content_type } => f
+                .debug_struct("Body")
+                .field("body", &len(body))
+                .field("content_type", content_type)
+                .finish(),
+        }
+    }
+}
+
+/// Why a request could not be signed: the one error of signing, from building a
+/// [`Signer`](crate::Signer) (a key that cannot be used) to writing the result into an HTTP
+/// request.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum SignError {
     /// The method, URL or body is malformed.
     Request(RequestError),
-    /// The signature could not be computed.
+    /// The key cannot be used or the signature could not be computed (building the signer, or
+    /// signing).
     Signature(SignatureError),
     /// Body placement was asked for, but the request has a body that is not
     /// `application/x-www-form-urlencoded` (§3.5.2).
     BodyNotForm,
-    /// `oauth_body_hash` was asked for on a form-encoded body, whose parameters are signed already.
-    BodyHashOnFormBody,
     /// `oauth_body_hash` was asked for with a signature method that has no digest (PLAINTEXT, a
-    /// custom method): choose one with [`SignOptions::body_hash_with`](crate::SignOptions::body_hash_with).
+    /// custom method): choose one with
+    /// [`BodyHash::With`](crate::client::BodyHash::With).
     BodyHashNeedsAlgorithm,
     /// The realm holds a control or non-ASCII character, which an HTTP header cannot carry.
     InvalidRealm,
@@ -194,8 +277,26 @@ pub enum SignError {
     InvalidExtraParameter(String),
     /// The URL's query or the form body already holds an `oauth_` parameter. Protocol parameters
     /// are added by the signer, once and in one place (§3.1); pass provider-specific ones with
-    /// [`SignOptions::extra_params`](crate::SignOptions::extra_params).
+    /// [`Extras::params`](crate::client::Extras::params).
     ProtocolParameterInRequest(String),
+    /// The operating system's random source failed to give a nonce.
+    NonceUnavailable,
+    /// The body the signature covers is longer than the limit an HTTP-client adapter reads into
+    /// memory; the request was not sent.
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The signature covers the body (a form, or `oauth_body_hash`), but the body is a stream
+    /// the client cannot read without consuming it; the request was not sent.
+    StreamingBody,
+    /// PLAINTEXT with query placement, refused by a client that would leak the URL (the
+    /// signature is both secrets).
+    PlaintextInQuery,
+    /// The `Authorization` value is not a valid HTTP header value for the client's HTTP library.
+    InvalidHeaderValue,
+    /// The signed URL is not a URI the client's HTTP library accepts.
+    InvalidUri,
 }
 
 impl fmt::Display for SignError {
@@ -206,11 +307,6 @@ impl fmt::Display for SignError {
             SignError::BodyNotForm => f.write_str(
                 "body placement needs an application/x-www-form-urlencoded body (or none); use header placement for other bodies",
             ),
-            SignError::BodyHashOnFormBody => write!(
-                f,
-                "{} must not be sent with a form-encoded body: its parameters are signed already",
-                Name::BodyHash.as_str()
-            ),
             SignError::BodyHashNeedsAlgorithm => write!(
                 f,
                 "this signature method has no digest for {}: choose one (sha1, sha256 or sha512)",
@@ -219,12 +315,31 @@ impl fmt::Display for SignError {
             SignError::InvalidRealm => f.write_str("the realm must be printable ASCII"),
             SignError::ProtocolParameterInRequest(name) => write!(
                 f,
-                "the request already holds protocol parameter {name:?}; protocol parameters are added by the signer (use extra_params for provider-specific ones)"
+                "the request already holds protocol parameter {name:?}; protocol parameters are added by the signer (pass provider-specific ones as extra parameters)"
             ),
             SignError::InvalidExtraParameter(name) => write!(
                 f,
                 "extra protocol parameter {name:?} is empty or repeats another protocol parameter"
             ),
+            SignError::NonceUnavailable => {
+                f.write_str("the operating system's random source failed to give a nonce")
+            }
+            SignError::BodyTooLarge { limit } => write!(
+                f,
+                "the body to sign is longer than the limit of {limit} bytes; raise the adapter's body limit"
+            ),
+            SignError::StreamingBody => f.write_str(
+                "the signature covers this body (a form, or oauth_body_hash), but it is a stream; give the body as bytes",
+            ),
+            SignError::PlaintextInQuery => f.write_str(
+                "the PLAINTEXT method would put both secrets into the URL's query; use header placement (or allow it explicitly)",
+            ),
+            SignError::InvalidHeaderValue => {
+                f.write_str("the Authorization value is not a valid HTTP header value")
+            }
+            SignError::InvalidUri => {
+                f.write_str("the signed URL is not a URI the HTTP library accepts")
+            }
         }
     }
 }
@@ -248,5 +363,11 @@ impl From<RequestError> for SignError {
 impl From<SignatureError> for SignError {
     fn from(e: SignatureError) -> Self {
         SignError::Signature(e)
+    }
+}
+
+impl From<crate::signature::KeyError> for SignError {
+    fn from(e: crate::signature::KeyError) -> Self {
+        SignError::Signature(SignatureError::Key(e))
     }
 }

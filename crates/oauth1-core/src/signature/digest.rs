@@ -12,7 +12,7 @@ use super::SignatureMethodName;
 ///
 /// ```
 /// # #[cfg(any(feature = "sha1", feature = "ring"))] {
-/// use oauth1_core::DigestAlgorithm;
+/// use oauth1_core::crypto::DigestAlgorithm;
 ///
 /// // The SHA-1 of the empty body.
 /// assert_eq!(DigestAlgorithm::Sha1.base64_digest(b"").unwrap(), "2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
@@ -40,7 +40,7 @@ impl DigestAlgorithm {
     }
 
     /// How many bytes the digest (and its HMAC) has: 20, 32 or 64. A crypto provider that returns
-    /// any other length is refused ([`SignatureError::ProviderOutput`](crate::SignatureError::ProviderOutput)).
+    /// any other length is refused ([`SignatureError::ProviderOutput`](crate::crypto::SignatureError::ProviderOutput)).
     pub const fn output_len(self) -> usize {
         match self {
             DigestAlgorithm::Sha1 => 20,

@@ -475,7 +475,7 @@ pub enum KeyError {
         bits: usize,
     },
     /// The key is shorter than 1024 bits, which a signer refuses (factoring a 512-bit modulus
-    /// takes hours); [`RsaPrivateKey::allow_weak`](crate::RsaPrivateKey::allow_weak) lets a test
+    /// takes hours); [`RsaPrivateKey::allow_weak`](crate::crypto::RsaPrivateKey::allow_weak) lets a test
     /// sign with one anyway.
     Weak {
         /// The key's modulus size.

@@ -40,7 +40,8 @@ pub const SIGNATURE_SLICE_LEN: usize = 96;
 /// HSM, a cloud KMS):
 ///
 /// ```
-/// use oauth1_core::{Request, SignOptions, Signer, SignatureError, SignatureMethod};
+/// use oauth1_core::{Request, Signer};
+/// use oauth1_core::crypto::{SignatureError, SignatureMethod};
 ///
 /// /// Signs with a key that never leaves some hardware module.
 /// struct HsmRsaSha256;
@@ -58,7 +59,7 @@ pub const SIGNATURE_SLICE_LEN: usize = 96;
 ///
 /// let signer = Signer::with_method("client-key", None, HsmRsaSha256);
 /// let request = Request::new("GET", "https://api.example.com/me");
-/// let signed = signer.sign(&request, &SignOptions::new(), "nonce", 1_700_000_000).unwrap();
+/// let signed = signer.sign(&request, "nonce", 1_700_000_000).unwrap();
 /// assert!(signed.authorization().unwrap().contains(r#"oauth_signature_method="RSA-SHA256""#));
 /// assert!(signed.authorization().unwrap().contains(r#"oauth_signature="c2lnbmVkIGJ5IHRoZSBIU00%3D""#));
 /// ```
@@ -385,8 +386,8 @@ pub(crate) fn signing_key(client_secret: &str, token_secret: &str) -> Zeroizing<
 /// checks itself (an `oauth_verifier`, say).
 ///
 /// ```
-/// assert!(oauth1_core::constant_time_eq(b"hfdp7dh39dks9884", b"hfdp7dh39dks9884"));
-/// assert!(!oauth1_core::constant_time_eq(b"hfdp7dh39dks9884", b"hfdp7dh39dks9885"));
+/// assert!(oauth1_core::crypto::constant_time_eq(b"hfdp7dh39dks9884", b"hfdp7dh39dks9884"));
+/// assert!(!oauth1_core::crypto::constant_time_eq(b"hfdp7dh39dks9884", b"hfdp7dh39dks9885"));
 /// ```
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {

@@ -19,7 +19,7 @@
 //! verifies with. Its salt is random, and this is the one place the crate draws randomness: ring
 //! signs PSS only with its own `SecureRandom` (a sealed trait, so a caller's RNG or salt cannot be
 //! handed in), so RSA-PSS signing takes ring's `SystemRandom`, the OS random source, and is
-//! compiled only with `std` and `ring`, like [`nonce`](crate::nonce). Verifying needs no
+//! compiled only with `std` and `ring`, like [`nonce`](crate::client::nonce). Verifying needs no
 //! randomness. Keys under 2048 bits are refused for PSS either way (ring's minimum; the `rsa`
 //! backend is not used for PSS).
 //!
@@ -41,7 +41,7 @@ use super::keys::{self, KeyError};
 /// (`.p12`/`.pfx`, feature `pkcs12`). Cloning shares the key; `Debug` shows only its size.
 ///
 /// ```
-/// use oauth1_core::{KeyError, RsaPrivateKey};
+/// use oauth1_core::crypto::{KeyError, RsaPrivateKey};
 ///
 /// let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/keys/rsa2048.pem"))?;
 /// assert_eq!(RsaPrivateKey::decode(&pem, None)?.bits(), 2048);
@@ -155,7 +155,7 @@ impl RsaPublicKey {
     /// Reads a public key or certificate in any supported form, PEM or DER.
     ///
     /// ```
-    /// use oauth1_core::RsaPublicKey;
+    /// use oauth1_core::crypto::RsaPublicKey;
     ///
     /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/keys");
     /// let from_key = RsaPublicKey::decode(&std::fs::read(format!("{dir}/rsa2048.pub.pem"))?)?;

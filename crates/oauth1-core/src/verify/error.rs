@@ -151,6 +151,12 @@ impl VerifyError {
                 out.push_str("%2D");
                 crate::base_string::push_decimal(*latest, &mut out);
             }
+            VerifyError::BodyTooLarge { .. } => {
+                // The one answer to a body past a limit, whoever reads it (the core for a form,
+                // an adapter's layer for a body it reads to verify).
+                push_field(crate::protocol::PROBLEM_ADVICE, &mut out);
+                out.push_str("body%20too%20large");
+            }
             VerifyError::SignatureInvalid(Some(exposed)) => {
                 push_field(SIGNATURE_BASE_STRING, &mut out);
                 encode_into(&exposed.base_string, &mut out);

@@ -1,7 +1,7 @@
 //! The provider's side of a signature method: built-in ones, and custom ones a provider registers.
 //!
 //! RFC 5849 §3.4: "Servers are free to implement and document their own custom methods." A
-//! custom [`SignatureMethod`](crate::SignatureMethod) signs on the client; a [`VerifyMethod`] of
+//! custom [`SignatureMethod`](crate::crypto::SignatureMethod) signs on the client; a [`VerifyMethod`] of
 //! the same name checks it on the provider, registered with
 //! [`Verifier::custom_method`](super::Verifier::custom_method).
 
@@ -13,7 +13,7 @@ use super::ClientKeys;
 use crate::signature::{DigestAlgorithm, SignatureError, SignatureMethodName};
 
 /// A signature method as a provider checks it: the counterpart of a custom
-/// [`SignatureMethod`](crate::SignatureMethod), registered with
+/// [`SignatureMethod`](crate::crypto::SignatureMethod), registered with
 /// [`Verifier::custom_method`](super::Verifier::custom_method).
 ///
 /// The verifier does everything else as for a built-in method (parameters, timestamp window,
@@ -22,10 +22,9 @@ use crate::signature::{DigestAlgorithm, SignatureError, SignatureMethodName};
 ///
 /// ```
 /// # #[cfg(feature = "std")] {
-/// use oauth1_core::{
-///     ClientKeys, InMemoryNonceStore, Request, SignOptions, SignatureError, SignatureMethod,
-///     Signer, Verifier, VerifyMethod, constant_time_eq,
-/// };
+/// use oauth1_core::crypto::{SignatureError, SignatureMethod, constant_time_eq};
+/// use oauth1_core::server::{ClientKeys, InMemoryNonceStore, VerifyMethod};
+/// use oauth1_core::{Request, Signer, Verifier};
 ///
 /// /// A toy method: the signature is the base string's length, then the client's secret.
 /// struct Toy<'a>(&'a str);
@@ -65,7 +64,7 @@ use crate::signature::{DigestAlgorithm, SignatureError, SignatureMethodName};
 ///
 /// let signer = Signer::with_method("client", None, Toy("s3cret"));
 /// let request = Request::new("GET", "https://api.example.com/items");
-/// let signed = signer.sign(&request, &SignOptions::new(), "n0nce", 1_700_000_000).unwrap();
+/// let signed = signer.sign(&request, "n0nce", 1_700_000_000).unwrap();
 ///
 /// let verifier = Verifier::new().custom_method(ToyCheck);
 /// let clients = |key: &str| (key == "client").then(|| ClientKeys::shared_secret("s3cret"));
@@ -95,7 +94,7 @@ pub trait VerifyMethod: Send + Sync {
     /// Whether `signature` (the decoded `oauth_signature`) signs `base_string` for `client`,
     /// with `token_secret` (empty without a token).
     ///
-    /// Compare secrets with [`constant_time_eq`](crate::constant_time_eq), and answer `false`
+    /// Compare secrets with [`constant_time_eq`](crate::crypto::constant_time_eq), and answer `false`
     /// for a client without the key the method needs (never key with an empty secret). An
     /// unknown client or
     /// token arrives here with dummy keys, so that it takes as long as a known one; the verifier
@@ -110,7 +109,7 @@ pub trait VerifyMethod: Send + Sync {
     ) -> Result<bool, SignatureError>;
 
     /// The digest of `oauth_body_hash` with this method: what the matching
-    /// [`SignatureMethod::body_hash_algorithm`](crate::SignatureMethod::body_hash_algorithm)
+    /// [`SignatureMethod::body_hash_algorithm`](crate::crypto::SignatureMethod::body_hash_algorithm)
     /// returns. `None` (the default) takes the digest a hash's length shows (SHA-1, SHA-256 or
     /// SHA-512).
     fn body_hash_algorithm(&self) -> Option<DigestAlgorithm> {

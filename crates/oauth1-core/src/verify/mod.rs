@@ -55,9 +55,9 @@ pub use verified::{Exposed, Inspected, Params, Verified};
 ///
 /// ```
 /// # #[cfg(all(feature = "sha1", feature = "std"))] {
+/// use oauth1_core::server::{ClientKeys, InMemoryNonceStore};
 /// use oauth1_core::{
-///     ClientCredentials, ClientKeys, CredentialStore, InMemoryNonceStore, Request, SignOptions,
-///     SignatureMethodName, Signer, Verifier,
+///     ClientCredentials, CredentialStore, Request, SignatureMethodName, Signer, Verifier,
 /// };
 ///
 /// struct OneClient;
@@ -72,7 +72,7 @@ pub use verified::{Exposed, Inspected, Params, Verified};
 ///
 /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("client", "secret"), None).unwrap();
 /// let request = Request::new("GET", "https://api.example.com/items?page=2");
-/// let signed = signer.sign(&request, &SignOptions::new(), "n0nce", 1_700_000_000).unwrap();
+/// let signed = signer.sign(&request, "n0nce", 1_700_000_000).unwrap();
 ///
 /// let verifier = Verifier::new();
 /// let nonces = InMemoryNonceStore::new();
@@ -213,7 +213,7 @@ impl Verifier {
     /// Reads the `Authorization` header's values as their own normalized form, encoding them
     /// once in the signature base string, as Mastercard's signers sign them (default: off, RFC
     /// 5849 §3.4.1.3.2: decode, encode, encode again). See
-    /// [`SignOptions::protocol_values_as_sent`](crate::SignOptions::protocol_values_as_sent).
+    /// [`Signer::with_values_as_sent`](crate::Signer::with_values_as_sent).
     ///
     /// A client that encodes its header values the RFC way (`%2B` for `+`) signs the same base
     /// string under both readings, so such clients keep verifying; only one that sends needless or
@@ -268,11 +268,12 @@ impl Verifier {
     ///
     /// ```
     /// # #[cfg(all(feature = "sha1", feature = "std"))] {
-    /// use oauth1_core::{ClientCredentials, ClientKeys, Request, SignOptions, SignatureMethodName, Signer, Verifier};
+    /// use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, Verifier};
+    /// use oauth1_core::server::ClientKeys;
     ///
     /// let signer = Signer::new(SignatureMethodName::HmacSha1, &ClientCredentials::new("client", "secret"), None).unwrap();
     /// let request = Request::new("GET", "https://api.example.com/items");
-    /// let signed = signer.sign(&request, &SignOptions::new(), "n0nce", 1_700_000_000).unwrap();
+    /// let signed = signer.sign(&request, "n0nce", 1_700_000_000).unwrap();
     ///
     /// let verifier = Verifier::new();
     /// let pending = verifier.begin(&request, signed.authorization(), 1_700_000_010)?;

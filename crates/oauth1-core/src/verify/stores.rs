@@ -63,7 +63,8 @@ impl fmt::Debug for ClientKeys {
 ///
 /// ```
 /// use std::collections::HashMap;
-/// use oauth1_core::{ClientKeys, CredentialStore};
+/// use oauth1_core::CredentialStore;
+/// use oauth1_core::server::ClientKeys;
 ///
 /// struct Store {
 ///     clients: HashMap<String, String>,

@@ -161,7 +161,7 @@ impl Verified {
     /// The request's other parameters (query and form body), decoded, in the order received.
     ///
     /// ```
-    /// # use oauth1_core::Verified;
+    /// # use oauth1_core::server::Verified;
     /// fn page(verified: &Verified) -> Option<&str> {
     ///     verified.params().find(|&(name, _)| name == "page").map(|(_, value)| value)
     /// }

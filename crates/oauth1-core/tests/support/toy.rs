@@ -6,7 +6,8 @@
 //! of them signs and checks the same method.
 #![allow(dead_code)]
 
-use oauth1_core::{ClientKeys, DigestAlgorithm, SignatureError, SignatureMethod, VerifyMethod};
+use oauth1_core::crypto::{DigestAlgorithm, SignatureError, SignatureMethod};
+use oauth1_core::server::{ClientKeys, VerifyMethod};
 
 /// The method's name, as sent in `oauth_signature_method`.
 pub(crate) const NAME: &str = "X-TOY-FNV";
@@ -72,7 +73,7 @@ impl VerifyMethod for ToyCheck {
             return Ok(false);
         };
         let expected = fnv(secret, token_secret, base_string);
-        Ok(oauth1_core::constant_time_eq(
+        Ok(oauth1_core::crypto::constant_time_eq(
             expected.as_bytes(),
             signature.as_bytes(),
         ))

@@ -9,7 +9,8 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
-use oauth1_core::{ClientKeys, CredentialStore};
+use oauth1_core::CredentialStore;
+use oauth1_core::server::ClientKeys;
 use oauth1_hyper::Body;
 
 pub(crate) const NOW: u64 = 1_700_000_000;

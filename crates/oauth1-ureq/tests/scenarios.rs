@@ -1,0 +1,156 @@
+//! The test kit's scenarios (the three legs, every method, placement and body, the realm, a wrong
+//! secret, a custom method, limits, HTTPS) through oauth1-ureq, and what only ureq has.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::sync::Arc;
+
+use oauth1_core::client::{Error, TokenResponse};
+use oauth1_core::crypto::SignatureMethod;
+use oauth1_core::{ClientCredentials, Consumer, Signer, TokenCredentials};
+use oauth1_testkit::{Adapter, Outgoing, Sent};
+use oauth1_ureq::SigningMiddleware;
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
+struct Ureq {
+    tls: TlsConfig,
+}
+
+impl Adapter for Ureq {
+    type Transport = ureq::Error;
+
+    fn connect(ca_pem: Option<&str>) -> Self {
+        let roots = ca_pem.map_or(RootCerts::PlatformVerifier, |pem| {
+            RootCerts::new_with_certs(&[Certificate::from_pem(pem.as_bytes()).unwrap()])
+        });
+        let tls = TlsConfig::builder()
+            .root_certs(roots)
+            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .build();
+        Ureq { tls }
+    }
+
+    fn request_token(
+        &self,
+        consumer: &Consumer,
+        callback: &str,
+    ) -> Result<TokenResponse, Error<ureq::Error>> {
+        oauth1_ureq::request_token(
+            &self.agent::<oauth1_core::client::BuiltinMethod>(None),
+            consumer,
+            callback,
+        )
+    }
+
+    fn access_token(
+        &self,
+        consumer: &Consumer,
+        temporary: &TokenCredentials,
+        verifier: &str,
+    ) -> Result<TokenResponse, Error<ureq::Error>> {
+        oauth1_ureq::access_token(
+            &self.agent::<oauth1_core::client::BuiltinMethod>(None),
+            consumer,
+            temporary,
+            verifier,
+        )
+    }
+
+    fn get(&self, url: &str) -> (u16, Option<String>, String) {
+        let mut answer = self
+            .agent::<oauth1_core::client::BuiltinMethod>(None)
+            .get(url)
+            .call()
+            .unwrap();
+        let location = answer
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        (
+            answer.status().as_u16(),
+            location,
+            answer.body_mut().read_to_string().unwrap(),
+        )
+    }
+
+    fn send<M: SignatureMethod + Clone + Send + Sync + 'static>(
+        &self,
+        signer: Signer<M>,
+        request: Outgoing<'_>,
+    ) -> Sent {
+        let agent = self.agent(Some(SigningMiddleware::new(signer)));
+        let mut builder = ureq::http::Request::builder()
+            .method(request.method)
+            .uri(request.url);
+        if let Some(content_type) = request.content_type {
+            builder = builder.header("content-type", content_type);
+        }
+        match agent.run(builder.body(request.body.to_vec()).unwrap()) {
+            Ok(mut answer) => Sent::Answer {
+                status: answer.status().as_u16(),
+                body: answer.body_mut().read_to_string().unwrap(),
+            },
+            Err(ureq::Error::Other(e)) => match *e.downcast::<oauth1_ureq::Error>().unwrap() {
+                Error::Sign(e) => Sent::SignFailed(e),
+                other => panic!("{other}"),
+            },
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+impl Ureq {
+    /// An agent that reports statuses as answers and follows no redirect.
+    fn agent<M: SignatureMethod + Send + Sync + 'static>(
+        &self,
+        middleware: Option<SigningMiddleware<M>>,
+    ) -> ureq::Agent {
+        let config = ureq::Agent::config_builder()
+            .tls_config(self.tls.clone())
+            .http_status_as_error(false)
+            .max_redirects(0);
+        match middleware {
+            Some(m) => config.middleware(m).build().new_agent(),
+            None => config.build().new_agent(),
+        }
+    }
+}
+
+oauth1_testkit::scenarios!(Ureq, https);
+
+/// With ureq's default (statuses as errors) the provider's 401 is a typed ureq error.
+#[test]
+fn a_401_with_statuses_as_errors_is_a_ureq_error() {
+    let provider = oauth1_provider::Provider::start_blocking(
+        oauth1_provider::ProviderConfig::new().client("k", "s"),
+    )
+    .unwrap();
+    let signer = Signer::hmac_sha1(&ClientCredentials::new("k", "wrong"), None).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .middleware(SigningMiddleware::new(signer))
+        .build()
+        .into();
+    assert!(matches!(
+        agent.get(&provider.echo_url()).call(),
+        Err(ureq::Error::StatusCode(401))
+    ));
+}
+
+/// One request signed in memory with a custom method, for callers that show what was signed.
+#[test]
+fn sign_one_request_in_memory_with_a_custom_method() {
+    let method = oauth1_testkit::toy::ToySigner::new("toy secret", None);
+    let signer = Signer::with_method("toy-client", None, method);
+    let request = ureq::http::Request::get("https://api.example.com/items?page=2")
+        .body(Vec::new())
+        .unwrap();
+    let (request, signed) = oauth1_ureq::sign_request(&signer, request).unwrap();
+    let authorization = request.headers()["authorization"].to_str().unwrap();
+    assert!(
+        authorization.contains(r#"oauth_signature_method="X-TOY-FNV""#),
+        "{authorization}"
+    );
+    assert!(
+        authorization.contains(signed.signature()),
+        "{authorization}"
+    );
+}
