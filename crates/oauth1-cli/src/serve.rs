@@ -110,6 +110,9 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
         let provider = Provider::start(config)
             .await
             .with_context(|| format!("cannot serve on {}", args.listen))?;
+        // The handlers are in place before anyone learns the address: a SIGTERM sent as soon as
+        // "listening on" is read stops the server cleanly instead of killing it.
+        let stop = stopped();
         {
             use std::io::Write as _;
             let mut stdout = std::io::stdout().lock();
@@ -127,7 +130,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
                 .map(|u| format!(", public origin {u}"))
                 .unwrap_or_default()
         );
-        stopped().await;
+        stop.await;
         eprintln!("oauth1 serve: stopping");
         drop(provider);
         Ok(ExitCode::SUCCESS)
@@ -278,25 +281,20 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// Until SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn stopped() {
+/// Until SIGINT (Ctrl-C) or, on Unix, SIGTERM. The SIGTERM handler is registered when this is
+/// called, not when the future is first polled.
+fn stopped() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
         let _ = tokio::signal::ctrl_c().await;
     }
 }

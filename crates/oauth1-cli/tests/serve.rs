@@ -5,9 +5,6 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-#[path = "../../oauth1-redis/tests/support/redis_server.rs"]
-mod redis_server;
-
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -16,7 +13,7 @@ use std::time::Duration;
 
 use oauth1_core::client::Extras;
 use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, TokenCredentials};
-use redis_server::RedisServer;
+use oauth1_testkit::redis_server::RedisServer;
 
 /// The origin clients sign; every instance is told it with --public-url.
 const PUBLIC: &str = "https://api.example.test";

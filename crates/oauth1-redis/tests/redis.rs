@@ -3,16 +3,13 @@
 //! recovering when it is back.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-#[path = "support/redis_server.rs"]
-mod redis_server;
-
 use std::sync::Arc;
 use std::time::Duration;
 
 use oauth1_core::server::{NonceUse, StoreUnavailable};
 use oauth1_hyper::AsyncNonceStore;
 use oauth1_redis::RedisNonceStore;
-use redis_server::RedisServer;
+use oauth1_testkit::redis_server::RedisServer;
 
 const NOW: u64 = 1_700_000_000;
 

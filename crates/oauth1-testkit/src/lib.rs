@@ -1,5 +1,6 @@
 //! The one scenario list every client adapter (hyper, reqwest, ureq, surf) must pass, and the
-//! test doubles those scenarios use. Not published.
+//! test doubles the adapters', the CLI's and oauth1-redis's tests share (a misbehaving provider, a
+//! custom method, a throwaway `redis-server`). Not published.
 //!
 //! An adapter's test implements [`Adapter`] for its client (a dozen lines: its flow functions, a
 //! plain GET, a send through its signing middleware) and expands [`scenarios!`], which writes one
@@ -7,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod doubles;
+pub mod redis_server;
 pub mod toy;
 
 pub use doubles::endless_answer;

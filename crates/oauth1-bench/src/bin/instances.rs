@@ -7,22 +7,20 @@
 //! the instances' common public origin with its own nonce. Providers, client and Redis share this
 //! machine's cores, so the figures are for the whole system on one machine.
 
-#[path = "../../../oauth1-redis/tests/support/redis_server.rs"]
-mod redis_server;
-
 use std::time::{Duration, Instant};
 
 use oauth1_bench::{CONSUMER_KEY, CONSUMER_SECRET};
 use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_redis::RedisNonceStore;
+use oauth1_testkit::redis_server::RedisServer;
 
 const CONNECTIONS: usize = 4;
 const PER_CONNECTION: usize = 1_000;
 const PUBLIC: &str = "http://api.example.test";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let redis = redis_server::RedisServer::start();
+    let redis = RedisServer::start();
     println!(
         "{CONNECTIONS} connections × {PER_CONNECTION} verified GET /api/echo each, HMAC-SHA1, loopback"
     );

@@ -2,8 +2,9 @@
 //! `client secret "&" token secret "&" base string`. Not cryptography: it only has to depend on
 //! the secrets and the base string, so that a wrong secret or a changed request fails.
 //!
-//! Shared by the core's, the adapters' and the provider's tests (`#[path]`), so that every one
-//! of them signs and checks the same method.
+//! The core's own tests' copy (`#[path]` within this crate): the adapters' tests use
+//! `oauth1_testkit::toy`, the same method, which the core cannot depend on (the kit depends on the
+//! core).
 #![allow(dead_code)]
 
 use oauth1_core::crypto::{DigestAlgorithm, SignatureError, SignatureMethod};

@@ -1,21 +1,23 @@
 //! A throwaway `redis-server` for tests: on a free port of 127.0.0.1, no persistence, stopped on
 //! drop. `.ci/run` installs `redis-server` (Debian's package) when it is missing.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub(crate) struct RedisServer {
-    pub(crate) port: u16,
+/// A `redis-server` child process of the test, killed on drop.
+#[derive(Debug)]
+pub struct RedisServer {
+    /// The port it listens on, on 127.0.0.1.
+    pub port: u16,
     child: Option<Child>,
     extra: Vec<String>,
 }
 
 impl RedisServer {
     /// Starts one on a free port and waits until it answers.
-    pub(crate) fn start() -> RedisServer {
+    pub fn start() -> RedisServer {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -25,12 +27,12 @@ impl RedisServer {
     }
 
     /// Starts one on `port` (a port the test reserved and has just released).
-    pub(crate) fn start_on(port: u16) -> RedisServer {
+    pub fn start_on(port: u16) -> RedisServer {
         RedisServer::start_with(port, Vec::new())
     }
 
     /// Starts a replica of `primary` on a free port.
-    pub(crate) fn start_replica_of(primary: &RedisServer) -> RedisServer {
+    pub fn start_replica_of(primary: &RedisServer) -> RedisServer {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -54,12 +56,13 @@ impl RedisServer {
         server
     }
 
-    pub(crate) fn url(&self) -> String {
+    /// `redis://127.0.0.1:<port>/0`.
+    pub fn url(&self) -> String {
         format!("redis://127.0.0.1:{}/0", self.port)
     }
 
     /// (Re)starts the server on the same port.
-    pub(crate) fn restart(&mut self) {
+    pub fn restart(&mut self) {
         let child = Command::new("redis-server")
             .args([
                 "--port",
@@ -95,7 +98,7 @@ impl RedisServer {
     }
 
     /// Stops the server (the port stays reserved for `restart`, as far as this test goes).
-    pub(crate) fn stop(&mut self) {
+    pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
@@ -104,7 +107,7 @@ impl RedisServer {
 
     /// One command over RESP, its first reply line (`+OK`, `:42`, `$-1`, `*2`…); `None` when the
     /// server does not answer.
-    pub(crate) fn command(&self, args: &[&str]) -> Option<String> {
+    pub fn command(&self, args: &[&str]) -> Option<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
         stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
         let mut request = format!("*{}\r\n", args.len());
@@ -125,7 +128,7 @@ impl RedisServer {
     }
 
     /// Every key under `prefix`, with its TTL in seconds.
-    pub(crate) fn keys_with_ttl(&self, prefix: &str) -> Vec<(String, i64)> {
+    pub fn keys_with_ttl(&self, prefix: &str) -> Vec<(String, i64)> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         let pattern = format!("{prefix}*");
         let request = format!("*2\r\n$4\r\nKEYS\r\n${}\r\n{pattern}\r\n", pattern.len());
