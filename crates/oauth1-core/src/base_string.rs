@@ -17,6 +17,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::encoding::{encode_into, is_unreserved, push_prefixed_escape};
+use crate::invariant;
 use crate::params::{self, Param, request_params, write_normalized};
 use crate::request::{Request, RequestError, URI_RAW, Url, validate_method};
 
@@ -54,7 +55,8 @@ pub fn signature_base_string(
     validate_method(request.method())?;
     let url = Url::parse(request.url())?;
     let body = request.form_text()?;
-    let mut all: Vec<Param<'_>> = request_params(url.query.unwrap_or_default(), body)
+    // A URL without a query has no query parameters (§3.4.1.3.1).
+    let mut all: Vec<Param<'_>> = request_params(url.query.unwrap_or(""), body)
         .map(|(_, p)| p)
         .collect();
     all.extend(protocol_params.iter().map(|&(n, v)| Param::plain(n, v)));
@@ -208,7 +210,10 @@ pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    core::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default()
+    // `i` is the last index written: within the 20 bytes.
+    let digits = invariant::some(buf.get(i..));
+    // Every byte written is an ASCII digit.
+    invariant::some(core::str::from_utf8(digits).ok())
 }
 
 #[cfg(test)]

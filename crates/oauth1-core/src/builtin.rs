@@ -49,7 +49,8 @@ impl BuiltinMethod {
             rsa_key.check_signing_size()?;
             MethodKey::Rsa(Arc::from(provider.rsa_signing_key(name, rsa_key)?))
         } else {
-            let key = signing_key(client_secret, token_secret.unwrap_or_default());
+            // §3.4.2: without a token the key's second part is the empty string, `&` still there.
+            let key = signing_key(client_secret, token_secret.unwrap_or(""));
             // PLAINTEXT is the one method without a digest.
             match name.digest() {
                 Some(digest) => {

@@ -30,7 +30,7 @@ impl CallbackParams {
     /// assert_eq!(p.verifier_for(&temporary), Ok("hfdp7dh39dks9884"));
     /// ```
     pub fn from_url(url: &str) -> Result<Self, FlowError> {
-        let without_fragment = url.split('#').next().unwrap_or_default();
+        let without_fragment = url.split_once('#').map_or(url, |(before, _)| before);
         let query = without_fragment
             .split_once('?')
             .map_or(without_fragment, |(_, q)| q);

@@ -19,6 +19,8 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::fmt;
 
+use crate::invariant;
+
 /// Percent-encodes `input` per RFC 5849 §3.6.
 ///
 /// ```
@@ -199,13 +201,17 @@ fn encode_runs(input: &str, out: &mut String, prefix: &str) {
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !is_unreserved(b) {
-            // `start..i` holds only ASCII, so both ends are char boundaries.
-            out.push_str(input.get(start..i).unwrap_or_default());
+            if start < i {
+                // A run of unreserved ASCII: both ends are char boundaries. (An empty one may sit
+                // inside a multi-byte character, escaped one byte at a time.)
+                out.push_str(invariant::some(input.get(start..i)));
+            }
             push_prefixed_escape(b, prefix, out);
             start = i + 1;
         }
     }
-    out.push_str(input.get(start..).unwrap_or_default());
+    // `start` is 0 or just past the last escaped byte, which ends its character.
+    out.push_str(invariant::some(input.get(start..)));
 }
 
 /// Whether every byte is unreserved. Written without early exit or table lookups so that the
@@ -227,12 +233,10 @@ pub(crate) fn all_unreserved(bytes: &[u8]) -> bool {
 #[inline]
 pub(crate) fn push_prefixed_escape(b: u8, prefix: &str, out: &mut String) {
     out.push_str(prefix);
-    // `percent_encode_byte` is a static "%XX" table.
-    out.push_str(
-        percent_encoding::percent_encode_byte(b)
-            .get(1..)
-            .unwrap_or_default(),
-    );
+    // `percent_encode_byte` is a static table of "%XX": three ASCII bytes, the digits from 1.
+    out.push_str(invariant::some(
+        percent_encoding::percent_encode_byte(b).get(1..),
+    ));
 }
 
 /// A parameter name or value as it was found in the request.
@@ -372,8 +376,10 @@ fn reencode(raw: &str, plus_is_space: bool, twice: bool, out: &mut String) {
             i += 1;
             continue;
         }
-        // `start..i` holds only ASCII, so both ends are char boundaries.
-        out.push_str(raw.get(start..i).unwrap_or_default());
+        if start < i {
+            // A run of unreserved ASCII: both ends are char boundaries (as in `encode_runs`).
+            out.push_str(invariant::some(raw.get(start..i)));
+        }
         let (decoded, len) = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
             (b'%', Some(&h), Some(&l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
                 (hex_value(h) << 4 | hex_value(l), 3)
@@ -391,7 +397,8 @@ fn reencode(raw: &str, plus_is_space: bool, twice: bool, out: &mut String) {
         // it together with `i`, so it stays on a char boundary once the sequence is done.
         start = i;
     }
-    out.push_str(raw.get(start..).unwrap_or_default());
+    // `start` is 0 or where the last escape ended (within `raw`), which ends its character.
+    out.push_str(invariant::some(raw.get(start..)));
 }
 
 /// The decoded bytes of a [`Text`].

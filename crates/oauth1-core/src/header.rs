@@ -16,6 +16,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::encoding::{Text, scan_classes, validate_escapes};
+use crate::invariant;
 use crate::params::InlineList;
 use crate::protocol::Name;
 
@@ -141,15 +142,11 @@ impl<'a> AuthorizationHeader<'a> {
 
     /// The decoded value of the parameter `name` (given decoded), if present.
     pub fn get(&self, name: &str) -> Option<String> {
-        self.params
-            .iter()
-            .find(|(n, _)| crate::encoding::percent_decode(n).is_ok_and(|d| *d == *name.as_bytes()))
-            .map(|(_, v)| decode(v))
+        // Decoded as parsed: `add` validated every escape, so each name and value decodes.
+        (0..self.params.len())
+            .find(|&i| self.name(i).eq_str(name))
+            .map(|i| String::from_utf8_lossy(&self.value(i).decoded()).into_owned())
     }
-}
-
-fn decode(s: &str) -> String {
-    String::from_utf8_lossy(&crate::encoding::percent_decode(s).unwrap_or_default()).into_owned()
 }
 
 impl fmt::Debug for AuthorizationHeader<'_> {
@@ -258,10 +255,11 @@ fn skip(bytes: &[u8], mut at: usize, what: u16) -> usize {
 /// ASCII byte, so every slice falls on char boundaries.
 fn lex_field(value: &str, mut at: usize) -> Result<(Field<'_>, usize), HeaderError> {
     let bytes = value.as_bytes();
-    let slice = |from: usize, to: usize| value.get(from..to).unwrap_or_default();
+    // Every position below is within `value` and on an ASCII byte (or its end): see above.
+    let slice = |from: usize, to: usize| invariant::some(value.get(from..to));
     let name_start = at;
     let mut name_class = 0;
-    for &b in bytes.get(at..).unwrap_or_default() {
+    for &b in invariant::some(bytes.get(at..)) {
         let c = CLASS[usize::from(b)];
         if c & TOKEN == 0 {
             break;

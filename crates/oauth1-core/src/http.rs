@@ -88,6 +88,35 @@ impl<M: SignatureMethod> Signer<M> {
     }
 }
 
+#[cfg(feature = "ring")]
+impl<M: SignatureMethod> Signer<M> {
+    /// [`sign_http`](Self::sign_http) with a fresh nonce and the current time: one in-memory
+    /// `http::Request` (hyper's, ureq's, any client on the `http` crate) signed in place and
+    /// ready to send, with what was signed. On error the request is left as it was.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sha1")] {
+    /// use oauth1_core::{ClientCredentials, Signer};
+    ///
+    /// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
+    /// let mut request = http::Request::post("https://api.example.com/items")
+    ///     .header("content-type", "application/x-www-form-urlencoded")
+    ///     .body(b"name=widget".to_vec())?;
+    /// let signed = signer.sign_http_now(&mut request)?;
+    /// assert!(signed.base_string().starts_with("POST&https%3A%2F%2Fapi.example.com%2Fitems&name%3Dwidget"));
+    /// assert!(request.headers()["authorization"].to_str()?.starts_with("OAuth "));
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sign_http_now<B>(&self, request: &mut http::Request<B>) -> Result<Signed, SignError>
+    where
+        B: AsRef<[u8]> + From<String>,
+    {
+        let nonce = crate::client::nonce()?;
+        self.sign_http(request, &nonce, crate::client::timestamp_now())
+    }
+}
+
 /// The client-side step every `http`-based adapter takes, whole: a fresh nonce and the current
 /// time, the signature, and the result written into `parts` ([`apply`]). `body` is the body as
 /// it will be sent, or empty when [`Signer::reads_body_of`] says the signature does not cover
@@ -320,7 +349,8 @@ fn absolute_url_of(
     };
     // An absolute-form target names the server it was meant for: it must be this one.
     if let Some(authority) = uri.authority() {
-        let scheme = uri.scheme_str().unwrap_or_default();
+        // An authority-form target (CONNECT's `host:port`) has no scheme: the empty one, no server's.
+        let scheme = uri.scheme_str().unwrap_or("");
         if !scheme.eq_ignore_ascii_case(&origin.scheme)
             || !same_authority(authority.as_str(), host, &origin.scheme)
         {

@@ -79,6 +79,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod async_verify;
 mod base_string;
 mod builtin;
 mod callback;
@@ -98,6 +99,7 @@ pub mod fuzzing;
 mod header;
 #[cfg(feature = "http")]
 pub mod http;
+mod invariant;
 #[cfg(feature = "std")]
 mod memory_store;
 #[cfg(all(feature = "std", feature = "ring"))]
@@ -142,10 +144,11 @@ pub mod client {
 }
 
 /// The provider's side beyond the root's [`Verifier`] and its stores' traits: client keys, the
-/// in-memory nonce store, custom methods, the steps of an asynchronous verification
+/// in-memory nonce store, stores that wait ([`Verifier::verify_async`]), custom methods, the steps of an asynchronous verification
 /// ([`Verifier::begin`], [`Pending`](server::Pending), [`Checked`](server::Checked)), what a
 /// debugging tool inspects, and the endpoints' answers.
 pub mod server {
+    pub use crate::async_verify::{AsyncCredentialStore, AsyncNonceStore, Blocking, StoreFuture};
     pub use crate::flow::{callback_url, render_token_response};
     #[cfg(feature = "std")]
     pub use crate::memory_store::InMemoryNonceStore;

@@ -19,6 +19,7 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 
 use crate::encoding::{Text, scan_classes};
+use crate::invariant;
 
 /// One name/value pair bound for the signature base string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,14 +118,16 @@ impl<T: Copy + Default, const N: usize> InlineList<T, N> {
 
     pub(crate) fn as_slice(&self) -> &[T] {
         match self {
-            InlineList::Inline(items, len) => items.get(..*len).unwrap_or_default(),
+            // `push` keeps `len` at most `N`, the array's length.
+            InlineList::Inline(items, len) => invariant::some(items.get(..*len)),
             InlineList::Heap(v) => v,
         }
     }
 
     pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
         match self {
-            InlineList::Inline(items, len) => items.get_mut(..*len).unwrap_or_default(),
+            // `push` keeps `len` at most `N`, the array's length.
+            InlineList::Inline(items, len) => invariant::some(items.get_mut(..*len)),
             InlineList::Heap(v) => v,
         }
     }
@@ -184,15 +187,17 @@ impl<'a> Iterator for FormPairs<'a> {
             // and `=` need a branch. `end` and `eq` are on ASCII bytes: char boundaries.
             let bytes = self.rest.as_bytes();
             let (eq, name_class, value_class, end) = split_pair(bytes);
-            let pair = self.rest.get(..end).unwrap_or_default();
-            self.rest = self.rest.get(end + 1..).unwrap_or_default();
+            let pair = invariant::some(self.rest.get(..end));
+            // After the last pair (no `&`, `end` is the length) nothing is left.
+            self.rest = self.rest.get(end + 1..).unwrap_or("");
             if pair.is_empty() {
                 continue;
             }
             let (name, value) = match eq {
+                // `i` is the pair's first `=`, before `end`.
                 Some(i) => (
-                    pair.get(..i).unwrap_or_default(),
-                    pair.get(i + 1..).unwrap_or_default(),
+                    invariant::some(pair.get(..i)),
+                    invariant::some(pair.get(i + 1..)),
                 ),
                 None => (pair, ""),
             };

@@ -7,6 +7,7 @@
 use core::fmt;
 
 use crate::encoding::{InvalidPercentEncoding, validate_escapes};
+use crate::invariant;
 
 /// An HTTP request reduced to what OAuth 1.0a signs.
 ///
@@ -113,10 +114,10 @@ impl<'a> Request<'a> {
     /// escapes, or an error saying which rule it breaks. The one check signer, verifier and
     /// `signature_base_string` apply.
     pub(crate) fn form_text(&self) -> Result<Option<&'a str>, RequestError> {
-        if !self.has_form_body() {
-            return Ok(None);
-        }
-        let body = self.body.unwrap_or_default();
+        let body = match self.body {
+            Some(body) if self.has_form_body() => body,
+            _ => return Ok(None),
+        };
         let text = core::str::from_utf8(body).map_err(|_| RequestError::FormBodyNotUtf8)?;
         validate_escapes(body).map_err(|e| at(RequestPart::Body, e))?;
         Ok(Some(text))
@@ -147,7 +148,7 @@ pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// assert!(!oauth1_core::wire::is_form_content_type("multipart/form-data; boundary=x"));
 /// ```
 pub fn is_form_content_type(content_type: &str) -> bool {
-    let media_type = content_type.split(';').next().unwrap_or_default();
+    let media_type = split_at_byte(content_type, b';').0;
     media_type.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE)
 }
 
@@ -285,9 +286,10 @@ impl<'a> Url<'a> {
         let bytes = without_fragment.as_bytes();
         let colon = bytes.iter().position(|&b| matches!(b, b':' | b'/' | b'?'));
         let (scheme, rest) = match colon {
+            // `i..i + 3` is `://`, checked here: ASCII within the text.
             Some(i) if bytes.get(i) == Some(&b':') && bytes.get(i + 1..i + 3) == Some(b"//") => (
-                without_fragment.get(..i).unwrap_or_default(),
-                without_fragment.get(i + 3..).unwrap_or_default(),
+                invariant::some(without_fragment.get(..i)),
+                invariant::some(without_fragment.get(i + 3..)),
             ),
             _ => return Err(RequestError::MissingScheme),
         };
@@ -304,11 +306,13 @@ impl<'a> Url<'a> {
             .bytes()
             .position(|b| b == b'/' || b == b'?')
             .unwrap_or(rest.len());
-        let authority = rest.get(..authority_end).unwrap_or_default();
-        let path_and_query = rest.get(authority_end..).unwrap_or_default();
+        // `authority_end` is at an ASCII `/` or `?`, or the end: a char boundary.
+        let authority = invariant::some(rest.get(..authority_end));
+        let path_and_query = invariant::some(rest.get(authority_end..));
         // RFC 5849 §3.4.1.2 keeps host and port; userinfo is never part of the base string URI.
         let host_port = match authority.bytes().rposition(|b| b == b'@') {
-            Some(at) => authority.get(at + 1..).unwrap_or_default(),
+            // `at` is an ASCII `@` within `authority`.
+            Some(at) => invariant::some(authority.get(at + 1..)),
             None => authority,
         };
         let (host, port) = split_host_port(host_port)?;
@@ -386,7 +390,8 @@ static URL_CLASS: [u8; 256] = {
 fn split_at_byte(s: &str, sep: u8) -> (&str, Option<&str>) {
     // `str::find` with an ASCII `char` is a vectorized memchr.
     match s.find(char::from(sep)) {
-        Some(i) => (s.get(..i).unwrap_or_default(), s.get(i + 1..)),
+        // `i` is where `find` found the ASCII `sep`: a char boundary, and so is `i + 1`.
+        Some(i) => (invariant::some(s.get(..i)), s.get(i + 1..)),
         None => (s, None),
     }
 }
@@ -414,10 +419,8 @@ fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), RequestError>
         }
     } else {
         match host_port.bytes().rposition(|b| b == b':') {
-            Some(i) => (
-                host_port.get(..i).unwrap_or_default(),
-                host_port.get(i + 1..),
-            ),
+            // `i` is an ASCII `:` within `host_port`.
+            Some(i) => (invariant::some(host_port.get(..i)), host_port.get(i + 1..)),
             None => (host_port, None),
         }
     };

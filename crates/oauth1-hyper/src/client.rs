@@ -1,4 +1,5 @@
-//! Client side: a tower layer that signs every request, and a function that signs one.
+//! Client side: a tower layer that signs every request (one in-memory request:
+//! [`Signer::sign_http_now`]).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,35 +9,10 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use oauth1_core::client::BuiltinMethod;
 use oauth1_core::crypto::SignatureMethod;
-use oauth1_core::{SignError, Signed, Signer};
+use oauth1_core::{SignError, Signer};
 
 use crate::{Body, BoxError, Error};
 use oauth1_core::client::TransportError;
-
-/// Signs one in-memory request in place with a fresh nonce and the current time, with the
-/// signer's choices: header placement sets `Authorization`, query placement rewrites the URI,
-/// body placement replaces the body with the signed form. Returns the intermediate values, for
-/// debugging.
-///
-/// ```
-/// use oauth1_core::{ClientCredentials, Signer};
-///
-/// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
-/// let mut request = http::Request::get("https://api.example.com/1/items?page=2").body(String::new())?;
-/// oauth1_hyper::sign(&signer, &mut request)?;
-/// assert!(request.headers()["authorization"].to_str()?.starts_with("OAuth oauth_consumer_key=\"key\""));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn sign<B, M: SignatureMethod>(
-    signer: &Signer<M>,
-    request: &mut http::Request<B>,
-) -> Result<Signed, SignError>
-where
-    B: AsRef<[u8]> + From<String>,
-{
-    let nonce = oauth1_core::client::nonce()?;
-    signer.sign_http(request, &nonce, oauth1_core::client::timestamp_now())
-}
 
 /// A [`tower_layer::Layer`] that signs every request with one [`Signer`] and its choices
 /// (placement, realm, body hash …): for hyper-util's `Client` and any tower stack.

@@ -6,7 +6,7 @@
 //! nonce (`oauth1_core::client::timestamp_now`, `oauth1_core::client::nonce`).
 //!
 //! - Client: [`SigningLayer`] signs every request a tower service (hyper-util's `Client`) sends;
-//!   [`sign`] signs one in-memory `http::Request`.
+//!   the core's [`Signer::sign_http_now`](oauth1_core::Signer::sign_http_now) signs one in-memory `http::Request`.
 //! - Server: [`VerifyLayer`] verifies every request before the inner service (hyper, axum) sees it
 //!   and hands over the [`Verified`](oauth1_core::server::Verified) identity in the request's extensions.
 //! - Flow: [`request_token`] and [`access_token`] run the first and last legs with a core
@@ -50,15 +50,13 @@ mod body;
 mod client;
 mod flow;
 mod server;
-mod stores;
 
 pub use oauth1_core;
 
 pub use body::Body;
-pub use client::{SigningLayer, SigningService, sign};
+pub use client::{SigningLayer, SigningService};
 pub use flow::{access_token, request_token};
 pub use server::{Rejection, VerifyLayer, VerifyService, verified};
-pub use stores::{AsyncCredentialStore, AsyncNonceStore, Blocking, StoreFuture};
 
 /// The boxed error of tower services and bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -11,11 +11,10 @@ use http::header::{
     AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE,
 };
 use oauth1_core::http::Origin;
-use oauth1_core::server::{Problem, Verified};
+use oauth1_core::server::{AsyncCredentialStore, AsyncNonceStore, Blocking, Problem, Verified};
 use oauth1_core::{CredentialStore, NonceStore, RequestError, Verifier, VerifyError};
 
 use crate::body::ReadError;
-use crate::stores::{AsyncCredentialStore, AsyncNonceStore, Blocking};
 use crate::{Body, BoxError};
 
 /// A [`tower_layer::Layer`] that verifies every request (RFC 5849 §3.2) with the core's
@@ -285,35 +284,18 @@ impl VerifyLayer {
         parts: &http::request::Parts,
         body: Option<&[u8]>,
     ) -> Result<Verified, VerifyError> {
-        let Shared {
-            verifier,
-            credentials,
-            nonces,
-        } = &*self.shared;
+        let shared = &*self.shared;
         let url = oauth1_core::http::absolute_url(parts, &self.settings.origin)
             .map_err(VerifyError::Request)?;
         let request = oauth1_core::http::received(parts, &url, body);
+        let authorization = oauth1_core::http::authorization(&parts.headers);
         let now = (self.settings.clock)();
-        let pending = verifier.begin(
-            &request,
-            oauth1_core::http::authorization(&parts.headers),
-            now,
-        )?;
-        let client = credentials.client(pending.consumer_key()).await;
-        let token_secret = match pending.token() {
-            Some(token) => {
-                credentials
-                    .token_secret(pending.consumer_key(), token)
-                    .await
-            }
-            None => None,
-        };
-        let checked = pending.check(client, token_secret)?;
-        let fresh = match checked.nonce_use() {
-            Some(nonce_use) => Some(nonces.check_and_insert(nonce_use).await),
-            None => None,
-        };
-        checked.finish(fresh)
+        let (credentials, nonces) = (&*shared.credentials, &*shared.nonces);
+        let verify =
+            shared
+                .verifier
+                .verify_async(&request, authorization, credentials, nonces, now);
+        verify.await
     }
 
     /// The response for a rejected request.

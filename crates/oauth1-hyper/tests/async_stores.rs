@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
+use oauth1_core::server::{AsyncCredentialStore, AsyncNonceStore, StoreFuture};
 use oauth1_core::server::{ClientKeys, InMemoryNonceStore, NonceUse, StoreUnavailable};
 use oauth1_core::{
     ClientCredentials, CredentialStore, Request, SignatureMethodName, Signer, TokenCredentials,
     Verifier,
 };
-use oauth1_hyper::{AsyncCredentialStore, AsyncNonceStore, StoreFuture, VerifyLayer};
+use oauth1_hyper::VerifyLayer;
 use tower_layer::Layer as _;
 use tower_service::Service as _;
 

@@ -48,7 +48,7 @@ pub struct ProviderConfig {
 
 /// A nonce store given by the caller.
 #[derive(Clone)]
-pub(crate) struct SharedNonces(pub(crate) std::sync::Arc<dyn oauth1_hyper::AsyncNonceStore>);
+pub(crate) struct SharedNonces(pub(crate) std::sync::Arc<dyn oauth1_core::server::AsyncNonceStore>);
 
 impl std::fmt::Debug for SharedNonces {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -206,7 +206,10 @@ impl ProviderConfig {
     /// provider instances) instead of an in-memory store of this instance's own. A store that
     /// cannot answer makes requests fail with 503, never pass.
     #[must_use]
-    pub fn nonce_store(mut self, store: impl oauth1_hyper::AsyncNonceStore + 'static) -> Self {
+    pub fn nonce_store(
+        mut self,
+        store: impl oauth1_core::server::AsyncNonceStore + 'static,
+    ) -> Self {
         self.nonces = Some(SharedNonces(std::sync::Arc::new(store)));
         self
     }

@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use oauth1_core::server::{AsyncNonceStore, StoreFuture};
 use oauth1_core::server::{NonceUse, StoreUnavailable};
-use oauth1_hyper::{AsyncNonceStore, StoreFuture};
 
 use crate::link::{self, Attempt, Connected, Link};
 

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use oauth1_core::server::AsyncNonceStore;
 use oauth1_core::server::{NonceUse, StoreUnavailable};
-use oauth1_hyper::AsyncNonceStore;
 use oauth1_redis::RedisNonceStore;
 use oauth1_testkit::redis_server::RedisServer;
 

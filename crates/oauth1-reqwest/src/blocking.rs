@@ -17,10 +17,8 @@ use oauth1_core::client::{MAX_TOKEN_RESPONSE, TokenResponse};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{Consumer, FlowError, SignError, Signed, Signer, TokenCredentials};
 use reqwest::blocking::{Client, Request, RequestBuilder};
-use reqwest::header::HeaderMap;
-use reqwest::{Method, Url};
 
-use crate::sign::{Outgoing, sign_in_place};
+use crate::sign::sign_in_place;
 use crate::{Error, transport};
 
 /// Signs a built [`reqwest::blocking::Request`] in place, like [`crate::sign`] does for the async
@@ -68,33 +66,13 @@ fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
     response
         .take(MAX_TOKEN_RESPONSE as u64 + 1)
         .read_to_end(&mut body)
-        .map_err(|e| {
-            // reqwest's reader wraps its own errors; anything else is a middleware-like failure.
-            Error::Transport(
-                match e.into_inner().map(|e| e.downcast::<reqwest::Error>()) {
-                    Some(Ok(e)) => reqwest_middleware::Error::Reqwest(*e),
-                    Some(Err(other)) => reqwest_middleware::Error::middleware(Unreadable(other)),
-                    None => reqwest_middleware::Error::middleware(Unreadable("no cause".into())),
-                },
-            )
-        })?;
+        // reqwest's reader wraps its errors in io::Error: the chain keeps them (`source`).
+        .map_err(|e| Error::Transport(reqwest_middleware::Error::middleware(e)))?;
     if body.len() > MAX_TOKEN_RESPONSE {
         return Err(Error::Flow(FlowError::TooLarge));
     }
     Ok((status, body))
 }
-
-/// The provider's answer could not be read, for a reason reqwest does not report as its own.
-#[derive(Debug)]
-struct Unreadable(Box<dyn std::error::Error + Send + Sync>);
-
-impl std::fmt::Display for Unreadable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot read the provider's answer: {}", self.0)
-    }
-}
-
-impl std::error::Error for Unreadable {}
 
 impl crate::SignRequestBuilder for RequestBuilder {
     fn sign<M: SignatureMethod>(self, signer: &Signer<M>) -> Result<Self, Error> {
@@ -107,24 +85,4 @@ impl crate::SignRequestBuilder for RequestBuilder {
 
 impl crate::sign::sealed::Sealed for RequestBuilder {}
 
-impl Outgoing for Request {
-    fn method(&self) -> &Method {
-        self.method()
-    }
-    fn url(&self) -> &Url {
-        self.url()
-    }
-    fn url_mut(&mut self) -> &mut Url {
-        self.url_mut()
-    }
-    fn headers_mut(&mut self) -> &mut HeaderMap {
-        self.headers_mut()
-    }
-    fn body_bytes(&self) -> Option<&[u8]> {
-        self.body()
-            .map_or(Some(&[]), reqwest::blocking::Body::as_bytes)
-    }
-    fn set_body(&mut self, body: String) {
-        *self.body_mut() = Some(body.into());
-    }
-}
+crate::sign::outgoing!(Request, reqwest::blocking::Body);

@@ -84,26 +84,34 @@ pub(crate) trait Outgoing {
     fn set_body(&mut self, body: String);
 }
 
-impl Outgoing for reqwest::Request {
-    fn method(&self) -> &Method {
-        self.method()
-    }
-    fn url(&self) -> &Url {
-        self.url()
-    }
-    fn url_mut(&mut self) -> &mut Url {
-        self.url_mut()
-    }
-    fn headers_mut(&mut self) -> &mut HeaderMap {
-        self.headers_mut()
-    }
-    fn body_bytes(&self) -> Option<&[u8]> {
-        self.body().map_or(Some(&[]), reqwest::Body::as_bytes)
-    }
-    fn set_body(&mut self, body: String) {
-        *self.body_mut() = Some(body.into());
-    }
+/// [`Outgoing`] for a request type of reqwest and its body type (async and blocking alike).
+macro_rules! outgoing {
+    ($request:ty, $body:ty) => {
+        impl $crate::sign::Outgoing for $request {
+            fn method(&self) -> &reqwest::Method {
+                self.method()
+            }
+            fn url(&self) -> &reqwest::Url {
+                self.url()
+            }
+            fn url_mut(&mut self) -> &mut reqwest::Url {
+                self.url_mut()
+            }
+            fn headers_mut(&mut self) -> &mut reqwest::header::HeaderMap {
+                self.headers_mut()
+            }
+            fn body_bytes(&self) -> Option<&[u8]> {
+                self.body().map_or(Some(&[]), <$body>::as_bytes)
+            }
+            fn set_body(&mut self, body: String) {
+                *self.body_mut() = Some(body.into());
+            }
+        }
+    };
 }
+pub(crate) use outgoing;
+
+outgoing!(reqwest::Request, reqwest::Body);
 
 /// Signs `request` in place with the core's one client-side step; on error it is left
 /// unchanged. A stream the signature needs is an error, never an unsigned (or wrongly signed)
@@ -146,49 +154,4 @@ pub(crate) fn sign_in_place<R: Outgoing, M: SignatureMethod>(
         request.set_body(body);
     }
     Ok(signed)
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use super::*;
-    use oauth1_core::{ClientCredentials, Placement};
-
-    fn signer() -> Signer {
-        Signer::hmac_sha1(&ClientCredentials::new("k", "s"), None).unwrap()
-    }
-
-    fn request(method: Method, url: &str) -> reqwest::Request {
-        reqwest::Request::new(method, Url::parse(url).unwrap())
-    }
-
-    #[test]
-    fn a_fragment_is_not_signed_and_query_placement_keeps_the_rest_of_the_url() {
-        let mut with = request(Method::GET, "https://h.example/p%20q?a=1#frag");
-        let mut without = request(Method::GET, "https://h.example/p%20q?a=1");
-        let signer = signer().with_placement(Placement::Query);
-        let a = sign_in_place(&signer, &mut with).unwrap();
-        let b = sign_in_place(&signer, &mut without).unwrap();
-        assert_eq!(a.base_string_uri(), "https://h.example/p%20q");
-        assert_eq!(a.base_string_uri(), b.base_string_uri());
-        assert_eq!(with.url().path(), "/p%20q");
-        assert!(
-            with.url()
-                .query()
-                .unwrap()
-                .starts_with("a=1&oauth_consumer_key=k&")
-        );
-    }
-
-    #[test]
-    fn headers_already_set_are_kept() {
-        let mut request = request(Method::GET, "https://h.example/");
-        request
-            .headers_mut()
-            .insert("x-trace", http::HeaderValue::from_static("1"));
-        sign_in_place(&signer(), &mut request).unwrap();
-        assert_eq!(request.headers()["x-trace"], "1");
-        assert!(request.headers().contains_key(http::header::AUTHORIZATION));
-    }
 }

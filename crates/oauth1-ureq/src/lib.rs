@@ -130,33 +130,6 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
     }
 }
 
-/// Signs a request whose body is in memory as [`SigningMiddleware`] signs what an agent sends
-/// (a fresh nonce, the current time, the signer's choices), and returns it ready to send, with
-/// what was signed: for callers that show or compare the base string, or the signed request,
-/// before sending it with [`ureq::Agent::run`].
-///
-/// ```
-/// use oauth1_core::{ClientCredentials, Signer};
-///
-/// let signer = Signer::hmac_sha1(&ClientCredentials::new("k", "s"), None)?;
-/// let request = ureq::http::Request::post("https://api.example.com/items")
-///     .header("content-type", "application/x-www-form-urlencoded")
-///     .body(b"name=widget".to_vec())?;
-/// let (request, signed) = oauth1_ureq::sign_request(&signer, request)?;
-/// assert!(signed.base_string().starts_with("POST&https%3A%2F%2Fapi.example.com%2Fitems&name%3Dwidget"));
-/// assert!(request.headers()["authorization"].to_str()?.starts_with("OAuth "));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn sign_request<M: SignatureMethod>(
-    signer: &Signer<M>,
-    request: http::Request<Vec<u8>>,
-) -> Result<(http::Request<Vec<u8>>, Signed), SignError> {
-    let (mut parts, bytes) = request.into_parts();
-    let (signed, new_body) = oauth1_core::http::sign_now(signer, &mut parts, &bytes)?;
-    let bytes = new_body.map_or(bytes, String::into_bytes);
-    Ok((http::Request::from_parts(parts, bytes), signed))
-}
-
 /// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`).
 pub fn request_token(
     agent: &ureq::Agent,

@@ -135,15 +135,16 @@ fn a_401_with_statuses_as_errors_is_a_ureq_error() {
     ));
 }
 
-/// One request signed in memory with a custom method, for callers that show what was signed.
+/// One request signed in memory with a custom method (the core's `sign_http_now`, sent with
+/// `Agent::run`), for callers that show what was signed.
 #[test]
 fn sign_one_request_in_memory_with_a_custom_method() {
     let method = oauth1_testkit::toy::ToySigner::new("toy secret", None);
     let signer = Signer::with_method("toy-client", None, method);
-    let request = ureq::http::Request::get("https://api.example.com/items?page=2")
+    let mut request = ureq::http::Request::get("https://api.example.com/items?page=2")
         .body(Vec::new())
         .unwrap();
-    let (request, signed) = oauth1_ureq::sign_request(&signer, request).unwrap();
+    let signed = signer.sign_http_now(&mut request).unwrap();
     let authorization = request.headers()["authorization"].to_str().unwrap();
     assert!(
         authorization.contains(r#"oauth_signature_method="X-TOY-FNV""#),

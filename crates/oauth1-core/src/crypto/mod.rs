@@ -275,7 +275,9 @@ impl DigestAlgorithm {
     pub fn base64_digest(self, data: &[u8]) -> Result<alloc::string::String, SignatureError> {
         let mut buf = [0u8; 88];
         let len = default_provider().base64_digest_into(self, data, &mut buf)?;
-        Ok(alloc::string::String::from_utf8_lossy(buf.get(..len).unwrap_or_default()).into_owned())
+        // `len` is what `base64_into` wrote into `buf`: within its 88 bytes.
+        let base64 = crate::invariant::some(buf.get(..len));
+        Ok(alloc::string::String::from_utf8_lossy(base64).into_owned())
     }
 }
 

@@ -20,6 +20,7 @@ use crate::builtin::BuiltinMethod;
 use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::crypto::{CryptoProvider, default_provider};
 use crate::encoding::Text;
+use crate::invariant;
 use crate::params::{self, INLINE_PARAMS, InlineList, Param, max_request_params, request_params};
 use crate::protocol::{Name, PREFIX, is_protocol};
 use crate::request::{Request, Url, validate_method};
@@ -299,7 +300,8 @@ impl<M: SignatureMethod> Signer<M> {
         let timestamp = decimal(timestamp, &mut timestamp_buf);
         let protocol = self.protocol_params(extras, nonce, timestamp, body_hash)?;
 
-        let query = url.query.unwrap_or_default();
+        // A URL without a query has no query parameters (§3.4.1.3.1).
+        let query = url.query.unwrap_or("");
         let capacity = max_request_params(query, form_body) + protocol.count();
         let mut list: InlineList<Param<'_>, INLINE_PARAMS> = InlineList::with_capacity(capacity);
         collect(&protocol, query, form_body, &mut list)?;
@@ -329,8 +331,9 @@ impl<M: SignatureMethod> Signer<M> {
         let base_end = buf.len();
         let mut signature_buf = [0u8; SIGNATURE_SLICE_LEN];
         let mut signature_owned = String::new();
+        // `start` was `buf`'s length before the base string was appended: a char boundary.
         let signature = self.signature(
-            buf.get(start..).unwrap_or_default(),
+            invariant::some(buf.get(start..)),
             &mut signature_buf,
             &mut signature_owned,
         )?;
@@ -388,9 +391,9 @@ impl<M: SignatureMethod> Signer<M> {
                 .body_hash_algorithm()
                 .ok_or(SignError::BodyHashNeedsAlgorithm)?,
         };
-        let n =
-            self.crypto
-                .base64_digest_into(algorithm, request.body().unwrap_or_default(), buf)?;
+        // A request without a body hashes the empty one (what Mastercard requires of a GET).
+        let body = request.body().unwrap_or(&[]);
+        let n = self.crypto.base64_digest_into(algorithm, body, buf)?;
         buf.get(..n)
             .and_then(|s| core::str::from_utf8(s).ok())
             .map(Some)
@@ -425,7 +428,10 @@ impl<M: SignatureMethod> Signer<M> {
                     .iter()
                     .take(i)
                     .any(|&(other, _)| other == name);
-            if repeated || name.is_empty() {
+            // A header's `realm` is the realm, never a parameter (§3.4.1.3.1 leaves it out of
+            // the base string): signed as one, the request could not verify.
+            let realm_in_header = name == "realm" && self.choices.placement == Placement::Header;
+            if repeated || name.is_empty() || realm_in_header {
                 return Err(SignError::InvalidExtraParameter(name.into()));
             }
         }
@@ -660,6 +666,30 @@ mod tests {
             ),
             Err(SignError::InvalidExtraParameter(_))
         ));
+        let realm = [("realm", "x")];
+        let with_realm = Extras::new().params(&realm);
+        let get = Request::new("GET", "http://h/");
+        assert!(matches!(
+            s.sign_with(&get, &with_realm, "n", 1),
+            Err(SignError::InvalidExtraParameter(name)) if name == "realm"
+        ));
+        // In the query or the body, `realm` is a parameter like any other.
+        let query = s.clone().with_placement(Placement::Query);
+        assert!(query.sign_with(&get, &with_realm, "n", 1).is_ok());
+    }
+
+    #[test]
+    fn oauth_params_reads_back_a_header_past_a_verifier_s_limits() {
+        let names: alloc::vec::Vec<String> =
+            (0..40).map(|i| alloc::format!("xoauth_{i}")).collect();
+        let extra: alloc::vec::Vec<(&str, &str)> =
+            names.iter().map(|n| (n.as_str(), "v")).collect();
+        let signed = rfc_signer()
+            .sign_with(&rfc_request(), &Extras::new().params(&extra), "n", 1)
+            .unwrap();
+        let plain = rfc_signer().sign(&rfc_request(), "n", 1).unwrap();
+        // 40 extra parameters and the signer's own: more than a header parser takes by default.
+        assert_eq!(signed.oauth_params().len(), plain.oauth_params().len() + 40);
     }
 
     #[test]

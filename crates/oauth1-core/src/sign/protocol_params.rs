@@ -76,7 +76,8 @@ impl<'a> ProtocolParams<'a> {
             }
             Placement::Body => {
                 let url_end = out.len();
-                let body = form_body.unwrap_or_default();
+                // A request without a form body gets one that holds the protocol parameters.
+                let body = form_body.unwrap_or("");
                 out.push_str(body);
                 if !body.is_empty() && !body.ends_with('&') {
                     out.push('&');

@@ -5,6 +5,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::Placement;
+use crate::header::{HeaderLimits, parse_authorization_with};
+use crate::invariant;
 use crate::protocol::Name;
 use crate::request::RequestError;
 use crate::signature::SignatureError;
@@ -44,9 +46,16 @@ impl Signed {
             parts.base_end <= parts.signature_end
                 && parts.signature_end <= parts.url_end
                 && parts.url_end <= buf.len()
-                && [parts.base_end, parts.signature_end, parts.url_end]
-                    .into_iter()
-                    .all(on_boundary),
+                && parts.signature_end <= parts.protocol_start
+                && parts.protocol_start <= buf.len()
+                && [
+                    parts.base_end,
+                    parts.signature_end,
+                    parts.url_end,
+                    parts.protocol_start
+                ]
+                .into_iter()
+                .all(on_boundary),
             "signed parts out of order: {parts:?}"
         );
         Signed {
@@ -56,17 +65,14 @@ impl Signed {
         }
     }
 
-    /// `buf[start..end]` (or to the end): the offsets exist by construction ([`Signed::new`]).
+    /// `buf[start..end]` (or to the end).
     fn part(&self, start: usize, end: Option<usize>) -> &str {
-        let part = match end {
+        // The offsets are the parts' bounds, which `Signed::new` checked: in order, within the
+        // buffer and on char boundaries.
+        invariant::some(match end {
             Some(end) => self.buf.get(start..end),
             None => self.buf.get(start..),
-        };
-        debug_assert!(
-            part.is_some(),
-            "signed part {start}..{end:?} out of the buffer"
-        );
-        part.unwrap_or_default()
+        })
     }
 
     /// Where the protocol parameters were placed.
@@ -149,21 +155,24 @@ impl Signed {
 
     /// The protocol parameters as sent, `oauth_signature` included, not percent-encoded.
     pub fn oauth_params(&self) -> Vec<(String, String)> {
+        // The signer percent-encoded every name and value it wrote (§3.6): each decodes.
         let decode = |s: &str| {
-            String::from_utf8_lossy(&crate::encoding::percent_decode(s).unwrap_or_default())
-                .into_owned()
+            let decoded = invariant::some(crate::encoding::percent_decode(s).ok());
+            String::from_utf8_lossy(&decoded).into_owned()
         };
         match self.placement {
-            Placement::Header => {
-                crate::header::parse_authorization(self.authorization().unwrap_or_default())
+            // Header placement wrote a header, which parses: without limits, as it may be longer
+            // or hold more parameters than a verifier's defaults take.
+            Placement::Header => invariant::some(
+                self.authorization()
+                    .and_then(|value| parse_authorization_with(value, UNLIMITED).ok())
                     .map(|h| {
                         h.params
                             .iter()
                             .map(|(n, v)| (decode(n), decode(v)))
                             .collect()
-                    })
-                    .unwrap_or_default()
-            }
+                    }),
+            ),
             Placement::Query | Placement::Body => {
                 let end = (self.placement == Placement::Query).then_some(self.parts.url_end);
                 self.part(self.parts.protocol_start, end)
@@ -178,12 +187,20 @@ impl Signed {
     }
 
     fn base_string_part(&self, index: usize) -> String {
-        // The method is a token without `&`, and the encoded parts hold no raw `&`.
-        let part = self.base_string().split('&').nth(index).unwrap_or_default();
-        String::from_utf8_lossy(&crate::encoding::percent_decode(part).unwrap_or_default())
-            .into_owned()
+        // The method is a token without `&`, and the encoded parts hold no raw `&`: the base
+        // string has exactly three parts.
+        let part = invariant::some(self.base_string().split('&').nth(index));
+        // The base string URI and the parameters were percent-encoded by the signer (§3.6).
+        let decoded = invariant::some(crate::encoding::percent_decode(part).ok());
+        String::from_utf8_lossy(&decoded).into_owned()
     }
 }
+
+/// No bounds: [`Signed::oauth_params`] reads back the header the signer wrote, whatever its size.
+const UNLIMITED: HeaderLimits = HeaderLimits {
+    max_len: usize::MAX,
+    max_params: usize::MAX,
+};
 
 impl fmt::Debug for Signed {
     /// PLAINTEXT's signature is the shared secrets themselves: then the signature, and the output
@@ -273,7 +290,8 @@ pub enum SignError {
     BodyHashNeedsAlgorithm,
     /// The realm holds a control or non-ASCII character, which an HTTP header cannot carry.
     InvalidRealm,
-    /// An extra protocol parameter is empty or repeats another protocol parameter's name.
+    /// An extra protocol parameter is empty, repeats another protocol parameter's name, or is
+    /// `realm` with header placement (the header's `realm` is the realm, not a parameter).
     InvalidExtraParameter(String),
     /// The URL's query or the form body already holds an `oauth_` parameter. Protocol parameters
     /// are added by the signer, once and in one place (§3.1); pass provider-specific ones with
@@ -319,7 +337,7 @@ impl fmt::Display for SignError {
             ),
             SignError::InvalidExtraParameter(name) => write!(
                 f,
-                "extra protocol parameter {name:?} is empty or repeats another protocol parameter"
+                "extra protocol parameter {name:?} is empty, repeats another protocol parameter or is the header's realm"
             ),
             SignError::NonceUnavailable => {
                 f.write_str("the operating system's random source failed to give a nonce")

@@ -14,6 +14,8 @@ use der::asn1::{AnyRef, BitStringRef, OctetStringRef, UintRef};
 use der::{Decode as _, Encode as _, Reader as _};
 use zeroize::Zeroizing;
 
+use crate::invariant;
+
 /// `rsaEncryption` (RFC 8017 appendix A.1): the algorithm of an RSA key in PKCS#8 and SPKI.
 const RSA_ENCRYPTION: der::oid::ObjectIdentifier =
     der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -368,30 +370,30 @@ const PEM_BEGIN: &str = "-----BEGIN ";
 /// skipped; each block is then decoded by `pem-rfc7468`. A block with RFC 1421 headers
 /// (`Proc-Type: 4,ENCRYPTED`) is OpenSSL's legacy encrypted key.
 fn pem_block<'l>(text: &str, labels: &[&'l str]) -> Result<(&'l str, Vec<u8>), KeyError> {
+    // Every offset below is where `find` found an ASCII marker in the same text, or past one:
+    // within it and on char boundaries.
     let mut rest = text;
     let mut found_other = false;
     while let Some(start) = rest.find(PEM_BEGIN) {
-        let block = rest.get(start..).unwrap_or_default();
-        let label_text = block.get(PEM_BEGIN.len()..).unwrap_or_default();
+        let block = invariant::some(rest.get(start..));
+        let label_text = invariant::some(block.get(PEM_BEGIN.len()..));
         let Some(label_end) = label_text.find("-----") else {
             break;
         };
-        let label = label_text.get(..label_end).unwrap_or_default();
+        let label = invariant::some(label_text.get(..label_end));
         let Some(wanted) = labels.iter().find(|&&l| l == label) else {
             found_other = true;
-            rest = label_text.get(label_end..).unwrap_or_default();
+            rest = invariant::some(label_text.get(label_end..));
             continue;
         };
         // The block ends after its `-----END label-----` line.
         let end_marker_at = block.find("-----END ").ok_or(KeyError::InvalidPem)?;
-        let after_end = block
-            .get(end_marker_at + "-----END ".len()..)
-            .unwrap_or_default();
+        let after_end = invariant::some(block.get(end_marker_at + "-----END ".len()..));
         let end_len = after_end
             .find("-----")
             .map(|i| end_marker_at + "-----END ".len() + i + "-----".len())
             .ok_or(KeyError::InvalidPem)?;
-        let block = block.get(..end_len).unwrap_or_default();
+        let block = invariant::some(block.get(..end_len));
         return match pem_rfc7468::decode_vec(block.as_bytes()) {
             Ok((_, der)) => Ok((wanted, der)),
             Err(pem_rfc7468::Error::HeaderDisallowed) if block.contains("ENCRYPTED") => {

@@ -7,6 +7,7 @@ use super::method::MethodRef;
 use super::{ClientKeys, DUMMY_RSA_PUBLIC_KEY, Verifier, VerifyError};
 use crate::builtin::hmac_base64;
 use crate::crypto::CryptoProvider;
+use crate::invariant;
 use crate::signature::{
     DigestAlgorithm, KeyError, RsaPublicKey, SignatureError, SignatureMethodName, constant_time_eq,
     signing_key,
@@ -18,7 +19,7 @@ impl Verifier {
         &self,
         method: MethodRef<'_>,
         sent: &str,
-        body: Option<&[u8]>,
+        body: &[u8],
     ) -> Result<bool, VerifyError> {
         // The draft ties the digest to the signature method; some clients (oauthlib) always send
         // SHA-1, accepted only when the provider opts in. The digest a hash was made with shows
@@ -32,11 +33,10 @@ impl Verifier {
             (None, _) => DigestAlgorithm::Sha1,
         };
         let mut buf = [0u8; 88];
-        let n = self
-            .crypto
-            .base64_digest_into(algorithm, body.unwrap_or_default(), &mut buf)?;
+        let n = self.crypto.base64_digest_into(algorithm, body, &mut buf)?;
+        // `n` is what `base64_into` wrote into `buf`: within its 88 bytes.
         Ok(constant_time_eq(
-            buf.get(..n).unwrap_or_default(),
+            invariant::some(buf.get(..n)),
             sent.as_bytes(),
         ))
     }
@@ -52,14 +52,14 @@ impl Verifier {
         client: &ClientKeys,
         token_secret: &str,
         base_string: &str,
-        signature: &[u8],
+        signature_text: &str,
     ) -> Result<bool, VerifyError> {
         // An empty signature is no signature, for every method: refused before any comparison,
         // so that no provider or custom method can ever be asked whether "" matches.
-        if signature.is_empty() {
+        if signature_text.is_empty() {
             return Ok(false);
         }
-        let signature_text = core::str::from_utf8(signature).unwrap_or_default();
+        let signature = signature_text.as_bytes();
         let method = match method {
             MethodRef::Builtin(method) => method,
             MethodRef::Custom(custom) => {
@@ -85,7 +85,8 @@ impl Verifier {
                 &mut bytes,
             )
             .map_err(VerifyError::Unsupported)?;
-            constant_time_eq(bytes.get(..len).unwrap_or_default(), signature)
+            // `len` is what `base64_into` wrote into `bytes`: within its 88 bytes.
+            constant_time_eq(invariant::some(bytes.get(..len)), signature)
         };
         Ok(client.secret.is_some() && same)
     }
@@ -137,9 +138,10 @@ impl Verifier {
             Ok((out, n))
         };
         let ((a, n), (b, m)) = (digest(key)?, digest(signature)?);
+        // `n` and `m` are what `base64_into` wrote into `a` and `b`: within their 88 bytes.
         Ok(constant_time_eq(
-            a.get(..n).unwrap_or_default(),
-            b.get(..m).unwrap_or_default(),
+            invariant::some(a.get(..n)),
+            invariant::some(b.get(..m)),
         ))
     }
 }

@@ -40,7 +40,8 @@ impl Verifier {
             _ => None,
         };
 
-        let query = url.query.unwrap_or_default();
+        // A URL without a query has no query parameters (§3.4.1.3.1).
+        let query = url.query.unwrap_or("");
         let header_count = header.as_ref().map_or(0, |h| h.params.len());
         let count = max_request_params(query, form_body) + header_count;
         if count > self.limits.max_params {
@@ -88,8 +89,8 @@ impl Verifier {
         if !request.has_form_body() {
             return Ok(None);
         }
-        let body = request.body().unwrap_or_default();
-        if body.len() > self.limits.max_form_body_len {
+        let body_len = request.body().map_or(0, <[u8]>::len);
+        if body_len > self.limits.max_form_body_len {
             return Err(VerifyError::BodyTooLarge {
                 limit: self.limits.max_form_body_len,
             });
@@ -186,11 +187,7 @@ impl<'a> ProtocolParams<'a> {
                     .get_mut(name.index())
                     .is_some_and(|v| v.replace(p.value).is_some()),
                 // Other `oauth_` names are rare: compare them with the ones before.
-                None => all
-                    .get(..i)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|(_, q)| q.name.same_decoded(p.name)),
+                None => all.iter().take(i).any(|(_, q)| q.name.same_decoded(p.name)),
             };
             if duplicate {
                 return Err(VerifyError::DuplicateParameter(lossy(p.name).into_owned()));

@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 
 use super::*;
 use crate::encoding::Text;
+use crate::invariant;
 use crate::protocol::{Name, is_protocol};
 use crate::request::Request;
 
@@ -74,7 +75,7 @@ impl Pending<'_> {
         let client_known = client.is_some();
         let token_known = self.token.is_none() || token_secret.is_some();
         let client = client.unwrap_or_else(|| ClientKeys::shared_secret(DUMMY_SECRET));
-        let token_secret: Zeroizing<String> = Zeroizing::new(token_secret.unwrap_or_default());
+        let token_secret: Zeroizing<Option<String>> = Zeroizing::new(token_secret);
         let parsed = &self.parsed;
 
         // One buffer holds the base string and, once verified, every text `Verified` hands out.
@@ -86,18 +87,22 @@ impl Pending<'_> {
         );
         let base_end = text.len();
         let signature = push_decoded(&mut text, self.signature);
+        // `base_end` is where the base string ends in `text`, `signature` where it was pushed.
+        let (base_string, signature_text) =
+            (invariant::some(text.get(..base_end)), signature.of(&text));
         let check = verifier.check_signature(
             self.method,
             &client,
-            &token_secret,
-            text.get(..base_end).unwrap_or_default(),
-            text.get(signature.start..signature.end)
-                .unwrap_or_default()
-                .as_bytes(),
+            // §3.4.2: without a token (or with an unknown one, refused below) the secret is empty.
+            token_secret.as_deref().unwrap_or(""),
+            base_string,
+            signature_text,
         );
-        let body_hash_ok = match &self.body_hash {
-            Some(sent) => verifier.body_hash_matches(self.method, sent, self.request.body())?,
-            None => true,
+        let body_hash_ok = match (&self.body_hash, self.request.body()) {
+            (Some(sent), Some(body)) => verifier.body_hash_matches(self.method, sent, body)?,
+            // Refused by step one already: hashing "no body" would let any body through.
+            (Some(_), None) => return Err(VerifyError::BodyNotGiven),
+            (None, _) => true,
         };
         let outcome = Outcome {
             client_known,
@@ -105,7 +110,7 @@ impl Pending<'_> {
             signature_valid: check?,
             body_hash_ok,
         };
-        outcome.refusal(verifier, text.get(..base_end).unwrap_or_default())?;
+        outcome.refusal(verifier, base_string)?;
         Ok(self.into_checked(text, base_end, signature))
     }
 

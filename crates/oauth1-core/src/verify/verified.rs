@@ -6,6 +6,7 @@ use core::fmt;
 
 use super::method::UsedMethod;
 use crate::encoding::Text;
+use crate::invariant;
 use crate::protocol::Name;
 use crate::signature::SignatureMethodName;
 
@@ -74,8 +75,10 @@ pub(super) struct Span {
 }
 
 impl Span {
+    /// This span's text in `text`, the buffer it was pushed to.
     pub(super) fn of(self, text: &str) -> &str {
-        text.get(self.start..self.end).unwrap_or_default()
+        // `push_str` and `push_decoded` made the span of what they appended to this very buffer.
+        invariant::some(text.get(self.start..self.end))
     }
 }
 
@@ -178,7 +181,8 @@ impl Verified {
     }
     /// The signature base string the provider computed.
     pub fn base_string(&self) -> &str {
-        self.text.get(..self.base_end).unwrap_or_default()
+        // The base string was written first; `base_end` is where it ends.
+        invariant::some(self.text.get(..self.base_end))
     }
     /// The verified `oauth_signature`.
     pub fn signature(&self) -> &str {
