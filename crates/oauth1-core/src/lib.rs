@@ -154,8 +154,8 @@ pub mod server {
     pub use crate::memory_store::InMemoryNonceStore;
     pub use crate::problem::Problem;
     pub use crate::verify::{
-        Checked, ClientKeys, Exposed, Inspected, NonceUse, Params, Pending, StoreUnavailable,
-        Verified, VerifyLimits, VerifyMethod, body_is_signed,
+        Checked, ClientKeys, Exposed, FixedCredentials, Inspected, NonceUse, Params, Pending,
+        StoreUnavailable, Verified, VerifyLimits, VerifyMethod, body_is_signed,
     };
 }
 

@@ -9,7 +9,7 @@
 //!
 //! surf uses `http-types`, not the `http` crate, so this adapter hands the core its borrowed
 //! [`Request`](oauth1_core::Request) view (method, URL, content type, body) and writes back what
-//! the core placed ([`Placed`](oauth1_core::client::Placed)). Every OAuth rule lives in
+//! the core placed ([`Placed`]). Every OAuth rule lives in
 //! [`oauth1-core`](oauth1_core); this crate translates types and supplies the clock and the nonce.
 //!
 //! # Example

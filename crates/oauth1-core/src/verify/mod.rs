@@ -33,6 +33,7 @@ use crate::signature::{MethodSet, SignatureMethodName};
 
 mod check;
 mod error;
+mod fixed;
 mod method;
 mod parse;
 mod pending;
@@ -41,6 +42,7 @@ mod verified;
 
 use crate::problem::Problem;
 pub use error::VerifyError;
+pub use fixed::FixedCredentials;
 pub use method::VerifyMethod;
 use method::{CustomMethods, MethodRef};
 use parse::*;
