@@ -37,7 +37,9 @@ impl Stdin {
 }
 
 /// `-d` values and `--data-urlencode` fields, joined with `&` as curl does (a single `-d` is sent
-/// exactly as given: `@FILE` and `@-` send the bytes unchanged, newlines included).
+/// exactly as given: `@FILE` and `@-` send the bytes unchanged, newlines included). Typed
+/// `application/x-www-form-urlencoded`, as curl types `-d`: a form, signed, unless the user's
+/// `-H 'Content-Type: …'` says otherwise ([`crate::common::data_content_type`]).
 pub(crate) fn data(data: &[String], urlencode: &[String], stdin: &mut Stdin) -> Result<Body> {
     let mut parts: Vec<Vec<u8>> = Vec::new();
     for value in data {
@@ -50,13 +52,9 @@ pub(crate) fn data(data: &[String], urlencode: &[String], stdin: &mut Stdin) -> 
     for field in urlencode {
         parts.push(data_urlencode(field, stdin)?.into_bytes());
     }
-    let bytes = parts.join(&b'&');
-    // --data-urlencode builds a form; -d alone keeps whatever type the user's -H says.
-    let content_type =
-        (!urlencode.is_empty()).then(|| String::from(oauth1_core::wire::FORM_CONTENT_TYPE));
     Ok(Body {
-        bytes,
-        content_type,
+        bytes: parts.join(&b'&'),
+        content_type: Some(String::from(oauth1_core::wire::FORM_CONTENT_TYPE)),
     })
 }
 
@@ -318,10 +316,14 @@ mod tests {
             body.content_type.as_deref(),
             Some(oauth1_core::wire::FORM_CONTENT_TYPE)
         );
-        // -d alone: exactly as given, no type of its own.
+        // -d alone: exactly as given, typed a form as curl types it (issue 28; the user's -H
+        // 'Content-Type: …' still wins, in `request`).
         let body = data(&[String::from("{\"a\":1}")], &[], &mut stdin).unwrap();
         assert_eq!(body.bytes, b"{\"a\":1}");
-        assert_eq!(body.content_type, None);
+        assert_eq!(
+            body.content_type.as_deref(),
+            Some(oauth1_core::wire::FORM_CONTENT_TYPE)
+        );
     }
 
     #[test]

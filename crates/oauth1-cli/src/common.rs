@@ -35,6 +35,27 @@ pub(crate) fn header<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
         .map(|h| h.value.as_str())
 }
 
+/// The `Content-Type` of a body given with `-d`, as curl sends it: the one `-H 'Content-Type: …'`
+/// gives; none for `-H 'Content-Type:'` (an empty value, curl's way of sending none); else
+/// `application/x-www-form-urlencoded`, curl's type for `-d`, which makes the body a form whose
+/// parameters are signed (RFC 5849 §3.4.1.3.1).
+pub(crate) fn data_content_type(headers: &[Header]) -> Option<&str> {
+    match header(headers, "content-type") {
+        Some("") => None,
+        Some(given) => Some(given),
+        None => Some(oauth1_core::wire::FORM_CONTENT_TYPE),
+    }
+}
+
+/// The global `--profile`, for a command that reads no profile: still accepted there (as it
+/// always was, meaning nothing), but left out of the command's `--help`. clap does not copy a
+/// global argument into a subcommand that defines one with the same id.
+#[derive(clap::Args)]
+pub(crate) struct NoProfile {
+    #[arg(id = "profile", long = "profile", hide = true, value_name = "NAME")]
+    _profile: Option<String>,
+}
+
 /// Reads a key or certificate file (PEM or DER).
 pub(crate) fn read_key_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path)

@@ -37,6 +37,8 @@ pub(crate) struct DemoArgs {
     /// The signature method the demo client uses.
     #[arg(long, value_name = "NAME", default_value = "HMAC-SHA1")]
     signature_method: SignatureMethodName,
+    #[command(flatten)]
+    no_profile: crate::common::NoProfile,
 }
 
 pub(crate) fn run(args: &DemoArgs) -> Result<ExitCode> {

@@ -46,6 +46,8 @@ OAUTH1_TOKEN_SECRET): command-line arguments are visible to other users of the m
 Exit codes: 0 success, 1 the request could not be signed or did not verify, 2 usage error."
 )]
 struct Cli {
+    // Listed only by the commands that read profiles (request, authorize, profile): the others
+    // flatten `common::NoProfile`, which hides it.
     /// The profile `authorize` writes and `request` reads [default: the one `profile use` chose, else `default`].
     #[arg(long, global = true, env = "OAUTH1_PROFILE", value_name = "NAME")]
     profile: Option<String>,
@@ -78,6 +80,8 @@ enum Command {
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+        #[command(flatten)]
+        no_profile: common::NoProfile,
     },
 }
 
@@ -103,7 +107,7 @@ fn main() -> ExitCode {
         Command::Request(args) => request::run(&args, cli.profile.as_deref()),
         Command::Authorize(args) => authorize::run(&args, cli.profile.as_deref()),
         Command::Profile(args) => profile::run(&args, cli.profile.as_deref()),
-        Command::Completions { shell } => completions(shell),
+        Command::Completions { shell, .. } => completions(shell),
     };
     match result {
         Ok(code) => code,

@@ -24,8 +24,10 @@ use crate::profile::Profiles;
 base URL.
 
 Bodies: -d sends its value as given, -d @FILE the file's bytes exactly and -d @- standard input; \
-several -d and --data-urlencode values are joined with &. --form and --data-urlencode build an \
-application/x-www-form-urlencoded body, whose parameters are signed. -F builds a multipart/form-data \
+several -d and --data-urlencode values are joined with &. As with curl, -d, --data-urlencode and \
+--form send an application/x-www-form-urlencoded body, whose parameters are signed, unless -H gives \
+another Content-Type; -H 'Content-Type:' (an empty value) sends and signs the body with none. \
+-F builds a multipart/form-data \
 body (uploads): its parts are NOT signed (RFC 5849 §3.4.1.3), only the protocol parameters and the \
 query are; that is how media uploads to X work.
 
@@ -52,8 +54,10 @@ pub(crate) struct RequestArgs {
     /// A request header, repeatable.
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     headers: Vec<Header>,
-    /// The request body: as given, @FILE (the file's bytes, exactly) or @- (standard input);
-    /// Content-Type decides whether it is a signed form. Repeatable (joined with &).
+    /// The request body: as given, @FILE (the file's bytes, exactly) or @- (standard input).
+    /// Repeatable (joined with &). Sent as curl sends it: a signed form
+    /// (application/x-www-form-urlencoded) unless -H gives another Content-Type;
+    /// -H 'Content-Type:' sends it with none.
     #[arg(
         short = 'd',
         long = "data",
@@ -159,6 +163,9 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
         }
         body.bytes
     });
+    // `-H 'Content-Type:'` (an empty value), as in curl: no Content-Type is sent (nor the
+    // default above), and the body is no form.
+    headers.retain(|h| !(h.name.eq_ignore_ascii_case("content-type") && h.value.is_empty()));
     let method = args
         .method
         .clone()

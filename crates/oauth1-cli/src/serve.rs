@@ -16,10 +16,26 @@ use crate::common::Usage;
 #[command(
     after_help = "Prints exactly one line on standard output once it accepts connections:
   listening on http://ADDR:PORT      (https:// with --tls-cert)
-Logs go to standard error. Endpoints: POST /oauth/request_token, GET /oauth/authorize,
-POST /oauth/access_token, and a protected echo for any method on any path under /api/
-(JSON with the verified consumer key and token). A refused request gets 401, WWW-Authenticate
-and the oauth_problem code (nonce_used for a replay); a nonce store that cannot answer, 503.
+and one line on standard error for each request it answers: method, path (never the query),
+consumer key, status, verdict and oauth_problem code; never a secret, token or signature:
+  oauth1 serve: POST /oauth/request_token consumer_key=ck 401 refused signature_invalid
+  oauth1 serve: GET /api/echo consumer_key=ck 200 accepted
+
+Endpoints: POST /oauth/request_token, GET /oauth/authorize, POST /oauth/access_token, and a
+protected echo for any method on any path under /api/ (JSON with the verified consumer key and
+token). A refusal carries its oauth_problem code in a form body:
+  400  the request cannot be checked, no WWW-Authenticate: parameter_absent (a protocol
+       parameter missing), parameter_rejected (malformed, repeated or in two places),
+       signature_method_rejected, version_rejected
+  401  the request fails the check, with WWW-Authenticate: signature_invalid, timestamp_refused,
+       nonce_used (a replay), consumer_key_unknown, token_rejected
+  503  the nonce store cannot answer, with Retry-After: nothing is accepted
+Once a request verifies, the flow's own checks answer 400 parameter_absent (no oauth_callback,
+oauth_token or oauth_verifier) or parameter_rejected (a callback not allowed), and 401 without
+WWW-Authenticate: parameter_rejected (a wrong oauth_verifier), permission_unknown (a token not
+authorized yet), token_rejected (a token of the wrong kind). GET /oauth/authorize, unsigned,
+answers 400 parameter_absent without oauth_token, 401 token_rejected for an unknown one. Bodies:
+over 1 MiB 413, not all there within 10 s 408, a slow body too many from one address 429.
 
 Several instances behind a load balancer: the same --client/--token flags, one shared
 --nonce-store redis://…, and the --public-url clients sign.
@@ -92,6 +108,8 @@ pub(crate) struct ServeArgs {
     /// The private key of --tls-cert (PEM).
     #[arg(long, value_name = "PEM", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    no_profile: crate::common::NoProfile,
 }
 
 /// The widest `--window`: a day. Wider, a captured request stays good for longer than any nonce
@@ -137,6 +155,14 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
     })
 }
 
+/// One line on standard error for each request answered: the provider's record, which holds no
+/// secret (no query, token, signature, header or body; a PLAINTEXT signature is the secrets).
+/// A failed write is ignored: `eprintln!` would panic, and end the connection with it.
+fn log_request(record: &oauth1_provider::RequestLog<'_>) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "oauth1 serve: {record}");
+}
+
 /// The clients of `--client` and of every `--client-file`, in that order.
 fn clients(args: &ServeArgs) -> Result<Vec<(String, String)>> {
     let mut clients = args.clients.clone();
@@ -151,7 +177,8 @@ fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConf
         .bind(args.listen)
         .timestamp_window(args.window)
         .conceal_unknown_credentials(args.conceal_unknown)
-        .expose_base_string(args.expose_base_string);
+        .expose_base_string(args.expose_base_string)
+        .log_requests(log_request);
     for (key, secret) in clients {
         config = config.client(key, secret);
     }

@@ -21,8 +21,11 @@ use crate::credentials::CredentialArgs;
 
   # Secrets from the environment (recommended), a form body, machine-readable output
   export OAUTH1_CONSUMER_KEY=key OAUTH1_CONSUMER_SECRET=secret
-  oauth1 sign --json -H 'Content-Type: application/x-www-form-urlencoded' -d 'status=hi' \\
-    POST https://api.example.com/statuses
+  oauth1 sign --json -d 'status=hi' POST https://api.example.com/statuses
+
+  # With curl: the same -d for both (a form to curl, a signed form to oauth1)
+  curl -H \"Authorization: $(oauth1 sign -d 'status=hi' POST https://api.example.com/statuses)\" \\
+    -d 'status=hi' https://api.example.com/statuses
 
   # RSA-SHA1 for Jira Server
   oauth1 sign --signature-method RSA-SHA1 --rsa-key jira.pem --consumer-key jira-cli \\
@@ -61,7 +64,9 @@ pub(crate) struct SignArgs {
     /// A request header, repeatable; Content-Type decides whether the body is a form.
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     headers: Vec<Header>,
-    /// The request body, as given.
+    /// The request body, as given. As curl sends it: a form (application/x-www-form-urlencoded,
+    /// its parameters signed) unless -H gives another Content-Type; -H 'Content-Type:' (empty,
+    /// as in curl) signs it with none.
     #[arg(short = 'd', long = "data", value_name = "BODY")]
     data: Option<String>,
     /// Where the protocol parameters go.
@@ -73,6 +78,8 @@ pub(crate) struct SignArgs {
     /// Print every intermediate step for a person to read.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    no_profile: common::NoProfile,
 }
 
 pub(crate) fn run(args: &SignArgs) -> Result<ExitCode> {
@@ -96,7 +103,10 @@ pub(crate) fn run(args: &SignArgs) -> Result<ExitCode> {
     let timestamp = args
         .timestamp
         .unwrap_or_else(oauth1_core::client::timestamp_now);
-    let content_type = header(&args.headers, "content-type");
+    let content_type = match args.data {
+        Some(_) => common::data_content_type(&args.headers),
+        None => header(&args.headers, "content-type"),
+    };
     let body = args.data.as_deref().unwrap_or_default().as_bytes();
     let request = Request::new(&args.method, &args.url).with_body_if_present(content_type, body);
     let mut extras = Extras::new();

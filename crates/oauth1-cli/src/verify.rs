@@ -13,7 +13,9 @@ use oauth1_core::{
     Verifier, VerifyError,
 };
 
-use crate::common::{Header, Usage, header, json_string, parse_header, read_key_file};
+use crate::common::{
+    Header, Usage, data_content_type, header, json_string, parse_header, read_key_file,
+};
 
 /// Verify a captured request.
 #[derive(Args)]
@@ -56,7 +58,9 @@ pub(crate) struct VerifyArgs {
     /// A request header as received, repeatable (Authorization, Content-Type, …).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
     headers: Vec<Header>,
-    /// The request body, as received.
+    /// The request body, as received. As curl sends it: a form (application/x-www-form-urlencoded,
+    /// its parameters signed) unless -H gives another Content-Type; -H 'Content-Type:' (empty, as
+    /// in curl) for a body received without one.
     #[arg(short = 'd', long = "data", value_name = "BODY")]
     data: Option<String>,
     /// The provider's clock, in seconds since the Unix epoch [default: now].
@@ -71,6 +75,8 @@ pub(crate) struct VerifyArgs {
     /// Print one JSON object: {"valid", "problem", "consumer_key", "token", "base_string", "expected_signature"}.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    no_profile: crate::common::NoProfile,
 }
 
 /// The credentials given on the command line, for whatever key and token the request names.
@@ -129,11 +135,10 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
         keys,
         token_secret: args.token_secret.clone().unwrap_or_default(),
     };
-    let content_type = header(&args.headers, "content-type");
     let authorization = header(&args.headers, "authorization");
     let mut request = Request::new(&args.method, &args.url);
     if let Some(data) = &args.data {
-        request = request.with_body(content_type, data.as_bytes());
+        request = request.with_body(data_content_type(&args.headers), data.as_bytes());
     }
     let now = args.now.unwrap_or_else(oauth1_core::client::timestamp_now);
     let verifier = Verifier::new()

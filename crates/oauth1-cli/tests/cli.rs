@@ -728,3 +728,56 @@ fn a_token_secret_without_a_token_is_a_usage_error() {
     ]);
     assert!(oauth1(&args).status.success());
 }
+
+/// Issue 28: `oauth1 serve --help` listed the global `--profile`, which means nothing there. Only
+/// the commands that read profiles list it; the others still accept it (as they always did),
+/// before or after the command's name, and so `OAUTH1_PROFILE`.
+#[test]
+fn profile_is_listed_only_by_the_commands_that_read_profiles() {
+    let help = |command: &[&str]| {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let out = oauth1(&args);
+        assert!(out.status.success(), "{command:?}");
+        stdout(&out)
+    };
+    for command in ["request", "authorize", "profile"] {
+        assert!(help(&[command]).contains("--profile <NAME>"), "{command}");
+    }
+    assert!(help(&["profile", "list"]).contains("--profile <NAME>"));
+    assert!(help(&[]).contains("--profile <NAME>"));
+    for command in ["serve", "sign", "verify", "demo", "completions"] {
+        assert!(!help(&[command]).contains("--profile"), "{command}");
+    }
+    let sign = [
+        "sign",
+        "--consumer-key",
+        "k",
+        "--consumer-secret",
+        "s",
+        "--nonce",
+        "n",
+        "--timestamp",
+        "1",
+        "GET",
+        "https://api.example.com/",
+    ];
+    let expected = stdout(&oauth1(&sign));
+    let mut after = sign.to_vec();
+    after.insert(1, "--profile");
+    after.insert(2, "x");
+    let mut before = sign.to_vec();
+    before.insert(0, "--profile");
+    before.insert(1, "x");
+    for args in [after, before] {
+        let out = oauth1(&args);
+        assert!(out.status.success(), "{args:?}");
+        assert_eq!(stdout(&out), expected, "{args:?}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(sign)
+        .env("OAUTH1_PROFILE", "x")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), expected);
+}

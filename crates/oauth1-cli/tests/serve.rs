@@ -8,7 +8,7 @@
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, mpsc};
 use std::time::Duration;
 
 use oauth1_core::client::Extras;
@@ -32,11 +32,31 @@ impl Serve {
 
     /// `oauth1` with exactly these arguments, which must start a server.
     fn start_exact(args: &[&str]) -> Serve {
+        Serve::spawn(args, Stdio::null())
+    }
+
+    /// `oauth1` with exactly these arguments, which must start a server, and the lines it logs
+    /// (read on a thread of their own), its start line left out.
+    fn start_logged(args: &[&str]) -> (Serve, mpsc::Receiver<String>) {
+        let mut serve = Serve::spawn(args, Stdio::piped());
+        let stderr = serve.child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if !line.contains(" client(s), ") && tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        (serve, rx)
+    }
+
+    fn spawn(args: &[&str], stderr: Stdio) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
             .args(args)
             .env_remove("OAUTH1_NONCE_STORE")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -524,4 +544,442 @@ fn clients_from_a_private_file() {
     let (code, _) = run(&["serve", "--client-file", "/nonexistent/clients"], &[]);
     assert_eq!(code, Some(2));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One exchange with the server at `addr`: `method path`, these headers and this body; the
+/// status and the whole answer.
+fn exchange(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, answer)
+}
+
+/// The `Authorization` value of a GET of `url` signed HMAC-SHA1 by `key`/`secret` (and a token),
+/// at `timestamp`.
+fn authorization(
+    url: &str,
+    (key, secret): (&str, &str),
+    token: Option<(&str, &str)>,
+    timestamp: u64,
+) -> String {
+    let token = token.map(|(t, s)| TokenCredentials::new(t, s));
+    Signer::new(
+        SignatureMethodName::HmacSha1,
+        &ClientCredentials::new(key, secret),
+        token.as_ref(),
+    )
+    .unwrap()
+    .sign(
+        &Request::new("GET", url),
+        &oauth1_core::client::nonce().unwrap(),
+        timestamp,
+    )
+    .unwrap()
+    .authorization()
+    .unwrap()
+    .to_string()
+}
+
+/// The next line the server logs (within 10 s).
+fn next_line(lines: &mpsc::Receiver<String>) -> String {
+    lines
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a log line")
+}
+
+/// Issue 28: `serve` logged nothing per request. Now one line on standard error for each request
+/// answered — method, path, consumer key, status, verdict, problem — and never a secret, a
+/// token, a nonce or a signature, whatever the method and placement (PLAINTEXT in the query and
+/// the header carry the secrets themselves).
+#[test]
+fn each_request_logs_one_line_and_no_secret() {
+    const SECRETS: [&str; 3] = ["s3cr3t-consumer", "s3cr3t-token", "t0ken-id"];
+    let (serve, lines) = Serve::start_logged(&[
+        "serve",
+        "--client",
+        "ck=s3cr3t-consumer",
+        "--token",
+        "t0ken-id=s3cr3t-token@ck",
+    ]);
+    let addr = serve.addr.as_str();
+    let own = |path: &str| format!("http://{addr}{path}");
+    let now = oauth1_core::client::timestamp_now();
+    let credentials = ("ck", "s3cr3t-consumer");
+    let token = Some(("t0ken-id", "s3cr3t-token"));
+    let mut sent = Vec::new();
+    let mut expect = |(status, answer): (u16, String), want: u16, line: &str| {
+        assert_eq!(status, want, "{answer}");
+        let logged = next_line(&lines);
+        assert_eq!(logged, format!("oauth1 serve: {line}"));
+        sent.push(logged);
+    };
+
+    // HMAC in the header: accepted; the query is not logged.
+    let header = authorization(&own("/api/echo?x=1"), credentials, token, now);
+    expect(
+        exchange(
+            addr,
+            "GET",
+            "/api/echo?x=1",
+            &[("Authorization", &header)],
+            "",
+        ),
+        200,
+        "GET /api/echo consumer_key=ck 200 accepted",
+    );
+    // The same again: a replay.
+    expect(
+        exchange(
+            addr,
+            "GET",
+            "/api/echo?x=1",
+            &[("Authorization", &header)],
+            "",
+        ),
+        401,
+        "GET /api/echo consumer_key=ck 401 refused nonce_used",
+    );
+    // A wrong secret.
+    let wrong = authorization(&own("/api/echo"), ("ck", "wrong"), token, now);
+    expect(
+        exchange(addr, "GET", "/api/echo", &[("Authorization", &wrong)], ""),
+        401,
+        "GET /api/echo consumer_key=ck 401 refused signature_invalid",
+    );
+    // PLAINTEXT (which `serve` refuses) in the query and in the header: the signature is the
+    // secrets, and the query and the header are never logged.
+    let plaintext = format!(
+        "oauth_consumer_key=ck&oauth_token=t0ken-id&oauth_signature_method=PLAINTEXT&oauth_signature=s3cr3t-consumer%26s3cr3t-token&oauth_timestamp={now}&oauth_nonce=n1"
+    );
+    expect(
+        exchange(addr, "GET", &format!("/api/plain?{plaintext}"), &[], ""),
+        400,
+        "GET /api/plain consumer_key=ck 400 refused signature_method_rejected",
+    );
+    let plaintext_header = format!(
+        r#"OAuth oauth_consumer_key="ck", oauth_token="t0ken-id", oauth_signature_method="PLAINTEXT", oauth_signature="s3cr3t-consumer%26s3cr3t-token", oauth_timestamp="{now}", oauth_nonce="n2""#
+    );
+    expect(
+        exchange(
+            addr,
+            "GET",
+            "/api/plain",
+            &[("Authorization", &plaintext_header)],
+            "",
+        ),
+        400,
+        "GET /api/plain consumer_key=ck 400 refused signature_method_rejected",
+    );
+    // In a form body: the consumer key is found there; the body is not logged.
+    expect(
+        exchange(
+            addr,
+            "POST",
+            "/api/form",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            &plaintext,
+        ),
+        400,
+        "POST /api/form consumer_key=ck 400 refused signature_method_rejected",
+    );
+    // The authorize step is not signed: no consumer key, and its oauth_token is not logged.
+    expect(
+        exchange(
+            addr,
+            "GET",
+            "/oauth/authorize?oauth_token=t0ken-id",
+            &[],
+            "",
+        ),
+        401,
+        "GET /oauth/authorize consumer_key=- 401 refused token_rejected",
+    );
+    // A consumer key holding a line break stays on its one line.
+    let forged = format!(
+        r#"OAuth oauth_consumer_key="x%0Aoauth1%20serve%3A%20GET", oauth_signature_method="HMAC-SHA1", oauth_signature="c2ln", oauth_timestamp="{now}", oauth_nonce="n3""#
+    );
+    expect(
+        exchange(addr, "GET", "/api/echo", &[("Authorization", &forged)], ""),
+        401,
+        "GET /api/echo consumer_key=x%0Aoauth1%20serve:%20GET 401 refused consumer_key_unknown",
+    );
+    // No route.
+    expect(
+        exchange(addr, "GET", "/nowhere", &[], ""),
+        404,
+        "GET /nowhere consumer_key=- 404 refused",
+    );
+
+    // One line per request, no more.
+    assert!(
+        lines.recv_timeout(Duration::from_millis(300)).is_err(),
+        "{sent:?}"
+    );
+    for line in &sent {
+        for secret in SECRETS {
+            assert!(!line.contains(secret), "{line}");
+        }
+        assert!(
+            !line.contains("oauth_signature") && !line.contains("n1"),
+            "{line}"
+        );
+    }
+    assert!(serve.terminate().success());
+}
+
+/// Issue 28: `serve --help` promised 401 and WWW-Authenticate for every refusal, while a request
+/// missing parameters gets 400 without it. Each code of its 400 and 401 lines is sent here, and
+/// the server must answer the status and the WWW-Authenticate (or none) its line names.
+#[test]
+fn the_help_states_the_statuses_it_answers() {
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!help.contains("--profile"), "no profile in serve: {help}");
+    // The table: "  400  …" and its continuation lines, indented further.
+    let mut rows: Vec<(u16, String)> = Vec::new();
+    for line in help.lines() {
+        let status = line
+            .strip_prefix("  ")
+            .and_then(|rest| rest.get(..3))
+            .and_then(|s| s.parse::<u16>().ok())
+            .filter(|_| line.get(5..7) == Some("  "));
+        match (status, rows.last_mut()) {
+            (Some(status), _) => rows.push((status, line.to_string())),
+            (None, Some((_, row))) if line.starts_with("       ") => {
+                row.push(' ');
+                row.push_str(line.trim());
+            }
+            _ => {}
+        }
+    }
+    let statuses: Vec<u16> = rows.iter().map(|(status, _)| *status).collect();
+    assert_eq!(statuses, [400, 401, 503], "{help}");
+
+    let serve = Serve::start(&[]);
+    let addr = serve.addr.as_str();
+    let url = format!("http://{addr}/api/echo");
+    let now = oauth1_core::client::timestamp_now();
+    let good = || authorization(&url, ("ck", "cs"), Some(("tk", "ts")), now);
+    // A request that draws each code from the verifier.
+    let provoke = |code: &str| -> String {
+        match code {
+            "parameter_absent" => String::from(r#"OAuth oauth_consumer_key="ck""#),
+            "parameter_rejected" => {
+                String::from(r#"OAuth oauth_consumer_key="ck", oauth_consumer_key="ck""#)
+            }
+            "signature_method_rejected" => good().replace("HMAC-SHA1", "PLAINTEXT"),
+            "version_rejected" => {
+                good().replace(r#"oauth_version="1.0""#, r#"oauth_version="2.0""#)
+            }
+            "signature_invalid" => authorization(&url, ("ck", "wrong"), Some(("tk", "ts")), now),
+            "timestamp_refused" => authorization(&url, ("ck", "cs"), Some(("tk", "ts")), 1),
+            "nonce_used" => {
+                let once = good();
+                assert_eq!(serve.send("/api/echo", &once).0, 200);
+                once
+            }
+            "consumer_key_unknown" => authorization(&url, ("nobody", "x"), None, now),
+            "token_rejected" => authorization(&url, ("ck", "cs"), Some(("nope", "x")), now),
+            other => panic!("the help names {other}: teach this test to provoke it"),
+        }
+    };
+    let codes = oauth1_core::server::Problem::ALL
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>();
+    for (status, row) in rows.iter().filter(|(status, _)| *status != 503) {
+        let named: Vec<&str> = row
+            .split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .filter(|word| codes.contains(word))
+            .collect();
+        assert!(!named.is_empty(), "{row}");
+        let challenge = !row.contains("no WWW-Authenticate");
+        assert_eq!(challenge, row.contains("with WWW-Authenticate"), "{row}");
+        for code in named {
+            let (got, answer) = serve.send("/api/echo", &provoke(code));
+            assert_eq!(got, *status, "{code}, as `{row}` says: {answer}");
+            assert!(
+                answer.contains(&format!("oauth_problem={code}")),
+                "{code}: {answer}"
+            );
+            assert_eq!(
+                answer
+                    .to_ascii_lowercase()
+                    .contains("www-authenticate: oauth realm="),
+                challenge,
+                "{code}, as `{row}` says: {answer}"
+            );
+        }
+    }
+    assert!(serve.terminate().success());
+}
+
+/// The flow's own refusals, which come after verification, as `serve --help` words them.
+#[test]
+fn the_help_states_the_flow_refusals_it_answers() {
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for claim in [
+        "the flow's own checks answer 400 parameter_absent (no oauth_callback, oauth_token or oauth_verifier) or parameter_rejected (a callback not allowed)",
+        "and 401 without WWW-Authenticate: parameter_rejected (a wrong oauth_verifier), permission_unknown (a token not authorized yet), token_rejected (a token of the wrong kind)",
+        "GET /oauth/authorize, unsigned, answers 400 parameter_absent without oauth_token, 401 token_rejected for an unknown one",
+    ] {
+        assert!(help.contains(claim), "{claim}\n{help}");
+    }
+
+    let serve = Serve::start_exact(&[
+        "serve",
+        "--client",
+        "ck=cs",
+        "--token",
+        "tk=ts@ck",
+        "--callback",
+        "ck=https://app.example.test/cb",
+    ]);
+    let addr = serve.addr.as_str();
+    // (status, problem, whether WWW-Authenticate came)
+    let answered = |(status, answer): (u16, String)| {
+        let problem = answer
+            .split("oauth_problem=")
+            .nth(1)
+            .map(|rest| rest.split('&').next().unwrap_or(rest).trim().to_string());
+        let challenge = answer.to_ascii_lowercase().contains("www-authenticate:");
+        (status, problem, challenge)
+    };
+    let problem = |status: u16, code: &str| (status, Some(code.to_string()), false);
+    let post = |path: &str, token: Option<(&str, &str)>, extras: &Extras<'_>| {
+        let url = format!("http://{addr}{path}");
+        let token = token.map(|(t, s)| TokenCredentials::new(t, s));
+        let authorization = Signer::new(
+            SignatureMethodName::HmacSha1,
+            &ClientCredentials::new("ck", "cs"),
+            token.as_ref(),
+        )
+        .unwrap()
+        .sign_with(
+            &Request::new("POST", &url),
+            extras,
+            &oauth1_core::client::nonce().unwrap(),
+            oauth1_core::client::timestamp_now(),
+        )
+        .unwrap()
+        .authorization()
+        .unwrap()
+        .to_string();
+        answered(exchange(
+            addr,
+            "POST",
+            path,
+            &[("Authorization", &authorization)],
+            "",
+        ))
+    };
+    let temporary_path = "/oauth/request_token";
+    let access_path = "/oauth/access_token";
+    // 400: no callback, a callback not allowed.
+    assert_eq!(
+        post(temporary_path, None, &Extras::new()),
+        problem(400, "parameter_absent")
+    );
+    assert_eq!(
+        post(
+            temporary_path,
+            None,
+            &Extras::new().callback("https://evil.example.test/")
+        ),
+        problem(400, "parameter_rejected")
+    );
+    // Temporary credentials.
+    let (status, answer) = request_token(addr, "ck", "cs", "oob");
+    assert_eq!(status, 200, "{answer}");
+    let body = answer.split("\r\n\r\n").nth(1).unwrap();
+    let temporary = oauth1_core::client::TokenResponse::parse(body.as_bytes()).unwrap();
+    let (token, secret) = (
+        temporary.credentials().token().to_string(),
+        temporary.credentials().secret().to_string(),
+    );
+    let temporary = Some((token.as_str(), secret.as_str()));
+    // 400: no oauth_token, no oauth_verifier.
+    assert_eq!(
+        post(access_path, None, &Extras::new().verifier("v")),
+        problem(400, "parameter_absent")
+    );
+    // 401 without WWW-Authenticate: not authorized yet; a temporary token at /api/; token
+    // credentials at the access-token endpoint.
+    assert_eq!(
+        post(access_path, temporary, &Extras::new().verifier("v")),
+        problem(401, "permission_unknown")
+    );
+    assert_eq!(
+        post("/api/echo", temporary, &Extras::new()),
+        problem(401, "token_rejected")
+    );
+    assert_eq!(
+        post(
+            access_path,
+            Some(("tk", "ts")),
+            &Extras::new().verifier("v")
+        ),
+        problem(401, "token_rejected")
+    );
+    // Authorized: a wrong verifier is 401 parameter_rejected.
+    let (status, answer) = exchange(
+        addr,
+        "GET",
+        &format!("/oauth/authorize?oauth_token={token}"),
+        &[],
+        "",
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        post(access_path, temporary, &Extras::new().verifier("wrong")),
+        problem(401, "parameter_rejected")
+    );
+    assert_eq!(
+        post(access_path, temporary, &Extras::new()),
+        problem(400, "parameter_absent")
+    );
+    // The unsigned authorize step.
+    assert_eq!(
+        answered(exchange(addr, "GET", "/oauth/authorize", &[], "")),
+        problem(400, "parameter_absent")
+    );
+    assert_eq!(
+        answered(exchange(
+            addr,
+            "GET",
+            "/oauth/authorize?oauth_token=nope",
+            &[],
+            ""
+        )),
+        problem(401, "token_rejected")
+    );
+    assert!(serve.terminate().success());
 }

@@ -42,6 +42,8 @@ pub struct ProviderConfig {
     pub(crate) public_origin: Option<oauth1_core::http::Origin>,
     /// Access tokens issued before start: (token, secret, consumer key).
     pub(crate) tokens: Vec<(String, String, String)>,
+    /// Called once per answered request ([`ProviderConfig::log_requests`]); off by default.
+    pub(crate) request_log: Option<crate::request_log::RequestLogger>,
     #[cfg(feature = "tls")]
     pub(crate) tls: Option<crate::tls::TlsSource>,
 }
@@ -115,6 +117,7 @@ impl ProviderConfig {
             nonces: None,
             public_origin: None,
             tokens: Vec::new(),
+            request_log: None,
             #[cfg(feature = "tls")]
             tls: None,
         }
@@ -190,6 +193,46 @@ impl ProviderConfig {
     #[must_use]
     pub fn expose_base_string(mut self, expose: bool) -> Self {
         self.expose_base_string = expose;
+        self
+    }
+
+    /// Calls `log` once for every request answered, when the answer is ready and before it is
+    /// sent, with a [`RequestLog`](crate::RequestLog): the method, the path without its query,
+    /// the consumer key the request named, the status and the `oauth_problem` code — never a
+    /// secret, whatever the signature method and placement. Its `Display` is one line for a
+    /// server's log (`oauth1 serve` writes it to standard error). Off by default.
+    ///
+    /// `log` runs on the server's threads, in the middle of the request: keep it quick, and
+    /// never let it panic (a panic ends the connection).
+    ///
+    /// ```
+    /// use std::io::{Read as _, Write as _};
+    /// use std::sync::{Arc, Mutex};
+    /// use oauth1_provider::{Provider, ProviderConfig};
+    ///
+    /// let lines = Arc::new(Mutex::new(Vec::new()));
+    /// let sink = Arc::clone(&lines);
+    /// let config = ProviderConfig::new()
+    ///     .client("demo-client", "demo-secret")
+    ///     .log_requests(move |record| sink.lock().unwrap().push(record.to_string()));
+    /// let provider = Provider::start_blocking(config)?;
+    ///
+    /// // An unsigned request to the protected echo (the query is never logged).
+    /// let mut stream = std::net::TcpStream::connect(provider.addr())?;
+    /// write!(stream, "GET /api/echo?secret=x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")?;
+    /// stream.read_to_end(&mut Vec::new())?;
+    /// assert_eq!(
+    ///     *lines.lock().unwrap(),
+    ///     ["GET /api/echo consumer_key=- 400 refused parameter_absent"]
+    /// );
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use]
+    pub fn log_requests(
+        mut self,
+        log: impl Fn(&crate::RequestLog<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.request_log = Some(crate::request_log::RequestLogger(Arc::new(log)));
         self
     }
 

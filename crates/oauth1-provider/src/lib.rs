@@ -11,6 +11,8 @@
 //!
 //! Verification is `oauth1-hyper`'s [`VerifyLayer`](oauth1_hyper::VerifyLayer) over the core's
 //! verifier: errors answer with the core's `oauth_problem` codes and statuses.
+//! [`ProviderConfig::log_requests`] hands a [`RequestLog`] of each answered request (method, path,
+//! consumer key, status, problem; never a secret) to a callback of yours.
 //!
 //! # Example
 //!
@@ -50,12 +52,14 @@
 
 mod body;
 mod config;
+mod request_log;
 mod server;
 mod state;
 #[cfg(feature = "tls")]
 mod tls;
 
 pub use config::ProviderConfig;
+pub use request_log::RequestLog;
 pub use server::Provider;
 #[cfg(feature = "tls")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]

@@ -10,7 +10,7 @@ use http::{Method, Response, StatusCode, header};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use oauth1_core::client::Endpoints;
+use oauth1_core::client::{Endpoints, ProblemReport};
 use oauth1_core::server::{InMemoryNonceStore, Problem, Verified};
 use oauth1_hyper::{Body, VerifyLayer};
 use tokio::net::TcpListener;
@@ -19,6 +19,7 @@ use tokio::sync::{Semaphore, oneshot};
 use crate::ProviderConfig;
 use crate::body::BodyReader;
 use crate::config::Limits;
+use crate::request_log::{Note, RequestLog, RequestLogger, consumer_key, note};
 use crate::state::{Kind, Store};
 
 /// Paths of the endpoints.
@@ -269,6 +270,7 @@ struct App {
     callbacks: Arc<Vec<(String, String)>>,
     limits: Limits,
     bodies: BodyReader,
+    log: Option<RequestLogger>,
 }
 
 impl App {
@@ -309,10 +311,32 @@ impl App {
             callbacks: Arc::new(config.callbacks.clone()),
             limits,
             bodies: BodyReader::new(&limits),
+            log: config.request_log.clone(),
         }
     }
 
+    /// Answers `request`, and hands its log record to the configured callback, if any.
     async fn handle(&self, request: http::Request<Incoming>, peer: IpAddr) -> Answer {
+        let Some(log) = &self.log else {
+            return self.route(request, peer).await;
+        };
+        let method = request.method().clone();
+        // The path alone: with query placement the query holds oauth_signature (for PLAINTEXT,
+        // the secrets themselves).
+        let path = request.uri().path().to_string();
+        let answer = self.route(request, peer).await;
+        let note = answer.extensions().get::<Note>();
+        (log.0)(&RequestLog {
+            method: method.as_str(),
+            path: &path,
+            consumer_key: note.and_then(|n| n.consumer_key.as_deref()),
+            status: answer.status().as_u16(),
+            problem: note.and_then(|n| n.problem),
+        });
+        answer
+    }
+
+    async fn route(&self, request: http::Request<Incoming>, peer: IpAddr) -> Answer {
         let path = request.uri().path().to_string();
         let method = request.method().clone();
         match (method, path.as_str()) {
@@ -353,11 +377,26 @@ impl App {
             Ok(read) => read,
             Err(answer) => return answer,
         };
+        let consumer_key = self
+            .log
+            .is_some()
+            .then(|| consumer_key(&parts, &body))
+            .flatten();
         let request = http::Request::from_parts(parts, Full::new(body.clone()));
-        match self.layer.verify(request).await {
+        let mut answer = match self.layer.verify(request).await {
             Ok(request) => self.signed(path, request, &body),
-            Err(rejection) => self.layer.response(&rejection),
+            Err(rejection) => {
+                let answer: Response<String> = self.layer.response(&rejection);
+                let problem = ProblemReport::parse(answer.body().as_bytes()).and_then(|r| r.kind());
+                let mut answer = answer.map(|body| Full::new(Bytes::from(body)));
+                note(&mut answer).problem = problem;
+                answer
+            }
+        };
+        if consumer_key.is_some() {
+            note(&mut answer).consumer_key = consumer_key;
         }
+        answer
     }
 
     fn signed(&self, path: &str, request: http::Request<Body<Full<Bytes>>>, body: &[u8]) -> Answer {
@@ -592,6 +631,7 @@ fn form(body: String) -> Answer {
 fn problem(status: StatusCode, problem: Problem) -> Answer {
     let mut answer = form(problem.response_body(&[]));
     *answer.status_mut() = status;
+    note(&mut answer).problem = Some(problem);
     answer
 }
 
@@ -599,5 +639,6 @@ fn problem(status: StatusCode, problem: Problem) -> Answer {
 fn problem_with(status: StatusCode, problem: Problem, field: (&str, &str)) -> Answer {
     let mut answer = form(problem.response_body(&[field]));
     *answer.status_mut() = status;
+    note(&mut answer).problem = Some(problem);
     answer
 }
