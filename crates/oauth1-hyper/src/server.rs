@@ -113,6 +113,7 @@ struct Settings {
     body_limit: usize,
     body_timeout: Duration,
     clock: fn() -> u64,
+    allow_unsigned: bool,
 }
 
 impl VerifyLayer {
@@ -135,6 +136,7 @@ impl VerifyLayer {
                 body_limit: DEFAULT_BODY_LIMIT,
                 body_timeout: DEFAULT_BODY_TIMEOUT,
                 clock: oauth1_core::client::timestamp_now,
+                allow_unsigned: false,
             }),
         }
     }
@@ -182,6 +184,17 @@ impl VerifyLayer {
     #[must_use]
     pub fn body_timeout(self, timeout: Duration) -> Self {
         self.map(|s| s.body_timeout = timeout)
+    }
+
+    /// Lets a request that carries no OAuth at all (no `Authorization: OAuth`, no `oauth_`
+    /// parameter: [`Verifier::is_unsigned`]) reach the inner service unverified, with an
+    /// [`Unsigned`] marker instead of a [`Verified`] identity in its extensions: for services
+    /// that answer anonymous requests too. A request with any protocol parameter is verified and
+    /// refused as always. With the `axum` feature, [`Identity`](crate::Identity) answers an
+    /// unsigned request 401 with `WWW-Authenticate`, and `Option<Identity>` gives `None`.
+    #[must_use]
+    pub fn allow_unsigned(self) -> Self {
+        self.map(|s| s.allow_unsigned = true)
     }
 
     /// The clock, in seconds since the Unix epoch (default: the system clock); tests fix it.
@@ -266,11 +279,16 @@ impl VerifyLayer {
         } else {
             (Some(body), None)
         };
-        let verified = self
-            .verify_received(&parts, bytes.as_deref())
-            .await
-            .map_err(Rejection::Invalid)?;
-        parts.extensions.insert(verified);
+        let verified = self.verify_received(&parts, bytes.as_deref()).await;
+        match verified.map_err(Rejection::Invalid)? {
+            Some(verified) => {
+                parts.extensions.insert(verified);
+            }
+            None => {
+                let realm = self.settings.realm.clone();
+                parts.extensions.insert(Unsigned { realm });
+            }
+        }
         let body = match (body, bytes) {
             (Some(stream), _) => Body::Stream(stream),
             (None, bytes) => Body::buffered(bytes.unwrap_or_default()),
@@ -278,24 +296,28 @@ impl VerifyLayer {
         Ok(http::Request::from_parts(parts, body))
     }
 
-    /// The core's three verification steps with the stores' lookups awaited between them.
+    /// The core's three verification steps with the stores' lookups awaited between them;
+    /// `None` for a request that carries no OAuth at all, when the layer lets those through.
     async fn verify_received(
         &self,
         parts: &http::request::Parts,
         body: Option<&[u8]>,
-    ) -> Result<Verified, VerifyError> {
+    ) -> Result<Option<Verified>, VerifyError> {
         let shared = &*self.shared;
         let url = oauth1_core::http::absolute_url(parts, &self.settings.origin)
             .map_err(VerifyError::Request)?;
         let request = oauth1_core::http::received(parts, &url, body);
         let authorization = oauth1_core::http::authorization(&parts.headers);
+        if self.settings.allow_unsigned && shared.verifier.is_unsigned(&request, authorization) {
+            return Ok(None);
+        }
         let now = (self.settings.clock)();
         let (credentials, nonces) = (&*shared.credentials, &*shared.nonces);
         let verify =
             shared
                 .verifier
                 .verify_async(&request, authorization, credentials, nonces, now);
-        verify.await
+        verify.await.map(Some)
     }
 
     /// The response for a rejected request.
@@ -518,6 +540,14 @@ where
             }
         })
     }
+}
+
+/// What a [`VerifyLayer`] that [allows unsigned requests](VerifyLayer::allow_unsigned) puts in
+/// the extensions of a request that carries no OAuth: the realm to challenge it with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsigned {
+    /// The layer's realm, for `WWW-Authenticate: OAuth realm="…"`.
+    pub realm: String,
 }
 
 /// The identity a [`VerifyLayer`] put in a request's extensions.

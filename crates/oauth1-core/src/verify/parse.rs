@@ -99,6 +99,37 @@ impl Verifier {
     }
 }
 
+impl Verifier {
+    /// Whether `request` carries no OAuth protocol parameter anywhere: no `Authorization: OAuth`
+    /// header, and no `oauth_` parameter in its query or form body. A server that serves
+    /// anonymous requests too lets these through unverified (oauth1-hyper's
+    /// `VerifyLayer::allow_unsigned`); a request with any protocol parameter is verified, and
+    /// refused if it does not check out. A request the verifier cannot even parse is not
+    /// "unsigned": verifying it says why it is refused.
+    ///
+    /// ```
+    /// use oauth1_core::{Request, Verifier};
+    ///
+    /// let verifier = Verifier::new();
+    /// let anonymous = Request::new("GET", "https://api.example.com/feed?page=2");
+    /// assert!(verifier.is_unsigned(&anonymous, None));
+    /// assert!(verifier.is_unsigned(&anonymous, Some("Basic dXNlcjpwYXNz")));
+    /// assert!(!verifier.is_unsigned(&anonymous, Some(r#"OAuth oauth_consumer_key="k""#)));
+    /// let in_query = Request::new("GET", "https://api.example.com/feed?oauth_token=t");
+    /// assert!(!verifier.is_unsigned(&in_query, None));
+    /// ```
+    pub fn is_unsigned(&self, request: &Request<'_>, authorization: Option<&str>) -> bool {
+        self.parse(request, authorization).is_ok_and(|parsed| {
+            parsed.header.is_none()
+                && !parsed
+                    .all
+                    .as_slice()
+                    .iter()
+                    .any(|(_, p)| is_protocol(p.name))
+        })
+    }
+}
+
 /// A request parsed for verification.
 pub(super) struct Parsed<'a> {
     pub(super) url: Url<'a>,
