@@ -48,19 +48,19 @@
 
 mod body;
 mod client;
-mod flow;
-mod server;
 #[cfg(feature = "axum")]
 mod extract;
+mod flow;
+mod server;
 
 pub use oauth1_core;
 
 pub use body::Body;
 pub use client::{SigningLayer, SigningService};
-pub use flow::{access_token, request_token};
-pub use server::{Rejection, Unsigned, VerifyLayer, VerifyService, verified};
 #[cfg(feature = "axum")]
 pub use extract::{Identity, MissingIdentity};
+pub use flow::{access_token, request_token};
+pub use server::{Rejection, Unsigned, VerifyLayer, VerifyService, verified};
 
 /// The boxed error of tower services and bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
