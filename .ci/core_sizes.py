@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Sizes in oauth1-core's non-test code (issue 17): no file over 600 lines, no function over 80.
+"""Sizes in the non-test code of the crates users run and build on (issue 17 for oauth1-core,
+issue 30 for the CLI, the provider and the adapters): no file over 600 lines, no function over 80.
 
 A file's non-test code is everything before its `#[cfg(test)]` (other attributes may follow)
 `mod tests`. A function runs from its `fn` line to the line that closes its body's brace;
@@ -7,6 +8,9 @@ braces in strings and comments count too, which only errs towards reporting. Fun
 to be longer are listed in ALLOWED with the reason (none today).
 
 Python 3 standard library only. Exit status: 0 within the bounds, 1 otherwise.
+Each crate of CRATES is checked under its src/ (binaries in src/bin included). A failure names
+the file by its path from the repository root.
+
 Usage: .ci/core_sizes.py [repository root, default: this script's parent's parent]
 """
 
@@ -18,7 +22,17 @@ import sys
 
 MAX_FILE = 600
 MAX_FN = 80
-# (path relative to the core's src/, function name): reason.
+# The crates checked: the core (issue 17), the CLI and the provider users run, and the adapters.
+CRATES = [
+    "crates/oauth1-core",
+    "crates/oauth1-cli",
+    "crates/oauth1-provider",
+    "crates/oauth1-hyper",
+    "crates/oauth1-ureq",
+    "crates/oauth1-reqwest",
+    "crates/oauth1-surf",
+]
+# (path from the repository root, function name): reason.
 ALLOWED: dict[tuple[str, str], str] = {}
 
 FN = re.compile(r"\s*(pub(\([^)]*\))?\s+)?(const\s+)?(async\s+)?(unsafe\s+)?fn\s+(\w+)")
@@ -36,42 +50,50 @@ def non_test_lines(lines: list[str]) -> int:
     return len(lines)
 
 
+def check_file(path: str, rel: str, failures: list[str]) -> None:
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    n = non_test_lines(lines)
+    if n > MAX_FILE:
+        failures.append(f"{rel}: {n} non-test lines (at most {MAX_FILE})")
+    for i in range(n):
+        m = FN.match(lines[i])
+        if not m:
+            continue
+        depth, started = 0, False
+        for j in range(i, n):
+            depth += lines[j].count("{") - lines[j].count("}")
+            started = started or "{" in lines[j]
+            if not started and lines[j].rstrip().endswith(";"):
+                break
+            if started and depth <= 0:
+                length = j - i + 1
+                if length > MAX_FN and (rel, m.group(6)) not in ALLOWED:
+                    failures.append(f"{rel}:{i + 1}: fn {m.group(6)} is {length} lines (at most {MAX_FN})")
+                break
+
+
 def main() -> int:
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    src = os.path.join(root, "crates", "oauth1-core", "src")
-    failures = []
-    for dirpath, _, files in sorted(os.walk(src)):
-        for name in sorted(files):
-            if not name.endswith(".rs"):
-                continue
-            path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, src)
-            with open(path, encoding="utf-8") as f:
-                lines = f.read().split("\n")
-            n = non_test_lines(lines)
-            if n > MAX_FILE:
-                failures.append(f"{rel}: {n} non-test lines (at most {MAX_FILE})")
-            for i in range(n):
-                m = FN.match(lines[i])
-                if not m:
-                    continue
-                depth, started = 0, False
-                for j in range(i, n):
-                    depth += lines[j].count("{") - lines[j].count("}")
-                    started = started or "{" in lines[j]
-                    if not started and lines[j].rstrip().endswith(";"):
-                        break
-                    if started and depth <= 0:
-                        length = j - i + 1
-                        if length > MAX_FN and (rel, m.group(6)) not in ALLOWED:
-                            failures.append(f"{rel}:{i + 1}: fn {m.group(6)} is {length} lines (at most {MAX_FN})")
-                        break
+    failures: list[str] = []
+    for crate in CRATES:
+        src = os.path.join(root, crate, "src")
+        if not os.path.isdir(src):
+            failures.append(f"{crate}/src: not found (update CRATES in .ci/core_sizes.py)")
+            continue
+        for dirpath, dirnames, files in sorted(os.walk(src)):
+            dirnames.sort()
+            for name in sorted(files):
+                if name.endswith(".rs"):
+                    path = os.path.join(dirpath, name)
+                    check_file(path, os.path.relpath(path, root), failures)
     for failure in failures:
         print(f"core_sizes: {failure}")
     if failures:
         print("core_sizes: FAILED: split by meaning (docs/architecture.md), or list the function in ALLOWED with why")
         return 1
-    print(f"core_sizes: every file of oauth1-core's non-test code within {MAX_FILE} lines, every function within {MAX_FN}")
+    names = ", ".join(c.removeprefix("crates/") for c in CRATES)
+    print(f"core_sizes: every file of the non-test code of {names} within {MAX_FILE} lines, every function within {MAX_FN}")
     return 0
 
 

@@ -1,20 +1,22 @@
 //! `oauth1 authorize`: the three legs against a real provider; the token credentials go into a
 //! profile.
 
-use std::io::{BufRead as _, IsTerminal as _, Read as _, Write as _};
+use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use oauth1_core::client::{CallbackParams, Endpoints};
-use oauth1_core::{Consumer, SignError, TokenCredentials};
+use oauth1_core::client::{CallbackParams, Endpoints, TokenResponse};
+use oauth1_core::{Consumer, TokenCredentials};
 
-use crate::common::Usage;
+use crate::common::{flow_error, usage};
 use crate::credentials::CredentialArgs;
+use crate::input::Input;
 use crate::net::{NetArgs, describe};
-use crate::profile::Profiles;
+use crate::output::Output;
+use crate::profiles::{InEffect, Profile, ProfileChoice};
 
 /// Run the three-legged flow and store the token credentials in a profile.
 #[derive(Args)]
@@ -58,16 +60,69 @@ pub(crate) struct AuthorizeArgs {
     net: NetArgs,
 }
 
-pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCode> {
-    let (mut profiles, path) = Profiles::load()?;
-    let name = profiles.name(selected);
-    let mut profile = profiles.get(&name).cloned().unwrap_or_default();
+pub(crate) fn run(
+    args: &AuthorizeArgs,
+    choice: &ProfileChoice<'_>,
+    input: &mut Input<'_>,
+    out: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let InEffect {
+        mut profiles,
+        name,
+        profile,
+        credentials,
+    } = InEffect::load(choice, &args.credentials)?;
     // A stale token in the profile must not sign the temporary-credentials request.
     let credentials = CredentialArgs {
         token: None,
         token_secret: None,
-        ..profile.fill(&args.credentials)
+        ..credentials
     };
+    let consumer = consumer(args, &credentials, &profile)?;
+    // PLAINTEXT's signature is the secrets: never over plain http without the flag.
+    for url in [&args.request_token_url, &args.access_token_url] {
+        args.net.check_plaintext(credentials.method(), url)?;
+    }
+    // Each leg goes to its own URL, maybe through its own proxy.
+    let request_agent = args.net.agent(&args.request_token_url)?;
+    let access_agent = args.net.agent(&args.access_token_url)?;
+    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+    let callback = Callback::new(&args.callback)?;
+
+    let temporary = oauth1_ureq::request_token(&request_agent, &consumer, &callback.uri)
+        .map_err(|e| leg_failed("temporary-credentials", e, &args.request_token_url))?;
+    writeln!(
+        out.err(),
+        "Open this URL, sign in and approve the application:"
+    );
+    writeln!(out, "{}", consumer.authorize_url(temporary.credentials()))?;
+    out.flush()?;
+    let verifier = callback.verifier(temporary.credentials(), deadline, input, out)?;
+    let token =
+        oauth1_ureq::access_token(&access_agent, &consumer, temporary.credentials(), &verifier)
+            .map_err(|e| leg_failed("token-credentials", e, &args.access_token_url))?;
+
+    let saved = saved_profile(args, &credentials, profile, &token);
+    profiles.set(&name, saved);
+    profiles.save(&choice.file)?;
+    writeln!(
+        out.err(),
+        "Token credentials saved in profile {name} ({}).",
+        choice.file.display()
+    );
+    for (field, value) in token.extra() {
+        writeln!(out.err(), "  {field}: {value}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The client of the flow: credentials, endpoints, realm, and whether OAuth 1.0 providers
+/// (no `oauth_callback_confirmed`) are accepted.
+fn consumer(
+    args: &AuthorizeArgs,
+    credentials: &CredentialArgs,
+    profile: &Profile,
+) -> Result<Consumer> {
     let mut consumer = Consumer::new(
         credentials.client()?,
         credentials.method(),
@@ -83,56 +138,16 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
     if args.allow_unconfirmed_callback {
         consumer = consumer.allow_unconfirmed_callback();
     }
-    // PLAINTEXT's signature is the secrets: never over plain http without the flag.
-    for url in [&args.request_token_url, &args.access_token_url] {
-        args.net.check_plaintext(credentials.method(), url)?;
-    }
-    // Each leg goes to its own URL, maybe through its own proxy.
-    let request_agent = args.net.agent(&args.request_token_url)?;
-    let access_agent = args.net.agent(&args.access_token_url)?;
-    let deadline = Instant::now() + Duration::from_secs(args.timeout);
+    Ok(consumer)
+}
 
-    let (callback, listener) = match args.callback.as_str() {
-        "local" => {
-            let listener =
-                TcpListener::bind("127.0.0.1:0").context("cannot listen on 127.0.0.1")?;
-            let port = listener.local_addr()?.port();
-            (format!("http://127.0.0.1:{port}/callback"), Some(listener))
-        }
-        "oob" => (String::from("oob"), None),
-        uri if uri.contains("://") => (uri.to_string(), None),
-        other => {
-            return Err(Usage(format!(
-                "--callback {other:?}: use oob, local, or an absolute URI"
-            ))
-            .into());
-        }
-    };
-
-    let temporary = oauth1_ureq::request_token(&request_agent, &consumer, &callback)
-        .map_err(|e| leg_failed("temporary-credentials", e, &args.request_token_url))?;
-    let url = consumer.authorize_url(temporary.credentials());
-    eprintln!("Open this URL, sign in and approve the application:");
-    println!("{url}");
-    std::io::stdout().flush()?;
-
-    let verifier = match listener {
-        Some(listener) => {
-            eprintln!("Waiting for the provider's redirect to {callback} …");
-            catch_redirect(&listener, deadline, temporary.credentials())?
-        }
-        None if callback == "oob" => read_pin()?,
-        None => {
-            eprintln!(
-                "After approving, the provider redirects to {callback}: paste the oauth_verifier from it."
-            );
-            read_pin()?
-        }
-    };
-
-    let token =
-        oauth1_ureq::access_token(&access_agent, &consumer, temporary.credentials(), &verifier)
-            .map_err(|e| leg_failed("token-credentials", e, &args.access_token_url))?;
+/// The profile after the flow: the client as used, the token credentials issued.
+fn saved_profile(
+    args: &AuthorizeArgs,
+    credentials: &CredentialArgs,
+    mut profile: Profile,
+    token: &TokenResponse,
+) -> Profile {
     profile.consumer_key = credentials.consumer_key.clone();
     profile.consumer_secret = credentials.consumer_secret.clone();
     profile.signature_method = Some(credentials.method());
@@ -145,16 +160,69 @@ pub(crate) fn run(args: &AuthorizeArgs, selected: Option<&str>) -> Result<ExitCo
     }
     profile.token = Some(token.credentials().token().to_string());
     profile.token_secret = Some(token.credentials().secret().to_string());
-    profiles.set(&name, profile);
-    profiles.save(&path)?;
-    eprintln!(
-        "Token credentials saved in profile {name} ({}).",
-        path.display()
-    );
-    for (field, value) in token.extra() {
-        eprintln!("  {field}: {value}");
+    profile
+}
+
+/// `--callback`: what is sent as `oauth_callback`, and where the verifier comes from.
+struct Callback {
+    /// `oob`, the local listener's URL, or the user's URI.
+    uri: String,
+    /// The listener of `--callback local`.
+    listener: Option<TcpListener>,
+}
+
+impl Callback {
+    fn new(flag: &str) -> Result<Callback> {
+        match flag {
+            "local" => {
+                let listener =
+                    TcpListener::bind("127.0.0.1:0").context("cannot listen on 127.0.0.1")?;
+                let port = listener.local_addr()?.port();
+                Ok(Callback {
+                    uri: format!("http://127.0.0.1:{port}/callback"),
+                    listener: Some(listener),
+                })
+            }
+            "oob" => Ok(Callback {
+                uri: String::from("oob"),
+                listener: None,
+            }),
+            uri if uri.contains("://") => Ok(Callback {
+                uri: uri.to_string(),
+                listener: None,
+            }),
+            other => Err(usage(format!(
+                "--callback {other:?}: use oob, local, or an absolute URI"
+            ))),
+        }
     }
-    Ok(ExitCode::SUCCESS)
+
+    /// The verifier: caught from the redirect (`local`), else typed (the PIN, or pasted from the
+    /// callback URL the provider redirected to).
+    fn verifier(
+        &self,
+        temporary: &TokenCredentials,
+        deadline: Instant,
+        input: &mut Input<'_>,
+        out: &mut Output<'_>,
+    ) -> Result<String> {
+        if let Some(listener) = &self.listener {
+            writeln!(
+                out.err(),
+                "Waiting for the provider's redirect to {} …",
+                self.uri
+            );
+            return catch_redirect(listener, deadline, temporary, out);
+        }
+        if self.uri != "oob" {
+            writeln!(
+                out.err(),
+                "After approving, the provider redirects to {}: paste the oauth_verifier from it.",
+                self.uri
+            );
+        }
+        read_pin(input, out)
+    }
 }
 
 /// A failed leg: the provider's refusal as the flow reports it, a connection problem (such as an
@@ -168,35 +236,17 @@ fn leg_failed(leg: &str, error: oauth1_ureq::Error, url: &str) -> anyhow::Error 
     }
 }
 
-/// A flow step's error as the CLI has always reported it (its message and its causes): the
-/// adapter's error, except where oauth1-core 0.2 rewords it.
-pub(crate) fn flow_error(error: oauth1_ureq::Error) -> anyhow::Error {
-    match error {
-        oauth1_ureq::Error::Sign(e @ SignError::NonceUnavailable) => crate::common::sign_error(e),
-        oauth1_ureq::Error::Sign(e @ SignError::ProtocolParameterInRequest(_)) => {
-            let e = crate::common::sign_error(e);
-            let message = format!("cannot sign the request: {e}");
-            e.context(message)
-        }
-        other => other.into(),
-    }
-}
-
 /// The PIN: one line from the terminal, or from standard input when it is not one.
-fn read_pin() -> Result<String> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("PIN (verifier): ");
-        std::io::stderr().flush()?;
+fn read_pin(input: &mut Input<'_>, out: &mut Output<'_>) -> Result<String> {
+    if input.is_terminal() {
+        write!(out.err(), "PIN (verifier): ");
     }
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .context("cannot read the PIN")?;
+    let line = input.read_line().context("cannot read the PIN")?;
     let pin = line.trim();
     if pin.is_empty() {
-        return Err(Usage("no PIN given: paste the verifier the provider showed".into()).into());
+        return Err(usage(
+            "no PIN given: paste the verifier the provider showed",
+        ));
     }
     Ok(pin.to_string())
 }
@@ -211,12 +261,13 @@ fn catch_redirect(
     listener: &TcpListener,
     deadline: Instant,
     temporary: &TokenCredentials,
+    out: &mut Output<'_>,
 ) -> Result<String> {
     listener.set_nonblocking(true)?;
     loop {
         match listener.accept() {
             Ok((stream, _)) => {
-                if let Some(verifier) = answer(stream, temporary, deadline) {
+                if let Some(verifier) = answer(stream, temporary, deadline, out) {
                     return Ok(verifier);
                 }
             }
@@ -249,6 +300,7 @@ fn answer(
     mut stream: TcpStream,
     temporary: &TokenCredentials,
     deadline: Instant,
+    out: &mut Output<'_>,
 ) -> Option<String> {
     let left = deadline.saturating_duration_since(Instant::now());
     let timeout = REQUEST_READ_TIMEOUT
@@ -281,7 +333,8 @@ fn answer(
             Some(verifier.to_string()),
         ),
         Some(Err(_)) => {
-            eprintln!(
+            writeln!(
+                out.err(),
                 "Ignored a request to the callback with another oauth_token than the one being \
                  authorized; still waiting."
             );
@@ -303,4 +356,114 @@ fn answer(
     );
     let _ = stream.write_all(response.as_bytes());
     verifier
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::ExitCode;
+
+    use oauth1_provider::{Provider, ProviderConfig};
+
+    use crate::testing::{Buffer, Typed, config_dir, local_agent, run_in, run_into, wait_for};
+
+    /// `--callback oob`: the authorize URL alone on standard output, the PIN read from standard
+    /// input, the token credentials saved in the profile.
+    #[test]
+    fn the_oob_flow_saves_the_token_in_the_profile() {
+        let provider = Provider::start_blocking(ProviderConfig::new().client("ck", "cs")).unwrap();
+        let endpoints = provider.endpoints();
+        let dir = config_dir();
+        let (stdout, stderr) = (Buffer::default(), Buffer::default());
+        let (mut stdin, typing) = Typed::new();
+        let command = {
+            let (config, stdout, stderr) = (dir.path().to_owned(), stdout.clone(), stderr.clone());
+            let args = [
+                "authorize".to_string(),
+                "--consumer-key".into(),
+                "ck".into(),
+                "--consumer-secret".into(),
+                "cs".into(),
+                "--request-token-url".into(),
+                endpoints.request_token.clone(),
+                "--authorize-url".into(),
+                endpoints.authorize.clone(),
+                "--access-token-url".into(),
+                endpoints.access_token.clone(),
+            ];
+            std::thread::spawn(move || {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                run_into(&config, &args, &mut stdin, &stdout, &stderr)
+            })
+        };
+        // The user opens the URL and reads the PIN the provider shows.
+        let url = wait_for(&stdout, |line| Some(line.to_string()));
+        let prefix = format!("{}?oauth_token=", endpoints.authorize);
+        let token = url.strip_prefix(&prefix).unwrap_or_else(|| panic!("{url}"));
+        let page = local_agent()
+            .get(&url)
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        let pin = page.rsplit("application: ").next().unwrap().trim();
+        assert_eq!(
+            page,
+            format!("Authorized ada for {token}.\nEnter this PIN in the application: {pin}\n")
+        );
+        typing.send(format!("{pin}\n")).unwrap();
+        assert_eq!(
+            command.join().unwrap(),
+            ExitCode::SUCCESS,
+            "{}",
+            stderr.text()
+        );
+
+        assert_eq!(stdout.text(), format!("{url}\n"));
+        let file = dir.path().join("oauth1").join("profiles.json");
+        assert_eq!(
+            stderr.text(),
+            format!(
+                "Open this URL, sign in and approve the application:
+Token credentials saved in profile default ({}).
+  user_id: 1
+  screen_name: ada
+",
+                file.display()
+            )
+        );
+        // The profile signs with the new token: the echo names it.
+        let echo = run_in(dir.path(), &["request", &provider.echo_url()], b"");
+        assert_eq!(echo.code, ExitCode::SUCCESS, "{echo:?}");
+        assert!(echo.stdout.contains("\"screen_name\":\"ada\""), "{echo:?}");
+    }
+
+    #[test]
+    fn no_pin_is_a_usage_error() {
+        let provider = Provider::start_blocking(ProviderConfig::new().client("ck", "cs")).unwrap();
+        let endpoints = provider.endpoints();
+        let dir = config_dir();
+        let args = [
+            "authorize",
+            "--consumer-key",
+            "ck",
+            "--consumer-secret",
+            "cs",
+            "--request-token-url",
+            &endpoints.request_token,
+            "--authorize-url",
+            &endpoints.authorize,
+            "--access-token-url",
+            &endpoints.access_token,
+        ];
+        let ran = run_in(dir.path(), &args, b"\n");
+        assert_eq!(ran.code, ExitCode::from(2));
+        assert!(ran.stdout.starts_with(&endpoints.authorize), "{ran:?}");
+        assert_eq!(
+            ran.stderr,
+            "Open this URL, sign in and approve the application:
+oauth1: error: no PIN given: paste the verifier the provider showed
+"
+        );
+    }
 }

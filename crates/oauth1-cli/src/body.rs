@@ -2,12 +2,12 @@
 //! `--form` and multipart `-F name=value|name=@FILE`. Which body is signed is the core's rule
 //! (only a form body, RFC 5849 §3.4.1.3); this module only builds the bytes and their type.
 
-use std::io::Read as _;
 use std::path::Path;
 
 use anyhow::Result;
 
-use crate::common::Usage;
+use crate::common::usage;
+use crate::input::Input;
 
 /// A built body and the `Content-Type` it needs (when it needs one).
 pub(crate) struct Body {
@@ -15,36 +15,15 @@ pub(crate) struct Body {
     pub(crate) content_type: Option<String>,
 }
 
-/// Reads standard input at most once per command (`@-` twice would send nothing the second time).
-#[derive(Default)]
-pub(crate) struct Stdin {
-    used: bool,
-}
-
-impl Stdin {
-    fn read(&mut self, flag: &str) -> Result<Vec<u8>> {
-        if self.used {
-            return Err(Usage(format!("{flag} @-: standard input can be read only once")).into());
-        }
-        self.used = true;
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Usage(format!("{flag} @-: cannot read standard input: {e}")))?;
-        Ok(bytes)
-    }
-}
-
 /// `-d` values and `--data-urlencode` fields, joined with `&` as curl does (a single `-d` is sent
 /// exactly as given: `@FILE` and `@-` send the bytes unchanged, newlines included). Typed
 /// `application/x-www-form-urlencoded`, as curl types `-d`: a form, signed, unless the user's
 /// `-H 'Content-Type: …'` says otherwise ([`crate::common::data_content_type`]).
-pub(crate) fn data(data: &[String], urlencode: &[String], stdin: &mut Stdin) -> Result<Body> {
+pub(crate) fn data(data: &[String], urlencode: &[String], stdin: &mut Input<'_>) -> Result<Body> {
     let mut parts: Vec<Vec<u8>> = Vec::new();
     for value in data {
         parts.push(match value.strip_prefix('@') {
-            Some("-") => stdin.read("-d")?,
+            Some("-") => stdin.read_all("-d")?,
             Some(path) => read_file("-d", Path::new(path))?,
             None => value.clone().into_bytes(),
         });
@@ -79,18 +58,18 @@ pub(crate) fn form(fields: &[String]) -> Body {
 
 /// One `--data-urlencode` field, in curl's forms: `name=value`, `=value`, `value`, `name@FILE`,
 /// `@FILE` (`-` is standard input). The value is percent-encoded (RFC 3986: space is `%20`).
-fn data_urlencode(field: &str, stdin: &mut Stdin) -> Result<String> {
+fn data_urlencode(field: &str, stdin: &mut Input<'_>) -> Result<String> {
     let flag = "--data-urlencode";
     let (name, value) = if let Some((name, value)) = field.split_once('=') {
         (name, value.to_string())
     } else if let Some((name, path)) = field.split_once('@') {
         let bytes = if path == "-" {
-            stdin.read(flag)?
+            stdin.read_all(flag)?
         } else {
             read_file(flag, Path::new(path))?
         };
         let text = String::from_utf8(bytes)
-            .map_err(|_| Usage(format!("{flag} {field}: the content is not UTF-8 text")))?;
+            .map_err(|_| usage(format!("{flag} {field}: the content is not UTF-8 text")))?;
         (name, text)
     } else {
         ("", field.to_string())
@@ -106,7 +85,7 @@ fn data_urlencode(field: &str, stdin: &mut Stdin) -> Result<String> {
 /// `-F` parts as one `multipart/form-data` body. Its parts are never signed (RFC 5849
 /// §3.4.1.3: only a form-encoded body contributes parameters), which the core decides from the
 /// `Content-Type`.
-pub(crate) fn multipart(fields: &[String], stdin: &mut Stdin) -> Result<Body> {
+pub(crate) fn multipart(fields: &[String], stdin: &mut Input<'_>) -> Result<Body> {
     let parts = fields
         .iter()
         .map(|field| Part::parse(field, stdin))
@@ -135,12 +114,14 @@ struct Part {
 impl Part {
     /// `name=value`, or `name=@FILE` with optional `;type=MIME` and `;filename=NAME` (curl's
     /// syntax; `@-` reads standard input).
-    fn parse(field: &str, stdin: &mut Stdin) -> Result<Part> {
+    fn parse(field: &str, stdin: &mut Input<'_>) -> Result<Part> {
         let Some((name, value)) = field.split_once('=') else {
-            return Err(Usage(format!("-F {field:?}: expected name=value or name=@FILE")).into());
+            return Err(usage(format!(
+                "-F {field:?}: expected name=value or name=@FILE"
+            )));
         };
         if name.is_empty() {
-            return Err(Usage(format!("-F {field:?}: the part has no name")).into());
+            return Err(usage(format!("-F {field:?}: the part has no name")));
         }
         let Some(file) = value.strip_prefix('@') else {
             return Ok(Part {
@@ -163,15 +144,14 @@ impl Part {
                 }
                 Some(("filename", given)) => file_name = given.to_string(),
                 _ => {
-                    return Err(Usage(format!(
+                    return Err(usage(format!(
                         "-F {field:?}: unknown option {option:?} (use ;type=MIME or ;filename=NAME)"
-                    ))
-                    .into());
+                    )));
                 }
             }
         }
         let bytes = if path == "-" {
-            stdin.read("-F")?
+            stdin.read_all("-F")?
         } else {
             read_file("-F", Path::new(path))?
         };
@@ -232,7 +212,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 fn read_file(flag: &str, path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path)
-        .map_err(|e| Usage(format!("{flag} @{}: cannot read it: {e}", path.display())).into())
+        .map_err(|e| usage(format!("{flag} @{}: cannot read it: {e}", path.display())))
 }
 
 #[cfg(test)]
@@ -274,7 +254,8 @@ mod tests {
 
     #[test]
     fn multipart_boundaries_are_random_and_declared() {
-        let mut stdin = Stdin::default();
+        let mut empty: &[u8] = b"";
+        let mut stdin = Input::new(&mut empty, false);
         let a = multipart(&[String::from("a=1")], &mut stdin).unwrap();
         let b = multipart(&[String::from("a=1")], &mut stdin).unwrap();
         let type_a = a.content_type.unwrap();
@@ -291,17 +272,19 @@ mod tests {
 
     #[test]
     fn bad_parts_are_usage_errors() {
-        let mut stdin = Stdin::default();
+        let mut empty: &[u8] = b"";
+        let mut stdin = Input::new(&mut empty, false);
         for field in ["novalue", "=x", "f=@/nonexistent/file", "f=@x;color=red"] {
             let error = multipart(&[field.to_string()], &mut stdin).err().unwrap();
-            assert!(error.is::<Usage>(), "{field}: {error}");
+            assert!(error.is::<crate::common::Usage>(), "{field}: {error}");
         }
     }
 
     #[test]
     fn data_urlencode_follows_curl() {
-        let mut stdin = Stdin::default();
-        let enc = |f: &str, stdin: &mut Stdin| data_urlencode(f, stdin).unwrap();
+        let mut empty: &[u8] = b"";
+        let mut stdin = Input::new(&mut empty, false);
+        let enc = |f: &str, stdin: &mut Input<'_>| data_urlencode(f, stdin).unwrap();
         assert_eq!(enc("status=a b&c", &mut stdin), "status=a%20b%26c");
         assert_eq!(enc("=a b", &mut stdin), "a%20b");
         assert_eq!(enc("a+b", &mut stdin), "a%2Bb");
@@ -328,7 +311,10 @@ mod tests {
 
     #[test]
     fn standard_input_is_read_once() {
-        let mut stdin = Stdin { used: true };
+        let mut given: &[u8] = b"a=1";
+        let mut stdin = Input::new(&mut given, false);
+        let body = data(&[String::from("@-")], &[], &mut stdin).unwrap();
+        assert_eq!(body.bytes, b"a=1");
         let error = data(&[String::from("@-")], &[], &mut stdin).err().unwrap();
         assert!(error.to_string().contains("only once"), "{error}");
     }

@@ -1,4 +1,5 @@
-//! What `sign` and `verify` share: headers, bodies and key files.
+//! What the commands share: usage errors (exit code 2), headers, `-d` bodies, key files, and
+//! the CLI's wording of the core's and the ureq adapter's errors.
 
 use std::path::Path;
 
@@ -58,13 +59,18 @@ pub(crate) struct NoProfile {
 
 /// Reads a key or certificate file (PEM or DER).
 pub(crate) fn read_key_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path)
-        .map_err(|e| Usage(format!("cannot read key file {}: {e}", path.display())).into())
+    std::fs::read(path).map_err(|e| usage(format!("cannot read key file {}: {e}", path.display())))
 }
 
-/// A usage error: missing or unusable arguments (exit code 2, like clap's own).
+/// A usage error: missing or unusable arguments (exit code 2, like clap's own). Made only by
+/// [`usage`]; `main` recognizes it by its type.
 #[derive(Debug)]
-pub(crate) struct Usage(pub(crate) String);
+pub(crate) struct Usage(String);
+
+/// The usage error saying `message`: the one way a command says "the arguments are wrong".
+pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
+    Usage(message.into()).into()
+}
 
 impl std::fmt::Display for Usage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -81,7 +87,7 @@ pub(crate) fn required<'a>(
     flag: &str,
     env: &str,
 ) -> Result<&'a str> {
-    value.ok_or_else(|| Usage(format!("missing {what}: pass {flag} or set {env}")).into())
+    value.ok_or_else(|| usage(format!("missing {what}: pass {flag} or set {env}")))
 }
 
 /// A person-readable JSON string for `--json` output.
@@ -138,5 +144,19 @@ pub(crate) fn refuse_body_hash<T>(signed: Result<T, SignError>) -> anyhow::Error
             sign_error(e)
         }
         _ => BodyHashOnForm.into(),
+    }
+}
+
+/// A flow step's error as the CLI has always reported it (its message and its causes): the
+/// adapter's error, except where oauth1-core 0.2 rewords it.
+pub(crate) fn flow_error(error: oauth1_ureq::Error) -> anyhow::Error {
+    match error {
+        oauth1_ureq::Error::Sign(e @ SignError::NonceUnavailable) => sign_error(e),
+        oauth1_ureq::Error::Sign(e @ SignError::ProtocolParameterInRequest(_)) => {
+            let e = sign_error(e);
+            let message = format!("cannot sign the request: {e}");
+            e.context(message)
+        }
+        other => other.into(),
     }
 }

@@ -8,7 +8,7 @@ use clap::Args;
 use oauth1_core::crypto::{KeyError, RsaPrivateKey};
 use oauth1_core::{ClientCredentials, SignError, SignatureMethodName, Signer, TokenCredentials};
 
-use crate::common::{Usage, read_key_file, required};
+use crate::common::{read_key_file, required, usage};
 
 /// The credential flags `sign` shares with later commands.
 #[derive(Args)]
@@ -72,10 +72,9 @@ impl CredentialArgs {
         let method = self.method();
         if method.is_rsa() {
             let Some(path) = &self.rsa_key else {
-                return Err(Usage(format!(
+                return Err(usage(format!(
                     "missing RSA private key: {method} signs with --rsa-key <FILE>"
-                ))
-                .into());
+                )));
             };
             let mut rsa = load_private_key(path, self.key_password_env.as_deref())?;
             if self.allow_weak_rsa_key {
@@ -99,10 +98,9 @@ impl CredentialArgs {
             // RFC 5849 pairs a token secret with its token (§3.4.2: the key's second half is the
             // token's secret): a secret alone would be silently left out of the key.
             if self.token_secret.is_some() {
-                return Err(Usage(String::from(
-                    "--token-secret (or OAUTH1_TOKEN_SECRET) needs --token (or OAUTH1_TOKEN):                      a token secret belongs to a token; give both, or neither",
-                ))
-                .into());
+                return Err(usage(
+                    "--token-secret (or OAUTH1_TOKEN_SECRET) needs --token (or OAUTH1_TOKEN): a token secret belongs to a token; give both, or neither",
+                ));
             }
             return Ok(None);
         };
@@ -138,15 +136,15 @@ impl CredentialArgs {
 pub(crate) fn load_private_key(path: &Path, password_env: Option<&str>) -> Result<RsaPrivateKey> {
     use std::io::IsTerminal as _;
     let bytes = zeroize::Zeroizing::new(read_key_file(path)?);
-    let unusable = |e: KeyError| Usage(format!("cannot use {}: {e}", path.display()));
+    let unusable = |e: KeyError| usage(format!("cannot use {}: {e}", path.display()));
     match RsaPrivateKey::decode(&bytes, None) {
         Err(KeyError::Encrypted) => {}
-        other => return other.map_err(|e| unusable(e).into()),
+        other => return other.map_err(unusable),
     }
     let password = zeroize::Zeroizing::new(match password_env {
         Some(name) => std::env::var_os(name)
             .ok_or_else(|| {
-                Usage(format!(
+                usage(format!(
                     "{} is encrypted and the environment variable {name} (--key-password-env) is not set",
                     path.display()
                 ))
@@ -158,12 +156,11 @@ pub(crate) fn load_private_key(path: &Path, password_env: Option<&str>) -> Resul
                 .into_bytes()
         }
         None => {
-            return Err(Usage(format!(
+            return Err(usage(format!(
                 "{} is encrypted: name an environment variable holding its password with --key-password-env NAME, or run at a terminal to be asked",
                 path.display()
-            ))
-            .into());
+            )));
         }
     });
-    RsaPrivateKey::decode(&bytes, Some(&password)).map_err(|e| unusable(e).into())
+    RsaPrivateKey::decode(&bytes, Some(&password)).map_err(unusable)
 }

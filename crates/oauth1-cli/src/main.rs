@@ -1,41 +1,34 @@
 //! `oauth1`: sign, explain, verify and send OAuth 1.0a (RFC 5849) requests.
 
-// `println!` and `print!` for this crate: std's panic when standard output is closed
-// (`oauth1 sign … | head -1`); these end the program quietly instead, as a reader that stops
-// early is not an error (the shell's SIGPIPE convention, which Rust's runtime turns off).
-// Defined before the modules, so that every one of them uses them.
-macro_rules! println {
-    () => {
-        $crate::output::write_stdout(format_args!("\n"))
-    };
-    ($($arg:tt)*) => {
-        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
-    };
-}
-
-macro_rules! print {
-    ($($arg:tt)*) => {
-        $crate::output::write_stdout(format_args!($($arg)*))
-    };
-}
-
 mod authorize;
 mod body;
 mod common;
+mod completions;
 mod credentials;
 mod demo;
+mod input;
 mod net;
 mod output;
 mod private;
 mod profile;
+mod profiles;
 mod request;
 mod serve;
 mod sign;
+#[cfg(test)]
+mod testing;
 mod verify;
 
+use std::io::{IsTerminal as _, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Result;
 use clap::{CommandFactory as _, Parser, Subcommand};
+
+use crate::input::Input;
+use crate::output::Output;
+use crate::profiles::ProfileChoice;
 
 /// Sign, explain and verify OAuth 1.0a (RFC 5849) requests.
 #[derive(Parser)]
@@ -85,38 +78,139 @@ enum Command {
     },
 }
 
-/// The completion script, built in memory (clap_complete panics on a failed write) and then
-/// written out; a reader that stops early (`| head`) is not an error.
-fn completions(shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
-    use std::io::Write as _;
-    let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "oauth1", &mut script);
-    match std::io::stdout().lock().write_all(&script) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(ExitCode::SUCCESS),
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut stdin = std::io::stdin().lock();
+    let stdin_terminal = std::io::stdin().is_terminal();
+    let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
+    let stdout_terminal = stdout.is_terminal();
+    let result = run(
+        cli,
+        &profiles::path,
+        &mut Input::new(&mut stdin, stdin_terminal),
+        &mut Output::new(&mut stdout, &mut stderr, stdout_terminal),
+    );
+    exit_code(result, &mut stderr)
+}
+
+/// Runs the command `cli` names, reading `input` and writing `out`; `profiles_file` says where
+/// the profiles are, for the commands that read them.
+fn run(
+    cli: Cli,
+    profiles_file: &dyn Fn() -> Result<PathBuf>,
+    input: &mut Input<'_>,
+    out: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let flag = cli.profile.as_deref();
+    let profiles = || -> Result<ProfileChoice<'_>> {
+        Ok(ProfileChoice {
+            file: profiles_file()?,
+            flag,
+        })
+    };
+    let code = match &cli.command {
+        Command::Sign(args) => sign::run(args, out),
+        Command::Verify(args) => verify::run(args, out),
+        Command::Demo(args) => demo::run(args, out),
+        Command::Serve(args) => serve::run(args, out, serve::stopped),
+        Command::Request(args) => request::run(args, &profiles()?, input, out),
+        Command::Authorize(args) => authorize::run(args, &profiles()?, input, out),
+        Command::Profile(args) => profile::run(args, &profiles()?, input, out),
+        Command::Completions { shell, .. } => completions::run(*shell, &mut Cli::command(), out),
+    }?;
+    // What the command wrote is on its way before it counts as done: a reader that has gone
+    // shows here at the latest.
+    out.flush()?;
+    Ok(code)
+}
+
+/// The process's exit status: the command's, `0` when the error is a reader that has gone
+/// (`| head`: what it wanted, it got), else the error on `stderr` and `2` for a usage error
+/// (as clap's own), `1` for any other (the request could not be signed, did not verify, failed).
+fn exit_code(result: Result<ExitCode>, stderr: &mut dyn Write) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Where this fails, there is nowhere left to say so: the status still tells.
+            let _ = writeln!(stderr, "oauth1: error: {e:#}");
+            ExitCode::from(if e.is::<common::Usage>() { 2 } else { 1 })
+        }
     }
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Sign(args) => sign::run(&args),
-        Command::Verify(args) => verify::run(&args),
-        Command::Demo(args) => demo::run(&args),
-        Command::Serve(args) => serve::run(&args),
-        Command::Request(args) => request::run(&args, cli.profile.as_deref()),
-        Command::Authorize(args) => authorize::run(&args, cli.profile.as_deref()),
-        Command::Profile(args) => profile::run(&args, cli.profile.as_deref()),
-        Command::Completions { shell, .. } => completions(shell),
-    };
-    match result {
-        Ok(code) => code,
-        // A reader that stopped early (`| head`): what it wanted, it got.
-        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("oauth1: error: {e:#}");
-            // Exit 2 for usage errors (as clap does), 1 when the request cannot be signed.
-            ExitCode::from(if e.is::<common::Usage>() { 2 } else { 1 })
+#[cfg(test)]
+mod tests {
+    use std::io::ErrorKind;
+    use std::path::Path;
+
+    use super::*;
+    use crate::testing::{Buffer, parse};
+
+    /// Standard output whose every write fails with `kind`.
+    struct Failing(ErrorKind);
+
+    impl Write for Failing {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(self.0.into())
         }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(self.0.into())
+        }
+    }
+
+    fn run_failing(kind: ErrorKind, args: &[&str]) -> (ExitCode, String) {
+        let mut stderr = Buffer::default();
+        let mut stdout = Failing(kind);
+        let mut stdin: &[u8] = b"";
+        let result = run(
+            parse(args),
+            &|| Ok(Path::new("/nonexistent/profiles.json").to_owned()),
+            &mut Input::new(&mut stdin, false),
+            &mut Output::new(&mut stdout, &mut stderr.clone(), false),
+        );
+        (exit_code(result, &mut stderr), stderr.text())
+    }
+
+    /// A reader that has gone (`oauth1 sign … | head -1`): status 0, nothing said.
+    #[test]
+    fn a_closed_standard_output_ends_quietly() {
+        let sign = [
+            "sign",
+            "--consumer-key",
+            "k",
+            "--consumer-secret",
+            "s",
+            "GET",
+            "http://e.x/",
+        ];
+        for args in [&sign[..], &["completions", "bash"]] {
+            assert_eq!(
+                run_failing(ErrorKind::BrokenPipe, args),
+                (ExitCode::SUCCESS, String::new()),
+                "{args:?}"
+            );
+        }
+    }
+
+    /// Any other failed write is the command's failure: status 1, said on standard error.
+    #[test]
+    fn a_failed_write_is_reported() {
+        let args = [
+            "sign",
+            "--consumer-key",
+            "k",
+            "--consumer-secret",
+            "s",
+            "GET",
+            "http://e.x/",
+        ];
+        assert_eq!(
+            run_failing(ErrorKind::StorageFull, &args),
+            (
+                ExitCode::from(1),
+                String::from("oauth1: error: cannot write to standard output: no storage space\n")
+            )
+        );
     }
 }

@@ -11,7 +11,7 @@ use anyhow::Result;
 use clap::Args;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
-use crate::common::Usage;
+use crate::common::usage;
 
 /// The connection flags every sending command shares.
 #[derive(Args, Clone, Default)]
@@ -43,12 +43,12 @@ impl NetArgs {
         &self,
         method: oauth1_core::SignatureMethodName,
         url: &str,
-    ) -> Result<(), crate::common::Usage> {
+    ) -> Result<()> {
         if method == oauth1_core::SignatureMethodName::Plaintext
             && !is_https(url)
             && !self.allow_plaintext_over_http
         {
-            return Err(crate::common::Usage(format!(
+            return Err(usage(format!(
                 "PLAINTEXT sends the consumer and token secrets as the signature, and {url} is not \
                  https: RFC 5849 §3.4.4 requires TLS. Use https://, another signature method, or \
                  --allow-plaintext-over-http"
@@ -172,22 +172,22 @@ const PROXY_SCHEMES: [&str; 7] = [
 
 /// A proxy URL from `source` (`--proxy` or a variable's name): its scheme checked against what
 /// ureq speaks before ureq sees it, its `user:password@` never shown in an error.
-fn parse_proxy(source: &str, spec: &str) -> Result<ureq::Proxy, Usage> {
+fn parse_proxy(source: &str, spec: &str) -> Result<ureq::Proxy> {
     let shown = redact_userinfo(spec);
     let expected =
         "expected http://host:port, https://, socks5://, socks5h://, socks4:// or socks4a://";
     if let Some((scheme, _)) = spec.split_once("://")
         && !PROXY_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme))
     {
-        return Err(Usage(format!(
+        return Err(usage(format!(
             "{source} {shown}: the proxy scheme {scheme}:// is not supported ({expected})"
         )));
     }
     let proxy =
-        ureq::Proxy::new(spec).map_err(|e| Usage(format!("{source} {shown}: {e} ({expected})")))?;
+        ureq::Proxy::new(spec).map_err(|e| usage(format!("{source} {shown}: {e} ({expected})")))?;
     // ureq reads an authority without a host ("http://:80") as a proxy it cannot reach.
     if proxy.uri().host().is_none_or(str::is_empty) {
-        return Err(Usage(format!("{source} {shown}: no host ({expected})")));
+        return Err(usage(format!("{source} {shown}: no host ({expected})")));
     }
     Ok(proxy)
 }
@@ -268,9 +268,13 @@ pub(crate) fn trusting_only(ca_pem: &str) -> Result<TlsConfig> {
 }
 
 fn tls_config(roots: Vec<Certificate<'static>>) -> TlsConfig {
+    // ring (deny.toml bans aws-lc-rs); rustls 0.23.48 deprecates its provider value without a
+    // replacement before 0.24's rustls-ring crate.
+    #[allow(deprecated)]
+    let ring = Arc::new(rustls::crypto::ring::default_provider());
     TlsConfig::builder()
         .root_certs(RootCerts::Specific(Arc::new(roots)))
-        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .unversioned_rustls_crypto_provider(ring)
         .build()
 }
 
@@ -278,27 +282,25 @@ fn tls_config(roots: Vec<Certificate<'static>>) -> TlsConfig {
 /// error naming the file.
 fn read_cacert(path: &Path) -> Result<Vec<Certificate<'static>>> {
     let pem = std::fs::read(path)
-        .map_err(|e| Usage(format!("--cacert {}: cannot read it: {e}", path.display())))?;
+        .map_err(|e| usage(format!("--cacert {}: cannot read it: {e}", path.display())))?;
     let mut certs = Vec::new();
     for item in ureq::tls::parse_pem(&pem) {
         match item {
             Ok(PemItem::Certificate(cert)) => certs.push(cert),
             Ok(_) => {}
             Err(e) => {
-                return Err(Usage(format!(
+                return Err(usage(format!(
                     "--cacert {}: not a PEM certificate bundle: {e}",
                     path.display()
-                ))
-                .into());
+                )));
             }
         }
     }
     if certs.is_empty() {
-        return Err(Usage(format!(
+        return Err(usage(format!(
             "--cacert {}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
             path.display()
-        ))
-        .into());
+        )));
     }
     Ok(certs)
 }
@@ -489,7 +491,7 @@ mod tests {
     #[test]
     fn cacert_errors_name_the_file() {
         let missing = read_cacert(Path::new("/nonexistent/ca.pem")).unwrap_err();
-        assert!(missing.is::<Usage>());
+        assert!(missing.is::<crate::common::Usage>());
         assert!(
             missing
                 .to_string()

@@ -1,24 +1,90 @@
-//! Where a response body goes: a file (`-o`), or standard output, with JSON indented for a person
-//! when standard output is a terminal (as httpie does; pipes get the bytes unchanged).
+//! Where a command's output goes: [`Output`] holds standard output and standard error (the
+//! process's, or buffers in tests) and knows whether standard output is a terminal. A response
+//! body goes to a file (`-o`), or to standard output, with JSON indented for a person when that is
+//! a terminal (as httpie does; pipes get the bytes unchanged).
 
-use std::io::{IsTerminal as _, Write as _};
+use std::fmt;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-/// Writes to standard output, as `print!` does, but ends the program quietly (status 0) when the
-/// reader has gone (`| head`), where std's `print!` panics; another write error ends it with a
-/// message and status 1.
-pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>) {
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(args) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+/// A command's standard output and standard error.
+///
+/// `write!(out, …)` and `writeln!(out, …)` write to standard output and return the command's
+/// error when that fails; `main` ends quietly with status 0 when the error is a reader that has
+/// gone (`| head`, [`is_broken_pipe`]), and reports any other. `writeln!(out.err(), …)` writes a
+/// message to standard error.
+pub(crate) struct Output<'a> {
+    stdout: &'a mut dyn Write,
+    stderr: &'a mut dyn Write,
+    terminal: bool,
+}
+
+impl<'a> Output<'a> {
+    /// Output to `stdout` and `stderr`; `terminal` says whether `stdout` is one.
+    pub(crate) fn new(
+        stdout: &'a mut dyn Write,
+        stderr: &'a mut dyn Write,
+        terminal: bool,
+    ) -> Self {
+        Output {
+            stdout,
+            stderr,
+            terminal,
         }
-        drop(out);
-        eprintln!("oauth1: error: cannot write to standard output: {e}");
-        std::process::exit(1);
     }
+
+    /// Writes to standard output (what `write!` and `writeln!` call).
+    pub(crate) fn write_fmt(&mut self, args: fmt::Arguments<'_>) -> Result<()> {
+        self.stdout.write_fmt(args).map_err(stdout_error)
+    }
+
+    /// Writes these bytes to standard output, as they are.
+    pub(crate) fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        self.stdout.write_all(bytes).map_err(stdout_error)
+    }
+
+    /// Sends what standard output holds on to its reader now.
+    pub(crate) fn flush(&mut self) -> Result<()> {
+        self.stdout.flush().map_err(stdout_error)
+    }
+
+    /// Standard error, for messages to the person running the command.
+    pub(crate) fn err(&mut self) -> Messages<'_> {
+        Messages(&mut *self.stderr)
+    }
+
+    /// Writes a response body to standard output: indented if it is JSON and standard output is a
+    /// terminal, else as received; ends it with a newline when it has none.
+    pub(crate) fn body(&mut self, body: &[u8], content_type: Option<&str>) -> Result<()> {
+        let pretty = (self.terminal && content_type.is_some_and(is_json))
+            .then(|| pretty_json(body))
+            .flatten();
+        let body = pretty.as_deref().unwrap_or(body);
+        self.write_all(body)?;
+        if !body.ends_with(b"\n") && !body.is_empty() {
+            self.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// Standard error, as [`Output::err`] lends it: `writeln!(out.err(), …)`.
+pub(crate) struct Messages<'b>(&'b mut dyn Write);
+
+impl Messages<'_> {
+    /// Writes a message (what `write!` and `writeln!` call). A failed write is ignored: standard
+    /// error is where failures are reported, so there is nowhere left to report this one, and a
+    /// message lost must not fail the command (nor panic, as `eprintln!` does).
+    pub(crate) fn write_fmt(&mut self, args: fmt::Arguments<'_>) {
+        let _ = self.0.write_fmt(args);
+    }
+}
+
+/// A failed write to standard output, as the command's error.
+fn stdout_error(error: std::io::Error) -> anyhow::Error {
+    anyhow::Error::new(error).context("cannot write to standard output")
 }
 
 /// Whether `error` is (or was caused by) a write to a reader that has gone.
@@ -33,21 +99,6 @@ pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// Writes `body` to `file`, exactly.
 pub(crate) fn to_file(file: &Path, body: &[u8]) -> Result<()> {
     std::fs::write(file, body).with_context(|| format!("cannot write {}", file.display()))
-}
-
-/// Writes `body` to standard output: indented if it is JSON and stdout is a terminal, else as
-/// received; ends it with a newline when it has none.
-pub(crate) fn to_stdout(body: &[u8], content_type: Option<&str>) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    let pretty = (std::io::stdout().is_terminal() && content_type.is_some_and(is_json))
-        .then(|| pretty_json(body))
-        .flatten();
-    let body = pretty.as_deref().unwrap_or(body);
-    out.write_all(body)?;
-    if !body.ends_with(b"\n") && !body.is_empty() {
-        out.write_all(b"\n")?;
-    }
-    Ok(())
 }
 
 /// `application/json` or any `+json` type, parameters ignored.
@@ -139,6 +190,19 @@ mod tests {
         assert_eq!(pretty_json(b"\"s\"").unwrap(), b"\"s\"\n");
         assert!(pretty_json(b"{not json").is_none());
         assert!(pretty_json(b"oauth_problem=x").is_none());
+    }
+
+    /// A JSON body is indented for a terminal only; a body keeps its bytes otherwise, a line
+    /// break added when it has none.
+    #[test]
+    fn bodies_are_indented_for_a_terminal_only() {
+        for (terminal, expected) in [(true, "{\n  \"a\": 1\n}\n"), (false, "{\"a\":1}\n")] {
+            let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+            let mut out = Output::new(&mut stdout, &mut stderr, terminal);
+            out.body(b"{\"a\":1}", Some("application/json")).unwrap();
+            out.body(b"", Some("application/json")).unwrap();
+            assert_eq!(String::from_utf8(stdout).unwrap(), expected);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::common::Usage;
+use crate::common::usage;
 
 /// The profiles directory: a real directory (not a link), the user's own, closed to group and
 /// others. Checked before a profile is read and before one is written.
@@ -54,10 +54,9 @@ pub(crate) fn check_secret_file(file: &std::fs::File, path: &Path, flag: &str) -
     use std::os::unix::fs::MetadataExt as _;
     let meta = file
         .metadata()
-        .map_err(|e| Usage(format!("{flag} {}: cannot read it: {e}", path.display())))?;
-    let refuse = |why: String| -> Result<()> {
-        Err(Usage(format!("{flag} {}: {why}", path.display())).into())
-    };
+        .map_err(|e| usage(format!("{flag} {}: cannot read it: {e}", path.display())))?;
+    let refuse =
+        |why: String| -> Result<()> { Err(usage(format!("{flag} {}: {why}", path.display()))) };
     if !meta.is_file() {
         return refuse(String::from("not a regular file"));
     }

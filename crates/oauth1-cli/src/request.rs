@@ -9,12 +9,13 @@ use clap::Args;
 use oauth1_core::client::{BodyHash, ProblemReport};
 use oauth1_core::{Placement, SignError, Signed, Signer};
 
-use crate::body::{self, Stdin};
-use crate::common::{self, Header, Usage, json_string, parse_header};
+use crate::body;
+use crate::common::{self, Header, json_string, parse_header, usage};
 use crate::credentials::CredentialArgs;
+use crate::input::Input;
 use crate::net::{NetArgs, describe};
-use crate::output;
-use crate::profile::Profiles;
+use crate::output::{self, Output};
+use crate::profiles::{InEffect, Profile, ProfileChoice};
 
 /// Send a signed request.
 #[derive(Args)]
@@ -113,48 +114,68 @@ pub(crate) struct RequestArgs {
     json: bool,
 }
 
-pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode> {
-    let (profiles, _) = Profiles::load()?;
-    let name = profiles.name(selected);
-    let profile = profiles.get(&name).cloned().unwrap_or_default();
-    let credentials = profile.fill(&args.credentials);
+pub(crate) fn run(
+    args: &RequestArgs,
+    choice: &ProfileChoice<'_>,
+    input: &mut Input<'_>,
+    out: &mut Output<'_>,
+) -> Result<ExitCode> {
+    let InEffect {
+        name,
+        profile,
+        credentials,
+        ..
+    } = InEffect::load(choice, &args.credentials)?;
     let signer = credentials.signer()?;
     let plaintext = credentials.method() == oauth1_core::SignatureMethodName::Plaintext;
-
-    let url = if args.url.starts_with('/') {
-        let Some(base) = &profile.base_url else {
-            return Err(Usage(format!(
-                "{} is a path, and profile {name:?} has no base URL: give an absolute URL",
-                args.url
-            ))
-            .into());
-        };
-        format!("{}{}", base.trim_end_matches('/'), args.url)
-    } else {
-        args.url.clone()
-    };
+    let url = target_url(args, &name, &profile)?;
     args.net.check_plaintext(credentials.method(), &url)?;
-    let mut headers = args.headers.clone();
-    let mut stdin = Stdin::default();
-    let body = if !args.multipart.is_empty() {
-        if crate::common::header(&headers, "content-type").is_some() {
-            return Err(Usage(
-                "-F sets Content-Type: multipart/form-data itself: leave out -H 'Content-Type: …'"
-                    .into(),
-            )
-            .into());
-        }
-        Some(body::multipart(&args.multipart, &mut stdin)?)
-    } else if !args.form.is_empty() {
-        Some(body::form(&args.form))
-    } else if !args.data.is_empty() || !args.data_urlencode.is_empty() {
-        Some(body::data(&args.data, &args.data_urlencode, &mut stdin)?)
+    let request = build_request(args, &url, input)?;
+    let signer = configure(args, signer, &profile);
+    let (request, signed) = sign_request(&signer, request)?;
+    let agent = args.net.agent(&url)?;
+    if args.verbose {
+        verbose(&request, &signed, plaintext, out);
+    }
+    let answer = send(&agent, request, &url)?;
+    if args.json {
+        writeln!(out, "{}", answer.json(&signed))?;
     } else {
-        None
+        answer.print(args, &signed, out)?;
+    }
+    let answered = answer.status.is_success() || answer.status.is_redirection();
+    Ok(if answered {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The URL to send to: the one given, or a path after the profile's base URL.
+fn target_url(args: &RequestArgs, name: &str, profile: &Profile) -> Result<String> {
+    if !args.url.starts_with('/') {
+        return Ok(args.url.clone());
+    }
+    let Some(base) = &profile.base_url else {
+        return Err(usage(format!(
+            "{} is a path, and profile {name:?} has no base URL: give an absolute URL",
+            args.url
+        )));
     };
-    let body = body.map(|body| {
+    Ok(format!("{}{}", base.trim_end_matches('/'), args.url))
+}
+
+/// The request as the flags describe it, unsigned: method, URL, headers and body (with the
+/// `Content-Type` its flag implies, unless `-H` gives one).
+fn build_request(
+    args: &RequestArgs,
+    url: &str,
+    input: &mut Input<'_>,
+) -> Result<ureq::http::Request<Vec<u8>>> {
+    let mut headers = args.headers.clone();
+    let body = body(args, &headers, input)?.map(|body| {
         if let Some(content_type) = body.content_type
-            && crate::common::header(&headers, "content-type").is_none()
+            && common::header(&headers, "content-type").is_none()
         {
             headers.push(Header {
                 name: "Content-Type".into(),
@@ -170,17 +191,41 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
         .method
         .clone()
         .unwrap_or_else(|| if body.is_some() { "POST" } else { "GET" }.to_string());
-
     let mut builder = ureq::http::Request::builder()
         .method(method.as_str())
-        .uri(&url);
+        .uri(url);
     for h in &headers {
         builder = builder.header(&h.name, &h.value);
     }
-    let request = builder
+    builder
         .body(body.unwrap_or_default())
-        .map_err(|e| Usage(format!("invalid request: {e}")))?;
+        .map_err(|e| usage(format!("invalid request: {e}")))
+}
 
+/// The body of `-F`, `--form`, or `-d` and `--data-urlencode`; none without them.
+fn body(
+    args: &RequestArgs,
+    headers: &[Header],
+    input: &mut Input<'_>,
+) -> Result<Option<body::Body>> {
+    if !args.multipart.is_empty() {
+        if common::header(headers, "content-type").is_some() {
+            return Err(usage(
+                "-F sets Content-Type: multipart/form-data itself: leave out -H 'Content-Type: …'",
+            ));
+        }
+        Ok(Some(body::multipart(&args.multipart, input)?))
+    } else if !args.form.is_empty() {
+        Ok(Some(body::form(&args.form)))
+    } else if !args.data.is_empty() || !args.data_urlencode.is_empty() {
+        Ok(Some(body::data(&args.data, &args.data_urlencode, input)?))
+    } else {
+        Ok(None)
+    }
+}
+
+/// The signer's choices from the flags and the profile: placement, realm, body hash.
+fn configure(args: &RequestArgs, signer: Signer, profile: &Profile) -> Signer {
     let mut signer = signer.with_placement(args.placement);
     if let Some(realm) = args.realm.clone().or(profile.realm.clone()) {
         signer = signer.with_realm(realm);
@@ -188,17 +233,25 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     if args.body_hash {
         signer = signer.with_body_hash(BodyHash::MethodDigest);
     }
-    let (request, signed) = sign_request(&signer, request)?;
-    let agent = args.net.agent(&url)?;
-    if args.verbose {
-        verbose(&request, &signed, plaintext);
-    }
+    signer
+}
 
+/// The provider's answer, read whole.
+struct Answer {
+    status: ureq::http::StatusCode,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    /// The provider's `oauth_problem` report, for an error status that carries one.
+    report: Option<ProblemReport>,
+}
+
+/// Sends the signed request and reads the answer.
+fn send(agent: &ureq::Agent, request: ureq::http::Request<Vec<u8>>, url: &str) -> Result<Answer> {
     let mut response = agent
         .run(request)
-        .map_err(|e| anyhow::anyhow!("cannot send the request to {url}: {}", describe(&e, &url)))?;
+        .map_err(|e| anyhow::anyhow!("cannot send the request to {url}: {}", describe(&e, url)))?;
     let status = response.status();
-    let response_headers: Vec<(String, String)> = response
+    let headers: Vec<(String, String)> = response
         .headers()
         .iter()
         .map(|(n, v)| {
@@ -215,44 +268,51 @@ pub(crate) fn run(args: &RequestArgs, selected: Option<&str>) -> Result<ExitCode
     let report = (status.is_client_error() || status.is_server_error())
         .then(|| ProblemReport::parse(&body))
         .flatten();
+    Ok(Answer {
+        status,
+        headers,
+        body,
+        report,
+    })
+}
 
-    if args.json {
-        let headers: serde_json::Map<String, serde_json::Value> = response_headers
+impl Answer {
+    /// `--json`: one object with the answer, our base string and the provider's problem.
+    fn json(&self, signed: &Signed) -> serde_json::Value {
+        let headers: serde_json::Map<String, serde_json::Value> = self
+            .headers
             .iter()
             .map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone())))
             .collect();
-        println!(
-            "{}",
-            serde_json::json!({
-                "status": status.as_u16(),
-                "headers": headers,
-                "body": String::from_utf8_lossy(&body),
-                "base_string": signed.base_string(),
-                "oauth_problem": json_string(report.as_ref().map(|r| r.problem.as_str())),
-                "provider_base_string": json_string(report.as_ref().and_then(|r| r.base_string())),
-            })
-        );
-    } else {
+        let report = self.report.as_ref();
+        serde_json::json!({
+            "status": self.status.as_u16(),
+            "headers": headers,
+            "body": String::from_utf8_lossy(&self.body),
+            "base_string": signed.base_string(),
+            "oauth_problem": json_string(report.map(|r| r.problem.as_str())),
+            "provider_base_string": json_string(report.and_then(|r| r.base_string())),
+        })
+    }
+
+    /// The head (`-i`), the body (or `-o FILE`), and what a refusal means (on stderr).
+    fn print(&self, args: &RequestArgs, signed: &Signed, out: &mut Output<'_>) -> Result<()> {
         if args.include {
-            println!("{:?} {status}", ureq::http::Version::HTTP_11);
-            for (n, v) in &response_headers {
-                println!("{n}: {v}");
+            writeln!(out, "{:?} {}", ureq::http::Version::HTTP_11, self.status)?;
+            for (n, v) in &self.headers {
+                writeln!(out, "{n}: {v}")?;
             }
-            println!();
+            writeln!(out)?;
         }
         match &args.output {
-            Some(file) => output::to_file(file, &body)?,
-            None => output::to_stdout(&body, header_value(&response_headers, "content-type"))?,
+            Some(file) => output::to_file(file, &self.body)?,
+            None => out.body(&self.body, header_value(&self.headers, "content-type"))?,
         }
-        if let Some(report) = &report {
-            explain_problem(report, &signed);
+        if let Some(report) = &self.report {
+            explain_problem(report, signed, out);
         }
+        Ok(())
     }
-    Ok(if status.is_success() || status.is_redirection() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
 }
 
 /// Signs `request` as the ureq adapter's middleware signs what an agent sends (a fresh nonce, the
@@ -302,7 +362,12 @@ fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a s
 
 /// The signed request, on stderr. A PLAINTEXT signature is the secrets themselves: it is shown
 /// as `<hidden>` wherever it appears (header, URL, form body).
-fn verbose(request: &ureq::http::Request<Vec<u8>>, signed: &Signed, plaintext: bool) {
+fn verbose(
+    request: &ureq::http::Request<Vec<u8>>,
+    signed: &Signed,
+    plaintext: bool,
+    out: &mut Output<'_>,
+) {
     let encoded = oauth1_core::wire::percent_encode(signed.signature());
     let shown = |text: String| {
         if plaintext && !encoded.is_empty() {
@@ -311,41 +376,46 @@ fn verbose(request: &ureq::http::Request<Vec<u8>>, signed: &Signed, plaintext: b
             text
         }
     };
-    eprintln!(
+    writeln!(
+        out.err(),
         "> {} {}",
         request.method(),
         shown(request.uri().to_string())
     );
     for (name, value) in request.headers() {
-        eprintln!(
+        writeln!(
+            out.err(),
             "> {name}: {}",
             shown(String::from_utf8_lossy(value.as_bytes()).into_owned())
         );
     }
     if !request.body().is_empty() {
-        eprintln!(
+        writeln!(
+            out.err(),
             ">\n> {}",
             shown(String::from_utf8_lossy(request.body()).into_owned())
         );
     }
-    eprintln!("* base string: {}", signed.base_string());
+    writeln!(out.err(), "* base string: {}", signed.base_string());
 }
 
 /// What the provider said, and where its base string and ours differ (on stderr).
-fn explain_problem(report: &ProblemReport, signed: &Signed) {
-    eprintln!(
+fn explain_problem(report: &ProblemReport, signed: &Signed, out: &mut Output<'_>) {
+    writeln!(
+        out.err(),
         "oauth1: the provider refused the request: oauth_problem={}",
         report.problem
     );
     for (name, value) in &report.fields {
         if name != "oauth_problem" && name != "oauth_signature_base_string" {
-            eprintln!("  {name}: {value}");
+            writeln!(out.err(), "  {name}: {value}");
         }
     }
     let ours = signed.base_string();
     match report.base_string() {
         Some(theirs) if theirs == ours => {
-            eprintln!(
+            writeln!(
+                out.err(),
                 "  the provider's base string equals ours: the secrets (or the signature method) differ"
             );
         }
@@ -355,16 +425,115 @@ fn explain_problem(report: &ProblemReport, signed: &Signed) {
                 .zip(theirs.bytes())
                 .position(|(a, b)| a != b)
                 .unwrap_or_else(|| ours.len().min(theirs.len()));
-            eprintln!("  base strings differ at byte {at}:");
-            eprintln!("    ours:     {ours}");
-            eprintln!("    provider: {theirs}");
-            eprintln!("              {}^", " ".repeat(at));
+            writeln!(out.err(), "  base strings differ at byte {at}:");
+            writeln!(out.err(), "    ours:     {ours}");
+            writeln!(out.err(), "    provider: {theirs}");
+            writeln!(out.err(), "              {}^", " ".repeat(at));
         }
         None => {
-            eprintln!("  our base string: {ours}");
-            eprintln!(
+            writeln!(out.err(), "  our base string: {ours}");
+            writeln!(
+                out.err(),
                 "  (the provider sent none to compare; `oauth1 sign --explain` shows every step)"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::ExitCode;
+
+    use oauth1_core::Verifier;
+    use oauth1_provider::{Provider, ProviderConfig};
+
+    use crate::testing::{config_dir, run_in};
+
+    fn provider() -> Provider {
+        let config = ProviderConfig::new()
+            .client("ck", "cs")
+            .verifier(Verifier::new().expose_base_string(true));
+        Provider::start_blocking(config).unwrap()
+    }
+
+    /// A signed form, and the echo's answer written as received (standard output is no
+    /// terminal), a line break added.
+    #[test]
+    fn a_signed_form_reaches_the_echo() {
+        let provider = provider();
+        let dir = config_dir();
+        let url = format!("{}?x=1", provider.echo_url());
+        let args = [
+            "request",
+            "--consumer-key",
+            "ck",
+            "--consumer-secret",
+            "cs",
+            "--form",
+            "status=hello world",
+            &url,
+        ];
+        let ran = run_in(dir.path(), &args, b"");
+        assert_eq!(ran.code, ExitCode::SUCCESS, "{ran:?}");
+        assert_eq!(
+            ran.stdout,
+            "{\"body\":\"status=hello%20world\",\"consumer_key\":\"ck\",\"content_type\":\"application/x-www-form-urlencoded\",\"method\":\"POST\",\"params\":[[\"x\",\"1\"],[\"status\",\"hello world\"]],\"path\":\"/api/echo\",\"realm\":null,\"screen_name\":null,\"signature_method\":\"HMAC-SHA1\",\"token\":null,\"user_id\":null}\n"
+        );
+        assert_eq!(ran.stderr, "");
+    }
+
+    /// A wrong secret: status 1, and on standard error what the provider said and what it means.
+    #[test]
+    fn a_refusal_is_explained() {
+        let provider = provider();
+        let dir = config_dir();
+        let body = dir.path().join("answer");
+        let args = [
+            "request",
+            "--consumer-key",
+            "ck",
+            "--consumer-secret",
+            "wrong",
+            "-o",
+            body.to_str().unwrap(),
+            &provider.echo_url(),
+        ];
+        let ran = run_in(dir.path(), &args, b"");
+        assert_eq!(ran.code, ExitCode::from(1), "{ran:?}");
+        assert_eq!(ran.stdout, "");
+        assert_eq!(
+            ran.stderr,
+            "oauth1: the provider refused the request: oauth_problem=signature_invalid
+  the provider's base string equals ours: the secrets (or the signature method) differ
+"
+        );
+        let answer = std::fs::read_to_string(&body).unwrap();
+        assert!(
+            answer.starts_with("oauth_problem=signature_invalid&"),
+            "{answer}"
+        );
+    }
+
+    #[test]
+    fn a_path_needs_the_profiles_base_url() {
+        let dir = config_dir();
+        let ran = run_in(
+            dir.path(),
+            &[
+                "request",
+                "--consumer-key",
+                "ck",
+                "--consumer-secret",
+                "cs",
+                "/api/echo",
+            ],
+            b"",
+        );
+        assert_eq!(ran.code, ExitCode::from(2));
+        assert_eq!(ran.stdout, "");
+        assert_eq!(
+            ran.stderr,
+            "oauth1: error: /api/echo is a path, and profile \"default\" has no base URL: give an absolute URL\n"
+        );
     }
 }

@@ -7,9 +7,12 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use clap::Args;
+use oauth1_core::Verifier;
 use oauth1_provider::{Provider, ProviderConfig};
+use tokio::sync::mpsc;
 
-use crate::common::Usage;
+use crate::common::usage;
+use crate::output::Output;
 
 /// Run the embedded provider until SIGINT or SIGTERM.
 #[derive(Args)]
@@ -117,9 +120,22 @@ pub(crate) struct ServeArgs {
 /// 2^64-1 s, and Redis refused every request with 503, as it cannot keep a key that long).
 const MAX_WINDOW: u64 = 24 * 60 * 60;
 
-pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
+/// Serves until `stop()` (called once the server is bound, so that a signal handler it
+/// registers is in place before anyone learns the address) completes: [`stopped`] in `main`.
+/// The log line of each request answered goes to `out`'s standard error.
+pub(crate) fn run<S, F>(args: &ServeArgs, out: &mut Output<'_>, stop: S) -> Result<ExitCode>
+where
+    S: FnOnce() -> F,
+    F: std::future::Future<Output = ()>,
+{
     let clients = clients(args)?;
-    let config = config(args, &clients)?;
+    let (log, mut logged) = mpsc::unbounded_channel();
+    let config = config(args, &clients)?.log_requests(move |record| {
+        // The record holds no secret (no query, token, signature, header or body; a PLAINTEXT
+        // signature is the secrets). The command writes it: the server's threads never touch
+        // standard error, and a failed write there cannot end a connection.
+        let _ = log.send(format!("oauth1 serve: {record}"));
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -130,14 +146,11 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot serve on {}", args.listen))?;
         // The handlers are in place before anyone learns the address: a SIGTERM sent as soon as
         // "listening on" is read stops the server cleanly instead of killing it.
-        let stop = stopped();
-        {
-            use std::io::Write as _;
-            let mut stdout = std::io::stdout().lock();
-            writeln!(stdout, "listening on {}", provider.url())?;
-            stdout.flush()?;
-        }
-        eprintln!(
+        let stop = stop();
+        writeln!(out, "listening on {}", provider.url())?;
+        out.flush()?;
+        writeln!(
+            out.err(),
             "oauth1 serve: {} client(s), {} token(s), nonce store {}, window ±{} s{}; stop with Ctrl-C or SIGTERM",
             clients.len(),
             args.tokens.len(),
@@ -148,19 +161,21 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
                 .map(|u| format!(", public origin {u}"))
                 .unwrap_or_default()
         );
-        stop.await;
-        eprintln!("oauth1 serve: stopping");
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                () = &mut stop => break,
+                Some(line) = logged.recv() => writeln!(out.err(), "{line}"),
+            }
+        }
+        // Requests answered before the stop keep their line.
+        while let Ok(line) = logged.try_recv() {
+            writeln!(out.err(), "{line}");
+        }
+        writeln!(out.err(), "oauth1 serve: stopping");
         drop(provider);
         Ok(ExitCode::SUCCESS)
     })
-}
-
-/// One line on standard error for each request answered: the provider's record, which holds no
-/// secret (no query, token, signature, header or body; a PLAINTEXT signature is the secrets).
-/// A failed write is ignored: `eprintln!` would panic, and end the connection with it.
-fn log_request(record: &oauth1_provider::RequestLog<'_>) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr().lock(), "oauth1 serve: {record}");
 }
 
 /// The clients of `--client` and of every `--client-file`, in that order.
@@ -173,31 +188,29 @@ fn clients(args: &ServeArgs) -> Result<Vec<(String, String)>> {
 }
 
 fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConfig> {
-    let mut config = ProviderConfig::new()
-        .bind(args.listen)
-        .timestamp_window(args.window)
-        .conceal_unknown_credentials(args.conceal_unknown)
-        .expose_base_string(args.expose_base_string)
-        .log_requests(log_request);
+    let mut config = ProviderConfig::new().bind(args.listen).verifier(
+        Verifier::new()
+            .timestamp_window(args.window)
+            .conceal_unknown_credentials(args.conceal_unknown)
+            .expose_base_string(args.expose_base_string),
+    );
     for (key, secret) in clients {
         config = config.client(key, secret);
     }
     let known = |client: &str| clients.iter().any(|(key, _)| key == client);
     for (token, secret, client) in &args.tokens {
         if !known(client) {
-            return Err(Usage(format!(
+            return Err(usage(format!(
                 "--token {token}=…@{client}: no --client {client}=… is given"
-            ))
-            .into());
+            )));
         }
         config = config.access_token(token, secret, client);
     }
     for (client, callback) in &args.callbacks {
         if !known(client) {
-            return Err(Usage(format!(
+            return Err(usage(format!(
                 "--callback {client}={callback}: no --client {client}=… is given"
-            ))
-            .into());
+            )));
         }
         config = config.registered_callback(client, callback);
     }
@@ -205,12 +218,12 @@ fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConf
     if let Some(url) = &args.public_url {
         config = config
             .public_origin(url)
-            .map_err(|e| Usage(format!("--public-url {url}: {e}")))?;
+            .map_err(|e| usage(format!("--public-url {url}: {e}")))?;
     }
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
         let read = |path: &std::path::Path, what: &str| {
             std::fs::read_to_string(path)
-                .map_err(|e| Usage(format!("--{what} {}: cannot read it: {e}", path.display())))
+                .map_err(|e| usage(format!("--{what} {}: cannot read it: {e}", path.display())))
         };
         config = config.tls_certificate(read(cert, "tls-cert")?, read(key, "tls-key")?);
     }
@@ -228,17 +241,16 @@ fn nonce_store(config: ProviderConfig, store: &str) -> Result<ProviderConfig> {
             // The Redis client's own message may quote the URL: it is not shown.
             let store = oauth1_redis::RedisNonceStore::new(url)
                 .map_err(|_| {
-                    Usage(format!(
+                    usage(format!(
                         "{source} {shown}: not a valid Redis URL (redis://[:PASSWORD@]HOST:PORT[/DB])"
                     ))
                 })?
                 .timeout(Duration::from_millis(500));
             Ok(config.nonce_store(store))
         }
-        _ => Err(Usage(format!(
+        _ => Err(usage(format!(
             "{source} {shown}: use memory or redis://HOST:PORT[/DB]"
-        ))
-        .into()),
+        ))),
     }
 }
 
@@ -250,11 +262,11 @@ fn read_client_file(path: &std::path::Path) -> Result<Vec<(String, String)>> {
     use std::io::Read as _;
     let flag = "--client-file";
     let mut file = std::fs::File::open(path)
-        .map_err(|e| Usage(format!("{flag} {}: cannot read it: {e}", path.display())))?;
+        .map_err(|e| usage(format!("{flag} {}: cannot read it: {e}", path.display())))?;
     crate::private::check_secret_file(&file, path, flag)?;
     let mut text = String::new();
     file.read_to_string(&mut text)
-        .map_err(|e| Usage(format!("{flag} {}: cannot read it: {e}", path.display())))?;
+        .map_err(|e| usage(format!("{flag} {}: cannot read it: {e}", path.display())))?;
     let mut clients = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -262,7 +274,7 @@ fn read_client_file(path: &std::path::Path) -> Result<Vec<(String, String)>> {
             continue;
         }
         let client = parse_client(line).map_err(|_| {
-            Usage(format!(
+            usage(format!(
                 "{flag} {}: line {} is not KEY=SECRET",
                 path.display(),
                 number + 1
@@ -309,8 +321,8 @@ fn redact(url: &str) -> String {
 }
 
 /// Until SIGINT (Ctrl-C) or, on Unix, SIGTERM. The SIGTERM handler is registered when this is
-/// called, not when the future is first polled.
-fn stopped() -> impl std::future::Future<Output = ()> {
+/// called (within the runtime), not when the future is first polled.
+pub(crate) fn stopped() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     async move {
@@ -361,6 +373,50 @@ fn parse_token(s: &str) -> Result<(String, String, String), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{Buffer, local_agent, wait_for};
+
+    /// The command in-process until the test stops it: its one line on standard output, its
+    /// lines on standard error (the start, one per request answered, the stop).
+    #[test]
+    fn serve_prints_its_address_and_a_line_per_request() {
+        let args = crate::testing::parse(&["serve", "--client", "ck=cs", "--window", "60"]);
+        let crate::Command::Serve(args) = args.command else {
+            panic!("not serve");
+        };
+        let (stdout, stderr) = (Buffer::default(), Buffer::default());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let command = {
+            let (mut out, mut err) = (stdout.clone(), stderr.clone());
+            std::thread::spawn(move || {
+                let mut output = Output::new(&mut out, &mut err, false);
+                run(&args, &mut output, move || async move {
+                    let _ = stopped.await;
+                })
+                .map_err(|e| e.to_string())
+            })
+        };
+        let url = wait_for(&stdout, |line| {
+            line.strip_prefix("listening on ").map(str::to_string)
+        });
+        let status = local_agent()
+            .get(&format!("{url}/api/echo?secret=x"))
+            .call()
+            .unwrap()
+            .status();
+        assert_eq!(status, 400);
+        stop.send(()).unwrap();
+        assert_eq!(command.join().unwrap(), Ok(ExitCode::SUCCESS));
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        assert_eq!(stdout.text(), format!("listening on {url}\n"));
+        assert_eq!(
+            stderr.text(),
+            "\
+oauth1 serve: 1 client(s), 0 token(s), nonce store memory, window ±60 s; stop with Ctrl-C or SIGTERM
+oauth1 serve: GET /api/echo consumer_key=- 400 refused parameter_absent
+oauth1 serve: stopping
+"
+        );
+    }
 
     #[test]
     fn flags_parse_and_refuse_what_they_should() {

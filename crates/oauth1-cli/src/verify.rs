@@ -14,8 +14,9 @@ use oauth1_core::{
 };
 
 use crate::common::{
-    Header, Usage, data_content_type, header, json_string, parse_header, read_key_file,
+    Header, data_content_type, header, json_string, parse_header, read_key_file, usage,
 };
+use crate::output::Output;
 
 /// Verify a captured request.
 #[derive(Args)]
@@ -110,29 +111,10 @@ impl NonceStore for FirstSight {
     }
 }
 
-pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
-    let mut keys = args
-        .consumer_secret
-        .as_ref()
-        .map(|secret| ClientKeys::shared_secret(secret.clone()));
-    if let Some(path) = &args.rsa_public_key {
-        let key = RsaPublicKey::decode(&read_key_file(path)?)
-            .map_err(|e| Usage(format!("cannot use {}: {e}", path.display())))?;
-        keys = Some(match keys {
-            Some(keys) => keys.with_rsa_public_key(key),
-            None => ClientKeys::rsa_public_key(key),
-        });
-    }
-    let Some(keys) = keys else {
-        return Err(Usage(
-            "missing client credentials: pass --consumer-secret (or set OAUTH1_CONSUMER_SECRET) or --rsa-public-key <PEM FILE>"
-                .into(),
-        )
-        .into());
-    };
+pub(crate) fn run(args: &VerifyArgs, out: &mut Output<'_>) -> Result<ExitCode> {
     let given = Given {
         consumer_key: args.consumer_key.clone(),
-        keys,
+        keys: client_keys(args)?,
         token_secret: args.token_secret.clone().unwrap_or_default(),
     };
     let authorization = header(&args.headers, "authorization");
@@ -150,14 +132,35 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let result = verifier.verify(&request, authorization, &given, &FirstSight, now);
     let report = Report::new(&result, &verifier, &request, authorization, args);
     if args.json {
-        println!("{}", report.json());
+        writeln!(out, "{}", report.json())?;
     } else {
-        print!("{}", report.text());
+        report.write_text(out)?;
     }
     Ok(if result.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// The client's keys from the flags: the shared secret, the RSA public key, or both.
+fn client_keys(args: &VerifyArgs) -> Result<ClientKeys> {
+    let mut keys = args
+        .consumer_secret
+        .as_ref()
+        .map(|secret| ClientKeys::shared_secret(secret.clone()));
+    if let Some(path) = &args.rsa_public_key {
+        let key = RsaPublicKey::decode(&read_key_file(path)?)
+            .map_err(|e| usage(format!("cannot use {}: {e}", path.display())))?;
+        keys = Some(match keys {
+            Some(keys) => keys.with_rsa_public_key(key),
+            None => ClientKeys::rsa_public_key(key),
+        });
+    }
+    keys.ok_or_else(|| {
+        usage(
+            "missing client credentials: pass --consumer-secret (or set OAUTH1_CONSUMER_SECRET) or --rsa-public-key <PEM FILE>",
+        )
     })
 }
 
@@ -235,40 +238,38 @@ impl Report {
         })
     }
 
-    fn text(&self) -> String {
-        use std::fmt::Write as _;
-        let mut out = String::new();
+    fn write_text(&self, out: &mut Output<'_>) -> Result<()> {
         if self.valid {
-            let _ = writeln!(out, "valid");
+            writeln!(out, "valid")?;
         } else {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "invalid: {}",
                 self.message.as_deref().unwrap_or_default()
-            );
-            let _ = writeln!(
+            )?;
+            writeln!(
                 out,
                 "problem: {}",
                 self.problem.as_deref().unwrap_or_default()
-            );
+            )?;
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "consumer_key: {}",
             self.consumer_key.as_deref().unwrap_or("(none)")
-        );
-        let _ = writeln!(out, "token: {}", self.token.as_deref().unwrap_or("(none)"));
-        let _ = writeln!(
+        )?;
+        writeln!(out, "token: {}", self.token.as_deref().unwrap_or("(none)"))?;
+        writeln!(
             out,
             "base string: {}",
             self.base_string
                 .as_deref()
                 .unwrap_or("(cannot be computed)")
-        );
+        )?;
         if let Some(expected) = &self.expected_signature {
-            let _ = writeln!(out, "expected signature: {expected}");
+            writeln!(out, "expected signature: {expected}")?;
         }
-        out
+        Ok(())
     }
 }
 
@@ -292,4 +293,77 @@ fn expected(
     let mut out = String::new();
     keyed.sign(base_string, &mut out).ok()?;
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::ExitCode;
+
+    use crate::testing::run;
+
+    const AUTHORIZATION: &str = "Authorization: OAuth realm=\"Photos\", oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_nonce=\"chapoH\", oauth_signature=\"MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131202\", oauth_token=\"nnch734d00sl2jdk\"";
+
+    fn verify(extra: &[&str], url: &str) -> crate::testing::Ran {
+        let args = [
+            &[
+                "verify",
+                "--consumer-secret",
+                "kd94hf93k423kf44",
+                "--token-secret",
+                "pfkkdhi9sl3r4s00",
+                "--now",
+                "137131202",
+                "-H",
+                AUTHORIZATION,
+            ][..],
+            extra,
+            &["GET", url],
+        ]
+        .concat();
+        run(&args)
+    }
+
+    /// docs/cli.md's transcript: the RFC 5849 §1.2 request verifies.
+    #[test]
+    fn the_rfc_example_is_valid() {
+        let ran = verify(
+            &[],
+            "http://photos.example.net/photos?file=vacation.jpg&size=original",
+        );
+        assert_eq!(ran.code, ExitCode::SUCCESS, "{ran:?}");
+        assert_eq!(
+            ran.stdout,
+            "valid
+consumer_key: dpf43f3p2l4k3l03
+token: nnch734d00sl2jdk
+base string: GET&http%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131202%26oauth_token%3Dnnch734d00sl2jdk%26size%3Doriginal
+expected signature: MdpQcU8iPSUjWoN/UDMsK2sui9I=
+"
+        );
+        assert_eq!(ran.stderr, "");
+    }
+
+    /// docs/cli.md's second transcript: another URL, status 1, what the provider expected.
+    #[test]
+    fn another_url_is_invalid_and_says_what_was_expected() {
+        let url = "http://photos.example.net/photos?file=vacation.jpg&size=large";
+        let ran = verify(&["--json"], url);
+        assert_eq!(ran.code, ExitCode::from(1), "{ran:?}");
+        assert_eq!(
+            ran.stdout,
+            "{\"base_string\":\"GET&http%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131202%26oauth_token%3Dnnch734d00sl2jdk%26size%3Dlarge\",\"consumer_key\":\"dpf43f3p2l4k3l03\",\"expected_signature\":\"6eL1oMcd8T0cxYjcLnRvFZQm1cA=\",\"problem\":\"signature_invalid\",\"token\":\"nnch734d00sl2jdk\",\"valid\":false}\n"
+        );
+        let ran = verify(&[], url);
+        assert_eq!(ran.code, ExitCode::from(1), "{ran:?}");
+        assert_eq!(
+            ran.stdout,
+            "invalid: signature_invalid: the signature does not match
+problem: signature_invalid
+consumer_key: dpf43f3p2l4k3l03
+token: nnch734d00sl2jdk
+base string: GET&http%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131202%26oauth_token%3Dnnch734d00sl2jdk%26size%3Dlarge
+expected signature: 6eL1oMcd8T0cxYjcLnRvFZQm1cA=
+"
+        );
+    }
 }

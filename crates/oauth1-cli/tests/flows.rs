@@ -65,7 +65,7 @@ fn provider() -> Provider {
     Provider::start_blocking(
         ProviderConfig::new()
             .client("ck", "cs")
-            .expose_base_string(true),
+            .verifier(oauth1_core::Verifier::new().expose_base_string(true)),
     )
     .unwrap()
 }

@@ -4,7 +4,7 @@
 
 mod support;
 
-use oauth1_core::SignatureMethodName;
+use oauth1_core::{SignatureMethodName, Verifier};
 use oauth1_provider::{Provider, ProviderConfig};
 use support::{Env, text};
 
@@ -20,10 +20,10 @@ const PLAINTEXT: [&str; 6] = [
 fn config() -> ProviderConfig {
     ProviderConfig::new()
         .client("ck", "s3cret-value")
-        .allow_methods(&[
+        .verifier(Verifier::new().allow_methods(&[
             SignatureMethodName::Plaintext,
             SignatureMethodName::HmacSha1,
-        ])
+        ]))
 }
 
 #[test]

@@ -24,10 +24,12 @@ use std::string::{String, ToString};
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use http::request::Parts;
 
+mod forwarded;
 use crate::request::Request;
 use crate::sign::{Placed, SignError, Signed, Signer};
 use crate::signature::SignatureMethod;
 use crate::verify::{CredentialStore, NonceStore, Verified, Verifier, VerifyError};
+pub use forwarded::{InvalidCidr, TrustedProxies};
 
 impl<M: SignatureMethod> Signer<M> {
     /// Signs the request described by `parts` and `body` without changing them.

@@ -10,7 +10,7 @@
 //! exception, by necessity: signing with RSA-PSS draws its salt from the OS random source through
 //! ring (with `std` and `ring` only), because ring accepts no other RNG (see `docs/crypto.md`). The crate
 //! is `#![no_std]` (with `alloc`); `std` and `http` are features. HTTP-client adapters
-//! (`oauth1-hyper`, `oauth1-ureq`, `oauth1-surf`) supply the clock and the nonce.
+//! (`oauth1-reqwest`, `oauth1-hyper`, `oauth1-ureq`, `oauth1-surf`) supply the clock and the nonce.
 //!
 //! # Example
 //!
@@ -63,12 +63,12 @@
 //! | `ring` | yes | [`crypto::ring`]: SHA-1/256/512 and their HMACs, RSA-SHA256/512 and (with `std`) RSA-PSS signing, RSA verification |
 //! | `sha2` | no | SHA-256/512 and their HMACs in [`crypto::rust_crypto`] (RustCrypto `sha2`), e.g. for targets `ring` cannot build for |
 //! | `rsa-sha1` | no | RSA PKCS#1 v1.5 signing in [`crypto::rust_crypto`]: RSA-SHA1, and keys under 2048 bits (RustCrypto `rsa`; see RUSTSEC-2023-0071 in `docs/crypto.md`) |
+//! | `encrypted-keys` | no | password-protected PKCS#8 keys (`ENCRYPTED PRIVATE KEY`), with RustCrypto `pkcs5` |
+//! | `pkcs12` | no | PKCS#12 keystores (`.p12`/`.pfx`), with `p12-keystore` (implies `std` and `encrypted-keys`) |
 //!
 //! Features decide which [crypto providers](crypto) are compiled, never how a compiled one
 //! behaves; [`crypto::default_provider`] takes each digest and HMAC from RustCrypto when compiled,
 //! else ring, and RSA from ring, then RustCrypto.
-//! | `encrypted-keys` | no | password-protected PKCS#8 keys (`ENCRYPTED PRIVATE KEY`), with RustCrypto `pkcs5` |
-//! | `pkcs12` | no | PKCS#12 keystores (`.p12`/`.pfx`), with `p12-keystore` (implies `std` and `encrypted-keys`) |
 //!
 //! A bare-metal build (`--no-default-features --features sha1,sha2`) signs with every HMAC method
 //! and PLAINTEXT and needs no C compiler.

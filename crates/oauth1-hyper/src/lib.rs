@@ -14,7 +14,21 @@
 //!
 //! # Example
 //!
-//! A hyper-util client that signs every request (HMAC-SHA1, header placement):
+//! A hyper-util client that signs every request (HMAC-SHA1, header placement). It needs these
+//! lines in `Cargo.toml`:
+//!
+//! ```toml
+//! [dependencies]
+//! oauth1-core = "0.2"
+//! oauth1-hyper = "0.2"
+//! bytes = "1"
+//! http = "1"
+//! http-body-util = "0.1"
+//! hyper-util = { version = "0.1", features = ["client-legacy", "http1", "tokio"] }
+//! tower-layer = "0.3"
+//! tower-service = "0.3"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
 //!
 //! ```no_run
 //! use bytes::Bytes;
@@ -26,23 +40,27 @@
 //! use tower_layer::Layer as _;
 //! use tower_service::Service as _;
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-//! let signer = Signer::hmac_sha1(
-//!     &ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44"),
-//!     Some(&TokenCredentials::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00")),
-//! )?;
-//! let http = Client::builder(TokioExecutor::new()).build_http();
-//! let mut client = SigningLayer::new(signer).layer(http);
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//!     let signer = Signer::hmac_sha1(
+//!         &ClientCredentials::new("dpf43f3p2l4k3l03", "kd94hf93k423kf44"),
+//!         Some(&TokenCredentials::new("nnch734d00sl2jdk", "pfkkdhi9sl3r4s00")),
+//!     )?;
+//!     let http = Client::builder(TokioExecutor::new()).build_http();
+//!     let mut client = SigningLayer::new(signer).layer(http);
 //!
-//! let request = http::Request::get("http://photos.example.net/photos?file=vacation.jpg&size=original")
-//!     .body(Full::new(Bytes::new()))?;
-//! let response = client.call(request).await?;
-//! println!("{}", response.status());
-//! # Ok(()) }
+//!     let request = http::Request::get("http://photos.example.net/photos?file=vacation.jpg&size=original")
+//!         .body(Full::new(Bytes::new()))?;
+//!     let response = client.call(request).await?;
+//!     println!("{}", response.status());
+//!     Ok(())
+//! }
 //! ```
 //!
-//! A complete three-legged flow against the embedded provider is in `examples/hyper_three_legged.rs`
-//! (`cargo run -p oauth1-hyper --example hyper_three_legged`).
+//! HTTPS comes from your connector (hyper-rustls, for one): `docs/getting-started.md` ("With
+//! hyper") has a three-legged flow over HTTPS, against the embedded provider. Another, over plain
+//! HTTP, is in `examples/hyper_three_legged.rs` (`cargo run -p oauth1-hyper --example
+//! hyper_three_legged`).
 
 #![deny(missing_docs)]
 
@@ -60,7 +78,7 @@ pub use client::{SigningLayer, SigningService};
 #[cfg(feature = "axum")]
 pub use extract::{Identity, MissingIdentity};
 pub use flow::{access_token, request_token};
-pub use server::{Rejection, Unsigned, VerifyLayer, VerifyService, verified};
+pub use server::{PeerAddr, Rejection, Unsigned, VerifyLayer, VerifyService, verified};
 
 /// The boxed error of tower services and bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

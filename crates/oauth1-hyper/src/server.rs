@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http::header::{
     AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE,
 };
-use oauth1_core::http::Origin;
+use oauth1_core::http::{Origin, TrustedProxies};
 use oauth1_core::server::{AsyncCredentialStore, AsyncNonceStore, Blocking, Problem, Verified};
 use oauth1_core::{CredentialStore, NonceStore, RequestError, Verifier, VerifyError};
 
@@ -114,6 +114,7 @@ struct Settings {
     body_timeout: Duration,
     clock: fn() -> u64,
     allow_unsigned: bool,
+    proxies: TrustedProxies,
 }
 
 impl VerifyLayer {
@@ -137,6 +138,7 @@ impl VerifyLayer {
                 body_timeout: DEFAULT_BODY_TIMEOUT,
                 clock: oauth1_core::client::timestamp_now,
                 allow_unsigned: false,
+                proxies: TrustedProxies::new(),
             }),
         }
     }
@@ -184,6 +186,15 @@ impl VerifyLayer {
     #[must_use]
     pub fn body_timeout(self, timeout: Duration) -> Self {
         self.map(|s| s.body_timeout = timeout)
+    }
+
+    /// Believes `Forwarded` (RFC 7239) and `X-Forwarded-Proto` / `X-Forwarded-Host` from these
+    /// proxies: a request whose [`PeerAddr`] is one of them is verified against the scheme and
+    /// host the proxy forwarded ([`TrustedProxies::origin_for`]); from anyone else (or without a
+    /// `PeerAddr`) those headers are ignored. A [`public_origin`](Self::public_origin) wins.
+    #[must_use]
+    pub fn trust_proxies(self, proxies: TrustedProxies) -> Self {
+        self.map(|s| s.proxies = proxies)
     }
 
     /// Lets a request that carries no OAuth at all (no `Authorization: OAuth`, no `oauth_`
@@ -304,8 +315,11 @@ impl VerifyLayer {
         body: Option<&[u8]>,
     ) -> Result<Option<Verified>, VerifyError> {
         let shared = &*self.shared;
-        let url = oauth1_core::http::absolute_url(parts, &self.settings.origin)
+        let peer = parts.extensions.get::<PeerAddr>().map(|p| p.0.ip());
+        let origin = (self.settings.proxies)
+            .origin_for(peer, &parts.headers, &self.settings.origin)
             .map_err(VerifyError::Request)?;
+        let url = oauth1_core::http::absolute_url(parts, &origin).map_err(VerifyError::Request)?;
         let request = oauth1_core::http::received(parts, &url, body);
         let authorization = oauth1_core::http::authorization(&parts.headers);
         if self.settings.allow_unsigned && shared.verifier.is_unsigned(&request, authorization) {
@@ -541,6 +555,13 @@ where
         })
     }
 }
+
+/// The address a request came from, as the server accepted its connection: insert it into the
+/// request's extensions for [`VerifyLayer::trust_proxies`] to know whether a forwarding header
+/// comes from a trusted proxy (hyper: in the `service_fn` of each accepted connection; axum:
+/// from `ConnectInfo<SocketAddr>` with a small middleware).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub std::net::SocketAddr);
 
 /// What a [`VerifyLayer`] that [allows unsigned requests](VerifyLayer::allow_unsigned) puts in
 /// the extensions of a request that carries no OAuth: the realm to challenge it with.

@@ -1,51 +1,84 @@
-//! What a provider knows before it starts: clients, methods, window, realm, address.
+//! What a provider knows before it starts: clients, the verifier, realm, address, limits.
 
-use std::fmt;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use oauth1_core::Verifier;
 use oauth1_core::crypto::RsaPublicKey;
-use oauth1_core::server::{ClientKeys, VerifyMethod};
-use oauth1_core::{SignatureMethodName, Verifier};
+use oauth1_core::server::ClientKeys;
 
 /// The provider's configuration.
 ///
+/// How signed requests are checked (signature methods, custom methods, the timestamp window,
+/// exposing base strings, concealing unknown keys) is the core's [`Verifier`], configured once
+/// and handed over with [`verifier`](Self::verifier); everything else (clients, tokens, the
+/// realm, the address, limits) is set here.
+///
 /// ```
-/// use oauth1_core::SignatureMethodName;
+/// use oauth1_core::{SignatureMethodName, Verifier};
 /// use oauth1_provider::ProviderConfig;
 ///
 /// let config = ProviderConfig::new()
 ///     .client("key", "secret")
-///     .allow_methods(&[SignatureMethodName::HmacSha1, SignatureMethodName::HmacSha256])
-///     .timestamp_window(60)
+///     .verifier(
+///         Verifier::new()
+///             .allow_methods(&[SignatureMethodName::HmacSha1, SignatureMethodName::HmacSha256])
+///             .timestamp_window(60),
+///     )
 ///     .realm("Example");
 /// # let _ = config;
 /// ```
 #[derive(Clone, Debug)]
 pub struct ProviderConfig {
-    pub(crate) clients: Vec<(String, ClientKeys)>,
-    pub(crate) methods: Vec<SignatureMethodName>,
-    pub(crate) custom_methods: Vec<CustomMethod>,
-    pub(crate) window: u64,
+    /// The clients, by consumer key.
+    pub(crate) clients: BTreeMap<String, ClientKeys>,
+    pub(crate) verifier: Verifier,
     pub(crate) realm: String,
     pub(crate) addr: SocketAddr,
-    pub(crate) user: (String, String),
-    pub(crate) expose_base_string: bool,
-    pub(crate) conceal_unknown_credentials: bool,
-    /// Registered callbacks: a client listed here may only use its own (or `oob`).
-    pub(crate) callbacks: Vec<(String, String)>,
+    pub(crate) user: User,
+    /// Registered callbacks, by consumer key: a client listed here may only use its own (or
+    /// `oob`).
+    pub(crate) callbacks: BTreeMap<String, String>,
     pub(crate) limits: Limits,
     /// A shared nonce store (Redis) instead of the in-memory one.
     pub(crate) nonces: Option<SharedNonces>,
     /// The public origin clients sign (behind a proxy), instead of this server's scheme and `Host`.
     pub(crate) public_origin: Option<oauth1_core::http::Origin>,
-    /// Access tokens issued before start: (token, secret, consumer key).
-    pub(crate) tokens: Vec<(String, String, String)>,
+    /// Access tokens issued before start.
+    pub(crate) tokens: Vec<PreIssuedToken>,
     /// Called once per answered request ([`ProviderConfig::log_requests`]); off by default.
     pub(crate) request_log: Option<crate::request_log::RequestLogger>,
     #[cfg(feature = "tls")]
     pub(crate) tls: Option<crate::tls::TlsSource>,
+}
+
+/// The resource owner who approves every authorization (§2.2), as the token-credentials answer
+/// names them.
+#[derive(Clone, Debug)]
+pub(crate) struct User {
+    pub(crate) id: String,
+    pub(crate) screen_name: String,
+}
+
+/// An access token issued before start ([`ProviderConfig::access_token`]).
+#[derive(Clone)]
+pub(crate) struct PreIssuedToken {
+    pub(crate) token: String,
+    pub(crate) secret: String,
+    pub(crate) consumer_key: String,
+}
+
+/// Without the token's secret.
+impl std::fmt::Debug for PreIssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreIssuedToken")
+            .field("token", &self.token)
+            .field("secret", &"<hidden>")
+            .field("consumer_key", &self.consumer_key)
+            .finish()
+    }
 }
 
 /// A nonce store given by the caller.
@@ -95,24 +128,19 @@ impl Default for ProviderConfig {
 }
 
 impl ProviderConfig {
-    /// No clients yet; every signature method but PLAINTEXT; a ±300 s window; realm `oauth1-provider`;
-    /// `127.0.0.1:0`.
+    /// No clients yet; the [default verifier](Self::verifier) (every signature method but
+    /// PLAINTEXT, a ±300 s window); realm `oauth1-provider`; `127.0.0.1:0`.
     pub fn new() -> Self {
         ProviderConfig {
-            clients: Vec::new(),
-            methods: SignatureMethodName::ALL
-                .iter()
-                .copied()
-                .filter(|m| *m != SignatureMethodName::Plaintext)
-                .collect(),
-            custom_methods: Vec::new(),
-            window: 300,
+            clients: BTreeMap::new(),
+            verifier: Verifier::new().allow_small_rsa_keys(true),
             realm: String::from("oauth1-provider"),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            user: (String::from("1"), String::from("ada")),
-            expose_base_string: false,
-            conceal_unknown_credentials: false,
-            callbacks: Vec::new(),
+            user: User {
+                id: String::from("1"),
+                screen_name: String::from("ada"),
+            },
+            callbacks: BTreeMap::new(),
             limits: Limits::default(),
             nonces: None,
             public_origin: None,
@@ -138,31 +166,38 @@ impl ProviderConfig {
     /// A client with any keys.
     #[must_use]
     pub fn client_keys(mut self, consumer_key: impl Into<String>, keys: ClientKeys) -> Self {
-        let key = consumer_key.into();
-        self.clients.retain(|(k, _)| *k != key);
-        self.clients.push((key, keys));
+        self.clients.insert(consumer_key.into(), keys);
         self
     }
 
-    /// The signature methods accepted.
+    /// Checks every signed request with `verifier`, as configured: the signature methods it
+    /// accepts (built-in and [custom](Verifier::custom_method)), its
+    /// [timestamp window](Verifier::timestamp_window),
+    /// [exposing the base string](Verifier::expose_base_string) with `signature_invalid` (as
+    /// Jira does, for client authors),
+    /// [concealing unknown keys and tokens](Verifier::conceal_unknown_credentials), its limits and
+    /// its crypto provider. Every option of the verifier is the provider's, with no second name
+    /// here.
+    ///
+    /// The default is `Verifier::new().allow_small_rsa_keys(true)`: every method but PLAINTEXT, a
+    /// ±300 s window, and RSA keys from 1024 bits (test clients' keys often are). A verifier
+    /// given here is used as it is.
+    ///
+    /// ```
+    /// use oauth1_core::{SignatureMethodName, Verifier};
+    /// use oauth1_provider::ProviderConfig;
+    ///
+    /// // A mock provider for client authors: every method, base strings shown on refusals.
+    /// let config = ProviderConfig::new().client("key", "secret").verifier(
+    ///     Verifier::new()
+    ///         .allow_methods(SignatureMethodName::ALL)
+    ///         .expose_base_string(true),
+    /// );
+    /// # let _ = config;
+    /// ```
     #[must_use]
-    pub fn allow_methods(mut self, methods: &[SignatureMethodName]) -> Self {
-        self.methods = methods.to_vec();
-        self
-    }
-
-    /// Also accepts a signature method this crate does not ship, checked by `method` (see
-    /// [`Verifier::custom_method`]).
-    #[must_use]
-    pub fn custom_method(mut self, method: impl VerifyMethod + 'static) -> Self {
-        self.custom_methods.push(CustomMethod(Arc::new(method)));
-        self
-    }
-
-    /// Accepted distance between `oauth_timestamp` and the provider's clock, in seconds.
-    #[must_use]
-    pub fn timestamp_window(mut self, seconds: u64) -> Self {
-        self.window = seconds;
+    pub fn verifier(mut self, verifier: Verifier) -> Self {
+        self.verifier = verifier;
         self
     }
 
@@ -184,15 +219,10 @@ impl ProviderConfig {
     /// token-credentials answer (default `1`, `ada`).
     #[must_use]
     pub fn user(mut self, user_id: impl Into<String>, screen_name: impl Into<String>) -> Self {
-        self.user = (user_id.into(), screen_name.into());
-        self
-    }
-
-    /// Answers `signature_invalid` with the base string the provider computed
-    /// (`oauth_signature_base_string`, as Jira does): what client authors need to debug.
-    #[must_use]
-    pub fn expose_base_string(mut self, expose: bool) -> Self {
-        self.expose_base_string = expose;
+        self.user = User {
+            id: user_id.into(),
+            screen_name: screen_name.into(),
+        };
         self
     }
 
@@ -236,15 +266,6 @@ impl ProviderConfig {
         self
     }
 
-    /// Answers an unknown consumer key or token as `signature_invalid` (401), as a bad signature,
-    /// instead of `consumer_key_unknown` / `token_rejected`: the answers no longer tell which keys
-    /// exist ([`Verifier::conceal_unknown_credentials`]).
-    #[must_use]
-    pub fn conceal_unknown_credentials(mut self, conceal: bool) -> Self {
-        self.conceal_unknown_credentials = conceal;
-        self
-    }
-
     /// Records nonces in `store` (for example `oauth1_redis::RedisNonceStore`, shared by several
     /// provider instances) instead of an in-memory store of this instance's own. A store that
     /// cannot answer makes requests fail with 503, never pass.
@@ -274,8 +295,11 @@ impl ProviderConfig {
         secret: impl Into<String>,
         consumer_key: impl Into<String>,
     ) -> Self {
-        self.tokens
-            .push((token.into(), secret.into(), consumer_key.into()));
+        self.tokens.push(PreIssuedToken {
+            token: token.into(),
+            secret: secret.into(),
+            consumer_key: consumer_key.into(),
+        });
         self
     }
 
@@ -290,9 +314,7 @@ impl ProviderConfig {
         consumer_key: impl Into<String>,
         callback: impl Into<String>,
     ) -> Self {
-        let key = consumer_key.into();
-        self.callbacks.retain(|(k, _)| *k != key);
-        self.callbacks.push((key, callback.into()));
+        self.callbacks.insert(consumer_key.into(), callback.into());
         self
     }
 
@@ -405,27 +427,5 @@ impl ProviderConfig {
             key: private_key_pem.into(),
         });
         self
-    }
-
-    pub(crate) fn verifier(&self) -> Verifier {
-        let verifier = Verifier::new()
-            .allow_methods(&self.methods)
-            .timestamp_window(self.window)
-            .allow_small_rsa_keys(true)
-            .expose_base_string(self.expose_base_string)
-            .conceal_unknown_credentials(self.conceal_unknown_credentials);
-        self.custom_methods
-            .iter()
-            .fold(verifier, |v, m| v.custom_method(Arc::clone(&m.0)))
-    }
-}
-
-/// A custom signature method the provider accepts.
-#[derive(Clone)]
-pub(crate) struct CustomMethod(Arc<dyn VerifyMethod>);
-
-impl fmt::Debug for CustomMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.name())
     }
 }

@@ -50,9 +50,14 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answer;
 mod body;
 mod config;
+mod connection;
+mod echo;
+mod endpoints;
 mod request_log;
+mod routes;
 mod server;
 mod state;
 #[cfg(feature = "tls")]

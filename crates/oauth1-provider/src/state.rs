@@ -7,14 +7,26 @@ use std::time::{Duration, Instant};
 use oauth1_core::CredentialStore;
 use oauth1_core::server::ClientKeys;
 
+use crate::config::Limits;
+
 /// Clients (fixed) and tokens (issued as the flow runs). Shared by every connection.
 #[derive(Debug, Clone)]
 pub(crate) struct Store {
-    clients: Arc<Vec<(String, ClientKeys)>>,
+    /// The clients, by consumer key.
+    clients: Arc<BTreeMap<String, ClientKeys>>,
     tokens: Arc<Mutex<Tokens>>,
-    lifetimes: (Duration, Duration),
-    /// The most live tokens in all, and for one consumer key.
-    bounds: (usize, usize),
+    bounds: TokenBounds,
+}
+
+/// How long tokens live and how many may live at once.
+#[derive(Debug, Clone, Copy)]
+struct TokenBounds {
+    temporary_lifetime: Duration,
+    access_lifetime: Duration,
+    /// The most live tokens in all.
+    max_tokens: usize,
+    /// The most live tokens of one consumer key.
+    max_per_client: usize,
 }
 
 /// One issued token.
@@ -87,27 +99,26 @@ struct Holder {
 }
 
 impl Store {
-    /// `lifetimes`: of temporary and of access tokens; `bounds`: the most live tokens in all and
-    /// per client.
-    pub(crate) fn new(
-        clients: Vec<(String, ClientKeys)>,
-        lifetimes: (Duration, Duration),
-        bounds: (usize, usize),
-    ) -> Self {
+    /// The clients, and no token yet; token lifetimes and quotas from `limits`.
+    pub(crate) fn new(clients: BTreeMap<String, ClientKeys>, limits: &Limits) -> Self {
         Store {
             clients: Arc::new(clients),
             tokens: Arc::new(Mutex::new(Tokens::default())),
-            lifetimes,
-            bounds,
+            bounds: TokenBounds {
+                temporary_lifetime: limits.temporary_token_lifetime,
+                access_lifetime: limits.access_token_lifetime,
+                max_tokens: limits.max_tokens,
+                max_per_client: limits.max_tokens_per_client,
+            },
         }
     }
 
     /// Issues a token: its expiry follows from its kind. Room is made first from expired tokens,
     /// then by dropping temporary tokens, oldest first: the client's own when it holds its quota
-    /// (`bounds.1`), and, when the table is full (`bounds.0`), those of the client that holds the
-    /// most, so that one client filling the table pays for it and no other does. Returns `false`
-    /// (and issues nothing) when no room can be made that way: token credentials are never
-    /// dropped to make room.
+    /// (`max_per_client`), and, when the table is full (`max_tokens`), those of the client that
+    /// holds the most, so that one client filling the table pays for it and no other does.
+    /// Returns `false` (and issues nothing) when no room can be made that way: token credentials
+    /// are never dropped to make room.
     pub(crate) fn insert(
         &self,
         token: String,
@@ -117,10 +128,14 @@ impl Store {
     ) -> bool {
         let now = Instant::now();
         let lifetime = match kind {
-            Kind::Temporary { .. } => self.lifetimes.0,
-            Kind::Access => self.lifetimes.1,
+            Kind::Temporary { .. } => self.bounds.temporary_lifetime,
+            Kind::Access => self.bounds.access_lifetime,
         };
-        let (max_tokens, per_client) = self.bounds;
+        let TokenBounds {
+            max_tokens,
+            max_per_client: per_client,
+            ..
+        } = self.bounds;
         let mut tokens = self.lock();
         tokens.forget_expired(now);
         // A name issued twice (a pre-issued token given twice) replaces the first.
@@ -272,10 +287,7 @@ impl Tokens {
 
 impl CredentialStore for Store {
     fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
-        self.clients
-            .iter()
-            .find(|(k, _)| k == consumer_key)
-            .map(|(_, keys)| keys.clone())
+        self.clients.get(consumer_key).cloned()
     }
 
     fn token_secret(&self, consumer_key: &str, token: &str) -> Option<String> {
@@ -289,9 +301,19 @@ impl CredentialStore for Store {
 mod tests {
     use super::*;
 
+    fn limits(lifetime: Duration, max_tokens: usize, per_client: usize) -> Limits {
+        Limits {
+            temporary_token_lifetime: lifetime,
+            access_token_lifetime: lifetime,
+            max_tokens,
+            max_tokens_per_client: per_client,
+            ..Limits::default()
+        }
+    }
+
     fn store(max_tokens: usize, per_client: usize) -> Store {
         let hour = Duration::from_secs(3600);
-        Store::new(Vec::new(), (hour, hour), (max_tokens, per_client))
+        Store::new(BTreeMap::new(), &limits(hour, max_tokens, per_client))
     }
 
     fn temporary() -> Kind {
@@ -365,7 +387,7 @@ mod tests {
     #[test]
     fn expired_tokens_leave_every_index() {
         let short = Duration::from_millis(50);
-        let store = Store::new(Vec::new(), (short, short), (2, 2));
+        let store = Store::new(BTreeMap::new(), &limits(short, 2, 2));
         assert!(issue(&store, "a", "c", temporary()) && issue(&store, "b", "c", Kind::Access));
         std::thread::sleep(Duration::from_millis(100));
         assert!(issue(&store, "d", "c", Kind::Access) && issue(&store, "e", "c", Kind::Access));

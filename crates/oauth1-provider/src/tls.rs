@@ -109,13 +109,17 @@ impl Tls {
                 (chain, key, None)
             }
         };
-        let mut config =
-            ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .map_err(|e| TlsError::Rejected(Box::new(e)))?
-                .with_no_client_auth()
-                .with_single_cert(chain, key)
-                .map_err(|e| TlsError::Rejected(Box::new(e)))?;
+        // ring, as every TLS piece of this workspace (deny.toml bans aws-lc-rs). rustls 0.23.48
+        // deprecates ring's provider (no post-quantum key exchange) without a replacement before
+        // 0.24's rustls-ring crate; the lockfile's rustls predates it, a fresh one warns.
+        #[allow(deprecated)]
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| TlsError::Rejected(Box::new(e)))?
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .map_err(|e| TlsError::Rejected(Box::new(e)))?;
         // The server speaks HTTP/1.1 only.
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(Tls {

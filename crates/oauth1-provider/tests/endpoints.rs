@@ -5,7 +5,7 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 
 use oauth1_core::client::Extras;
-use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, Verifier};
 use oauth1_provider::{Provider, ProviderConfig};
 
 fn raw(provider: &Provider, request: &str) -> String {
@@ -57,7 +57,7 @@ fn starts_from_sync_code_on_loopback_and_stops_on_drop() {
 fn request_token_requires_a_callback_and_checks_methods() {
     let config = ProviderConfig::new()
         .client("k", "s")
-        .allow_methods(&[SignatureMethodName::HmacSha256])
+        .verifier(Verifier::new().allow_methods(&[SignatureMethodName::HmacSha256]))
         .realm("Test");
     let provider = Provider::start_blocking(config).unwrap();
     let url = provider.endpoints().request_token;

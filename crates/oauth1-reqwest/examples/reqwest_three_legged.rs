@@ -13,7 +13,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 async fn main() -> Result<(), BoxError> {
     // With reqwest's `rustls-no-provider` (rustls on ring rather than aws-lc-rs), install the
     // provider before building any client. With reqwest's default features, leave this out.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::ClientConfig::builder();
     let provider =
         Provider::start(ProviderConfig::new().client("demo-client", "demo-secret")).await?;
     let consumer = Consumer::new(

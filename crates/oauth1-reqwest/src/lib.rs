@@ -26,7 +26,22 @@
 //!
 //! # Example
 //!
-//! The three legs and a signed call, against the embedded provider on 127.0.0.1:
+//! The three legs and a signed call, against the embedded provider on 127.0.0.1 (a stand-in for a
+//! real provider, as a dev-dependency). It needs these lines in `Cargo.toml` (rustls on *ring*;
+//! see [TLS](#tls) for reqwest's default features instead):
+//!
+//! ```toml
+//! [dependencies]
+//! oauth1-core = "0.2"
+//! oauth1-reqwest = "0.2"
+//! reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider", "form", "query", "http2", "charset", "system-proxy"] }
+//! reqwest-middleware = { version = "0.5", features = ["form", "query"] }
+//! rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+//! tokio = { version = "1", features = ["macros", "rt"] }
+//!
+//! [dev-dependencies]
+//! oauth1-provider = "0.2"
+//! ```
 //!
 //! ```
 //! use oauth1_core::client::CallbackParams;
@@ -37,7 +52,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // Only with reqwest's `rustls-no-provider` (rustls on ring, see "TLS" below): once per process.
-//! let _ = rustls::crypto::ring::default_provider().install_default();
+//! let _ = rustls::ClientConfig::builder();
 //! let provider = Provider::start(ProviderConfig::new().client("demo-client", "demo-secret")).await?;
 //! let consumer = Consumer::new(
 //!     ClientCredentials::new("demo-client", "demo-secret"),
@@ -88,19 +103,29 @@
 //!
 //! # TLS
 //!
-//! TLS is your reqwest's. Its default features give rustls with the aws-lc-rs crypto provider
-//! (a C library built with cmake). To keep rustls on *ring* instead, turn on reqwest's
-//! `rustls-no-provider` rather than its defaults, depend on `rustls` with its `ring` feature,
-//! and install ring's provider once, before building any client (reqwest panics without one,
-//! also for a client that only speaks plain HTTP):
+//! TLS is your reqwest's. Its default features give rustls with the aws-lc-rs crypto provider (a
+//! C library, built from source): rustls's own default, and the one with post-quantum key
+//! exchange (rustls 0.23.48 deprecated `rustls::crypto::ring::default_provider()` for lacking it;
+//! rustls 0.24 moves *ring* to a crate of its own). With reqwest's defaults there is nothing to
+//! set up: `reqwest = { version = "0.13", features = ["form", "query"] }`, no `rustls`
+//! dependency, and none of the lines below.
+//!
+//! To keep rustls on *ring* instead (as this project's crates do), turn on reqwest's
+//! `rustls-no-provider` rather than its defaults and depend on `rustls` with `ring` as its only
+//! provider feature. reqwest then uses rustls's process-wide provider, and panics when there is
+//! none, also for a client that only speaks plain HTTP: `rustls::ClientConfig::builder()`
+//! installs the one rustls's features name (*ring*) once, before the first client is built, with
+//! no deprecated function named (it panics if `aws-lc-rs` is compiled in too, as it cannot
+//! choose):
 //!
 //! ```toml
+//! [dependencies]
 //! reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider", "http2", "charset", "system-proxy"] }
 //! rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
 //! ```
 //!
 //! ```
-//! let _ = rustls::crypto::ring::default_provider().install_default();
+//! let _ = rustls::ClientConfig::builder();
 //! // `.referer(false)`: a redirect never carries a signed URL (query placement) to another host.
 //! let client = reqwest::Client::builder().referer(false).build()?;
 //! # let _ = client;

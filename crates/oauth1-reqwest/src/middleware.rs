@@ -36,7 +36,7 @@ use reqwest_middleware::{Middleware, Next};
 /// use oauth1_reqwest::SigningMiddleware;
 ///
 /// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
-/// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
+/// # let _ = rustls::ClientConfig::builder(); // rustls on ring: see the crate docs, "TLS"
 /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::builder().referer(false).build()?)
 ///     // .with(tracing), .with(RetryTransientMiddleware::new_with_policy(…)), then:
 ///     .with(SigningMiddleware::new(signer))

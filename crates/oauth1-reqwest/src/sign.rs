@@ -21,7 +21,7 @@ use crate::{Error, transport};
 /// use oauth1_core::{ClientCredentials, Signer};
 ///
 /// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
-/// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
+/// # let _ = rustls::ClientConfig::builder(); // rustls on ring: see the crate docs, "TLS"
 /// let client = reqwest::Client::builder().referer(false).build()?;
 /// let mut request = client.get("https://api.example.com/1/items?page=2").build()?;
 /// oauth1_reqwest::sign(&signer, &mut request)?;
@@ -45,7 +45,7 @@ pub fn sign<M: SignatureMethod>(
 /// use oauth1_reqwest::SignRequestBuilder as _;
 ///
 /// let signer = Signer::hmac_sha1(&ClientCredentials::new("key", "secret"), None)?;
-/// # let _ = rustls::crypto::ring::default_provider().install_default(); // see the crate docs: TLS
+/// # let _ = rustls::ClientConfig::builder(); // rustls on ring: see the crate docs, "TLS"
 /// let builder = reqwest::Client::builder().referer(false).build()?.get("https://api.example.com/1/items?page=2").sign(&signer)?;
 /// // builder.send().await?
 /// # let request = builder.build()?;
@@ -109,6 +109,7 @@ macro_rules! outgoing {
         }
     };
 }
+#[cfg(feature = "blocking")]
 pub(crate) use outgoing;
 
 outgoing!(reqwest::Request, reqwest::Body);

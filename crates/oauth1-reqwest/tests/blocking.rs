@@ -28,7 +28,7 @@ const TRANSPORTS: [Transport; 2] = [Transport::Http, Transport::Https];
 fn setup(transport: Transport) -> (Provider, Client) {
     // reqwest's `rustls-no-provider`: the application installs rustls's crypto provider (ring)
     // before building any client.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::ClientConfig::builder();
     let config = ProviderConfig::new().client("hmac-client", "hmac-secret");
     let builder = Client::builder().redirect(reqwest::redirect::Policy::none());
     match transport {

@@ -4,7 +4,7 @@
 //! the test kit's scenarios (tests/scenarios.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use oauth1_core::{Placement, Signer};
+use oauth1_core::{Placement, Signer, Verifier};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_reqwest::SignRequestBuilder as _;
 use oauth1_testkit::toy::{NAME, ToyCheck, ToySigner};
@@ -28,11 +28,11 @@ async fn a_toy_method_signs_a_builder_of_a_plain_client() {
     let config = ProviderConfig::new()
         .client("toy-client", "toy secret")
         .access_token("toy-token", "token secret", "toy-client")
-        .custom_method(ToyCheck);
+        .verifier(Verifier::new().custom_method(ToyCheck));
     let provider = Provider::start(config).await.unwrap();
     let url = provider.echo_url();
     // reqwest's `rustls-no-provider` (see tests/scenarios.rs): ring, installed before any client.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::ClientConfig::builder();
     let client = reqwest::Client::builder().referer(false).build().unwrap();
     for placement in [Placement::Header, Placement::Query, Placement::Body] {
         let builder = client

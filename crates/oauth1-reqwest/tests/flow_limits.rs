@@ -12,7 +12,7 @@ use oauth1_testkit::endless_answer;
 
 #[test]
 fn an_endless_token_response_is_refused_by_the_blocking_client() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::ClientConfig::builder();
     let url = endless_answer().unwrap();
     let consumer = Consumer::new(
         ClientCredentials::new("key", "secret"),

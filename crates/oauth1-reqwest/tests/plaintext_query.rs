@@ -14,7 +14,7 @@ fn signer(method: SignatureMethodName) -> Signer {
 
 #[tokio::test]
 async fn plaintext_in_the_query_is_refused_unless_allowed() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::ClientConfig::builder();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let url = format!("http://{}/api/echo", listener.local_addr().unwrap());

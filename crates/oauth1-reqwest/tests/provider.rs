@@ -61,7 +61,7 @@ async fn setup(transport: Transport) -> (Provider, reqwest::Client) {
 /// reqwest's `rustls-no-provider` (rustls without aws-lc-rs): the application installs rustls's
 /// crypto provider, ring, before building any client, also one that speaks plain HTTP.
 fn install_ring() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::ClientConfig::builder();
 }
 
 fn consumer(provider: &Provider, method: SignatureMethodName) -> Consumer {

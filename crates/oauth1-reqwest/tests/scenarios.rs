@@ -22,7 +22,7 @@ impl Adapter for Reqwest {
 
     fn connect(ca_pem: Option<&str>) -> Self {
         // reqwest's `rustls-no-provider`: ring, installed once before any client is built.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = rustls::ClientConfig::builder();
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .referer(false);

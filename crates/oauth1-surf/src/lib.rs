@@ -14,7 +14,20 @@
 //!
 //! # Example
 //!
-//! The three legs and a signed call, against the embedded provider on 127.0.0.1:
+//! The three legs and a signed call, against the embedded provider on 127.0.0.1 (a stand-in for a
+//! real provider, as a dev-dependency). It needs these lines in `Cargo.toml`; `h1-client-no-tls`
+//! speaks plain HTTP only (for HTTPS, a backend such as `curl-client`):
+//!
+//! ```toml
+//! [dependencies]
+//! oauth1-core = "0.2"
+//! oauth1-surf = "0.2"
+//! surf = { version = "2.3", default-features = false, features = ["h1-client-no-tls"] }
+//! async-std = "1.13"
+//!
+//! [dev-dependencies]
+//! oauth1-provider = "0.2"
+//! ```
 //!
 //! ```
 //! use oauth1_core::client::CallbackParams;
@@ -22,27 +35,32 @@
 //! use oauth1_provider::{Provider, ProviderConfig};
 //! use oauth1_surf::SigningMiddleware;
 //!
-//! # async_std::task::block_on(async {
-//! let provider = Provider::start_blocking(ProviderConfig::new().client("demo-client", "demo-secret"))?;
-//! let consumer = Consumer::new(
-//!     ClientCredentials::new("demo-client", "demo-secret"),
-//!     SignatureMethodName::HmacSha1,
-//!     provider.endpoints(),
-//! );
-//! let client = surf::client();
+//! fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//!     async_std::task::block_on(async {
+//!         let provider = Provider::start_blocking(ProviderConfig::new().client("demo-client", "demo-secret"))?;
+//!         let consumer = Consumer::new(
+//!             ClientCredentials::new("demo-client", "demo-secret"),
+//!             SignatureMethodName::HmacSha1,
+//!             provider.endpoints(),
+//!         );
+//!         let client = surf::client();
 //!
-//! let temporary = oauth1_surf::request_token(&client, &consumer, "http://127.0.0.1:9/callback").await?;
-//! let redirect = client.get(consumer.authorize_url(temporary.credentials())).await?;
-//! let callback = CallbackParams::from_url(redirect.header("location").map(|v| v.as_str()).unwrap_or_default())?;
-//! let verifier = callback.verifier_for(temporary.credentials())?;
-//! let token = oauth1_surf::access_token(&client, &consumer, temporary.credentials(), verifier).await?;
+//!         // 1. Temporary credentials; 2. the user approves (here: the provider redirects at once);
+//!         // 3. token credentials.
+//!         let temporary = oauth1_surf::request_token(&client, &consumer, "http://127.0.0.1:9/callback").await?;
+//!         let redirect = client.get(consumer.authorize_url(temporary.credentials())).await?;
+//!         let location = redirect.header("location").map(|v| v.as_str()).unwrap_or_default();
+//!         let callback = CallbackParams::from_url(location)?;
+//!         let verifier = callback.verifier_for(temporary.credentials())?;
+//!         let token = oauth1_surf::access_token(&client, &consumer, temporary.credentials(), verifier).await?;
 //!
-//! // Every request this client sends is signed with the token credentials.
-//! let signed = surf::client().with(SigningMiddleware::new(consumer.signer(Some(token.credentials()))?));
-//! let answer = signed.get(format!("{}?hello=world", provider.echo_url())).recv_string().await?;
-//! assert!(answer.contains(r#""screen_name":"ada""#));
-//! # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
-//! # }).unwrap();
+//!         // Every request this client sends is signed with the token credentials.
+//!         let signed = surf::client().with(SigningMiddleware::new(consumer.signer(Some(token.credentials()))?));
+//!         let answer = signed.get(format!("{}?hello=world", provider.echo_url())).recv_string().await?;
+//!         assert!(answer.contains(r#""screen_name":"ada""#));
+//!         Ok(())
+//!     })
+//! }
 //! ```
 
 #![deny(missing_docs)]

@@ -17,7 +17,7 @@ use oauth1_core::client::{CallbackParams, Endpoints, Error, TokenResponse};
 use oauth1_core::crypto::{RsaPrivateKey, RsaPublicKey, SignatureMethod};
 use oauth1_core::{
     ClientCredentials, Consumer, FlowError, Placement, SignError, SignatureMethodName, Signer,
-    TokenCredentials,
+    TokenCredentials, Verifier,
 };
 use oauth1_provider::{Provider, ProviderConfig};
 use serde_json::Value;
@@ -362,7 +362,7 @@ fn toy_provider(with_toy: bool) -> Provider {
         .client("toy-client", "toy secret")
         .access_token("toy-token", "token secret", "toy-client");
     Provider::start_blocking(if with_toy {
-        config.custom_method(toy::ToyCheck)
+        config.verifier(Verifier::new().custom_method(toy::ToyCheck))
     } else {
         config
     })

@@ -7,7 +7,19 @@
 //!
 //! # Example
 //!
-//! The three legs and a signed call, against the embedded provider on 127.0.0.1:
+//! The three legs and a signed call, against the embedded provider on 127.0.0.1 (a stand-in for a
+//! real provider, as a dev-dependency). It needs these lines in `Cargo.toml`; ureq's default
+//! features bring HTTPS (rustls on *ring*, Mozilla's roots) for a real provider:
+//!
+//! ```toml
+//! [dependencies]
+//! oauth1-core = "0.2"
+//! oauth1-ureq = "0.2"
+//! ureq = "3"
+//!
+//! [dev-dependencies]
+//! oauth1-provider = "0.2"
+//! ```
 //!
 //! ```
 //! use oauth1_core::client::CallbackParams;

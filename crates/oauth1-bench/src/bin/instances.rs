@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use oauth1_bench::{CONSUMER_KEY, CONSUMER_SECRET};
-use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, Verifier};
 use oauth1_provider::{Provider, ProviderConfig};
 use oauth1_redis::RedisNonceStore;
 use oauth1_testkit::redis_server::RedisServer;
@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|_| {
                 let mut config = ProviderConfig::new()
                     .client(CONSUMER_KEY, CONSUMER_SECRET)
-                    .timestamp_window(3600)
+                    .verifier(Verifier::new().timestamp_window(3600))
                     .max_connections(64)
                     .public_origin(PUBLIC)?;
                 if store == "redis" {

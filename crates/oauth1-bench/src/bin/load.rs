@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use oauth1_bench::{CONSUMER_KEY, CONSUMER_SECRET};
-use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer};
+use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, Verifier};
 use oauth1_provider::{Provider, ProviderConfig};
 
 const CONNECTIONS: usize = 4;
@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let provider = Provider::start_blocking(
         ProviderConfig::new()
             .client(CONSUMER_KEY, CONSUMER_SECRET)
-            .timestamp_window(3600),
+            .verifier(Verifier::new().timestamp_window(3600)),
     )?;
     let signer = Signer::new(
         SignatureMethodName::HmacSha1,

@@ -86,7 +86,7 @@ pub(crate) fn tls_provider(env: &Env) -> (Provider, PathBuf) {
     let provider = Provider::start_blocking(
         ProviderConfig::new()
             .client("ck", "cs")
-            .expose_base_string(true)
+            .verifier(oauth1_core::Verifier::new().expose_base_string(true))
             .tls(),
     )
     .unwrap();
