@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 
 use crate::encoding::{encode_into, is_unreserved, push_prefixed_escape};
 use crate::invariant;
-use crate::params::{self, Param, request_params, write_normalized};
+use crate::params::{self, Param, QueryReading, request_params, write_normalized};
 use crate::request::{Request, RequestError, URI_RAW, Url, validate_method};
 
 /// The base string URI of `url` (RFC 5849 §3.4.1.2).
@@ -56,7 +56,7 @@ pub fn signature_base_string(
     let url = Url::parse(request.url())?;
     let body = request.form_text()?;
     // A URL without a query has no query parameters (§3.4.1.3.1).
-    let mut all: Vec<Param<'_>> = request_params(url.query.unwrap_or(""), body)
+    let mut all: Vec<Param<'_>> = request_params(url.query.unwrap_or(""), body, QueryReading::Form)
         .map(|(_, p)| p)
         .collect();
     all.extend(protocol_params.iter().map(|&(n, v)| Param::plain(n, v)));

@@ -248,16 +248,19 @@ pub(crate) enum Text<'a> {
     /// `+` is a space and `%XX` a byte. Text with neither is stored as [`Text::Plain`]
     /// ([`Text::Verbatim`] when it holds unreserved characters only).
     Form(&'a str),
-    /// Percent-encoded text (an `Authorization` header value) whose escapes were validated: `%XX`
-    /// is a byte and `+` is a plus sign.
+    /// Percent-encoded text whose escapes were validated: `%XX` is a byte and `+` is a plus sign.
+    /// An `Authorization` header value, or a query name or value as Mastercard's signers read a
+    /// query holding an escape.
     Percent(&'a str),
     /// Plain text known to hold only unreserved characters (protocol parameter names, the
     /// timestamp): it encodes to itself, once or twice, so it is copied as is.
     Verbatim(&'a str),
-    /// A protocol parameter value in Mastercard's convention ("as sent"): the text as it stands in
-    /// the `Authorization` header is the value's normalized form, so it is encoded once (not
-    /// twice) in the base string and sent unencoded. Its value decodes like [`Text::Percent`]
-    /// (the signer makes it only of text without `%`, which decodes to itself).
+    /// Text in Mastercard's convention ("as sent"): the text as it stands in the request is its
+    /// normalized form, so it is encoded once (not twice) in the base string, and sorted as it
+    /// stands. A protocol value as it stands in the `Authorization` header (the signer sends it
+    /// unencoded), or a query name or value of a query without escapes, as written. Its value
+    /// decodes like [`Text::Percent`] (the signer makes it only of text without `%`, which
+    /// decodes to itself).
     AsSent(&'a str),
 }
 
@@ -342,8 +345,12 @@ impl<'a> Text<'a> {
     /// An encoded reserved byte starts with `%` (0x25), which sorts before every unreserved
     /// character, and two escapes compare as their bytes do (upper-case hex keeps byte order), so
     /// the encoded order is the decoded byte order with every reserved byte ranked below every
-    /// unreserved one.
+    /// unreserved one. [`Text::AsSent`] is its own encoded form: it compares as it stands, as
+    /// Mastercard's signers sort their parameter string.
     pub(crate) fn cmp_encoded(self, other: Text<'_>) -> Ordering {
+        if matches!(self, Text::AsSent(_)) || matches!(other, Text::AsSent(_)) {
+            return self.encoded_bytes().cmp(other.encoded_bytes());
+        }
         let key = |b: u8| (is_unreserved(b), b);
         if let (Text::Verbatim(a), Text::Verbatim(b)) = (self, other) {
             // Unreserved text encodes to itself: its encoded order is its byte order.
@@ -361,6 +368,25 @@ impl<'a> Text<'a> {
             };
         }
         self.bytes().map(key).cmp(other.bytes().map(key))
+    }
+
+    /// The bytes of the text's normalized form (§3.4.1.3.2: the encoded name or value), one at a
+    /// time; [`Text::AsSent`] and [`Text::Verbatim`] stand for themselves.
+    fn encoded_bytes(self) -> impl Iterator<Item = u8> + 'a {
+        let (bytes, as_is) = match self {
+            Text::AsSent(s) | Text::Verbatim(s) => (Text::Plain(s).bytes(), true),
+            _ => (self.bytes(), false),
+        };
+        bytes.flat_map(move |b| {
+            let (escape, len) = if as_is || is_unreserved(b) {
+                ([b, 0, 0], 1)
+            } else {
+                // Upper-case hexadecimal digits (§3.6); `n` is a nibble.
+                let hex = |n: u8| if n < 10 { b'0' + n } else { b'A' + n - 10 };
+                ([b'%', hex(b >> 4), hex(b & 0xf)], 3)
+            };
+            escape.into_iter().take(len)
+        })
     }
 }
 
@@ -576,6 +602,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn as_sent_text_sorts_as_it_stands() {
+        // Every other kind sorts by its encoded form, which `encoded_bytes` spells out.
+        for raw in ["a:b", "a+b%2B", "ü", "-._~", ""] {
+            for text in [Text::Plain(raw), Text::Form(raw), Text::Percent(raw)] {
+                let decoded = String::from_utf8_lossy(&text.decoded()).into_owned();
+                let spelled: Vec<u8> = text.encoded_bytes().collect();
+                assert_eq!(spelled, percent_encode(&decoded).into_bytes(), "{text:?}");
+            }
+        }
+        // `0` (0x30) sorts before `:` (0x3A) as written; encoded, `%3A` comes first.
+        assert!(Text::AsSent("a0").cmp_encoded(Text::AsSent("a:b")).is_lt());
+        assert!(Text::Plain("a0").cmp_encoded(Text::Plain("a:b")).is_gt());
+        assert!(
+            Text::AsSent("a:b")
+                .cmp_encoded(Text::Verbatim("a0"))
+                .is_gt()
+        );
+        assert!(
+            Text::AsSent("a%3Ab")
+                .cmp_encoded(Text::Plain("a:b"))
+                .is_eq()
+        );
     }
 
     #[test]

@@ -142,17 +142,66 @@ pub(crate) enum Source {
     Header,
 }
 
+/// How the query's names and values enter the signature base string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryReading {
+    /// RFC 5849 §3.4.1.3.1: "parsed into a list of name/value pairs by treating it as an
+    /// "application/x-www-form-urlencoded" string", so `+` is a space, and each name and value is
+    /// then encoded (§3.4.1.3.2).
+    Form,
+    /// Mastercard's signers (Java's `OAuth.extractQueryParams`; the C# and PHP signers read a
+    /// query the same way): a query without a percent escape, as sent, is its own normalized form, its names and
+    /// values taken as written (`colon:value` and a literal `plus+value` stay, and are encoded
+    /// once in the base string); a query with one is percent-decoded, `+` a plus sign, and
+    /// encoded as the RFC says.
+    Mastercard,
+}
+
 /// The request's own parameters (§3.4.1.3.1), each with its source: the query's, then the form
 /// body's. The one collector the signer, the verifier and `signature_base_string` read a request
 /// with; the protocol parameters join them from where each finds them.
 pub(crate) fn request_params<'a>(
     query: &'a str,
     form_body: Option<&'a str>,
+    reading: QueryReading,
 ) -> impl Iterator<Item = (Source, Param<'a>)> {
     let body = form_body.map(form_pairs).into_iter().flatten();
+    let mastercard = reading == QueryReading::Mastercard;
+    let as_written = mastercard && query_is_as_written(query);
     form_pairs(query)
-        .map(|p| (Source::Query, p))
+        .map(move |p| {
+            let p = if mastercard {
+                Param {
+                    name: mastercard_text(p.name, as_written),
+                    value: mastercard_text(p.value, as_written),
+                }
+            } else {
+                p
+            };
+            (Source::Query, p)
+        })
         .chain(body.map(|p| (Source::Body, p)))
+}
+
+/// Whether Mastercard's signers take `query` as written: it holds no percent escape as it is
+/// sent (a byte a URI may not hold raw, such as a space, is sent escaped, so the provider sees an
+/// escape there).
+fn query_is_as_written(query: &str) -> bool {
+    query
+        .bytes()
+        .all(|b| b != b'%' && crate::request::URI_RAW[usize::from(b)])
+}
+
+/// A query name or value as [`QueryReading::Mastercard`] reads it.
+fn mastercard_text(text: Text<'_>, as_written: bool) -> Text<'_> {
+    match text {
+        // Unreserved text is its own normalized form under every reading.
+        Text::Verbatim(_) => text,
+        Text::Plain(s) | Text::Form(s) if as_written => Text::AsSent(s),
+        // Java's `URI.getQuery()` decodes escapes but leaves `+` alone.
+        Text::Form(s) => Text::Percent(s),
+        _ => text,
+    }
 }
 
 /// How many parameters [`request_params`] may yield at most, for sizing a list once.
@@ -354,6 +403,31 @@ mod tests {
             normalize_parameters(&[("a", "b"), ("a", "a"), ("a", "")]),
             "a=&a=a&a=b"
         );
+    }
+
+    #[test]
+    fn mastercard_reads_a_query_without_escapes_as_written() {
+        let read = |query: &'static str| -> Vec<Param<'static>> {
+            request_params(query, None, QueryReading::Mastercard)
+                .map(|(_, p)| p)
+                .collect()
+        };
+        let p = read("a=x+y&b=c:d&e=f");
+        assert_eq!(p[0].value, Text::AsSent("x+y"));
+        assert_eq!(p[1].value, Text::AsSent("c:d"));
+        assert_eq!(p[2].value, Text::Verbatim("f"));
+        // An escape anywhere: decoded, `+` a plus sign.
+        let p = read("a=x+y&b=c:d&e=%20");
+        assert_eq!(p[0].value, Text::Percent("x+y"));
+        assert_eq!(p[1].value, Text::Plain("c:d"));
+        // A byte sent escaped counts as an escape.
+        assert_eq!(read("a=x+y&b=c d")[0].value, Text::Percent("x+y"));
+        // The RFC reading is untouched, and a form body keeps it.
+        let rfc: Vec<_> = request_params("a=x+y", Some("b=x+y"), QueryReading::Form).collect();
+        let mastercard: Vec<_> =
+            request_params("a=x", Some("b=x+y"), QueryReading::Mastercard).collect();
+        assert_eq!(rfc[0].1.value, Text::Form("x+y"));
+        assert_eq!(rfc[1].1.value, mastercard[1].1.value);
     }
 
     #[test]

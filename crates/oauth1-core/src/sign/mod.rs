@@ -21,7 +21,9 @@ use crate::credentials::{ClientCredentials, TokenCredentials};
 use crate::crypto::{CryptoProvider, default_provider};
 use crate::encoding::Text;
 use crate::invariant;
-use crate::params::{self, INLINE_PARAMS, InlineList, Param, max_request_params, request_params};
+use crate::params::{
+    self, INLINE_PARAMS, InlineList, Param, QueryReading, max_request_params, request_params,
+};
 use crate::protocol::{Name, PREFIX, is_protocol};
 use crate::request::{Request, Url, validate_method};
 mod options;
@@ -304,7 +306,8 @@ impl<M: SignatureMethod> Signer<M> {
         let query = url.query.unwrap_or("");
         let capacity = max_request_params(query, form_body) + protocol.count();
         let mut list: InlineList<Param<'_>, INLINE_PARAMS> = InlineList::with_capacity(capacity);
-        collect(&protocol, query, form_body, &mut list)?;
+        let reading = self.choices.query_reading();
+        collect(&protocol, query, reading, form_body, &mut list)?;
         let params = list.as_slice();
 
         let raw_len: usize = params
@@ -439,7 +442,7 @@ impl<M: SignatureMethod> Signer<M> {
             values,
             extra: extras.params,
         };
-        if self.choices.as_sent && self.choices.placement == Placement::Header {
+        if self.choices.as_sent_in_header() {
             for value in &mut protocol.values {
                 if let Some(Text::Plain(text)) = *value
                     && travels_unencoded(text)
@@ -476,12 +479,13 @@ fn check_choices(
 fn collect<'a>(
     protocol: &ProtocolParams<'a>,
     query: &'a str,
+    reading: QueryReading,
     form_body: Option<&'a str>,
     list: &mut InlineList<Param<'a>, INLINE_PARAMS>,
 ) -> Result<(), SignError> {
     list.extend(protocol.signed());
     let protocol_count = list.as_slice().len();
-    list.extend(request_params(query, form_body).map(|(_, p)| p));
+    list.extend(request_params(query, form_body, reading).map(|(_, p)| p));
     let params = list.as_mut_slice();
     let (protocol_block, request_params) = params.split_at_mut(protocol_count);
     // §3.1: each protocol parameter appears once, in one place; they all come from here.

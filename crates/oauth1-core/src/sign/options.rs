@@ -4,6 +4,7 @@ use core::fmt;
 
 use alloc::string::String;
 
+use crate::params::QueryReading;
 use crate::signature::{DigestAlgorithm, SignatureMethod};
 
 use super::Signer;
@@ -164,6 +165,21 @@ impl Choices {
         }
     }
 
+    /// Whether Mastercard's convention applies: asked for, and the protocol parameters in the
+    /// `Authorization` header, the one placement Mastercard's signers use.
+    pub(crate) fn as_sent_in_header(&self) -> bool {
+        self.as_sent && self.placement == Placement::Header
+    }
+
+    /// How the request's query is signed: Mastercard's signers' reading with their convention.
+    pub(crate) fn query_reading(&self) -> QueryReading {
+        if self.as_sent_in_header() {
+            QueryReading::Mastercard
+        } else {
+            QueryReading::Form
+        }
+    }
+
     /// Whether signing a request with this `Content-Type` needs its body: form bodies (their
     /// parameters are signed), body placement (the parameters are added to it) and body hashes.
     pub(crate) fn reads_body(&self, content_type: Option<&str>) -> bool {
@@ -205,9 +221,11 @@ impl<M: SignatureMethod> Signer<M> {
         self
     }
 
-    /// Sends the protocol parameter values unencoded in the `Authorization` header, and encodes
-    /// them once (not twice) in the signature base string: what Mastercard's official signers
-    /// (Java, Node, Python) do, and what its gateway therefore checks.
+    /// Signs values as they are sent, as Mastercard's official signers do (the Java one, and
+    /// those that follow it) and its gateway therefore checks: the protocol parameter values go
+    /// unencoded into the `Authorization` header and are encoded once (not twice) in the
+    /// signature base string, and so are the query's names and values when the query holds no
+    /// percent escape.
     ///
     /// RFC 5849 §3.4.1.3.2 encodes each value, then the whole normalized string again, so a body
     /// hash `…+/…=` is `…%252B%252F…%253D` in the base string; Mastercard's signers put the value
@@ -216,8 +234,33 @@ impl<M: SignatureMethod> Signer<M> {
     /// provider that reads header values as the normalized form accepts both this and RFC-encoded
     /// requests. A value that cannot travel unencoded in a quoted header value (holding `%`, `"`,
     /// `\`, `,`, a space, a control or non-ASCII character) is sent and signed the RFC way.
-    /// `oauth_signature` itself is always encoded, as Mastercard's signers do. Only the header
-    /// placement is affected; extra parameters keep the RFC encoding.
+    /// `oauth_signature` itself is always encoded, as Mastercard's signers do; extra parameters
+    /// keep the RFC encoding.
+    ///
+    /// The query, read as Java's `OAuth.extractQueryParams` reads it: without a percent escape
+    /// in the URL as sent, its names and values are their own normalized form, encoded once and
+    /// sorted as written (`?param=token1:token2` signs `param%3Dtoken1%3Atoken2`, where the RFC
+    /// signs `%253A`; a literal `plus+value` signs `plus%2Bvalue`, where the RFC reads a space,
+    /// `plus%2520value`). With an escape, each name and value is percent-decoded and encoded the
+    /// RFC way, but `+` stays a plus sign (`%252B`). The URL is sent as given.
+    ///
+    /// Only the header placement is affected: Mastercard's signers use no other.
+    ///
+    /// ```
+    /// # #[cfg(feature = "sha1")] {
+    /// use oauth1_core::{ClientCredentials, Request, Signer};
+    ///
+    /// let signer = Signer::hmac_sha1(&ClientCredentials::new("key!1", "secret"), None)?;
+    /// let request = Request::new("GET", "https://api.example.com/?param=token1:token2");
+    /// let rfc = signer.sign(&request, "n", 1)?;
+    /// assert!(rfc.base_string().ends_with("param%3Dtoken1%253Atoken2"));
+    /// let as_sent = signer.with_values_as_sent().sign(&request, "n", 1)?;
+    /// assert!(as_sent.base_string().contains("oauth_consumer_key%3Dkey%211%26"));
+    /// assert!(as_sent.base_string().ends_with("param%3Dtoken1%3Atoken2"));
+    /// assert!(as_sent.authorization().unwrap().contains(r#"oauth_consumer_key="key!1""#));
+    /// # }
+    /// # Ok::<(), oauth1_core::SignError>(())
+    /// ```
     #[must_use]
     pub fn with_values_as_sent(mut self) -> Self {
         self.choices.as_sent = true;
@@ -225,8 +268,9 @@ impl<M: SignatureMethod> Signer<M> {
     }
 
     /// Mastercard's APIs: a SHA-256 `oauth_body_hash` on every request (a GET hashes the empty
-    /// body), and the protocol values as Mastercard's signers send them
-    /// ([`with_values_as_sent`](Self::with_values_as_sent)). Sign with RSA-SHA256 or RSA-PSS;
+    /// body), and the protocol values and the query as Mastercard's signers sign them
+    /// ([`with_values_as_sent`](Self::with_values_as_sent)): the same base string, and with
+    /// RSA-SHA256 the same signature, byte for byte. Sign with RSA-SHA256 or RSA-PSS;
     /// docs/providers.md has the whole recipe.
     #[must_use]
     pub fn for_mastercard(self) -> Self {
@@ -254,7 +298,8 @@ impl<M: SignatureMethod> Signer<M> {
         self.choices.body_hash
     }
 
-    /// Whether protocol values are sent as Mastercard's signers send them.
+    /// Whether values are signed as Mastercard's signers sign them
+    /// ([`with_values_as_sent`](Self::with_values_as_sent)).
     pub fn values_as_sent(&self) -> bool {
         self.choices.as_sent
     }

@@ -212,15 +212,24 @@ impl Verifier {
         self
     }
 
-    /// Reads the `Authorization` header's values as their own normalized form, encoding them
-    /// once in the signature base string, as Mastercard's signers sign them (default: off, RFC
-    /// 5849 §3.4.1.3.2: decode, encode, encode again). See
+    /// Reads requests the way Mastercard's gateway does, and so accepts what Mastercard's
+    /// signers sign (default: off, RFC 5849 §3.4.1.3.2). See
     /// [`Signer::with_values_as_sent`](crate::Signer::with_values_as_sent).
     ///
-    /// A client that encodes its header values the RFC way (`%2B` for `+`) signs the same base
-    /// string under both readings, so such clients keep verifying; only one that sends needless or
-    /// lower-case escapes (`%7E`, `%2b`) fails under this one. Query and form parameters keep the
-    /// RFC reading.
+    /// The `Authorization` header's values are their own normalized form, encoded once in the
+    /// signature base string (the RFC decodes, encodes, and encodes again). A client that encodes
+    /// its header values the RFC way (`%2B` for `+`) signs the same base string under both
+    /// readings, so such clients keep verifying; only one that sends needless or lower-case
+    /// escapes (`%7E`, `%2b`) fails under this one.
+    ///
+    /// The query is read as Java's `OAuth.extractQueryParams` reads it: a query without a percent
+    /// escape is taken as written (`colon:value`, a literal `plus+value`), encoded once; a query
+    /// with one is decoded with `+` a plus sign. An RFC client whose query holds reserved
+    /// characters unescaped, or a `+`, signs another base string and is refused
+    /// (`signature_invalid`); [`Verified::params`] gives the values as signed (`+` a plus sign).
+    ///
+    /// Only requests with the protocol parameters in the header are read this way (Mastercard's
+    /// signers use no other placement); form bodies keep the RFC reading.
     #[must_use]
     pub fn protocol_values_as_sent(mut self, as_sent: bool) -> Self {
         self.as_sent = as_sent;

@@ -9,7 +9,8 @@ use crate::base_string::write_base_string;
 use crate::encoding::Text;
 use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_with};
 use crate::params::{
-    self, INLINE_PARAMS, InlineList, Param, Source, max_request_params, request_params,
+    self, INLINE_PARAMS, InlineList, Param, QueryReading, Source, max_request_params,
+    request_params,
 };
 use crate::protocol::{Name, is_protocol};
 use crate::request::{Request, Url, validate_method};
@@ -50,10 +51,17 @@ impl Verifier {
             });
         }
 
+        let mastercard = self.as_sent && header.as_ref().is_some_and(has_protocol_params);
+        let reading = if mastercard {
+            QueryReading::Mastercard
+        } else {
+            QueryReading::Form
+        };
+
         // Every parameter, tagged with where it came from.
         let mut all: InlineList<(Source, Param<'_>), INLINE_PARAMS> =
             InlineList::with_capacity(count);
-        all.extend(request_params(query, form_body));
+        all.extend(request_params(query, form_body, reading));
         if let Some(h) = &header {
             // §3.4.1.3.1: "The OAuth HTTP Authorization header field (Section 3.5.1) if present.
             // The header's content is parsed into a list of name/value pairs excluding the
@@ -61,7 +69,7 @@ impl Verifier {
             all.extend((0..h.params.len()).map(|i| {
                 let value = match h.value(i) {
                     // Mastercard's convention: the text sent is the normalized value.
-                    Text::Plain(raw) | Text::Percent(raw) if self.as_sent => Text::AsSent(raw),
+                    Text::Plain(raw) | Text::Percent(raw) if mastercard => Text::AsSent(raw),
                     value => value,
                 };
                 let p = Param {
@@ -165,6 +173,12 @@ pub(super) fn base_string_of(
     );
     write_base_string(method, url, base_params, &mut base_string);
     base_string
+}
+
+/// Whether the header carries protocol parameters: Mastercard's convention covers only those
+/// requests, the header being the one placement its signers use.
+fn has_protocol_params(header: &AuthorizationHeader<'_>) -> bool {
+    (0..header.params.len()).any(|i| is_protocol(header.name(i)))
 }
 
 pub(super) fn is_oauth_scheme(value: &str) -> bool {
