@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use oauth1_core::Verifier;
+use oauth1_core::http::TrustedProxies;
 use oauth1_provider::{Provider, ProviderConfig};
 use tokio::sync::mpsc;
 
@@ -41,7 +42,10 @@ answers 400 parameter_absent without oauth_token, 401 token_rejected for an unkn
 over 1 MiB 413, not all there within 10 s 408, a slow body too many from one address 429.
 
 Several instances behind a load balancer: the same --client/--token flags, one shared
---nonce-store redis://…, and the --public-url clients sign.
+--nonce-store redis://…, and the --public-url clients sign, or --trust-proxy CIDR naming the
+balancer's addresses: a request from one of them is verified against the scheme and host its
+Forwarded (proto=, host=) or X-Forwarded-Proto / X-Forwarded-Host headers name. From any other
+address those headers are ignored; --public-url wins over them.
 
 Secrets need not be on the command line (other users of the machine see it): --client-file
 FILE holds one KEY=SECRET a line (# comments and blank lines ignored; the file must be yours and
@@ -51,6 +55,7 @@ Examples:
   oauth1 serve --client demo=demo-secret
   oauth1 serve --listen 127.0.0.1:8080 --client ck=cs --token tk=ts@ck \\
       --nonce-store redis://127.0.0.1:6379/0 --public-url https://api.example.com
+  oauth1 serve --listen 0.0.0.0:8080 --client ck=cs --trust-proxy 10.0.0.0/8
   OAUTH1_NONCE_STORE=redis://:password@127.0.0.1:6379/0 oauth1 serve --client-file clients \\
       --callback ck=https://app.example.com/oauth/callback"
 )]
@@ -87,6 +92,12 @@ pub(crate) struct ServeArgs {
     /// scheme and Host header.
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// A proxy or load balancer in front (an address or a CIDR range: 10.0.0.0/8, 192.0.2.7,
+    /// fd00::/8) whose Forwarded (proto=, host=) or X-Forwarded-Proto / X-Forwarded-Host headers
+    /// name the origin clients signed. From any other address they are ignored; --public-url
+    /// wins over them. Repeatable.
+    #[arg(long = "trust-proxy", value_name = "CIDR")]
+    trust_proxies: Vec<String>,
     /// Accepted distance between oauth_timestamp and this server's clock, in seconds (at most
     /// 86400, one day).
     #[arg(
@@ -151,7 +162,7 @@ where
         out.flush()?;
         writeln!(
             out.err(),
-            "oauth1 serve: {} client(s), {} token(s), nonce store {}, window ±{} s{}; stop with Ctrl-C or SIGTERM",
+            "oauth1 serve: {} client(s), {} token(s), nonce store {}, window ±{} s{}{}; stop with Ctrl-C or SIGTERM",
             clients.len(),
             args.tokens.len(),
             describe_store(&args.nonce_store),
@@ -159,7 +170,12 @@ where
             args.public_url
                 .as_deref()
                 .map(|u| format!(", public origin {u}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            if args.trust_proxies.is_empty() {
+                String::new()
+            } else {
+                format!(", trusted proxies {}", args.trust_proxies.join(" "))
+            }
         );
         tokio::pin!(stop);
         loop {
@@ -220,6 +236,7 @@ fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConf
             .public_origin(url)
             .map_err(|e| usage(format!("--public-url {url}: {e}")))?;
     }
+    config = config.trust_proxies(trusted_proxies(&args.trust_proxies)?);
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
         let read = |path: &std::path::Path, what: &str| {
             std::fs::read_to_string(path)
@@ -228,6 +245,18 @@ fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConf
         config = config.tls_certificate(read(cert, "tls-cert")?, read(key, "tls-key")?);
     }
     Ok(config)
+}
+
+/// Every `--trust-proxy`; one that is neither an address nor a CIDR range is a usage error naming
+/// the flag and the value.
+fn trusted_proxies(cidrs: &[String]) -> Result<TrustedProxies> {
+    cidrs
+        .iter()
+        .try_fold(TrustedProxies::new(), |proxies, cidr| {
+            proxies
+                .with(cidr)
+                .map_err(|e| usage(format!("--trust-proxy: {e}")))
+        })
 }
 
 /// `--nonce-store` (or `OAUTH1_NONCE_STORE`): memory, or a Redis URL. A refusal shows the value

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use oauth1_core::Verifier;
 use oauth1_core::crypto::RsaPublicKey;
+use oauth1_core::http::TrustedProxies;
 use oauth1_core::server::ClientKeys;
 
 /// The provider's configuration.
@@ -46,6 +47,8 @@ pub struct ProviderConfig {
     pub(crate) nonces: Option<SharedNonces>,
     /// The public origin clients sign (behind a proxy), instead of this server's scheme and `Host`.
     pub(crate) public_origin: Option<oauth1_core::http::Origin>,
+    /// The proxies whose `Forwarded` / `X-Forwarded-*` headers name the origin clients signed.
+    pub(crate) proxies: TrustedProxies,
     /// Access tokens issued before start.
     pub(crate) tokens: Vec<PreIssuedToken>,
     /// Called once per answered request ([`ProviderConfig::log_requests`]); off by default.
@@ -144,6 +147,7 @@ impl ProviderConfig {
             limits: Limits::default(),
             nonces: None,
             public_origin: None,
+            proxies: TrustedProxies::new(),
             tokens: Vec::new(),
             request_log: None,
             #[cfg(feature = "tls")]
@@ -284,6 +288,52 @@ impl ProviderConfig {
     pub fn public_origin(mut self, origin: &str) -> Result<Self, oauth1_core::RequestError> {
         self.public_origin = Some(oauth1_core::http::Origin::fixed(origin)?);
         Ok(self)
+    }
+
+    /// Believes the origin a trusted proxy forwards: a request whose connection comes from one of
+    /// `proxies` is verified against the scheme and host its RFC 7239 `Forwarded` header
+    /// (`proto=`, `host=`), or else its `X-Forwarded-Proto` / `X-Forwarded-Host`, name — the URL
+    /// the client signed in front of the proxy. From any other address those headers are ignored,
+    /// so a client cannot choose the URL it is verified against. A
+    /// [`public_origin`](Self::public_origin) wins over them. The default trusts no proxy.
+    ///
+    /// The provider hands each connection's address to oauth1-hyper's
+    /// [`VerifyLayer::trust_proxies`](oauth1_hyper::VerifyLayer::trust_proxies) as a
+    /// [`PeerAddr`](oauth1_hyper::PeerAddr); a forwarded host that is not a host is answered 400
+    /// `parameter_rejected`.
+    ///
+    /// ```
+    /// use std::io::{Read as _, Write as _};
+    /// use oauth1_core::http::TrustedProxies;
+    /// use oauth1_core::{ClientCredentials, Request, Signer};
+    /// use oauth1_provider::{Provider, ProviderConfig};
+    ///
+    /// // The load balancer in front of it connects from 127.0.0.1 here.
+    /// let config = ProviderConfig::new()
+    ///     .client("demo-client", "demo-secret")
+    ///     .trust_proxies(TrustedProxies::new().with("127.0.0.1")?);
+    /// let provider = Provider::start_blocking(config)?;
+    ///
+    /// // Signed for the public URL; received at 127.0.0.1 with the proxy's `Forwarded`.
+    /// let signer = Signer::hmac_sha1(&ClientCredentials::new("demo-client", "demo-secret"), None)?;
+    /// let signed = signer.sign_now(&Request::new("GET", "https://api.example.com/api/echo"))?;
+    /// let mut stream = std::net::TcpStream::connect(provider.addr())?;
+    /// write!(
+    ///     stream,
+    ///     "GET /api/echo HTTP/1.1\r\nHost: {}\r\nForwarded: proto=https;host=api.example.com\r\n\
+    ///      Authorization: {}\r\nConnection: close\r\n\r\n",
+    ///     provider.addr(),
+    ///     signed.authorization().ok_or("not signed into a header")?,
+    /// )?;
+    /// let mut answer = String::new();
+    /// stream.read_to_string(&mut answer)?;
+    /// assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn trust_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.proxies = proxies;
+        self
     }
 
     /// An access token issued before start, bound to `consumer_key` (for tests that skip the

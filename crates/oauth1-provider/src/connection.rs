@@ -4,10 +4,11 @@
 
 use std::convert::Infallible;
 use std::io;
-use std::net::IpAddr;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
+use oauth1_hyper::PeerAddr;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
@@ -87,7 +88,7 @@ pub(crate) async fn serve(
 /// An accepted connection and the slot it holds until it ends.
 struct Accepted {
     stream: TcpStream,
-    peer: IpAddr,
+    peer: SocketAddr,
     slot: OwnedSemaphorePermit,
 }
 
@@ -95,23 +96,22 @@ struct Accepted {
 async fn accept(listener: &TcpListener, slots: &Arc<Semaphore>) -> Option<Accepted> {
     let slot = Arc::clone(slots).acquire_owned().await.ok()?;
     let (stream, peer) = listener.accept().await.ok()?;
-    Some(Accepted {
-        stream,
-        peer: peer.ip(),
-        slot,
-    })
+    Some(Accepted { stream, peer, slot })
 }
 
 /// Serves HTTP/1.1 on one connection from `peer`, plain or TLS. A connection that takes longer
-/// than the header-read timeout to send a request's headers is closed.
-async fn connection<S>(stream: S, app: App, peer: IpAddr)
+/// than the header-read timeout to send a request's headers is closed. Each request carries
+/// `peer` as a [`PeerAddr`], for the verifier to know whether its `Forwarded` / `X-Forwarded-*`
+/// headers come from a trusted proxy ([`ProviderConfig::trust_proxies`]).
+async fn connection<S>(stream: S, app: App, peer: SocketAddr)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let timeout = app.limits.header_read_timeout;
-    let service = hyper::service::service_fn(move |request| {
+    let service = hyper::service::service_fn(move |mut request: http::Request<_>| {
         let app = app.clone();
-        async move { Ok::<_, Infallible>(app.handle(request, peer).await) }
+        request.extensions_mut().insert(PeerAddr(peer));
+        async move { Ok::<_, Infallible>(app.handle(request, peer.ip()).await) }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())

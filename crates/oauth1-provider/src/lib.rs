@@ -10,7 +10,10 @@
 //! | `GET`/`POST /public/echo` | the same without verification (for comparisons and load measurements) |
 //!
 //! Verification is `oauth1-hyper`'s [`VerifyLayer`](oauth1_hyper::VerifyLayer) over the core's
-//! verifier: errors answer with the core's `oauth_problem` codes and statuses.
+//! verifier: errors answer with the core's `oauth_problem` codes and statuses. Behind a proxy or
+//! a load balancer, [`ProviderConfig::public_origin`] fixes the origin clients sign, or
+//! [`ProviderConfig::trust_proxies`] takes it from the `Forwarded` / `X-Forwarded-*` headers of
+//! the proxy's addresses (and of no one else's).
 //! [`ProviderConfig::log_requests`] hands a [`RequestLog`] of each answered request (method, path,
 //! consumer key, status, problem; never a secret) to a callback of yours.
 //!

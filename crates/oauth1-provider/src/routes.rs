@@ -63,6 +63,8 @@ impl App {
         if let Some(origin) = config.public_origin {
             layer = layer.origin(origin);
         }
+        // Each connection's address reaches the layer as a `PeerAddr` (`connection`).
+        layer = layer.trust_proxies(config.proxies);
         App {
             flow: Flow {
                 store,
