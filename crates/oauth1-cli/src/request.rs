@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use oauth1_core::client::{BodyHash, ProblemReport};
+use oauth1_core::client::{BodyHash, Clock, ProblemReport, Skew, timestamp_now};
 use oauth1_core::{Placement, SignError, Signed, Signer};
 
 use crate::body;
@@ -112,6 +112,20 @@ pub(crate) struct RequestArgs {
     /// Print one JSON object: {"status", "headers", "body", "base_string", "oauth_problem", "provider_base_string"}.
     #[arg(long)]
     json: bool,
+    /// Never correct the clock: a refused timestamp (timestamp_refused) is reported as it came,
+    /// not signed again with the provider's time.
+    #[arg(long)]
+    no_clock_correction: bool,
+    /// Tests only: sign as if this machine's clock were SECONDS off (negative: slow). A flag
+    /// rather than a variable, so that nothing in the environment can skew every request.
+    #[arg(
+        long,
+        hide = true,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    clock_skew: i64,
 }
 
 pub(crate) fn run(
@@ -130,14 +144,24 @@ pub(crate) fn run(
     let plaintext = credentials.method() == oauth1_core::SignatureMethodName::Plaintext;
     let url = target_url(args, &name, &profile)?;
     args.net.check_plaintext(credentials.method(), &url)?;
-    let request = build_request(args, &url, input)?;
+    let unsigned = build_request(args, &url, input)?;
     let signer = configure(args, signer, &profile);
-    let (request, signed) = sign_request(&signer, request)?;
+    let clock = clock(args);
+    let (request, mut signed) = sign_request(&signer, &clock, copy(&unsigned))?;
     let agent = args.net.agent(&url)?;
     if args.verbose {
         verbose(&request, &signed, plaintext, out);
     }
-    let answer = send(&agent, request, &url)?;
+    let mut answer = send(&agent, request, &url)?;
+    // A refused timestamp: signed again once, at the provider's time (the body is in memory).
+    if corrected(&clock, &answer, out) {
+        let (request, again) = sign_request(&signer, &clock, unsigned)?;
+        if args.verbose {
+            verbose(&request, &again, plaintext, out);
+        }
+        answer = send(&agent, request, &url)?;
+        signed = again;
+    }
     if args.json {
         writeln!(out, "{}", answer.json(&signed))?;
     } else {
@@ -236,6 +260,59 @@ fn configure(args: &RequestArgs, signer: Signer, profile: &Profile) -> Signer {
     signer
 }
 
+/// The clock requests are signed with: the system clock, `--clock-skew` seconds off (tests), and
+/// corrected from a refused timestamp unless `--no-clock-correction`.
+fn clock(args: &RequestArgs) -> Clock {
+    let clock = match args.clock_skew {
+        0 => Clock::system(),
+        skew => Clock::from_fn(move || timestamp_now().saturating_add_signed(skew)),
+    };
+    match args.no_clock_correction {
+        true => clock.without_correction(),
+        false => clock,
+    }
+}
+
+/// Whether the answer refused the timestamp and the clock corrected itself (said in one line on
+/// stderr); a refusal it could not correct is said too.
+fn corrected(clock: &Clock, answer: &Answer, out: &mut Output<'_>) -> bool {
+    let status = answer.status.as_u16();
+    let date = header_value(&answer.headers, "date");
+    match clock.read_answer(status, date, &answer.body) {
+        Skew::Corrected { offset } => {
+            writeln!(
+                out.err(),
+                "oauth1: the provider refused the timestamp; clock corrected by {offset:+} s \
+                 (this machine's clock is {} s {}), request signed and sent again",
+                offset.unsigned_abs(),
+                if offset < 0 { "fast" } else { "slow" }
+            );
+            true
+        }
+        Skew::TooFar { offset } => {
+            writeln!(
+                out.err(),
+                "oauth1: the provider's clock is {offset:+} s from this machine's, more than the \
+                 {} s a correction may take: fix this machine's clock",
+                Clock::DEFAULT_MAX_CORRECTION
+            );
+            false
+        }
+        _ => false,
+    }
+}
+
+/// A copy of a request whose body is in memory, to sign again.
+fn copy(request: &ureq::http::Request<Vec<u8>>) -> ureq::http::Request<Vec<u8>> {
+    let mut copy = ureq::http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    *copy.extensions_mut() = request.extensions().clone();
+    copy
+}
+
 /// The provider's answer, read whole.
 struct Answer {
     status: ureq::http::StatusCode,
@@ -316,15 +393,16 @@ impl Answer {
 }
 
 /// Signs `request` as the ureq adapter's middleware signs what an agent sends (a fresh nonce, the
-/// current time, the signer's choices), here before sending: `--verbose` and the comparison with
+/// clock's time, the signer's choices), here before sending: `--verbose` and the comparison with
 /// a provider's base string need what was signed. Errors read as they always have.
 fn sign_request(
     signer: &Signer,
+    clock: &Clock,
     request: ureq::http::Request<Vec<u8>>,
 ) -> Result<(ureq::http::Request<Vec<u8>>, Signed)> {
     let (mut parts, bytes) = request.into_parts();
     let nonce = common::nonce()?;
-    let signed = signer.sign_parts(&parts, &bytes, &nonce, oauth1_core::client::timestamp_now());
+    let signed = signer.sign_parts(&parts, &bytes, &nonce, clock.now());
     // A form body is signed without the body hash; body placement of any other body (or of
     // none) refuses it, as it always has.
     let form = parts

@@ -27,6 +27,11 @@ pub enum Error<E> {
     Flow(FlowError),
     /// Sending the request or reading the response failed.
     Transport(E),
+    /// The provider refused the request's timestamp; the adapter's clock is corrected for the
+    /// next requests, but this request was not sent again because its body was a stream
+    /// ([`Skew::resend`](crate::client::Skew::resend)).
+    #[cfg(all(feature = "std", feature = "ring"))]
+    NotResent(crate::clock::NotResent),
 }
 
 impl<E: fmt::Display> fmt::Display for Error<E> {
@@ -35,6 +40,8 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Sign(e) => write!(f, "cannot sign the request: {e}"),
             Error::Flow(e) => e.fmt(f),
             Error::Transport(e) => write!(f, "HTTP request failed: {e}"),
+            #[cfg(all(feature = "std", feature = "ring"))]
+            Error::NotResent(e) => e.fmt(f),
         }
     }
 }
@@ -45,6 +52,8 @@ impl<E: core::error::Error + 'static> core::error::Error for Error<E> {
             Error::Sign(e) => Some(e),
             Error::Flow(e) => Some(e),
             Error::Transport(e) => Some(e),
+            #[cfg(all(feature = "std", feature = "ring"))]
+            Error::NotResent(e) => Some(e),
         }
     }
 }
@@ -52,6 +61,13 @@ impl<E: core::error::Error + 'static> core::error::Error for Error<E> {
 impl<E> From<SignError> for Error<E> {
     fn from(e: SignError) -> Self {
         Error::Sign(e)
+    }
+}
+
+#[cfg(all(feature = "std", feature = "ring"))]
+impl<E> From<crate::clock::NotResent> for Error<E> {
+    fn from(e: crate::clock::NotResent) -> Self {
+        Error::NotResent(e)
     }
 }
 

@@ -130,12 +130,19 @@ pub fn sign_now<M: SignatureMethod>(
     parts: &mut Parts,
     body: &[u8],
 ) -> Result<(Signed, Option<String>), SignError> {
-    let signed = signer.sign_parts(
-        parts,
-        body,
-        &crate::client::nonce()?,
-        crate::client::timestamp_now(),
-    )?;
+    sign_parts_at(signer, parts, body, crate::client::timestamp_now())
+}
+
+/// [`sign_now`] at `timestamp`: what [`sign_now`] and a corrected
+/// [`Clock`](crate::client::Clock) share.
+#[cfg(feature = "ring")]
+pub(crate) fn sign_parts_at<M: SignatureMethod>(
+    signer: &Signer<M>,
+    parts: &mut Parts,
+    body: &[u8],
+    timestamp: u64,
+) -> Result<(Signed, Option<String>), SignError> {
+    let signed = signer.sign_parts(parts, body, &crate::client::nonce()?, timestamp)?;
     let new_body = apply(&signed, parts)?;
     Ok((signed, new_body))
 }

@@ -84,6 +84,8 @@ mod base_string;
 mod builtin;
 mod callback;
 mod client_error;
+#[cfg(all(feature = "std", feature = "ring"))]
+mod clock;
 mod credentials;
 pub mod crypto;
 #[cfg(all(feature = "std", feature = "ring"))]
@@ -136,6 +138,8 @@ pub mod client {
     pub use crate::builtin::BuiltinMethod;
     pub use crate::callback::CallbackParams;
     pub use crate::client_error::{Error, TransportError};
+    #[cfg(all(feature = "std", feature = "ring"))]
+    pub use crate::clock::{Clock, NotResent, Skew};
     pub use crate::flow::{Endpoints, MAX_TOKEN_RESPONSE, TokenResponse, authorize_url};
     #[cfg(all(feature = "std", feature = "ring"))]
     pub use crate::nonce::{nonce, timestamp_now};

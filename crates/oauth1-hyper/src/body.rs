@@ -12,7 +12,8 @@ use crate::BoxError;
 
 /// A request body after a layer of this crate: either the bytes it had to read (a form body,
 /// whose parameters are signed, or a body covered by `oauth_body_hash`), sent unchanged, or the
-/// original body, streamed untouched.
+/// original body, streamed untouched. [`SigningLayer`](crate::SigningLayer)'s answers come in it
+/// too: a 401 it read to look for a refused timestamp, or the answer's own body.
 #[derive(Debug)]
 pub enum Body<B> {
     /// The body was read into memory.

@@ -1,5 +1,5 @@
 //! Client side: a tower layer that signs every request (one in-memory request:
-//! [`Signer::sign_http_now`]).
+//! [`Signer::sign_http_now`]), and signs it again once when the provider refuses its timestamp.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use oauth1_core::client::BuiltinMethod;
+use http::request::Parts;
+use oauth1_core::client::{BuiltinMethod, Clock, MAX_TOKEN_RESPONSE};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{SignError, Signer};
 
@@ -18,13 +19,25 @@ use oauth1_core::client::TransportError;
 /// (placement, realm, body hash …): for hyper-util's `Client` and any tower stack.
 ///
 /// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
-/// unchanged; other bodies stream untouched. Each request gets a fresh nonce and the current time.
+/// unchanged; other bodies stream untouched. Each request gets a fresh nonce and the time of the
+/// layer's [`Clock`] (the system clock unless [`clock`](Self::clock) says otherwise).
 /// The signer may use any [`SignatureMethod`], a built-in one or one of the caller's own
 /// ([`Signer::with_method`]).
+///
+/// # Clock skew
+///
+/// When the provider refuses a timestamp (401 `timestamp_refused`), the layer corrects its clock
+/// from the answer ([`Clock::read_answer`]: at most an hour by default), signs the request again
+/// and sends it once more; the layer and its services keep the correction for the next requests.
+/// A request whose body was streamed is not sent again: the service fails with
+/// [`Error::NotResent`](oauth1_core::client::Error::NotResent) instead. The answer's body is
+/// read for this only for a 401 of declared length; every other answer streams untouched.
+/// [`without_clock_correction`](Self::without_clock_correction) turns this off.
 #[derive(Debug)]
 pub struct SigningLayer<M = BuiltinMethod> {
     signer: Arc<Signer<M>>,
     body_limit: usize,
+    clock: Clock,
 }
 
 impl<M> Clone for SigningLayer<M> {
@@ -32,6 +45,7 @@ impl<M> Clone for SigningLayer<M> {
         SigningLayer {
             signer: Arc::clone(&self.signer),
             body_limit: self.body_limit,
+            clock: self.clock.clone(),
         }
     }
 }
@@ -42,6 +56,7 @@ impl<M: SignatureMethod> SigningLayer<M> {
         SigningLayer {
             signer: Arc::new(signer),
             body_limit: 16 << 20,
+            clock: Clock::system(),
         }
     }
 
@@ -50,6 +65,21 @@ impl<M: SignatureMethod> SigningLayer<M> {
     #[must_use]
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// Signs with `clock` (its bound, or a time source of the application's; clones of it share
+    /// its correction) instead of the system clock.
+    #[must_use]
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Never corrects the clock: a refused timestamp is answered to the caller as it came.
+    #[must_use]
+    pub fn without_clock_correction(mut self) -> Self {
+        self.clock = self.clock.without_correction();
         self
     }
 }
@@ -81,18 +111,23 @@ impl<S: Clone, M> Clone for SigningService<S, M> {
     }
 }
 
-impl<S, B, M> tower_service::Service<http::Request<B>> for SigningService<S, M>
+impl<S, B, M, R> tower_service::Service<http::Request<B>> for SigningService<S, M>
 where
     M: SignatureMethod + Send + Sync + 'static,
-    S: tower_service::Service<http::Request<Body<B>>> + Clone + Send + 'static,
+    S: tower_service::Service<http::Request<Body<B>>, Response = http::Response<R>>
+        + Clone
+        + Send
+        + 'static,
     S::Future: Send,
     S::Error: Into<BoxError>,
     B: http_body::Body<Data = Bytes> + Unpin + Send + 'static,
     B::Error: Into<BoxError>,
+    R: http_body::Body<Data = Bytes> + Unpin + Send + 'static,
+    R::Error: Into<BoxError>,
 {
-    type Response = S::Response;
+    type Response = http::Response<Body<R>>;
     type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = Result<S::Response, BoxError>> + Send>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
         self.inner.poll_ready(cx).map_err(Into::into)
@@ -104,25 +139,33 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let layer = self.layer.clone();
         Box::pin(async move {
-            let request = sign_streaming(&layer, request).await?;
-            inner.call(request).await.map_err(Into::into)
+            let (request, again) = sign_streaming(&layer, request).await?;
+            let response = inner.call(request).await.map_err(Into::into)?;
+            heal(&layer, inner, response, again).await
         })
     }
 }
 
-/// Reads the body when the signature covers it, then the core's one client-side step.
+/// A request as it can be signed again: its head before signing, and its body (empty for none).
+type Again = Option<(Parts, Bytes)>;
+
+/// Reads the body when the signature covers it, then the core's one client-side step; keeps what
+/// a second send needs when the body is in memory.
 async fn sign_streaming<B, M: SignatureMethod>(
     layer: &SigningLayer<M>,
     request: http::Request<B>,
-) -> Result<http::Request<Body<B>>, Error>
+) -> Result<(http::Request<Body<B>>, Again), Error>
 where
     B: http_body::Body<Data = Bytes>,
     B::Error: Into<BoxError>,
 {
     let (mut parts, body) = request.into_parts();
+    let unsigned = layer.clock.corrects().then(|| parts.clone());
     if !layer.signer.reads_body_of(&parts) {
-        oauth1_core::http::sign_now(&layer.signer, &mut parts, &[])?;
-        return Ok(http::Request::from_parts(parts, Body::Stream(body)));
+        let again = unsigned.filter(|_| body.is_end_stream());
+        layer.clock.sign_parts(&layer.signer, &mut parts, &[])?;
+        let request = http::Request::from_parts(parts, Body::Stream(body));
+        return Ok((request, again.map(|parts| (parts, Bytes::new()))));
     }
     let bytes = crate::body::read(body, layer.body_limit)
         .await
@@ -132,7 +175,53 @@ where
             }),
             false => Error::Transport(TransportError(e)),
         })?;
-    let (_, new_body) = oauth1_core::http::sign_now(&layer.signer, &mut parts, &bytes)?;
+    let again = unsigned.map(|parts| (parts, bytes.clone()));
+    Ok((sign_buffered(layer, parts, bytes)?, again))
+}
+
+/// Signs a request whose body is in memory, as it will be sent.
+fn sign_buffered<B, M: SignatureMethod>(
+    layer: &SigningLayer<M>,
+    mut parts: Parts,
+    bytes: Bytes,
+) -> Result<http::Request<Body<B>>, Error> {
+    let (_, new_body) = layer.clock.sign_parts(&layer.signer, &mut parts, &bytes)?;
     let body = new_body.map_or(bytes, Bytes::from);
     Ok(http::Request::from_parts(parts, Body::buffered(body)))
+}
+
+/// Hands the clock a 401 it may learn from; sends the request once more when it corrected
+/// itself, else hands the answer on (read into memory, or untouched).
+async fn heal<S, B, M, R>(
+    layer: &SigningLayer<M>,
+    mut inner: S,
+    response: http::Response<R>,
+    again: Again,
+) -> Result<http::Response<Body<R>>, BoxError>
+where
+    M: SignatureMethod,
+    S: tower_service::Service<http::Request<Body<B>>, Response = http::Response<R>>,
+    S::Error: Into<BoxError>,
+    R: http_body::Body<Data = Bytes>,
+    R::Error: Into<BoxError>,
+{
+    let length = response.body().size_hint().exact();
+    if !layer.clock.reads(response.status().as_u16(), length) {
+        return Ok(response.map(Body::Stream));
+    }
+    let (head, body) = response.into_parts();
+    let bytes = crate::body::read(body, MAX_TOKEN_RESPONSE).await?;
+    let date = head.headers.get(http::header::DATE);
+    let date = date.and_then(|v| v.to_str().ok());
+    let skew = layer.clock.read_answer(head.status.as_u16(), date, &bytes);
+    let (parts, body) = match (skew.resend(again.is_some()).map_err(Error::from)?, again) {
+        (true, Some(again)) => again,
+        _ => return Ok(http::Response::from_parts(head, Body::buffered(bytes))),
+    };
+    let request = sign_buffered(layer, parts, body)?;
+    std::future::poll_fn(|cx| inner.poll_ready(cx))
+        .await
+        .map_err(Into::into)?;
+    let response = inner.call(request).await.map_err(Into::into)?;
+    Ok(response.map(Body::Stream))
 }

@@ -10,10 +10,10 @@ use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use oauth1_core::client::{Error, TokenResponse, TransportError};
+use oauth1_core::client::{Clock, Error, TokenResponse, TransportError};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{Consumer, Signer, TokenCredentials};
-use oauth1_hyper::SigningLayer;
+use oauth1_hyper::{SigningLayer, SigningService};
 use oauth1_testkit::{Adapter, Outgoing, Sent};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
@@ -103,12 +103,33 @@ impl Adapter for Hyper {
         })
     }
 
-    fn send<M: SignatureMethod + Clone + Send + Sync + 'static>(
+    /// `stream` needs nothing of its own: the layer reads a body only when the signature covers
+    /// it, and any other body that is not empty is a stream to it.
+    fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
-        request: Outgoing<'_>,
+        clock: Clock,
+        correct: bool,
+        requests: &[Outgoing<'_>],
+    ) -> Vec<Sent> {
+        let mut layer = SigningLayer::new(signer).clock(clock);
+        if !correct {
+            layer = layer.without_clock_correction();
+        }
+        let mut client = layer.layer(self.signing.clone());
+        requests
+            .iter()
+            .map(|request| self.send_one(&mut client, request))
+            .collect()
+    }
+}
+
+impl Hyper {
+    fn send_one<M: SignatureMethod + Send + Sync + 'static>(
+        &self,
+        client: &mut SigningService<Client<Https, oauth1_hyper::Body<Full<Bytes>>>, M>,
+        request: &Outgoing<'_>,
     ) -> Sent {
-        let mut client = SigningLayer::new(signer).layer(self.signing.clone());
         let mut builder = http::Request::builder()
             .method(request.method)
             .uri(request.url);
@@ -130,6 +151,7 @@ impl Adapter for Hyper {
                 }
                 Err(e) => match *e.downcast::<oauth1_hyper::Error>().unwrap() {
                     Error::Sign(e) => Sent::SignFailed(e),
+                    Error::NotResent(e) => Sent::NotResent(e),
                     other => panic!("{other}"),
                 },
             }

@@ -29,7 +29,7 @@ pub fn sign<M: SignatureMethod>(
     signer: &Signer<M>,
     request: &mut Request,
 ) -> Result<Signed, SignError> {
-    sign_in_place(signer, request)
+    sign_in_place(signer, None, request)
 }
 
 /// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`). See
@@ -78,7 +78,7 @@ impl crate::SignRequestBuilder for RequestBuilder {
     fn sign<M: SignatureMethod>(self, signer: &Signer<M>) -> Result<Self, Error> {
         let (client, request) = self.build_split();
         let mut request = request.map_err(transport)?;
-        sign_in_place(signer, &mut request)?;
+        sign_in_place(signer, None, &mut request)?;
         Ok(RequestBuilder::from_parts(client, request))
     }
 }

@@ -1,9 +1,10 @@
-//! A [`reqwest_middleware::Middleware`] that signs every request of a `ClientWithMiddleware`.
+//! A [`reqwest_middleware::Middleware`] that signs every request of a `ClientWithMiddleware`, and
+//! signs it again once when the provider refuses its timestamp.
 
 use std::sync::Arc;
 
 use http::Extensions;
-use oauth1_core::client::BuiltinMethod;
+use oauth1_core::client::{BuiltinMethod, Clock};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{SignError, Signer};
 use reqwest::{Request, Response};
@@ -56,10 +57,23 @@ use reqwest_middleware::{Middleware, Next};
 /// signature *is* both secrets, so this middleware refuses PLAINTEXT in the query
 /// ([`SignError::PlaintextInQuery`]) unless
 /// [`allow_plaintext_in_query`](Self::allow_plaintext_in_query) says otherwise.
+///
+/// # Clock skew
+///
+/// Each request is signed at the time of the middleware's [`Clock`] (the system clock unless
+/// [`clock`](Self::clock) says otherwise). When the provider refuses a timestamp (401
+/// `timestamp_refused`), the middleware corrects its clock from the answer
+/// ([`Clock::read_answer`]: at most an hour by default), signs the request again and sends it once
+/// more; the middleware and its clones keep the correction for the next requests. A request whose
+/// body is a stream is not sent again: it fails with
+/// [`Error::NotResent`](oauth1_core::client::Error::NotResent) instead. Only a 401 of declared
+/// length is read for this; every other answer is handed on untouched.
+/// [`without_clock_correction`](Self::without_clock_correction) turns this off.
 #[derive(Debug, Clone)]
 pub struct SigningMiddleware<M = BuiltinMethod> {
     signer: Arc<Signer<M>>,
     plaintext_in_query: bool,
+    clock: Clock,
 }
 
 impl<M: SignatureMethod> SigningMiddleware<M> {
@@ -68,7 +82,23 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
         SigningMiddleware {
             signer: Arc::new(signer),
             plaintext_in_query: false,
+            clock: Clock::system(),
         }
+    }
+
+    /// Signs with `clock` (its bound, or a time source of the application's; clones of it share
+    /// its correction) instead of the system clock.
+    #[must_use]
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Never corrects the clock: a refused timestamp is answered to the caller as it came.
+    #[must_use]
+    pub fn without_clock_correction(mut self) -> Self {
+        self.clock = self.clock.without_correction();
+        self
     }
 
     /// Lets PLAINTEXT sign into the query string, which puts both secrets into every URL (and,
@@ -89,6 +119,35 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<Response> {
+        // The request as it can be signed again: unsigned, its body in memory (`None` for a stream).
+        let again = self.clock.corrects().then(|| request.try_clone()).flatten();
+        self.sign(&mut request)?;
+        let response = next.clone().run(request, extensions).await?;
+        let status = response.status().as_u16();
+        if !self.clock.reads(status, response.content_length()) {
+            return Ok(response);
+        }
+        let (response, bytes) = read_whole(response).await?;
+        let date = response.headers().get(http::header::DATE);
+        let date = date.and_then(|v| v.to_str().ok());
+        let skew = self.clock.read_answer(status, date, &bytes);
+        let resend = skew.resend(again.is_some()).map_err(crate::Error::from);
+        match (
+            resend.map_err(reqwest_middleware::Error::middleware)?,
+            again,
+        ) {
+            (true, Some(mut again)) => {
+                self.sign(&mut again)?;
+                next.run(again, extensions).await
+            }
+            _ => Ok(response),
+        }
+    }
+}
+
+impl<M: SignatureMethod> SigningMiddleware<M> {
+    /// Signs `request` in place at the clock's time; a failure is the chain's error.
+    fn sign(&self, request: &mut Request) -> reqwest_middleware::Result<()> {
         let refused = !self.plaintext_in_query
             && self.signer.placement() == oauth1_core::Placement::Query
             && self
@@ -98,11 +157,31 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
                 .eq_ignore_ascii_case("PLAINTEXT");
         let signed = match refused {
             true => Err(SignError::PlaintextInQuery),
-            false => crate::sign::sign_in_place(&*self.signer, &mut request),
+            false => crate::sign::sign_in_place(&*self.signer, Some(&self.clock), request),
         };
-        if let Err(e) = signed {
-            return Err(reqwest_middleware::Error::middleware(crate::Error::Sign(e)));
-        }
-        next.run(request, extensions).await
+        signed
+            .map(drop)
+            .map_err(|e| reqwest_middleware::Error::middleware(crate::Error::Sign(e)))
     }
+}
+
+/// Reads an answer whole (a 401 of declared length the clock may learn from), and the same
+/// answer again to hand on: its status, version, headers, extensions, URL and body.
+async fn read_whole(response: Response) -> reqwest_middleware::Result<(Response, Vec<u8>)> {
+    use reqwest::ResponseBuilderExt as _;
+    let mut head = http::Response::builder()
+        .status(response.status())
+        .version(response.version());
+    if let Some(headers) = head.headers_mut() {
+        *headers = response.headers().clone();
+    }
+    if let Some(extensions) = head.extensions_mut() {
+        *extensions = response.extensions().clone();
+    }
+    let head = head.url(response.url().clone());
+    let bytes = response.bytes().await?.to_vec();
+    let again = head
+        .body(bytes.clone())
+        .map_err(reqwest_middleware::Error::middleware)?;
+    Ok((Response::from(again), bytes))
 }

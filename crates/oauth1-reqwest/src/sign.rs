@@ -1,7 +1,7 @@
 //! Signing one request in place: the translation between reqwest's request and the core's, shared
 //! by the middleware, the plain client and the blocking client.
 
-use oauth1_core::client::Placed;
+use oauth1_core::client::{Clock, Placed};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{SignError, Signed, Signer};
 use reqwest::header::HeaderMap;
@@ -33,7 +33,7 @@ pub fn sign<M: SignatureMethod>(
     signer: &Signer<M>,
     request: &mut reqwest::Request,
 ) -> Result<Signed, SignError> {
-    sign_in_place(signer, request)
+    sign_in_place(signer, None, request)
 }
 
 /// Signs a request builder of a plain client (async, or [`reqwest::blocking`] with the `blocking`
@@ -61,7 +61,7 @@ impl SignRequestBuilder for reqwest::RequestBuilder {
     fn sign<M: SignatureMethod>(self, signer: &Signer<M>) -> Result<Self, Error> {
         let (client, request) = self.build_split();
         let mut request = request.map_err(transport)?;
-        sign_in_place(signer, &mut request)?;
+        sign_in_place(signer, None, &mut request)?;
         Ok(reqwest::RequestBuilder::from_parts(client, request))
     }
 }
@@ -114,11 +114,12 @@ pub(crate) use outgoing;
 
 outgoing!(reqwest::Request, reqwest::Body);
 
-/// Signs `request` in place with the core's one client-side step; on error it is left
-/// unchanged. A stream the signature needs is an error, never an unsigned (or wrongly signed)
-/// send.
+/// Signs `request` in place with the core's one client-side step, at the time of `clock` (the
+/// system clock's for `None`); on error it is left unchanged. A stream the signature needs is an
+/// error, never an unsigned (or wrongly signed) send.
 pub(crate) fn sign_in_place<R: Outgoing, M: SignatureMethod>(
     signer: &Signer<M>,
+    clock: Option<&Clock>,
     request: &mut R,
 ) -> Result<Signed, SignError> {
     // reqwest sends a URL only if it parses as an `http::Uri` (the same parse as here), so this
@@ -137,7 +138,10 @@ pub(crate) fn sign_in_place<R: Outgoing, M: SignatureMethod>(
         true => request.body_bytes(),
     };
     let outcome = body.ok_or(SignError::StreamingBody).and_then(|body| {
-        let (signed, new_body) = oauth1_core::http::sign_now(signer, &mut parts, body)?;
+        let (signed, new_body) = match clock {
+            Some(clock) => clock.sign_parts(signer, &mut parts, body)?,
+            None => oauth1_core::http::sign_now(signer, &mut parts, body)?,
+        };
         // Only query placement changes the URL; a URL refused here leaves the request as it was.
         let url = match signed.placed() {
             Placed::Query { url } => Some(Url::parse(url).map_err(|_| SignError::InvalidUri)?),

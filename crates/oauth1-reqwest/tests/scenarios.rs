@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use oauth1_core::Signer;
-use oauth1_core::client::{Error, TokenResponse};
+use oauth1_core::client::{Clock, Error, TokenResponse};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{Consumer, TokenCredentials};
 use oauth1_reqwest::SigningMiddleware;
@@ -77,20 +77,39 @@ impl Adapter for Reqwest {
         })
     }
 
-    fn send<M: SignatureMethod + Clone + Send + Sync + 'static>(
+    fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
-        request: Outgoing<'_>,
-    ) -> Sent {
+        clock: Clock,
+        correct: bool,
+        requests: &[Outgoing<'_>],
+    ) -> Vec<Sent> {
+        let mut middleware = SigningMiddleware::new(signer).clock(clock);
+        if !correct {
+            middleware = middleware.without_clock_correction();
+        }
         let client = ClientBuilder::new(self.client.clone())
-            .with(SigningMiddleware::new(signer))
+            .with(middleware)
             .build();
+        requests
+            .iter()
+            .map(|request| self.send_one(&client, request))
+            .collect()
+    }
+}
+
+impl Reqwest {
+    fn send_one(&self, client: &ClientWithMiddleware, request: &Outgoing<'_>) -> Sent {
         let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap();
         let mut builder = client.request(method, request.url);
         if let Some(content_type) = request.content_type {
             builder = builder.header("content-type", content_type);
         }
-        if !request.body.is_empty() {
+        if request.stream {
+            // A body reqwest cannot clone: read once, as it is sent.
+            let text = String::from_utf8(request.body.to_vec()).unwrap();
+            builder = builder.body(reqwest::Body::wrap(text));
+        } else if !request.body.is_empty() {
             builder = builder.body(request.body.to_vec());
         }
         self.runtime.block_on(async {
@@ -105,6 +124,7 @@ impl Adapter for Reqwest {
                 Err(reqwest_middleware::Error::Middleware(e)) => {
                     match e.downcast::<oauth1_reqwest::Error>().unwrap() {
                         Error::Sign(e) => Sent::SignFailed(e),
+                        Error::NotResent(e) => Sent::NotResent(e),
                         other => panic!("{other}"),
                     }
                 }

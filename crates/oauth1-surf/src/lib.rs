@@ -71,7 +71,7 @@
 struct SurfGuide;
 
 use oauth1_core::client::BuiltinMethod;
-use oauth1_core::client::{MAX_TOKEN_RESPONSE, Placed, TokenResponse, TransportError};
+use oauth1_core::client::{Clock, MAX_TOKEN_RESPONSE, Placed, TokenResponse, TransportError};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{Consumer, FlowError, SignError, Signed, Signer, TokenCredentials};
 use surf::middleware::{Middleware, Next};
@@ -84,15 +84,27 @@ pub use oauth1_core;
 pub type Error = oauth1_core::client::Error<TransportError>;
 
 /// Signs every request of a surf client with one [`Signer`] and its choices (placement, realm,
-/// body hash …), a fresh nonce and the current time.
+/// body hash …), a fresh nonce and the time of its [`Clock`] (the system clock unless
+/// [`clock`](Self::clock) says otherwise).
 ///
 /// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
 /// unchanged; other bodies are left untouched. Signing failures surface as a [`surf::Error`]
 /// (status 500: the request never left) whose source is an [`Error`]. The signer may use any
 /// [`SignatureMethod`], a built-in one or one of the caller's own ([`Signer::with_method`]).
+///
+/// # Clock skew
+///
+/// When the provider refuses a timestamp (401 `timestamp_refused`), the middleware corrects its
+/// clock from the answer ([`Clock::read_answer`]: at most an hour by default), signs the request
+/// again and sends it once more; the middleware and its clones keep the correction for the next
+/// requests. A request whose body was left untouched (and is not empty) is not sent again: it
+/// fails with [`Error::NotResent`](oauth1_core::client::Error::NotResent) (status 500) instead.
+/// Only a 401 of declared length is read for this; every other answer is handed on untouched.
+/// [`without_clock_correction`](Self::without_clock_correction) turns this off.
 #[derive(Debug, Clone)]
 pub struct SigningMiddleware<M = BuiltinMethod> {
     signer: std::sync::Arc<Signer<M>>,
+    clock: Clock,
 }
 
 impl<M: SignatureMethod> SigningMiddleware<M> {
@@ -100,7 +112,23 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
     pub fn new(signer: Signer<M>) -> Self {
         SigningMiddleware {
             signer: std::sync::Arc::new(signer),
+            clock: Clock::system(),
         }
+    }
+
+    /// Signs with `clock` (its bound, or a time source of the application's; clones of it share
+    /// its correction) instead of the system clock.
+    #[must_use]
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Never corrects the clock: a refused timestamp is answered to the caller as it came.
+    #[must_use]
+    pub fn without_clock_correction(mut self) -> Self {
+        self.clock = self.clock.without_correction();
+        self
     }
 }
 
@@ -112,8 +140,6 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
         client: Client,
         next: Next<'_>,
     ) -> surf::Result<surf::Response> {
-        let failed =
-            |e: SignError| surf::Error::new(StatusCode::InternalServerError, Error::Sign(e));
         let content_type = request
             .header("Content-Type")
             .map(|v| v.last().as_str().to_string());
@@ -121,10 +147,49 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
             true => Some(request.take_body().into_bytes().await?),
             false => None,
         };
+        // The request as it can be signed again: unsigned, its body in memory or empty.
+        let in_memory = body.is_some() || request.is_empty() == Some(true);
+        let again = (self.clock.corrects() && in_memory).then(|| (request.clone(), body.clone()));
+        self.sign(&mut request, content_type.as_deref(), body)?;
+        let mut response = next.run(request, client.clone()).await?;
+        let status = u16::from(response.status());
+        let length = response.len().and_then(|n| u64::try_from(n).ok());
+        if !self.clock.reads(status, length) {
+            return Ok(response);
+        }
+        let bytes = response.body_bytes().await?;
+        let date = response.header("Date").map(|v| v.last().as_str());
+        let skew = self.clock.read_answer(status, date, &bytes);
+        let resend = skew.resend(again.is_some()).map_err(Error::from);
+        let resend = resend.map_err(|e| surf::Error::new(StatusCode::InternalServerError, e))?;
+        match (resend, again) {
+            (true, Some((mut request, body))) => {
+                self.sign(&mut request, content_type.as_deref(), body)?;
+                next.run(request, client).await
+            }
+            _ => {
+                response.set_body(bytes);
+                Ok(response)
+            }
+        }
+    }
+}
+
+impl<M: SignatureMethod> SigningMiddleware<M> {
+    /// Signs `request` (whose body is `body` when it was read to be signed) at the clock's time
+    /// and writes what the core placed into it.
+    fn sign(
+        &self,
+        request: &mut surf::Request,
+        content_type: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> surf::Result<()> {
+        let failed =
+            |e: SignError| surf::Error::new(StatusCode::InternalServerError, Error::Sign(e));
         let method = request.method().to_string();
         let core = oauth1_core::Request::new(&method, request.url().as_str())
-            .with_body_if_present(content_type.as_deref(), body.as_deref().unwrap_or_default());
-        let signed = self.signer.sign_now(&core).map_err(failed)?;
+            .with_body_if_present(content_type, body.as_deref().unwrap_or_default());
+        let signed = self.clock.sign_now(&self.signer, &core).map_err(failed)?;
         // What goes where is the core's value; this only writes it into surf's request.
         let form = match signed.placed() {
             Placed::Header { authorization } => {
@@ -133,7 +198,7 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
             }
             Placed::Query { url } => {
                 let url = surf::Url::parse(url).map_err(|_| failed(SignError::InvalidUri))?;
-                *AsMut::<surf::http::Request>::as_mut(&mut request).url_mut() = url;
+                *AsMut::<surf::http::Request>::as_mut(request).url_mut() = url;
                 None
             }
             Placed::Body {
@@ -152,7 +217,7 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
             (None, Some(bytes)) => request.body_bytes(bytes),
             (None, None) => {}
         }
-        next.run(request, client).await
+        Ok(())
     }
 }
 

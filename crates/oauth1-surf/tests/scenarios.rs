@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use async_std::task::block_on;
-use oauth1_core::client::{Error, TokenResponse, TransportError};
+use oauth1_core::client::{Clock, Error, TokenResponse, TransportError};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{Consumer, Signer, TokenCredentials};
 use oauth1_surf::SigningMiddleware;
@@ -57,38 +57,56 @@ impl Adapter for Surf {
         })
     }
 
-    fn send<M: SignatureMethod + Clone + Send + Sync + 'static>(
+    fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
-        request: Outgoing<'_>,
-    ) -> Sent {
+        clock: Clock,
+        correct: bool,
+        requests: &[Outgoing<'_>],
+    ) -> Vec<Sent> {
+        let mut middleware = SigningMiddleware::new(signer).clock(clock);
+        if !correct {
+            middleware = middleware.without_clock_correction();
+        }
         // A client of its own: surf adds no middleware to a client that is shared.
-        let client = surf::client().with(SigningMiddleware::new(signer));
-        let method = request.method.parse().unwrap();
-        let mut builder = client.request(method, request.url);
-        if let Some(content_type) = request.content_type {
-            builder = builder.header("Content-Type", content_type);
-        }
-        if !request.body.is_empty() {
-            builder = builder.body_bytes(request.body);
-        }
-        block_on(async {
-            match builder.await {
-                Ok(mut answer) => Sent::Answer {
-                    status: u16::from(answer.status()),
-                    body: answer.body_string().await.unwrap(),
-                },
-                Err(e) => {
-                    // The request never left: a 500 whose error is this crate's.
-                    assert_eq!(u16::from(e.status()), 500, "{e}");
-                    match e.downcast::<oauth1_surf::Error>().unwrap() {
-                        Error::Sign(e) => Sent::SignFailed(e),
-                        other => panic!("{other}"),
-                    }
+        let client = surf::client().with(middleware);
+        requests
+            .iter()
+            .map(|request| send_one(&client, request))
+            .collect()
+    }
+}
+
+fn send_one(client: &surf::Client, request: &Outgoing<'_>) -> Sent {
+    let method = request.method.parse().unwrap();
+    let mut builder = client.request(method, request.url);
+    if let Some(content_type) = request.content_type {
+        builder = builder.header("Content-Type", content_type);
+    }
+    if request.stream {
+        // A reader of unknown length: read once, as it is sent.
+        let reader = futures_lite::io::Cursor::new(request.body.to_vec());
+        builder = builder.body(surf::Body::from_reader(reader, None));
+    } else if !request.body.is_empty() {
+        builder = builder.body_bytes(request.body);
+    }
+    block_on(async {
+        match builder.await {
+            Ok(mut answer) => Sent::Answer {
+                status: u16::from(answer.status()),
+                body: answer.body_string().await.unwrap(),
+            },
+            Err(e) => {
+                // The request never left, or was not sent again: a 500 whose error is this crate's.
+                assert_eq!(u16::from(e.status()), 500, "{e}");
+                match e.downcast::<oauth1_surf::Error>().unwrap() {
+                    Error::Sign(e) => Sent::SignFailed(e),
+                    Error::NotResent(e) => Sent::NotResent(e),
+                    other => panic!("{other}"),
                 }
             }
-        })
-    }
+        }
+    })
 }
 
 oauth1_testkit::scenarios!(Surf);

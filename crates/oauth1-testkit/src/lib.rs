@@ -13,14 +13,18 @@ pub mod toy;
 
 pub use doubles::endless_answer;
 
-use oauth1_core::client::{CallbackParams, Endpoints, Error, TokenResponse};
+use oauth1_core::client::{
+    CallbackParams, Clock, Endpoints, Error, NotResent, TokenResponse, timestamp_now,
+};
 use oauth1_core::crypto::{RsaPrivateKey, RsaPublicKey, SignatureMethod};
+use oauth1_core::server::Problem;
 use oauth1_core::{
     ClientCredentials, Consumer, FlowError, Placement, SignError, SignatureMethodName, Signer,
     TokenCredentials, Verifier,
 };
 use oauth1_provider::{Provider, ProviderConfig};
 use serde_json::Value;
+use std::sync::{Arc, Mutex};
 
 /// A request a scenario sends through the adapter's signing middleware.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +37,9 @@ pub struct Outgoing<'a> {
     pub content_type: Option<&'a str>,
     /// The body (empty for none).
     pub body: &'a [u8],
+    /// Whether the body is sent as a stream (a reader, a stream of chunks) that can be read only
+    /// once, rather than bytes in memory.
+    pub stream: bool,
 }
 
 /// What came back from a send through the middleware.
@@ -48,6 +55,9 @@ pub enum Sent {
     /// The middleware refused to sign (nothing was sent): the core's error, as the adapter
     /// surfaces it.
     SignFailed(SignError),
+    /// The provider refused the timestamp and the middleware corrected its clock, but did not
+    /// send the request again: its body was a stream.
+    NotResent(NotResent),
 }
 
 /// An adapter's client, as the scenarios drive it.
@@ -71,12 +81,28 @@ pub trait Adapter: Sized {
     ) -> Result<TokenResponse, Error<Self::Transport>>;
     /// An unsigned GET that follows no redirect: status, `Location` (if any) and body.
     fn get(&self, url: &str) -> (u16, Option<String>, String);
-    /// Sends `request` through the adapter's signing middleware made from `signer`.
+    /// Sends `requests` in turn through one signing middleware made from `signer`, signing with
+    /// `clock` (the adapter's `clock(…)`), or with clock correction turned off (the adapter's
+    /// opt-out) when `correct` is false.
+    fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
+        &self,
+        signer: Signer<M>,
+        clock: Clock,
+        correct: bool,
+        requests: &[Outgoing<'_>],
+    ) -> Vec<Sent>;
+
+    /// Sends `request` through the adapter's signing middleware made from `signer`, on the
+    /// system clock.
     fn send<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
         request: Outgoing<'_>,
-    ) -> Sent;
+    ) -> Sent {
+        let mut sent = self.send_all(signer, Clock::system(), true, &[request]);
+        assert_eq!(sent.len(), 1);
+        sent.remove(0)
+    }
 }
 
 /// One `#[test]` per scenario for the adapter type `$adapter`; add `https` where the adapter's
@@ -93,7 +119,11 @@ macro_rules! scenarios {
             a_request_the_core_refuses_is_a_typed_error_and_not_sent,
             a_custom_method_signs_through_the_middleware,
             a_provider_without_the_custom_method_refuses_it,
-            an_endless_token_answer_is_refused
+            an_endless_token_answer_is_refused,
+            a_skewed_clock_is_corrected_once_and_kept,
+            the_opt_out_surfaces_timestamp_refused,
+            a_correction_beyond_the_maximum_is_not_applied,
+            a_streamed_body_is_not_sent_again
             $(, $https)?
         );
     };
@@ -233,6 +263,7 @@ pub fn every_method_placement_and_body<A: Adapter>() {
                     url: &query,
                     content_type: None,
                     body: b"",
+                    stream: false,
                 };
                 let v = echo(&client, signer.clone().with_placement(placement), request);
                 assert_eq!(v["signature_method"], method.as_str());
@@ -250,6 +281,7 @@ pub fn every_method_placement_and_body<A: Adapter>() {
                 url: &url,
                 content_type: Some(FORM),
                 body: form,
+                stream: false,
             };
             let v = echo(&client, signer.clone().with_placement(placement), request);
             assert!(
@@ -275,6 +307,7 @@ pub fn every_method_placement_and_body<A: Adapter>() {
                 url: &url,
                 content_type: Some("application/json"),
                 body: JSON.as_bytes(),
+                stream: false,
             };
             let v = echo(&client, signer.clone().with_body_hash(body_hash), request);
             assert_eq!(v["body"], JSON, "{body_hash:?}");
@@ -294,6 +327,7 @@ pub fn the_consumers_realm_reaches_the_provider<A: Adapter>() {
         url: &provider.echo_url(),
         content_type: None,
         body: b"",
+        stream: false,
     };
     let v = echo(&client, consumer.signer(Some(&token)).unwrap(), request);
     assert_eq!(v["realm"], "Photos");
@@ -310,6 +344,7 @@ pub fn a_wrong_secret_gets_the_providers_401<A: Adapter>() {
         url: &provider.echo_url(),
         content_type: None,
         body: b"",
+        stream: false,
     };
     match client.send(signer, request) {
         Sent::Answer { status, body } => {
@@ -350,6 +385,7 @@ pub fn a_request_the_core_refuses_is_a_typed_error_and_not_sent<A: Adapter>() {
         url: &provider.echo_url(),
         content_type: Some("application/json"),
         body: b"{}",
+        stream: false,
     };
     assert!(matches!(
         client.send(signer, request),
@@ -389,6 +425,7 @@ pub fn a_custom_method_signs_through_the_middleware<A: Adapter>() {
             url: &query,
             content_type: None,
             body: b"",
+            stream: false,
         },
     );
     assert_eq!(v["signature_method"], toy::NAME);
@@ -399,6 +436,7 @@ pub fn a_custom_method_signs_through_the_middleware<A: Adapter>() {
             url: &url,
             content_type: Some(FORM),
             body: b"status=hello+world",
+            stream: false,
         };
         let v = echo(
             &client,
@@ -414,6 +452,7 @@ pub fn a_custom_method_signs_through_the_middleware<A: Adapter>() {
         url: &url,
         content_type: Some("application/json"),
         body: JSON.as_bytes(),
+        stream: false,
     };
     assert_eq!(echo(&client, signer, request)["body"], JSON);
     match client.send(
@@ -423,6 +462,7 @@ pub fn a_custom_method_signs_through_the_middleware<A: Adapter>() {
             url: &url,
             content_type: None,
             body: b"",
+            stream: false,
         },
     ) {
         Sent::Answer { status, body } => assert_eq!(
@@ -442,6 +482,7 @@ pub fn a_provider_without_the_custom_method_refuses_it<A: Adapter>() {
         url: &provider.echo_url(),
         content_type: None,
         body: b"",
+        stream: false,
     };
     match client.send(toy_signer("toy secret"), request) {
         Sent::Answer { status, body } => {
@@ -465,6 +506,207 @@ pub fn an_endless_token_answer_is_refused<A: Adapter>() {
     assert!(matches!(err, Error::Flow(FlowError::TooLarge)), "{err:?}");
 }
 
+/// What the provider answered, request by request: the status and the `oauth_problem`.
+type Answers = Arc<Mutex<Vec<(u16, Option<Problem>)>>>;
+
+/// The embedded provider (its window ±300 s) with a pre-issued token, and its answers.
+fn logged_provider() -> (Provider, Answers) {
+    let answers = Answers::default();
+    let sink = Arc::clone(&answers);
+    let config = ProviderConfig::new()
+        .access_token("skew-token", "skew-secret", "hmac-client")
+        .log_requests(move |r| sink.lock().unwrap().push((r.status(), r.problem())));
+    (provider(config), answers)
+}
+
+fn skew_signer() -> Signer {
+    let client = ClientCredentials::new("hmac-client", "hmac-secret");
+    let token = TokenCredentials::new("skew-token", "skew-secret");
+    Signer::hmac_sha1(&client, Some(&token)).unwrap()
+}
+
+/// A client clock `skew` seconds off.
+fn skewed(skew: i64) -> Clock {
+    Clock::from_fn(move || timestamp_now().saturating_add_signed(skew))
+}
+
+const REFUSED: (u16, Option<Problem>) = (401, Some(Problem::TimestampRefused));
+const OK: (u16, Option<Problem>) = (200, None);
+
+fn assert_corrected(clock: &Clock, skew: i64) {
+    // The provider's window is centred on its time; a second may pass between the two reads.
+    assert!(
+        (clock.correction() + skew).abs() <= 1,
+        "{clock:?}, skew {skew}"
+    );
+}
+
+/// Issue 29: a client clock 10 minutes fast or slow. The first request is refused
+/// (`timestamp_refused`), signed again with the corrected clock and sent once more; the next ones
+/// go through at once, the correction kept. A GET and a form (read to be signed, and sent again
+/// as it was) in each placement.
+pub fn a_skewed_clock_is_corrected_once_and_kept<A: Adapter>() {
+    let client = A::connect(None);
+    for skew in [600, -600] {
+        for placement in [Placement::Header, Placement::Query, Placement::Body] {
+            let (provider, answers) = logged_provider();
+            let url = format!("{}?q=1", provider.echo_url());
+            let get = Outgoing {
+                method: "GET",
+                url: &url,
+                content_type: None,
+                body: b"",
+                stream: false,
+            };
+            let form = Outgoing {
+                method: "POST",
+                url: &url,
+                content_type: Some(FORM),
+                body: b"status=hello+world",
+                stream: false,
+            };
+            let (first, then) = match placement {
+                Placement::Body => (form, form),
+                _ => (get, form),
+            };
+            let clock = skewed(skew);
+            let signer = skew_signer().with_placement(placement);
+            let sent = client.send_all(signer, clock.clone(), true, &[first, then, first]);
+            for (sent, request) in sent.iter().zip([first, then, first]) {
+                match sent {
+                    Sent::Answer { status: 200, body } => {
+                        let v: Value = serde_json::from_str(body).unwrap();
+                        assert_eq!(v["token"], "skew-token");
+                        if request.body.is_empty() {
+                            assert_eq!(v["params"], serde_json::json!([["q", "1"]]), "{v}");
+                        } else {
+                            // Sent again as it was: the form, and (body placement) the
+                            // protocol parameters after it.
+                            let body = v["body"].as_str().unwrap();
+                            assert!(body.starts_with("status=hello+world"), "{v}");
+                            let params = serde_json::json!([["q", "1"], ["status", "hello world"]]);
+                            assert_eq!(v["params"], params, "{v}");
+                        }
+                    }
+                    other => panic!("skew {skew}, {placement:?}: {other:?}"),
+                }
+            }
+            assert_eq!(
+                *answers.lock().unwrap(),
+                [REFUSED, OK, OK, OK],
+                "skew {skew}, {placement:?}"
+            );
+            assert_corrected(&clock, skew);
+        }
+    }
+}
+
+/// Issue 29: with the adapter's opt-out, a skewed clock's request fails with the provider's
+/// `timestamp_refused` as it answered, and nothing is sent again or corrected.
+pub fn the_opt_out_surfaces_timestamp_refused<A: Adapter>() {
+    let client = A::connect(None);
+    for skew in [600, -600] {
+        let (provider, answers) = logged_provider();
+        let url = provider.echo_url();
+        let get = Outgoing {
+            method: "GET",
+            url: &url,
+            content_type: None,
+            body: b"",
+            stream: false,
+        };
+        let clock = skewed(skew);
+        let sent = client.send_all(skew_signer(), clock.clone(), false, &[get, get]);
+        for sent in sent {
+            match sent {
+                Sent::Answer { status: 401, body } => assert!(
+                    body.starts_with(
+                        "oauth_problem=timestamp_refused&oauth_acceptable_timestamps="
+                    ),
+                    "{body}"
+                ),
+                other => panic!("skew {skew}: {other:?}"),
+            }
+        }
+        assert_eq!(*answers.lock().unwrap(), [REFUSED, REFUSED]);
+        assert_eq!(clock.correction(), 0);
+    }
+}
+
+/// Issue 29: a refusal that needs more than the clock's maximum correction is not applied: the
+/// provider's answer is delivered, and the next request is signed with the same clock.
+pub fn a_correction_beyond_the_maximum_is_not_applied<A: Adapter>() {
+    let client = A::connect(None);
+    for (skew, max) in [
+        (600, 599),
+        (-600, 300),
+        (4000, Clock::DEFAULT_MAX_CORRECTION),
+    ] {
+        let (provider, answers) = logged_provider();
+        let url = provider.echo_url();
+        let get = Outgoing {
+            method: "GET",
+            url: &url,
+            content_type: None,
+            body: b"",
+            stream: false,
+        };
+        let clock = skewed(skew).max_correction(max);
+        let sent = client.send_all(skew_signer(), clock.clone(), true, &[get, get]);
+        for sent in sent {
+            match sent {
+                Sent::Answer { status: 401, body } => {
+                    assert!(
+                        body.starts_with("oauth_problem=timestamp_refused&"),
+                        "{body}"
+                    );
+                }
+                other => panic!("skew {skew}, max {max}: {other:?}"),
+            }
+        }
+        assert_eq!(*answers.lock().unwrap(), [REFUSED, REFUSED]);
+        assert_eq!(clock.correction(), 0);
+    }
+}
+
+/// Issue 29: a body sent as a stream is not sent again: the adapter says so (the clock is
+/// corrected all the same), and the next request goes through at once.
+pub fn a_streamed_body_is_not_sent_again<A: Adapter>() {
+    let client = A::connect(None);
+    let (provider, answers) = logged_provider();
+    let url = provider.echo_url();
+    let stream = Outgoing {
+        method: "POST",
+        url: &url,
+        content_type: Some("application/json"),
+        body: JSON.as_bytes(),
+        stream: true,
+    };
+    let get = Outgoing {
+        method: "GET",
+        url: &url,
+        content_type: None,
+        body: b"",
+        stream: false,
+    };
+    let clock = skewed(600);
+    let sent = client.send_all(skew_signer(), clock.clone(), true, &[stream, get, stream]);
+    match &sent[..] {
+        [
+            Sent::NotResent(e),
+            Sent::Answer { status: 200, .. },
+            Sent::Answer { status: 200, body },
+        ] => {
+            assert!((e.offset() + 600).abs() <= 1, "{e}");
+            assert!(e.to_string().contains("not sent again"), "{e}");
+            assert!(body.contains(r#""body":"{\"text\":\"hello\"}""#), "{body}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(*answers.lock().unwrap(), [REFUSED, OK, OK]);
+    assert_corrected(&clock, 600);
+}
+
 /// The three legs and a signed form POST over HTTPS, trusting only the provider's CA.
 #[cfg(feature = "tls")]
 pub fn https<A: Adapter>() {
@@ -479,6 +721,7 @@ pub fn https<A: Adapter>() {
         url: &url,
         content_type: Some(FORM),
         body: b"status=over+TLS",
+        stream: false,
     };
     let v = echo(&client, consumer.signer(Some(&token)).unwrap(), request);
     assert!(

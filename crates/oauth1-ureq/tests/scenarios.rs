@@ -4,12 +4,15 @@
 
 use std::sync::Arc;
 
-use oauth1_core::client::{Error, TokenResponse};
+use oauth1_core::client::{Clock, Error, TokenResponse};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{ClientCredentials, Consumer, Signer, TokenCredentials};
 use oauth1_testkit::{Adapter, Outgoing, Sent};
 use oauth1_ureq::SigningMiddleware;
+use ureq::SendBody;
+use ureq::config::ConfigBuilder;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use ureq::typestate::AgentScope;
 
 struct Ureq {
     tls: TlsConfig,
@@ -34,11 +37,7 @@ impl Adapter for Ureq {
         consumer: &Consumer,
         callback: &str,
     ) -> Result<TokenResponse, Error<ureq::Error>> {
-        oauth1_ureq::request_token(
-            &self.agent::<oauth1_core::client::BuiltinMethod>(None),
-            consumer,
-            callback,
-        )
+        oauth1_ureq::request_token(&self.agent(), consumer, callback)
     }
 
     fn access_token(
@@ -47,20 +46,11 @@ impl Adapter for Ureq {
         temporary: &TokenCredentials,
         verifier: &str,
     ) -> Result<TokenResponse, Error<ureq::Error>> {
-        oauth1_ureq::access_token(
-            &self.agent::<oauth1_core::client::BuiltinMethod>(None),
-            consumer,
-            temporary,
-            verifier,
-        )
+        oauth1_ureq::access_token(&self.agent(), consumer, temporary, verifier)
     }
 
     fn get(&self, url: &str) -> (u16, Option<String>, String) {
-        let mut answer = self
-            .agent::<oauth1_core::client::BuiltinMethod>(None)
-            .get(url)
-            .call()
-            .unwrap();
+        let mut answer = self.agent().get(url).call().unwrap();
         let location = answer
             .headers()
             .get("location")
@@ -72,46 +62,71 @@ impl Adapter for Ureq {
         )
     }
 
-    fn send<M: SignatureMethod + Clone + Send + Sync + 'static>(
+    fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
-        request: Outgoing<'_>,
-    ) -> Sent {
-        let agent = self.agent(Some(SigningMiddleware::new(signer)));
-        let mut builder = ureq::http::Request::builder()
-            .method(request.method)
-            .uri(request.url);
-        if let Some(content_type) = request.content_type {
-            builder = builder.header("content-type", content_type);
+        clock: Clock,
+        correct: bool,
+        requests: &[Outgoing<'_>],
+    ) -> Vec<Sent> {
+        let mut middleware = SigningMiddleware::new(signer).clock(clock);
+        if !correct {
+            middleware = middleware.without_clock_correction();
         }
-        match agent.run(builder.body(request.body.to_vec()).unwrap()) {
-            Ok(mut answer) => Sent::Answer {
-                status: answer.status().as_u16(),
-                body: answer.body_mut().read_to_string().unwrap(),
-            },
-            Err(ureq::Error::Other(e)) => match *e.downcast::<oauth1_ureq::Error>().unwrap() {
-                Error::Sign(e) => Sent::SignFailed(e),
-                other => panic!("{other}"),
-            },
-            Err(e) => panic!("{e}"),
-        }
+        let agent = middleware.agent(|config| self.configure(config));
+        requests
+            .iter()
+            .map(|request| send_one(&agent, request))
+            .collect()
+    }
+}
+
+fn send_one(agent: &ureq::Agent, request: &Outgoing<'_>) -> Sent {
+    let mut builder = ureq::http::Request::builder()
+        .method(request.method)
+        .uri(request.url);
+    if let Some(content_type) = request.content_type {
+        builder = builder.header("content-type", content_type);
+    }
+    let answer = match request.stream {
+        // A reader: read once, as it is sent.
+        true => agent.run(
+            builder
+                .body(SendBody::from_owned_reader(std::io::Cursor::new(
+                    request.body.to_vec(),
+                )))
+                .unwrap(),
+        ),
+        false => agent.run(builder.body(request.body.to_vec()).unwrap()),
+    };
+    match answer {
+        Ok(mut answer) => Sent::Answer {
+            status: answer.status().as_u16(),
+            body: answer.body_mut().read_to_string().unwrap(),
+        },
+        Err(ureq::Error::Other(e)) => match *e.downcast::<oauth1_ureq::Error>().unwrap() {
+            Error::Sign(e) => Sent::SignFailed(e),
+            Error::NotResent(e) => Sent::NotResent(e),
+            other => panic!("{other}"),
+        },
+        Err(e) => panic!("{e}"),
     }
 }
 
 impl Ureq {
-    /// An agent that reports statuses as answers and follows no redirect.
-    fn agent<M: SignatureMethod + Send + Sync + 'static>(
-        &self,
-        middleware: Option<SigningMiddleware<M>>,
-    ) -> ureq::Agent {
-        let config = ureq::Agent::config_builder()
+    /// Statuses as answers, no redirect followed, the test's TLS roots.
+    fn configure(&self, config: ConfigBuilder<AgentScope>) -> ConfigBuilder<AgentScope> {
+        config
             .tls_config(self.tls.clone())
             .http_status_as_error(false)
-            .max_redirects(0);
-        match middleware {
-            Some(m) => config.middleware(m).build().new_agent(),
-            None => config.build().new_agent(),
-        }
+            .max_redirects(0)
+    }
+
+    /// An agent that reports statuses as answers and follows no redirect.
+    fn agent(&self) -> ureq::Agent {
+        self.configure(ureq::Agent::config_builder())
+            .build()
+            .new_agent()
     }
 }
 
