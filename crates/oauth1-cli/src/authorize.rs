@@ -116,7 +116,7 @@ pub(crate) fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The client of the flow: credentials, endpoints, realm, and whether OAuth 1.0 providers
+/// The client of the flow: credentials, endpoints, realm, the preset, and whether OAuth 1.0 providers
 /// (no `oauth_callback_confirmed`) are accepted.
 fn consumer(
     args: &AuthorizeArgs,
@@ -135,6 +135,9 @@ fn consumer(
     if let Some(realm) = args.realm.clone().or(profile.realm.clone()) {
         consumer = consumer.with_realm(realm);
     }
+    if credentials.mastercard() {
+        consumer = consumer.for_mastercard();
+    }
     if args.allow_unconfirmed_callback {
         consumer = consumer.allow_unconfirmed_callback();
     }
@@ -151,6 +154,9 @@ fn saved_profile(
     profile.consumer_key = credentials.consumer_key.clone();
     profile.consumer_secret = credentials.consumer_secret.clone();
     profile.signature_method = Some(credentials.method());
+    if credentials.preset.is_some() {
+        profile.preset = credentials.preset;
+    }
     profile.rsa_key = credentials
         .rsa_key
         .as_ref()

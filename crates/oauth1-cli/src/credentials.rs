@@ -7,6 +7,7 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 use oauth1_core::crypto::{KeyError, RsaPrivateKey};
 use oauth1_core::{ClientCredentials, SignError, SignatureMethodName, Signer, TokenCredentials};
+use serde::{Deserialize, Serialize};
 
 use crate::common::{read_key_file, required, usage};
 
@@ -47,17 +48,51 @@ pub(crate) struct CredentialArgs {
     /// PKCS#12); without it, the password is asked for at a terminal. Never the password itself.
     #[arg(long, value_name = "NAME")]
     pub(crate) key_password_env: Option<String>,
+    /// A provider's signing convention: `mastercard` signs as Mastercard's official signers do
+    /// (a SHA-256 oauth_body_hash on every request, oauth_* values and the query encoded once as
+    /// they write them; RSA-SHA256 unless --signature-method says otherwise); `rfc` is RFC 5849
+    /// as written, the default. A profile remembers it.
+    #[arg(long, value_name = "rfc|mastercard")]
+    pub(crate) preset: Option<Preset>,
     /// Sign with an RSA key shorter than 1024 bits, which is refused otherwise (a 512-bit key is
     /// factored in hours): for tests against a legacy system only.
     #[arg(long)]
     pub(crate) allow_weak_rsa_key: bool,
 }
 
+/// A provider's signing convention (`--preset`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Preset {
+    /// RFC 5849 as written.
+    Rfc,
+    /// Mastercard's signers' convention (`Signer::for_mastercard`).
+    Mastercard,
+}
+
+impl Preset {
+    /// Its name, as `--preset` takes it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Preset::Rfc => "rfc",
+            Preset::Mastercard => "mastercard",
+        }
+    }
+}
+
 impl CredentialArgs {
-    /// The signature method: the flag's, else HMAC-SHA1.
+    /// The signature method: the flag's, else RSA-SHA256 under `--preset mastercard` (the only
+    /// method Mastercard's APIs take), else HMAC-SHA1.
     pub(crate) fn method(&self) -> SignatureMethodName {
-        self.signature_method
-            .unwrap_or(SignatureMethodName::HmacSha1)
+        self.signature_method.unwrap_or(match self.preset {
+            Some(Preset::Mastercard) => SignatureMethodName::RsaSha256,
+            Some(Preset::Rfc) | None => SignatureMethodName::HmacSha1,
+        })
+    }
+
+    /// Whether Mastercard's convention is on (`--preset mastercard`, or the profile's).
+    pub(crate) fn mastercard(&self) -> bool {
+        self.preset == Some(Preset::Mastercard)
     }
 
     /// The client credentials these flags describe, naming the flag or variable of anything
@@ -117,15 +152,19 @@ impl CredentialArgs {
         Ok(Some(TokenCredentials::new(token, secret)))
     }
 
-    /// Builds the signer these flags describe.
+    /// Builds the signer these flags describe, in the preset's convention.
     pub(crate) fn signer(&self) -> Result<Signer> {
         let client = self.client()?;
         let token = self.token()?;
         // The key's own error, as before oauth1-core 0.2 wrapped it in a `SignError` (whose
         // message is the same, and would print twice as its own cause).
-        Signer::new(self.method(), &client, token.as_ref()).map_err(|e| match e {
+        let signer = Signer::new(self.method(), &client, token.as_ref()).map_err(|e| match e {
             SignError::Signature(e) => e.into(),
             other => crate::common::sign_error(other),
+        })?;
+        Ok(match self.mastercard() {
+            true => signer.for_mastercard(),
+            false => signer,
         })
     }
 }

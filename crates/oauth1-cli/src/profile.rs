@@ -141,6 +141,7 @@ fn new_profile(add: &AddArgs, input: &Input<'_>) -> Result<Profile> {
             .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
         realm: add.realm.clone(),
         base_url: add.base_url.clone(),
+        preset: c.preset,
     })
 }
 
@@ -162,8 +163,11 @@ fn show(name: &str, p: &Profile, file: &Path, out: &mut Output<'_>) -> Result<()
     writeln!(
         out,
         "signature method: {}",
-        p.signature_method
-            .map_or("(not set: HMAC-SHA1)", |m| m.as_str())
+        match (p.signature_method, p.preset) {
+            (Some(m), _) => m.as_str(),
+            (None, Some(crate::credentials::Preset::Mastercard)) => "(not set: RSA-SHA256)",
+            (None, _) => "(not set: HMAC-SHA1)",
+        }
     )?;
     writeln!(
         out,
@@ -174,6 +178,11 @@ fn show(name: &str, p: &Profile, file: &Path, out: &mut Output<'_>) -> Result<()
     )?;
     writeln!(out, "realm:            {}", shown(&p.realm))?;
     writeln!(out, "base url:         {}", shown(&p.base_url))?;
+    writeln!(
+        out,
+        "preset:           {}",
+        p.preset.map_or("(not set: rfc)", |p| p.as_str())
+    )?;
     writeln!(out, "file:             {}", file.display())?;
     Ok(())
 }
@@ -252,6 +261,7 @@ signature method: (not set: HMAC-SHA1)
 rsa key:          (not set)
 realm:            (not set)
 base url:         https://api.example.com
+preset:           (not set: rfc)
 file:             {file}
 "
             )

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result};
 use oauth1_core::SignatureMethodName;
 use serde::{Deserialize, Serialize};
 
-use crate::credentials::CredentialArgs;
+use crate::credentials::{CredentialArgs, Preset};
 
 /// Where the profiles are, and the profile the command line names (`--profile`,
 /// `OAUTH1_PROFILE`): what `main` hands the commands that read profiles.
@@ -65,6 +65,8 @@ pub(crate) struct Profile {
     pub(crate) rsa_key: Option<PathBuf>,
     pub(crate) realm: Option<String>,
     pub(crate) base_url: Option<String>,
+    /// `--preset`: the provider's signing convention.
+    pub(crate) preset: Option<Preset>,
 }
 
 impl Profile {
@@ -87,6 +89,7 @@ impl Profile {
             signature_method: flags.signature_method.or(self.signature_method),
             rsa_key: flags.rsa_key.clone().or_else(|| self.rsa_key.clone()),
             key_password_env: flags.key_password_env.clone(),
+            preset: flags.preset.or(self.preset),
             allow_weak_rsa_key: flags.allow_weak_rsa_key,
         }
     }
@@ -104,6 +107,7 @@ impl std::fmt::Debug for Profile {
             .field("rsa_key", &self.rsa_key)
             .field("realm", &self.realm)
             .field("base_url", &self.base_url)
+            .field("preset", &self.preset)
             .finish()
     }
 }

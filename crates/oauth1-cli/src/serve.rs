@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use oauth1_core::Verifier;
+use oauth1_core::crypto::RsaPublicKey;
 use oauth1_core::http::TrustedProxies;
 use oauth1_provider::{Provider, ProviderConfig};
 use tokio::sync::mpsc;
@@ -56,6 +57,7 @@ Examples:
   oauth1 serve --listen 127.0.0.1:8080 --client ck=cs --token tk=ts@ck \\
       --nonce-store redis://127.0.0.1:6379/0 --public-url https://api.example.com
   oauth1 serve --listen 0.0.0.0:8080 --client ck=cs --trust-proxy 10.0.0.0/8
+  oauth1 serve --preset mastercard --rsa-client 'abc!123=mastercard-cert.pem'
   OAUTH1_NONCE_STORE=redis://:password@127.0.0.1:6379/0 oauth1 serve --client-file clients \\
       --callback ck=https://app.example.com/oauth/callback"
 )]
@@ -66,6 +68,15 @@ pub(crate) struct ServeArgs {
     /// A client with a shared secret (HMAC methods), repeatable.
     #[arg(long = "client", value_name = "KEY=SECRET", value_parser = parse_client)]
     clients: Vec<(String, String)>,
+    /// A client that signs with RSA (RSA-SHA1, RSA-SHA256, RSA-SHA512, RSA-PSS), with its public
+    /// key: a PEM or DER public key (SPKI or PKCS#1) or an X.509 certificate. Repeatable.
+    #[arg(long = "rsa-client", value_name = "KEY=PUBLIC_KEY_FILE", value_parser = parse_rsa_client)]
+    rsa_clients: Vec<(String, std::path::PathBuf)>,
+    /// Verify in a provider's convention: `mastercard` reads oauth_* values and the query as
+    /// Mastercard's signers encode them (once), so their requests verify; `rfc` (the default)
+    /// is RFC 5849 as written, which refuses those whose base string differs (signature_invalid).
+    #[arg(long, value_name = "rfc|mastercard", default_value = "rfc")]
+    preset: crate::credentials::Preset,
     /// Clients from a file: one KEY=SECRET a line, blank lines and lines starting with # ignored.
     /// The file must be yours and readable by you only (chmod 600). Repeatable.
     #[arg(long = "client-file", value_name = "FILE")]
@@ -162,8 +173,8 @@ where
         out.flush()?;
         writeln!(
             out.err(),
-            "oauth1 serve: {} client(s), {} token(s), nonce store {}, window ±{} s{}{}; stop with Ctrl-C or SIGTERM",
-            clients.len(),
+            "oauth1 serve: {} client(s), {} token(s), nonce store {}, window ±{} s{}{}{}; stop with Ctrl-C or SIGTERM",
+            clients.len() + args.rsa_clients.len(),
             args.tokens.len(),
             describe_store(&args.nonce_store),
             args.window,
@@ -175,6 +186,10 @@ where
                 String::new()
             } else {
                 format!(", trusted proxies {}", args.trust_proxies.join(" "))
+            },
+            match args.preset {
+                crate::credentials::Preset::Rfc => "",
+                crate::credentials::Preset::Mastercard => ", Mastercard's convention",
             }
         );
         tokio::pin!(stop);
@@ -206,6 +221,7 @@ fn clients(args: &ServeArgs) -> Result<Vec<(String, String)>> {
 fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConfig> {
     let mut config = ProviderConfig::new().bind(args.listen).verifier(
         Verifier::new()
+            .protocol_values_as_sent(args.preset == crate::credentials::Preset::Mastercard)
             .timestamp_window(args.window)
             .conceal_unknown_credentials(args.conceal_unknown)
             .expose_base_string(args.expose_base_string),
@@ -213,7 +229,21 @@ fn config(args: &ServeArgs, clients: &[(String, String)]) -> Result<ProviderConf
     for (key, secret) in clients {
         config = config.client(key, secret);
     }
-    let known = |client: &str| clients.iter().any(|(key, _)| key == client);
+    for (key, path) in &args.rsa_clients {
+        let bytes = std::fs::read(path).map_err(|e| {
+            usage(format!(
+                "--rsa-client {key}={}: cannot read it: {e}",
+                path.display()
+            ))
+        })?;
+        let public = RsaPublicKey::decode(&bytes)
+            .map_err(|e| usage(format!("--rsa-client {key}={}: {e}", path.display())))?;
+        config = config.rsa_client(key, public);
+    }
+    let known = |client: &str| {
+        clients.iter().any(|(key, _)| key == client)
+            || args.rsa_clients.iter().any(|(key, _)| key == client)
+    };
     for (token, secret, client) in &args.tokens {
         if !known(client) {
             return Err(usage(format!(
@@ -371,6 +401,15 @@ fn parse_client(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((key, secret)) if !key.is_empty() => Ok((key.to_string(), secret.to_string())),
         _ => Err(String::from("expected KEY=SECRET")),
+    }
+}
+
+fn parse_rsa_client(s: &str) -> Result<(String, std::path::PathBuf), String> {
+    match s.split_once('=') {
+        Some((key, file)) if !key.is_empty() && !file.is_empty() => {
+            Ok((key.to_string(), file.into()))
+        }
+        _ => Err(String::from("expected KEY=PUBLIC_KEY_FILE")),
     }
 }
 

@@ -28,6 +28,11 @@ use crate::output::Output;
   curl -H \"Authorization: $(oauth1 sign -d 'status=hi' POST https://api.example.com/statuses)\" \\
     -d 'status=hi' https://api.example.com/statuses
 
+  # Mastercard: their signers' convention (RSA-SHA256, a body hash on every request)
+  oauth1 sign --preset mastercard --rsa-key key.p12 --key-password-env MC_KEY_PASSWORD \\
+    --consumer-key 'abc!123' -H 'Content-Type: application/json' -d '{\"a\":1}' \\
+    POST https://sandbox.api.mastercard.com/service
+
   # RSA-SHA1 for Jira Server
   oauth1 sign --signature-method RSA-SHA1 --rsa-key jira.pem --consumer-key jira-cli \\
     GET https://jira.example.com/rest/api/2/myself")]
@@ -117,7 +122,8 @@ pub(crate) fn run(args: &SignArgs, out: &mut Output<'_>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The signer the flags describe: credentials, placement, realm, version, body hash.
+/// The signer the flags describe: credentials and preset, placement, realm, version, body hash
+/// (the flags' choice, else the preset's).
 fn signer(args: &SignArgs) -> Result<Signer> {
     let mut signer = args.credentials.signer()?.with_placement(args.placement);
     if let Some(realm) = &args.realm {
@@ -126,12 +132,11 @@ fn signer(args: &SignArgs) -> Result<Signer> {
     if args.no_version {
         signer = signer.without_version();
     }
-    let body_hash = match args.body_hash_alg {
-        Some(alg) => BodyHash::With(alg),
-        None if args.body_hash => BodyHash::MethodDigest,
-        None => BodyHash::Off,
-    };
-    Ok(signer.with_body_hash(body_hash))
+    Ok(match args.body_hash_alg {
+        Some(alg) => signer.with_body_hash(BodyHash::With(alg)),
+        None if args.body_hash => signer.with_body_hash(BodyHash::MethodDigest),
+        None => signer,
+    })
 }
 
 /// The request to sign: method, URL, and the `-d` body typed as curl types it.
@@ -204,6 +209,14 @@ fn explain_request(args: &SignArgs, request: &Request<'_>, out: &mut Output<'_>)
             )?;
         }
         (_, None) => writeln!(out, "  no body")?,
+    }
+    if args.credentials.mastercard() {
+        writeln!(
+            out,
+            "  convention: Mastercard's (--preset mastercard): oauth_body_hash (SHA-256) on every \
+             request; oauth_* values and the query encoded once, as Mastercard's signers write \
+             them (RFC 5849 encodes them again)"
+        )?;
     }
     Ok(())
 }

@@ -187,6 +187,8 @@ pub struct Consumer {
     /// The realm sent with every request, the flow's and [`signer`](Consumer::signer)'s.
     realm: Option<String>,
     version: bool,
+    /// Mastercard's convention ([`Signer::for_mastercard`](crate::Signer::for_mastercard)).
+    mastercard: bool,
     require_callback_confirmed: bool,
 }
 
@@ -230,6 +232,7 @@ impl Consumer {
             endpoints,
             realm: None,
             version: true,
+            mastercard: false,
             require_callback_confirmed: true,
         }
     }
@@ -247,6 +250,29 @@ impl Consumer {
     #[must_use]
     pub fn without_version(mut self) -> Self {
         self.version = false;
+        self
+    }
+
+    /// Signs as Mastercard's signers do ([`Signer::for_mastercard`](crate::Signer::for_mastercard):
+    /// a SHA-256 `oauth_body_hash` on every request, the protocol values and the query as their
+    /// signers encode them): the flow's requests and every [`signer`](Self::signer)'s.
+    ///
+    /// ```
+    /// use oauth1_core::client::Endpoints;
+    /// use oauth1_core::{ClientCredentials, Consumer, SignatureMethodName};
+    ///
+    /// let endpoints = Endpoints::new("https://p.test/rt", "https://p.test/a", "https://p.test/at");
+    /// let client = ClientCredentials::new("key!1", "secret");
+    /// let consumer = Consumer::new(client, SignatureMethodName::HmacSha256, endpoints).for_mastercard();
+    /// let signed = consumer.temporary_request("oob", "n", 1)?;
+    /// let empty_body = r#"oauth_body_hash="47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=""#;
+    /// assert!(signed.authorization().unwrap().contains(empty_body));
+    /// assert!(signed.base_string().contains("oauth_consumer_key%3Dkey%211%26"));
+    /// # Ok::<(), oauth1_core::SignError>(())
+    /// ```
+    #[must_use]
+    pub fn for_mastercard(mut self) -> Self {
+        self.mastercard = true;
         self
     }
 
@@ -280,7 +306,7 @@ impl Consumer {
     }
 
     /// A signer for protected-resource requests with the token credentials obtained, carrying
-    /// this consumer's choices (method, realm, version); its `with_*` methods add more
+    /// this consumer's choices (method, realm, version, Mastercard's convention); its `with_*` methods add more
     /// (placement, body hash).
     pub fn signer(
         &self,
@@ -291,10 +317,13 @@ impl Consumer {
             Some(realm) => signer.with_realm(realm.as_str()),
             None => signer,
         };
-        Ok(if self.version {
-            signer
-        } else {
-            signer.without_version()
+        let signer = match self.version {
+            true => signer,
+            false => signer.without_version(),
+        };
+        Ok(match self.mastercard {
+            true => signer.for_mastercard(),
+            false => signer,
         })
     }
 
