@@ -80,6 +80,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // RUST_LOG (e.g. `oauth1_core=debug`, `oauth1_core=trace` for base strings): the core's spans
+    // and events on standard error. Nothing unless it is set.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+            .init();
+    }
     let mut stdin = std::io::stdin().lock();
     let stdin_terminal = std::io::stdin().is_terminal();
     let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());

@@ -176,6 +176,33 @@ impl Verifier {
         C: AsyncCredentialStore + ?Sized,
         N: AsyncNonceStore + ?Sized,
     {
+        let steps = self.verify_async_steps(request, authorization, credentials, nonces, now);
+        // One `oauth1.verify` span: around the steps (entered at each poll), then for the outcome.
+        #[cfg(feature = "tracing")]
+        let (result, _span) = {
+            let span = crate::trace::verify_span(request.method(), request.url());
+            let result = tracing::Instrument::instrument(steps, span.clone()).await;
+            (result, span.entered())
+        };
+        #[cfg(not(feature = "tracing"))]
+        let result = steps.await;
+        crate::verify::trace_outcome(&result);
+        result
+    }
+
+    /// [`verify_async`](Self::verify_async)'s steps.
+    async fn verify_async_steps<C, N>(
+        &self,
+        request: &Request<'_>,
+        authorization: Option<&str>,
+        credentials: &C,
+        nonces: &N,
+        now: u64,
+    ) -> Result<Verified, VerifyError>
+    where
+        C: AsyncCredentialStore + ?Sized,
+        N: AsyncNonceStore + ?Sized,
+    {
         let pending = self.begin(request, authorization, now)?;
         let client = credentials.client(pending.consumer_key()).await;
         let token_secret = match pending.token() {

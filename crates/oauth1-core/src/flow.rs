@@ -388,7 +388,10 @@ fn read_response(status: u16, body: &[u8]) -> Result<TokenResponse, FlowError> {
     }
     if !(200..300).contains(&status) {
         return Err(match ProblemReport::parse(body) {
-            Some(report) => FlowError::Problem(report),
+            Some(report) => {
+                crate::trace::provider_refused(status, &report.problem);
+                FlowError::Problem(report)
+            }
             None => FlowError::Status(status),
         });
     }

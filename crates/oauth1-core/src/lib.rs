@@ -112,6 +112,7 @@ mod protocol;
 mod request;
 mod sign;
 mod signature;
+mod trace;
 mod verify;
 
 // The guides in docs/ are compiled and run as doctests by the oauth1-docs crate (verifying.md

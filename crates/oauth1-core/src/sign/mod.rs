@@ -292,6 +292,28 @@ impl<M: SignatureMethod> Signer<M> {
         timestamp: u64,
         buf: &mut String,
     ) -> Result<Parts, SignError> {
+        let _span = crate::trace::sign(
+            request.method(),
+            request.url(),
+            self.method.name(),
+            self.choices.placement,
+        );
+        let parts = self.sign_steps(request, extras, nonce, timestamp, buf);
+        if let Err(e) = &parts {
+            crate::trace::sign_refused(e);
+        }
+        parts
+    }
+
+    /// [`sign_in`](Self::sign_in)'s steps.
+    fn sign_steps(
+        &self,
+        request: &Request<'_>,
+        extras: &Extras<'_>,
+        nonce: &str,
+        timestamp: u64,
+        buf: &mut String,
+    ) -> Result<Parts, SignError> {
         validate_method(request.method())?;
         let url = Url::parse(request.url())?;
         let form_body = request.form_text()?;
@@ -332,6 +354,7 @@ impl<M: SignatureMethod> Signer<M> {
         let start = buf.len();
         write_base_string(request.method(), &url, params, buf);
         let base_end = buf.len();
+        crate::trace::base_string(invariant::some(buf.get(start..base_end)));
         let mut signature_buf = [0u8; SIGNATURE_SLICE_LEN];
         let mut signature_owned = String::new();
         // `start` was `buf`'s length before the base string was appended: a char boundary.

@@ -260,6 +260,25 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
+        let _span = crate::trace::verify(request.method(), request.url());
+        let result = self.verify_steps(request, authorization, credentials, nonces, now);
+        trace_outcome(&result);
+        result
+    }
+
+    /// [`verify`](Self::verify)'s steps.
+    fn verify_steps<C, N>(
+        &self,
+        request: &Request<'_>,
+        authorization: Option<&str>,
+        credentials: &C,
+        nonces: &N,
+        now: u64,
+    ) -> Result<Verified, VerifyError>
+    where
+        C: CredentialStore + ?Sized,
+        N: NonceStore + ?Sized,
+    {
         let pending = self.begin(request, authorization, now)?;
         let client = credentials.client(pending.consumer_key());
         let token_secret = pending
@@ -501,3 +520,13 @@ pub(super) const DUMMY_RSA_PUBLIC_KEY: &[u8] = &[
     0xca, 0xde, 0x21, 0x27, 0x4b, 0x83, 0x93, 0xd6, 0x1d, 0xcb, 0x52, 0x96, 0x35, 0x95, 0xb0, 0x6f,
     0x5e, 0xe4, 0x4d, 0xb3, 0x3d, 0x79, 0x94, 0x81, 0x5b, 0x02, 0x03, 0x01, 0x00, 0x01,
 ];
+
+/// What a verification's span records of its outcome (feature `tracing`).
+pub(crate) fn trace_outcome(result: &Result<Verified, VerifyError>) {
+    match result {
+        Ok(verified) => {
+            crate::trace::verified(verified.consumer_key(), verified.signature_method());
+        }
+        Err(e) => crate::trace::refused(e.problem().as_str(), e),
+    }
+}

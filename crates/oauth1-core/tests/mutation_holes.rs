@@ -1,0 +1,536 @@
+//! Behaviour `cargo mutants` found unpinned (issue 33): each test names the mutant it kills.
+//!
+//! Expected signatures and base strings were computed apart from this crate (Python's `hmac`
+//! and `urllib.parse.quote(s, safe="-._~")` for §3.6, OpenSSL for the RSA signatures), so a test
+//! pins what RFC 5849 asks for, not merely what the code emits today.
+#![cfg(all(feature = "std", feature = "sha1", feature = "ring"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use oauth1_core::client::Extras;
+use oauth1_core::crypto::{KeyError, RsaPrivateKey, RsaPublicKey, SignatureError};
+use oauth1_core::server::{FixedCredentials, InMemoryNonceStore, Problem, Verified, VerifyLimits};
+use oauth1_core::wire::base_string_uri;
+use oauth1_core::{
+    ClientCredentials, Placement, Request, SignError, SignatureMethodName, Signer,
+    TokenCredentials, Verifier, VerifyError,
+};
+
+// RFC 5849 §1.2's client and token credentials.
+const CLIENT_KEY: &str = "dpf43f3p2l4k3l03";
+const CLIENT_SECRET: &str = "kd94hf93k423kf44";
+const TOKEN: &str = "nnch734d00sl2jdk";
+const TOKEN_SECRET: &str = "pfkkdhi9sl3r4s00";
+const NONCE: &str = "chapoH";
+const TIMESTAMP: u64 = 137_131_202;
+const PHOTOS: &str = "http://photos.example.net/photos";
+
+const RSA1024_PUBLIC: &str = include_str!("keys/rsa1024.pub.pem");
+const RSA2048_PUBLIC: &str = include_str!("keys/rsa2048.pub.pem");
+const RSA2048_PRIVATE: &str = include_str!("keys/rsa2048.pem");
+
+/// The §1.2 signer, without `oauth_version` (as in the RFC's examples).
+fn photos_signer() -> Signer {
+    let client = ClientCredentials::new(CLIENT_KEY, CLIENT_SECRET);
+    let token = TokenCredentials::new(TOKEN, TOKEN_SECRET);
+    Signer::hmac_sha1(&client, Some(&token))
+        .unwrap()
+        .without_version()
+}
+
+fn photos_credentials() -> FixedCredentials {
+    FixedCredentials::new()
+        .with_client(CLIENT_KEY, CLIENT_SECRET)
+        .with_token(TOKEN, TOKEN_SECRET, CLIENT_KEY)
+}
+
+// Hole 1, `ProtocolParams::extra` -> `std::iter::empty()`: extra protocol parameters must be
+// sent, after the fixed ones and in the caller's order, in every placement, and signed.
+
+const EXTRA: &[(&str, &str)] = &[("xoauth_lang", "en us"), ("oauth_session_handle", "h/1")];
+
+#[test]
+fn extra_protocol_parameters_are_sent_in_the_header() {
+    let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+    let signed = photos_signer()
+        .with_realm("Photos")
+        .sign_with(&request, &Extras::new().params(EXTRA), NONCE, TIMESTAMP)
+        .unwrap();
+    assert_eq!(
+        signed.base_string(),
+        "GET&http%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg%26\
+         oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26\
+         oauth_session_handle%3Dh%252F1%26oauth_signature_method%3DHMAC-SHA1%26\
+         oauth_timestamp%3D137131202%26oauth_token%3Dnnch734d00sl2jdk%26size%3Doriginal%26\
+         xoauth_lang%3Den%2520us"
+    );
+    assert_eq!(signed.signature(), "gqMFoS6RU5aMkiDITeV0ymjfQE0=");
+    assert_eq!(
+        signed.authorization(),
+        Some(concat!(
+            r#"OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", "#,
+            r#"oauth_nonce="chapoH", oauth_signature="gqMFoS6RU5aMkiDITeV0ymjfQE0%3D", "#,
+            r#"oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", "#,
+            r#"oauth_token="nnch734d00sl2jdk", xoauth_lang="en%20us", "#,
+            r#"oauth_session_handle="h%2F1""#,
+        ))
+    );
+    assert_eq!(
+        signed.url(),
+        "http://photos.example.net/photos?file=vacation.jpg&size=original"
+    );
+    assert_eq!(signed.body(), None);
+
+    // What was sent verifies, and the provider signs the extras too.
+    let verified = verify(&Verifier::new(), &request, signed.authorization()).unwrap();
+    assert_eq!(verified.param("xoauth_lang"), Some("en us"));
+    assert_eq!(verified.base_string(), signed.base_string());
+}
+
+#[test]
+fn extra_protocol_parameters_are_sent_in_the_query() {
+    let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+    let signed = photos_signer()
+        .with_placement(Placement::Query)
+        .sign_with(&request, &Extras::new().params(EXTRA), NONCE, TIMESTAMP)
+        .unwrap();
+    // The same base string as in the header: placement is not signed.
+    assert_eq!(signed.signature(), "gqMFoS6RU5aMkiDITeV0ymjfQE0=");
+    assert_eq!(
+        signed.url(),
+        "http://photos.example.net/photos?file=vacation.jpg&size=original&\
+         oauth_consumer_key=dpf43f3p2l4k3l03&oauth_nonce=chapoH&\
+         oauth_signature=gqMFoS6RU5aMkiDITeV0ymjfQE0%3D&oauth_signature_method=HMAC-SHA1&\
+         oauth_timestamp=137131202&oauth_token=nnch734d00sl2jdk&xoauth_lang=en%20us&\
+         oauth_session_handle=h%2F1"
+    );
+    assert_eq!(signed.authorization(), None);
+    assert_eq!(signed.body(), None);
+
+    let sent = Request::new("GET", signed.url());
+    let verified = verify(&Verifier::new(), &sent, None).unwrap();
+    assert_eq!(verified.param("xoauth_lang"), Some("en us"));
+    assert_eq!(verified.base_string(), signed.base_string());
+}
+
+#[test]
+fn extra_protocol_parameters_are_sent_in_the_body() {
+    let request = Request::new("POST", PHOTOS);
+    let signed = photos_signer()
+        .with_placement(Placement::Body)
+        .sign_with(&request, &Extras::new().params(EXTRA), NONCE, TIMESTAMP)
+        .unwrap();
+    assert_eq!(
+        signed.base_string(),
+        "POST&http%3A%2F%2Fphotos.example.net%2Fphotos&\
+         oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26\
+         oauth_session_handle%3Dh%252F1%26oauth_signature_method%3DHMAC-SHA1%26\
+         oauth_timestamp%3D137131202%26oauth_token%3Dnnch734d00sl2jdk%26\
+         xoauth_lang%3Den%2520us"
+    );
+    assert_eq!(signed.signature(), "wzMVHKPgL4fWi4PXLRFlKjE9+z4=");
+    assert_eq!(
+        signed.body(),
+        Some(
+            "oauth_consumer_key=dpf43f3p2l4k3l03&oauth_nonce=chapoH&\
+             oauth_signature=wzMVHKPgL4fWi4PXLRFlKjE9%2Bz4%3D&oauth_signature_method=HMAC-SHA1&\
+             oauth_timestamp=137131202&oauth_token=nnch734d00sl2jdk&xoauth_lang=en%20us&\
+             oauth_session_handle=h%2F1"
+        )
+    );
+    assert_eq!(signed.url(), PHOTOS);
+    assert_eq!(signed.authorization(), None);
+
+    let body = signed.body().unwrap().as_bytes();
+    let sent = Request::new("POST", PHOTOS).with_form_body(body);
+    let verified = verify(&Verifier::new(), &sent, None).unwrap();
+    assert_eq!(verified.param("xoauth_lang"), Some("en us"));
+    assert_eq!(verified.base_string(), signed.base_string());
+}
+
+// Hole 2, `q.is_empty() || q.ends_with('&')` -> `false` in `ProtocolParams::place`: a query that
+// is empty or already ends with `&` gets no second separator.
+
+#[test]
+fn query_placement_after_a_bare_question_mark() {
+    let signed = photos_signer()
+        .with_placement(Placement::Query)
+        .sign(&Request::new("GET", "http://photos.example.net/photos?"), NONCE, TIMESTAMP)
+        .unwrap();
+    assert_eq!(signed.signature(), "EqWuyLp5qsEPpQVtIZvupthSajk=");
+    assert_eq!(
+        signed.url(),
+        "http://photos.example.net/photos?oauth_consumer_key=dpf43f3p2l4k3l03&\
+         oauth_nonce=chapoH&oauth_signature=EqWuyLp5qsEPpQVtIZvupthSajk%3D&\
+         oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131202&oauth_token=nnch734d00sl2jdk"
+    );
+}
+
+#[test]
+fn query_placement_after_a_trailing_ampersand() {
+    let request = Request::new("GET", "http://photos.example.net/photos?size=original&");
+    let signed = photos_signer()
+        .with_placement(Placement::Query)
+        .sign(&request, NONCE, TIMESTAMP)
+        .unwrap();
+    assert_eq!(signed.signature(), "q+AQb+rQIvrZ30CWZb05dtvHtss=");
+    assert_eq!(
+        signed.url(),
+        "http://photos.example.net/photos?size=original&oauth_consumer_key=dpf43f3p2l4k3l03&\
+         oauth_nonce=chapoH&oauth_signature=q%2BAQb%2BrQIvrZ30CWZb05dtvHtss%3D&\
+         oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131202&oauth_token=nnch734d00sl2jdk"
+    );
+}
+
+// Hole 3, `!allow_1024` -> `allow_1024` in `rsa_verify`: keys under 2048 bits are refused unless
+// the verifier allows them, and for RSA-PSS always; 2048-bit keys are always accepted.
+//
+// ring cannot sign with a 1024-bit key, so these requests were signed with OpenSSL
+// (`openssl dgst -sha1|-sha256 -sign tests/keys/rsa1024.pem`; RSA-PSS with
+// `-sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sigopt rsa_mgf1_md:sha256`) over
+// `GET&https%3A%2F%2Fjira.example.com%2Frest%2Fapi%2F2%2Fmyself&oauth_consumer_key%3Djira%26
+// oauth_nonce%3Dn%26oauth_signature_method%3D<method>%26oauth_timestamp%3D1700000000`.
+
+const JIRA: &str = "https://jira.example.com/rest/api/2/myself";
+const JIRA_NOW: u64 = 1_700_000_000;
+
+const RSA1024_SHA1: &str = "qGNedJYWXCkVV4iiEM6d%2B%2BJFIkSjjufrEyso1WETw9P%2F57PdB01%2Fe8DJmhUs2Q4MKAFwWlt2at8DbgcENFUjC4zkop3i3UPFfmNgYfcZItFS4BXYgyxq5%2Bt7NPd76mqwfWodAJMMCStWco4WJ0Gatr8K81UTsi2ukAMoNB7j6B4%3D";
+const RSA1024_SHA256: &str = "RtWDUeJafzNh4sBiBrAlSFBEmgNhDkR3JspUDIgisq1LRURTA1KOjF8%2BHQgXiVyuwssN6TLrkDfnqaZfsSWEhN%2FpZWH99Sgeuq5O8EhQ%2BbEcfA%2Bvtpw1nygk8gIZZPyuL94sr71iUoe4B2Mjh7zg6Wdr%2Fqu7n6h3lkq4iirRRyQ%3D";
+const RSA1024_PSS: &str = "BgZjseV30aFoUI12QGYLlBY3G%2FAMp300kH%2B52OWXZtQ2LJ0vGpTpe5jJzzmV8YhhCFzEIhC4D%2FyhtNRGDxSQI6I9%2B0Jkc2gKwfwdoCUlv75W%2FSvPSv%2F%2FVtZYGd5diamEG63K214w95y4dBGU4kVRqm4EjL8rP5IiIoMBRCJ19h4%3D";
+
+fn jira_header(method: &str, signature: &str) -> String {
+    format!(
+        r#"OAuth oauth_consumer_key="jira", oauth_nonce="n", oauth_signature="{signature}", oauth_signature_method="{method}", oauth_timestamp="1700000000""#
+    )
+}
+
+fn jira_verify(verifier: &Verifier, public: &str, header: &str) -> Result<Verified, VerifyError> {
+    let credentials = FixedCredentials::new()
+        .with_rsa_client("jira", RsaPublicKey::from_pem(public).unwrap());
+    verifier.verify(
+        &Request::new("GET", JIRA),
+        Some(header),
+        &credentials,
+        &InMemoryNonceStore::new(),
+        JIRA_NOW,
+    )
+}
+
+fn assert_too_small(result: Result<Verified, VerifyError>) {
+    match result {
+        Err(
+            ref err @ VerifyError::Unsupported(SignatureError::Key(KeyError::TooSmall {
+                bits: 1024,
+            })),
+        ) => {
+            assert_eq!(err.problem(), Problem::SignatureMethodRejected);
+            assert_eq!(err.status(), 400);
+        }
+        other => panic!("expected TooSmall {{ bits: 1024 }}, got {other:?}"),
+    }
+}
+
+#[test]
+fn rsa_1024_bit_keys_are_refused_by_default() {
+    for (method, signature) in [("RSA-SHA1", RSA1024_SHA1), ("RSA-SHA256", RSA1024_SHA256)] {
+        let header = jira_header(method, signature);
+        assert_too_small(jira_verify(&Verifier::new(), RSA1024_PUBLIC, &header));
+        assert_too_small(jira_verify(
+            &Verifier::new().allow_small_rsa_keys(false),
+            RSA1024_PUBLIC,
+            &header,
+        ));
+    }
+}
+
+#[test]
+fn rsa_1024_bit_keys_are_accepted_when_allowed() {
+    let verifier = Verifier::new().allow_small_rsa_keys(true);
+    for (method, signature) in [("RSA-SHA1", RSA1024_SHA1), ("RSA-SHA256", RSA1024_SHA256)] {
+        let verified = jira_verify(&verifier, RSA1024_PUBLIC, &jira_header(method, signature))
+            .unwrap_or_else(|e| panic!("{method}: {e:?}"));
+        assert_eq!(verified.consumer_key(), "jira");
+        assert_eq!(verified.signature_method(), method);
+    }
+    // Allowed means checked, not waved through: another method's signature does not match.
+    let swapped = jira_header("RSA-SHA256", RSA1024_SHA1);
+    let err = jira_verify(&verifier, RSA1024_PUBLIC, &swapped).unwrap_err();
+    assert!(matches!(err, VerifyError::SignatureInvalid(_)), "{err:?}");
+}
+
+#[test]
+fn rsa_pss_refuses_1024_bit_keys_even_when_allowed() {
+    let header = jira_header("RSA-PSS", RSA1024_PSS);
+    for allow in [false, true] {
+        let verifier = Verifier::new().allow_small_rsa_keys(allow);
+        assert_too_small(jira_verify(&verifier, RSA1024_PUBLIC, &header));
+    }
+}
+
+#[test]
+fn rsa_2048_bit_keys_are_accepted_either_way() {
+    let client = ClientCredentials::with_rsa_key(
+        "jira",
+        RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap(),
+    );
+    for method in [SignatureMethodName::RsaSha256, SignatureMethodName::RsaPss] {
+        let signed = Signer::new(method, &client, None)
+            .unwrap()
+            .sign(&Request::new("GET", JIRA), "n", JIRA_NOW)
+            .unwrap();
+        for allow in [false, true] {
+            let verifier = Verifier::new().allow_small_rsa_keys(allow);
+            let verified =
+                jira_verify(&verifier, RSA2048_PUBLIC, signed.authorization().unwrap())
+                    .unwrap_or_else(|e| panic!("{method:?}, allow {allow}: {e:?}"));
+            assert_eq!(verified.signature_method(), method.as_str());
+        }
+    }
+}
+
+// Hole 4, `>` -> `>=` on the verifier's bounds: a value at the limit is accepted, one past it is
+// refused.
+
+#[test]
+fn a_form_body_of_exactly_the_limit_is_read() {
+    let verifier = Verifier::new().limits(VerifyLimits {
+        max_form_body_len: 16,
+        ..VerifyLimits::default()
+    });
+    let at_limit = b"a=1&b=22&c=33333";
+    assert_eq!(at_limit.len(), 16);
+    let verified = verify_form(&verifier, at_limit).unwrap();
+    assert_eq!(verified.param("c"), Some("33333"));
+
+    let past_limit = b"a=1&b=22&c=333333";
+    assert_eq!(past_limit.len(), 17);
+    let err = verify_form(&verifier, past_limit).unwrap_err();
+    assert!(
+        matches!(err, VerifyError::BodyTooLarge { limit: 16 }),
+        "{err:?}"
+    );
+}
+
+fn verify_form(verifier: &Verifier, body: &[u8]) -> Result<Verified, VerifyError> {
+    let request = Request::new("POST", PHOTOS).with_form_body(body);
+    let signed = photos_signer().sign(&request, NONCE, TIMESTAMP).unwrap();
+    verify(verifier, &request, signed.authorization())
+}
+
+#[test]
+fn nineteen_digit_timestamps_parse_and_twenty_are_refused() {
+    // u64 holds every 19-digit number; the longest accepted timestamp is 19 digits.
+    let nineteen = 1_700_000_000_000_000_000;
+    let verified = verify_at_timestamp(nineteen).unwrap();
+    assert_eq!(verified.timestamp(), Some(nineteen));
+
+    // 20 digits, still a u64: refused for its length, whatever the clock says.
+    let twenty = 17_000_000_000_000_000_000;
+    let err = verify_at_timestamp(twenty).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VerifyError::ParameterRejected {
+                name: "oauth_timestamp"
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// Signs a GET at `timestamp` and verifies it with the provider's clock at that same second.
+fn verify_at_timestamp(timestamp: u64) -> Result<Verified, VerifyError> {
+    let request = Request::new("GET", PHOTOS);
+    let signed = photos_signer().sign(&request, NONCE, timestamp).unwrap();
+    assert!(
+        signed
+            .authorization()
+            .unwrap()
+            .contains(&format!(r#"oauth_timestamp="{timestamp}""#))
+    );
+    Verifier::new().verify(
+        &request,
+        signed.authorization(),
+        &photos_credentials(),
+        &InMemoryNonceStore::new(),
+        timestamp,
+    )
+}
+
+#[test]
+fn exactly_max_params_parameters_are_read() {
+    // Query placement, no header: `page` and six protocol parameters (consumer key, nonce,
+    // signature, signature method, timestamp, version) make seven parameters in the query.
+    let signer = Signer::hmac_sha1(&ClientCredentials::new(CLIENT_KEY, CLIENT_SECRET), None)
+        .unwrap()
+        .with_placement(Placement::Query);
+    let signed = signer
+        .sign(&Request::new("GET", "https://api.example.com/items?page=2"), "n", TIMESTAMP)
+        .unwrap();
+    assert_eq!(signed.url().split('&').count(), 7, "{}", signed.url());
+    let sent = Request::new("GET", signed.url());
+    let limited = |max_params| {
+        Verifier::new().limits(VerifyLimits {
+            max_params,
+            ..VerifyLimits::default()
+        })
+    };
+
+    let verified = verify(&limited(7), &sent, None).unwrap();
+    assert_eq!(verified.param("page"), Some("2"));
+    let err = verify(&limited(6), &sent, None).unwrap_err();
+    assert!(
+        matches!(err, VerifyError::TooManyParameters { limit: 6 }),
+        "{err:?}"
+    );
+}
+
+// Hole 5, the escape counter of `write_host`: RFC 5849 §3.4.1.2 lower-cases the host, and
+// RFC 3986 §3.2.2 keeps "uppercase letters for percent-encodings": the two hex digits after each
+// `%` are upper-cased, and only those two.
+
+#[test]
+fn a_percent_encoded_host_keeps_upper_case_hex_digits_only() {
+    // `%c3%ab` is "ë": both hex digits of the second escape are letters, and letters follow it.
+    for url in [
+        "http://EXAMPLE.%c3%abXAMPLE.COM/Photos",
+        "http://Example.%C3%ABxample.Com/Photos",
+        "http://example.%C3%ABxample.com/Photos",
+    ] {
+        assert_eq!(
+            base_string_uri(url).unwrap(),
+            "http://example.%C3%ABxample.com/Photos",
+            "{url}"
+        );
+    }
+    // Three escapes in a row, then a letter: the counter restarts at each `%`.
+    assert_eq!(
+        base_string_uri("http://%e2%82%acURO.example/").unwrap(),
+        "http://%E2%82%ACuro.example/"
+    );
+
+    let url = "http://EXAMPLE.%c3%abXAMPLE.COM/Photos?Size=Original";
+    let signed = photos_signer()
+        .sign(&Request::new("GET", url), NONCE, TIMESTAMP)
+        .unwrap();
+    assert_eq!(signed.base_string_uri(), "http://example.%C3%ABxample.com/Photos");
+    assert!(
+        signed
+            .base_string()
+            .starts_with("GET&http%3A%2F%2Fexample.%25C3%25ABxample.com%2FPhotos&Size%3DOriginal%26"),
+        "{}",
+        signed.base_string()
+    );
+    // The host is sent as written; only the base string normalizes it.
+    assert_eq!(signed.url(), url);
+}
+
+// Hole 6, `==` -> `!=` in the check that an extra parameter repeats a protocol one.
+
+#[test]
+fn extras_that_repeat_a_protocol_parameter_are_refused() {
+    let signer = photos_signer();
+    let request = Request::new("GET", PHOTOS);
+    let refused = |extra: &[(&str, &str)]| {
+        match signer.sign_with(&request, &Extras::new().params(extra), NONCE, TIMESTAMP) {
+            Err(SignError::InvalidExtraParameter(name)) => name,
+            other => panic!("{extra:?}: {other:?}"),
+        }
+    };
+    // `oauth_signature` is never the caller's, though its slot is empty until rendering.
+    assert_eq!(refused(&[("oauth_signature", "x")]), "oauth_signature");
+    assert_eq!(refused(&[("oauth_nonce", "x")]), "oauth_nonce");
+    assert_eq!(refused(&[("oauth_token", "x")]), "oauth_token");
+    assert_eq!(refused(&[("xoauth_a", "1"), ("xoauth_a", "2")]), "xoauth_a");
+    assert_eq!(refused(&[("realm", "x")]), "realm");
+    let err = signer
+        .sign_with(&request, &Extras::new().params(&[("oauth_nonce", "x")]), NONCE, TIMESTAMP)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"extra protocol parameter "oauth_nonce" is empty, repeats another protocol parameter or is the header's realm"#
+    );
+}
+
+#[test]
+fn distinct_extras_are_accepted() {
+    let extra = [("xoauth_a", "1"), ("xoauth_b", "2"), ("oauth_session_handle", "h")];
+    let signed = photos_signer()
+        .sign_with(&Request::new("GET", PHOTOS), &Extras::new().params(&extra), NONCE, TIMESTAMP)
+        .unwrap();
+    assert!(
+        signed.authorization().unwrap().ends_with(
+            r#"oauth_token="nnch734d00sl2jdk", xoauth_a="1", xoauth_b="2", oauth_session_handle="h""#
+        ),
+        "{:?}",
+        signed.authorization()
+    );
+    // `realm` is a parameter like any other outside the header.
+    let query = photos_signer()
+        .with_placement(Placement::Query)
+        .sign_with(
+            &Request::new("GET", PHOTOS),
+            &Extras::new().params(&[("realm", "x")]),
+            NONCE,
+            TIMESTAMP,
+        )
+        .unwrap();
+    assert!(query.url().ends_with("&realm=x"), "{}", query.url());
+}
+
+// Hole 7, `Debug for Signer` -> `Ok(())`: Debug shows the public choices and hides the secrets.
+
+#[test]
+fn signer_debug_shows_its_choices_and_no_secret() {
+    let signer = photos_signer().with_realm("Photos");
+    let debug = format!("{signer:?}");
+    assert_eq!(
+        debug,
+        concat!(
+            r#"Signer { consumer_key: "dpf43f3p2l4k3l03", token: Some("nnch734d00sl2jdk"), "#,
+            r#"method: BuiltinMethod { method: HmacSha1, key: "<hidden>" }, "#,
+            r#"choices: Choices { placement: Header, realm: Some("Photos"), version: false, "#,
+            r#"body_hash: Off, as_sent: false } }"#,
+        )
+    );
+    for secret in [CLIENT_SECRET, TOKEN_SECRET] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+
+    let key = RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap();
+    let der = key.pkcs1_der().to_vec();
+    let client = ClientCredentials::with_rsa_key("rsa-client", key);
+    let signer = Signer::new(SignatureMethodName::RsaSha256, &client, None)
+        .unwrap()
+        .with_placement(Placement::Query);
+    let debug = format!("{signer:?}");
+    assert_eq!(
+        debug,
+        concat!(
+            r#"Signer { consumer_key: "rsa-client", token: None, "#,
+            r#"method: BuiltinMethod { method: RsaSha256, key: "<hidden>" }, "#,
+            r#"choices: Choices { placement: Query, realm: None, version: true, "#,
+            r#"body_hash: Off, as_sent: false } }"#,
+        )
+    );
+    // No key material in any form: PEM, Base64 of the DER, or its bytes.
+    let pem_body: String = RSA2048_PRIVATE
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    assert!(!debug.contains("PRIVATE KEY") && !debug.contains(&pem_body[..16]), "{debug}");
+    assert!(!debug.contains(&format!("{:?}", &der[..8])), "{debug}");
+}
+
+fn verify(
+    verifier: &Verifier,
+    request: &Request<'_>,
+    authorization: Option<&str>,
+) -> Result<Verified, VerifyError> {
+    verifier.verify(
+        request,
+        authorization,
+        &photos_credentials(),
+        &InMemoryNonceStore::new(),
+        TIMESTAMP,
+    )
+}
