@@ -50,7 +50,10 @@ const EXTRA: &[(&str, &str)] = &[("xoauth_lang", "en us"), ("oauth_session_handl
 
 #[test]
 fn extra_protocol_parameters_are_sent_in_the_header() {
-    let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+    let request = Request::new(
+        "GET",
+        "http://photos.example.net/photos?file=vacation.jpg&size=original",
+    );
     let signed = photos_signer()
         .with_realm("Photos")
         .sign_with(&request, &Extras::new().params(EXTRA), NONCE, TIMESTAMP)
@@ -88,7 +91,10 @@ fn extra_protocol_parameters_are_sent_in_the_header() {
 
 #[test]
 fn extra_protocol_parameters_are_sent_in_the_query() {
-    let request = Request::new("GET", "http://photos.example.net/photos?file=vacation.jpg&size=original");
+    let request = Request::new(
+        "GET",
+        "http://photos.example.net/photos?file=vacation.jpg&size=original",
+    );
     let signed = photos_signer()
         .with_placement(Placement::Query)
         .sign_with(&request, &Extras::new().params(EXTRA), NONCE, TIMESTAMP)
@@ -154,7 +160,11 @@ fn extra_protocol_parameters_are_sent_in_the_body() {
 fn query_placement_after_a_bare_question_mark() {
     let signed = photos_signer()
         .with_placement(Placement::Query)
-        .sign(&Request::new("GET", "http://photos.example.net/photos?"), NONCE, TIMESTAMP)
+        .sign(
+            &Request::new("GET", "http://photos.example.net/photos?"),
+            NONCE,
+            TIMESTAMP,
+        )
         .unwrap();
     assert_eq!(signed.signature(), "EqWuyLp5qsEPpQVtIZvupthSajk=");
     assert_eq!(
@@ -204,8 +214,8 @@ fn jira_header(method: &str, signature: &str) -> String {
 }
 
 fn jira_verify(verifier: &Verifier, public: &str, header: &str) -> Result<Verified, VerifyError> {
-    let credentials = FixedCredentials::new()
-        .with_rsa_client("jira", RsaPublicKey::from_pem(public).unwrap());
+    let credentials =
+        FixedCredentials::new().with_rsa_client("jira", RsaPublicKey::from_pem(public).unwrap());
     verifier.verify(
         &Request::new("GET", JIRA),
         Some(header),
@@ -268,10 +278,8 @@ fn rsa_pss_refuses_1024_bit_keys_even_when_allowed() {
 
 #[test]
 fn rsa_2048_bit_keys_are_accepted_either_way() {
-    let client = ClientCredentials::with_rsa_key(
-        "jira",
-        RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap(),
-    );
+    let client =
+        ClientCredentials::with_rsa_key("jira", RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap());
     for method in [SignatureMethodName::RsaSha256, SignatureMethodName::RsaPss] {
         let signed = Signer::new(method, &client, None)
             .unwrap()
@@ -279,9 +287,8 @@ fn rsa_2048_bit_keys_are_accepted_either_way() {
             .unwrap();
         for allow in [false, true] {
             let verifier = Verifier::new().allow_small_rsa_keys(allow);
-            let verified =
-                jira_verify(&verifier, RSA2048_PUBLIC, signed.authorization().unwrap())
-                    .unwrap_or_else(|e| panic!("{method:?}, allow {allow}: {e:?}"));
+            let verified = jira_verify(&verifier, RSA2048_PUBLIC, signed.authorization().unwrap())
+                .unwrap_or_else(|e| panic!("{method:?}, allow {allow}: {e:?}"));
             assert_eq!(verified.signature_method(), method.as_str());
         }
     }
@@ -364,7 +371,11 @@ fn exactly_max_params_parameters_are_read() {
         .unwrap()
         .with_placement(Placement::Query);
     let signed = signer
-        .sign(&Request::new("GET", "https://api.example.com/items?page=2"), "n", TIMESTAMP)
+        .sign(
+            &Request::new("GET", "https://api.example.com/items?page=2"),
+            "n",
+            TIMESTAMP,
+        )
         .unwrap();
     assert_eq!(signed.url().split('&').count(), 7, "{}", signed.url());
     let sent = Request::new("GET", signed.url());
@@ -412,11 +423,14 @@ fn a_percent_encoded_host_keeps_upper_case_hex_digits_only() {
     let signed = photos_signer()
         .sign(&Request::new("GET", url), NONCE, TIMESTAMP)
         .unwrap();
-    assert_eq!(signed.base_string_uri(), "http://example.%C3%ABxample.com/Photos");
+    assert_eq!(
+        signed.base_string_uri(),
+        "http://example.%C3%ABxample.com/Photos"
+    );
     assert!(
-        signed
-            .base_string()
-            .starts_with("GET&http%3A%2F%2Fexample.%25C3%25ABxample.com%2FPhotos&Size%3DOriginal%26"),
+        signed.base_string().starts_with(
+            "GET&http%3A%2F%2Fexample.%25C3%25ABxample.com%2FPhotos&Size%3DOriginal%26"
+        ),
         "{}",
         signed.base_string()
     );
@@ -430,11 +444,14 @@ fn a_percent_encoded_host_keeps_upper_case_hex_digits_only() {
 fn extras_that_repeat_a_protocol_parameter_are_refused() {
     let signer = photos_signer();
     let request = Request::new("GET", PHOTOS);
-    let refused = |extra: &[(&str, &str)]| {
-        match signer.sign_with(&request, &Extras::new().params(extra), NONCE, TIMESTAMP) {
-            Err(SignError::InvalidExtraParameter(name)) => name,
-            other => panic!("{extra:?}: {other:?}"),
-        }
+    let refused = |extra: &[(&str, &str)]| match signer.sign_with(
+        &request,
+        &Extras::new().params(extra),
+        NONCE,
+        TIMESTAMP,
+    ) {
+        Err(SignError::InvalidExtraParameter(name)) => name,
+        other => panic!("{extra:?}: {other:?}"),
     };
     // `oauth_signature` is never the caller's, though its slot is empty until rendering.
     assert_eq!(refused(&[("oauth_signature", "x")]), "oauth_signature");
@@ -443,7 +460,12 @@ fn extras_that_repeat_a_protocol_parameter_are_refused() {
     assert_eq!(refused(&[("xoauth_a", "1"), ("xoauth_a", "2")]), "xoauth_a");
     assert_eq!(refused(&[("realm", "x")]), "realm");
     let err = signer
-        .sign_with(&request, &Extras::new().params(&[("oauth_nonce", "x")]), NONCE, TIMESTAMP)
+        .sign_with(
+            &request,
+            &Extras::new().params(&[("oauth_nonce", "x")]),
+            NONCE,
+            TIMESTAMP,
+        )
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -453,9 +475,18 @@ fn extras_that_repeat_a_protocol_parameter_are_refused() {
 
 #[test]
 fn distinct_extras_are_accepted() {
-    let extra = [("xoauth_a", "1"), ("xoauth_b", "2"), ("oauth_session_handle", "h")];
+    let extra = [
+        ("xoauth_a", "1"),
+        ("xoauth_b", "2"),
+        ("oauth_session_handle", "h"),
+    ];
     let signed = photos_signer()
-        .sign_with(&Request::new("GET", PHOTOS), &Extras::new().params(&extra), NONCE, TIMESTAMP)
+        .sign_with(
+            &Request::new("GET", PHOTOS),
+            &Extras::new().params(&extra),
+            NONCE,
+            TIMESTAMP,
+        )
         .unwrap();
     assert!(
         signed.authorization().unwrap().ends_with(
@@ -517,7 +548,10 @@ fn signer_debug_shows_its_choices_and_no_secret() {
         .lines()
         .filter(|l| !l.starts_with("-----"))
         .collect();
-    assert!(!debug.contains("PRIVATE KEY") && !debug.contains(&pem_body[..16]), "{debug}");
+    assert!(
+        !debug.contains("PRIVATE KEY") && !debug.contains(&pem_body[..16]),
+        "{debug}"
+    );
     assert!(!debug.contains(&format!("{:?}", &der[..8])), "{debug}");
 }
 
