@@ -30,7 +30,7 @@ pub enum Error<E> {
     /// The provider refused the request's timestamp; the adapter's clock is corrected for the
     /// next requests, but this request was not sent again because its body was a stream
     /// ([`Skew::resend`](crate::client::Skew::resend)).
-    #[cfg(all(feature = "std", feature = "ring"))]
+    #[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
     NotResent(crate::clock::NotResent),
 }
 
@@ -40,7 +40,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Sign(e) => write!(f, "cannot sign the request: {e}"),
             Error::Flow(e) => e.fmt(f),
             Error::Transport(e) => write!(f, "HTTP request failed: {e}"),
-            #[cfg(all(feature = "std", feature = "ring"))]
+            #[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
             Error::NotResent(e) => e.fmt(f),
         }
     }
@@ -52,7 +52,7 @@ impl<E: core::error::Error + 'static> core::error::Error for Error<E> {
             Error::Sign(e) => Some(e),
             Error::Flow(e) => Some(e),
             Error::Transport(e) => Some(e),
-            #[cfg(all(feature = "std", feature = "ring"))]
+            #[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
             Error::NotResent(e) => Some(e),
         }
     }
@@ -64,7 +64,7 @@ impl<E> From<SignError> for Error<E> {
     }
 }
 
-#[cfg(all(feature = "std", feature = "ring"))]
+#[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
 impl<E> From<crate::clock::NotResent> for Error<E> {
     fn from(e: crate::clock::NotResent) -> Self {
         Error::NotResent(e)

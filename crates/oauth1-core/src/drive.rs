@@ -9,7 +9,7 @@ use crate::flow::{Consumer, TokenResponse};
 /// status and body (error statuses included: their `oauth_problem` is the point), and the
 /// consumer reads the answer. An adapter's `request_token` / `access_token` is one call to these
 /// with its client's `send`.
-#[cfg(all(feature = "std", feature = "ring"))]
+#[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
 impl Consumer {
     /// §2.1 whole: signs the temporary-credentials request with `oauth_callback` (an absolute
     /// URI, or `oob`), has `send` send it, and reads the answer.

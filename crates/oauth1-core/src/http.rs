@@ -90,7 +90,7 @@ impl<M: SignatureMethod> Signer<M> {
     }
 }
 
-#[cfg(feature = "ring")]
+#[cfg(any(feature = "ring", feature = "getrandom"))]
 impl<M: SignatureMethod> Signer<M> {
     /// [`sign_http`](Self::sign_http) with a fresh nonce and the current time: one in-memory
     /// `http::Request` (hyper's, ureq's, any client on the `http` crate) signed in place and
@@ -124,7 +124,7 @@ impl<M: SignatureMethod> Signer<M> {
 /// it will be sent, or empty when [`Signer::reads_body_of`] says the signature does not cover
 /// it. Returns what was signed and, for body placement, the new body to send. On error `parts`
 /// is left as it was.
-#[cfg(feature = "ring")]
+#[cfg(any(feature = "ring", feature = "getrandom"))]
 pub fn sign_now<M: SignatureMethod>(
     signer: &Signer<M>,
     parts: &mut Parts,
@@ -135,7 +135,7 @@ pub fn sign_now<M: SignatureMethod>(
 
 /// [`sign_now`] at `timestamp`: what [`sign_now`] and a corrected
 /// [`Clock`](crate::client::Clock) share.
-#[cfg(feature = "ring")]
+#[cfg(any(feature = "ring", feature = "getrandom"))]
 pub(crate) fn sign_parts_at<M: SignatureMethod>(
     signer: &Signer<M>,
     parts: &mut Parts,

@@ -84,11 +84,11 @@ mod base_string;
 mod builtin;
 mod callback;
 mod client_error;
-#[cfg(all(feature = "std", feature = "ring"))]
+#[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
 mod clock;
 mod credentials;
 pub mod crypto;
-#[cfg(all(feature = "std", feature = "ring"))]
+#[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
 mod drive;
 mod encoding;
 mod flow;
@@ -104,7 +104,7 @@ pub mod http;
 mod invariant;
 #[cfg(feature = "std")]
 mod memory_store;
-#[cfg(all(feature = "std", feature = "ring"))]
+#[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
 mod nonce;
 mod params;
 mod problem;
@@ -139,10 +139,10 @@ pub mod client {
     pub use crate::builtin::BuiltinMethod;
     pub use crate::callback::CallbackParams;
     pub use crate::client_error::{Error, TransportError};
-    #[cfg(all(feature = "std", feature = "ring"))]
+    #[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
     pub use crate::clock::{Clock, NotResent, Skew};
     pub use crate::flow::{Endpoints, MAX_TOKEN_RESPONSE, TokenResponse, authorize_url};
-    #[cfg(all(feature = "std", feature = "ring"))]
+    #[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
     pub use crate::nonce::{nonce, timestamp_now};
     pub use crate::problem::ProblemReport;
     pub use crate::sign::{BodyHash, Extras, Placed, UnknownPlacement};

@@ -1,5 +1,6 @@
-//! Nonce and timestamp helpers for callers that own a clock and an OS random source (`std` +
-//! `ring`). [`Signer::sign`] never calls these itself; [`Signer::sign_now`], the one client-side
+//! Nonce and timestamp helpers for callers that own a clock and an OS random source (`std`, and
+//! `ring` or `getrandom`; on `wasm32-unknown-unknown` with `getrandom`: the JavaScript host's
+//! `crypto.getRandomValues` and `Date.now()`). [`Signer::sign`] never calls these itself; [`Signer::sign_now`], the one client-side
 //! step every HTTP-client adapter takes, does.
 
 use alloc::string::String;
@@ -25,7 +26,8 @@ impl<M: SignatureMethod> Signer<M> {
     }
 }
 
-/// A fresh nonce: 32 random bytes from the OS, as 43 URL-safe Base64 characters (no padding).
+/// A fresh nonce: 32 random bytes from the OS (ring's `SystemRandom`, or `getrandom` without
+/// `ring`), as 43 URL-safe Base64 characters (no padding).
 ///
 /// Falls back to an error only if the OS random source fails.
 ///
@@ -36,17 +38,42 @@ impl<M: SignatureMethod> Signer<M> {
 /// assert_ne!(a, b);
 /// ```
 pub fn nonce() -> Result<String, SignError> {
-    use ring::rand::SecureRandom as _;
     let mut bytes = [0u8; 32];
-    ring::rand::SystemRandom::new()
-        .fill(&mut bytes)
-        .map_err(|_| SignError::NonceUnavailable)?;
+    fill_random(&mut bytes)?;
     Ok(data_encoding::BASE64URL_NOPAD.encode(&bytes))
 }
 
-/// Seconds since the Unix epoch, by the system clock (0 if the clock is before 1970).
+#[cfg(feature = "ring")]
+fn fill_random(bytes: &mut [u8]) -> Result<(), SignError> {
+    use ring::rand::SecureRandom as _;
+    ring::rand::SystemRandom::new()
+        .fill(bytes)
+        .map_err(|_| SignError::NonceUnavailable)
+}
+
+#[cfg(not(feature = "ring"))]
+fn fill_random(bytes: &mut [u8]) -> Result<(), SignError> {
+    getrandom::fill(bytes).map_err(|_| SignError::NonceUnavailable)
+}
+
+/// Seconds since the Unix epoch, by the system clock (0 if the clock is before 1970). On
+/// `wasm32-unknown-unknown` (with `getrandom`), where `std::time::SystemTime` panics, the
+/// JavaScript host's `Date.now()`.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown", feature = "getrandom")))]
 pub fn timestamp_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
+}
+
+/// Seconds since the Unix epoch, by the JavaScript host's `Date.now()` (0 before 1970).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "getrandom"))]
+pub fn timestamp_now() -> u64 {
+    let millis = js_sys::Date::now();
+    // Milliseconds as an f64: whole seconds fit a u64 exactly for any date a host reports.
+    if millis.is_finite() && millis > 0.0 {
+        (millis / 1000.0) as u64
+    } else {
+        0
+    }
 }

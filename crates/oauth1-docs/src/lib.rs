@@ -26,4 +26,5 @@ pages! {
     Cli => "cli.md",
     SignInWebApp => "sign-in-web-app.md",
     Performance => "performance.md",
+    Edge => "edge.md",
 }

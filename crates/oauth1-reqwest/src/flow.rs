@@ -12,10 +12,17 @@ use crate::{Error, transport};
 pub trait FlowClient: sealed::Sealed {
     /// POSTs a signed flow request and reads the answer.
     #[doc(hidden)]
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     fn post_signed(
         &self,
         signed: Signed,
     ) -> impl Future<Output = Result<(u16, Vec<u8>), Error>> + Send;
+
+    /// POSTs a signed flow request and reads the answer (on wasm32, a future that stays on the
+    /// JavaScript host's one thread).
+    #[doc(hidden)]
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    fn post_signed(&self, signed: Signed) -> impl Future<Output = Result<(u16, Vec<u8>), Error>>;
 }
 
 /// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`).
@@ -65,6 +72,7 @@ impl FlowClient for reqwest_middleware::ClientWithMiddleware {
 
 /// The status and body, error statuses included (their `oauth_problem` is the point), read at
 /// most one byte past what the core accepts: an endless answer is refused, not buffered.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 async fn read(mut response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
     let status = response.status().as_u16();
     let mut body = Vec::new();
@@ -75,6 +83,24 @@ async fn read(mut response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> 
         }
     }
     Ok((status, body))
+}
+
+/// The status and body, error statuses included. reqwest's fetch backend reads a body whole: an
+/// answer that declares more than the core accepts is refused before it is read.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
+    let status = response.status().as_u16();
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_TOKEN_RESPONSE as u64)
+    {
+        return Err(Error::Flow(FlowError::TooLarge));
+    }
+    let body = response.bytes().await.map_err(transport)?;
+    if body.len() > MAX_TOKEN_RESPONSE {
+        return Err(Error::Flow(FlowError::TooLarge));
+    }
+    Ok((status, body.to_vec()))
 }
 
 mod sealed {

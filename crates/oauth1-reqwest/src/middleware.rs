@@ -111,9 +111,33 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
     }
 }
 
-#[async_trait::async_trait]
+#[cfg_attr(not(target_arch = "wasm32"), async_trait::async_trait)]
+#[cfg_attr(target_arch = "wasm32", async_trait::async_trait(?Send))]
 impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddleware<M> {
     async fn handle(
+        &self,
+        request: Request,
+        extensions: &mut Extensions,
+        next: Next<'_>,
+    ) -> reqwest_middleware::Result<Response> {
+        // On wasm32 (reqwest's fetch backend) an answer read cannot be rebuilt for the caller:
+        // the clock is not corrected there, and a refused timestamp reaches the caller.
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        {
+            let mut request = request;
+            self.sign(&mut request)?;
+            next.run(request, extensions).await
+        }
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+        self.sign_and_heal(request, extensions, next).await
+    }
+}
+
+impl<M: SignatureMethod> SigningMiddleware<M> {
+    /// Signs and sends `request`; on a refused timestamp, corrects the clock, signs it again and
+    /// sends it once more.
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    async fn sign_and_heal(
         &self,
         mut request: Request,
         extensions: &mut Extensions,
@@ -167,6 +191,7 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
 
 /// Reads an answer whole (a 401 of declared length the clock may learn from), and the same
 /// answer again to hand on: its status, version, headers, extensions, URL and body.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 async fn read_whole(response: Response) -> reqwest_middleware::Result<(Response, Vec<u8>)> {
     use reqwest::ResponseBuilderExt as _;
     let mut head = http::Response::builder()
