@@ -157,6 +157,18 @@ where
         // signature is the secrets). The command writes it: the server's threads never touch
         // standard error, and a failed write there cannot end a connection.
         let _ = log.send(format!("oauth1 serve: {record}"));
+        // And each refusal as an event (RUST_LOG=oauth1_serve=info): reason and client key.
+        if record.status() >= 400 {
+            tracing::info!(
+                target: "oauth1_serve",
+                method = record.method(),
+                path = record.path(),
+                consumer_key = record.consumer_key().unwrap_or("-"),
+                status = record.status(),
+                problem = record.problem().map_or("-", |p| p.as_str()),
+                "refused"
+            );
+        }
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
