@@ -11,12 +11,10 @@
 
 mod support;
 
-use std::io::{BufRead as _, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
-use support::{Env, text};
+use support::{Env, Serve, text};
 
 fn core_tests() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../oauth1-core/tests")
@@ -160,41 +158,10 @@ fn explain_says_the_convention_is_on() {
 }
 
 /// `oauth1 serve` with the Mastercard test certificate registered for `consumer_key`, and
-/// `extra`; killed on drop.
-struct Serve {
-    child: Child,
-    addr: String,
-}
-
-impl Serve {
-    fn start(consumer_key: &str, extra: &[&str]) -> Serve {
-        let client = format!("{consumer_key}={}", certificate());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
-            .args(["serve", "--rsa-client", &client])
-            .args(extra)
-            .env_remove("OAUTH1_NONCE_STORE")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim_end()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("first line {line:?}"))
-            .to_string();
-        Serve { child, addr }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// `extra`.
+fn serve(consumer_key: &str, extra: &[&str]) -> Serve {
+    let client = format!("{consumer_key}={}", certificate());
+    Serve::start(&[&["--rsa-client", &client][..], extra].concat(), &[])
 }
 
 /// `oauth1 request --preset mastercard --json` of the vector's method, query and body, to the
@@ -239,7 +206,7 @@ fn serve_with_the_preset_verifies_them_and_without_it_refuses_them() {
     for v in requests() {
         let name = str_of(&v, "name");
         let consumer_key = str_of(&v, "consumer_key");
-        let mastercard = Serve::start(consumer_key, &["--preset", "mastercard"]);
+        let mastercard = serve(consumer_key, &["--preset", "mastercard"]);
         let (status, body) = send(&env, &mastercard, &v);
         assert_eq!(status, 200, "{name}: {body}");
         let echoed: Value = serde_json::from_str(&body).unwrap();
@@ -249,7 +216,7 @@ fn serve_with_the_preset_verifies_them_and_without_it_refuses_them() {
             assert_eq!(echoed["body"], sent, "{name}");
         }
 
-        let rfc = Serve::start(consumer_key, &[]);
+        let rfc = serve(consumer_key, &[]);
         let (status, body) = send(&env, &rfc, &v);
         assert_eq!(status, 401, "{name}: {body}");
         assert!(
@@ -288,7 +255,7 @@ fn a_profile_remembers_the_preset() {
         .into_iter()
         .find(|v| str_of(v, "consumer_key") == "abc-abc-abc!123")
         .unwrap();
-    let serve = Serve::start("abc-abc-abc!123", &["--preset", "mastercard"]);
+    let serve = serve("abc-abc-abc!123", &["--preset", "mastercard"]);
     let target = format!("http://{}/api/echo?a=123&b=%2a2b3", serve.addr);
     let out = env.run(&["--profile", "mc", "request", "--json", &target]);
     let answer: Value = serde_json::from_str(&text(&out.stdout))

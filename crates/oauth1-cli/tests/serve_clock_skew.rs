@@ -7,42 +7,27 @@
 
 mod support;
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::io::BufRead as _;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::Value;
-use support::{Env, text};
+use support::{Env, Serve, text};
 
 /// `oauth1 serve --client ck=cs --token tk=ts@ck --window 300`, its per-request log lines on a
-/// channel, killed on drop.
-struct Serve {
-    child: Child,
-    addr: String,
+/// channel.
+struct Logged {
+    serve: Serve,
     lines: mpsc::Receiver<String>,
 }
 
-impl Serve {
-    fn start() -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
-            .args(["serve", "--client", "ck=cs", "--token", "tk=ts@ck"])
-            .args(["--window", "300"])
-            .env_remove("OAUTH1_NONCE_STORE")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim_end()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("first line {line:?}"))
-            .to_string();
-        let stderr = BufReader::new(child.stderr.take().unwrap());
+impl Logged {
+    fn start() -> Logged {
+        let args = [
+            "--client", "ck=cs", "--token", "tk=ts@ck", "--window", "300",
+        ];
+        let mut serve = Serve::start(&args, &[]);
+        let stderr = serve.stderr();
         let (send, lines) = mpsc::channel();
         std::thread::spawn(move || {
             for line in stderr.lines().map_while(Result::ok) {
@@ -52,7 +37,7 @@ impl Serve {
                 }
             }
         });
-        Serve { child, addr, lines }
+        Logged { serve, lines }
     }
 
     /// The request lines logged so far (waiting a little for the last one).
@@ -69,13 +54,6 @@ impl Serve {
             lines.push(line);
         }
         lines
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -97,8 +75,8 @@ const ACCEPTED: &str = "oauth1 serve: GET /api/echo consumer_key=ck 200 accepted
 fn a_clock_ten_minutes_off_is_corrected_with_one_retry_and_one_line() {
     let env = Env::new("clock-skew");
     for (skew, word) in [("600", "fast"), ("-600", "slow")] {
-        let serve = Serve::start();
-        let url = format!("http://{}/api/echo?q=1", serve.addr);
+        let serve = Logged::start();
+        let url = format!("http://{}/api/echo?q=1", serve.serve.addr);
         let mut args = vec!["request", "--json", "--clock-skew", skew];
         args.extend(CREDENTIALS);
         args.push(&url);
@@ -128,8 +106,8 @@ fn a_clock_ten_minutes_off_is_corrected_with_one_retry_and_one_line() {
 #[test]
 fn without_correction_the_refusal_is_the_answer() {
     let env = Env::new("clock-skew-off");
-    let serve = Serve::start();
-    let url = format!("http://{}/api/echo", serve.addr);
+    let serve = Logged::start();
+    let url = format!("http://{}/api/echo", serve.serve.addr);
     let mut args = vec!["request", "--no-clock-correction", "--clock-skew", "600"];
     args.extend(CREDENTIALS);
     args.push(&url);
@@ -147,8 +125,8 @@ fn without_correction_the_refusal_is_the_answer() {
 #[test]
 fn a_clock_more_than_an_hour_off_is_not_corrected() {
     let env = Env::new("clock-skew-far");
-    let serve = Serve::start();
-    let url = format!("http://{}/api/echo", serve.addr);
+    let serve = Logged::start();
+    let url = format!("http://{}/api/echo", serve.serve.addr);
     let mut args = vec!["request", "--clock-skew", "4000"];
     args.extend(CREDENTIALS);
     args.push(&url);

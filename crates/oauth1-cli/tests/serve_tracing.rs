@@ -2,10 +2,13 @@
 //! through tracing (reason and client key) and the core's verification spans; never a secret.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+mod support;
+
+use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
 use std::time::Duration;
+
+use support::Serve;
 
 use oauth1_core::{ClientCredentials, Request, Signer, TokenCredentials};
 
@@ -34,40 +37,21 @@ fn get(addr: &str, secret: &str) -> u16 {
 
 #[test]
 fn refusals_are_logged_through_tracing_without_secrets() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
-        .args([
-            "serve",
+    let mut serve = Serve::start(
+        &[
             "--client",
             "ck=consumer-s3cret",
             "--token",
             "tk=token-s3cret@ck",
-        ])
-        .env("RUST_LOG", "oauth1_serve=info,oauth1_core=debug")
-        .env_remove("OAUTH1_NONCE_STORE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim_end()
-        .strip_prefix("listening on http://")
-        .unwrap()
-        .to_string();
+        ],
+        &[("RUST_LOG", "oauth1_serve=info,oauth1_core=debug")],
+    );
+    let addr = serve.addr.clone();
     assert_eq!(get(&addr, "consumer-s3cret"), 200);
     assert_eq!(get(&addr, "wrong-s3cret"), 401);
-    child.kill().unwrap();
+    serve.child.kill().unwrap();
     let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    child.wait().unwrap();
+    serve.stderr().read_to_string(&mut stderr).unwrap();
 
     let refused: Vec<&str> = stderr
         .lines()

@@ -382,3 +382,48 @@ impl Drop for StalledServer {
         }
     }
 }
+
+/// `oauth1 serve` with `args` (after `serve`) and `env`, its standard error piped for the test to
+/// read (or not), killed on drop.
+pub(crate) struct Serve {
+    pub(crate) child: std::process::Child,
+    /// `127.0.0.1:PORT`, from its first line.
+    pub(crate) addr: String,
+}
+
+impl Serve {
+    pub(crate) fn start(args: &[&str], env: &[(&str, &str)]) -> Serve {
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+            .arg("serve")
+            .args(args)
+            .envs(env.iter().copied())
+            .env_remove("OAUTH1_NONCE_STORE")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim_end()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("{args:?}: first line {line:?}"))
+            .to_string();
+        Serve { child, addr }
+    }
+
+    /// Its standard error, to read line by line (once).
+    pub(crate) fn stderr(&mut self) -> BufReader<std::process::ChildStderr> {
+        BufReader::new(self.child.stderr.take().unwrap())
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
