@@ -103,7 +103,8 @@ impl Default for HeaderLimits {
 /// A parsed `Authorization: OAuth …` header value.
 ///
 /// Names and values are kept as sent (percent-encoded); [`AuthorizationHeader::get`] decodes.
-#[derive(Clone, PartialEq, Eq)]
+/// Two headers are equal when their realms and parameters, as sent and in order, are.
+#[derive(Clone)]
 pub struct AuthorizationHeader<'a> {
     /// The realm, unescaped, if present.
     pub(crate) realm: Option<Cow<'a, str>>,
@@ -112,6 +113,15 @@ pub struct AuthorizationHeader<'a> {
     /// How each parameter's name and value read (escapes, verbatim, plain), found while parsing.
     pub(crate) kinds: InlineList<(TextKind, TextKind), 32>,
 }
+
+// `kinds` is read off `params` while parsing: the realm and the parameters decide equality.
+impl PartialEq for AuthorizationHeader<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.realm == other.realm && self.params == other.params
+    }
+}
+
+impl Eq for AuthorizationHeader<'_> {}
 
 impl<'a> AuthorizationHeader<'a> {
     /// The `realm` parameter, if any.
@@ -539,6 +549,17 @@ impl core::error::Error for HeaderError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_are_equal_when_realm_and_parameters_are() {
+        let parse = |v| parse_authorization(v).unwrap();
+        let a = parse(r#"OAuth realm="r", oauth_a="1", oauth_b="2""#);
+        assert_eq!(a, parse(r#"OAuth realm="r",oauth_a="1",  oauth_b="2""#));
+        assert_ne!(a, parse(r#"OAuth realm="s", oauth_a="1", oauth_b="2""#));
+        assert_ne!(a, parse(r#"OAuth oauth_a="1", oauth_b="2""#));
+        assert_ne!(a, parse(r#"OAuth realm="r", oauth_a="1", oauth_b="3""#));
+        assert_ne!(a, parse(r#"OAuth realm="r", oauth_b="2", oauth_a="1""#));
+    }
 
     #[test]
     fn round_trip() {

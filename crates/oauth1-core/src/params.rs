@@ -65,14 +65,6 @@ pub(crate) enum InlineList<T, const N: usize> {
     Heap(Vec<T>),
 }
 
-impl<T: Copy + Default + PartialEq, const N: usize> PartialEq for InlineList<T, N> {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl<T: Copy + Default + Eq, const N: usize> Eq for InlineList<T, N> {}
-
 impl<T: Copy + Default, const N: usize> InlineList<T, N> {
     /// A list for about `n` items: inline when they fit.
     pub(crate) fn with_capacity(n: usize) -> Self {
@@ -195,11 +187,10 @@ fn query_is_as_written(query: &str) -> bool {
 /// A query name or value as [`QueryReading::Mastercard`] reads it.
 fn mastercard_text(text: Text<'_>, as_written: bool) -> Text<'_> {
     match text {
-        // Unreserved text is its own normalized form under every reading.
-        Text::Verbatim(_) => text,
         Text::Plain(s) | Text::Form(s) if as_written => Text::AsSent(s),
         // Java's `URI.getQuery()` decodes escapes but leaves `+` alone.
         Text::Form(s) => Text::Percent(s),
+        // Unreserved (`Verbatim`) text is its own normalized form under every reading.
         _ => text,
     }
 }
@@ -274,7 +265,8 @@ fn split_pair(bytes: &[u8]) -> (Option<usize>, u8, u8, usize) {
         end = stop;
         match bytes.get(end) {
             Some(b'=') => {
-                value_class |= FORM_CLASS[usize::from(b'=')] & !DELIMITER;
+                // The `=` is part of the value, and encodes to `%3D`.
+                value_class |= RESERVED;
                 end += 1;
             }
             _ => return (Some(at), name_class, value_class, end),
@@ -428,6 +420,34 @@ mod tests {
             request_params("a=x", Some("b=x+y"), QueryReading::Mastercard).collect();
         assert_eq!(rfc[0].1.value, Text::Form("x+y"));
         assert_eq!(rfc[1].1.value, mastercard[1].1.value);
+    }
+
+    #[test]
+    fn an_inline_list_stays_on_the_stack_up_to_n_and_keeps_every_item_beyond() {
+        assert!(matches!(
+            InlineList::<u8, 4>::with_capacity(4),
+            InlineList::Inline(_, 0)
+        ));
+        assert!(matches!(
+            InlineList::<u8, 4>::with_capacity(5),
+            InlineList::Heap(_)
+        ));
+        // An estimate that was too small: the items past `N` move to the heap, none is lost.
+        let mut list = InlineList::<u8, 4>::with_capacity(0);
+        list.extend(0..10);
+        assert!(matches!(list, InlineList::Heap(_)));
+        assert_eq!(list.as_slice(), &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        list.as_mut_slice().reverse();
+        assert_eq!(list.as_slice()[0], 9);
+    }
+
+    #[test]
+    fn a_second_equals_sign_belongs_to_the_value() {
+        assert_eq!(normalized_form("a=x=y"), "a=x%3Dy");
+        assert_eq!(normalized_form("a=x:y=z"), "a=x%3Ay%3Dz");
+        // The escape before the `=` is still decoded.
+        assert_eq!(normalized_form("a=%41=b"), "a=A%3Db");
+        assert_eq!(normalized_form("a=="), "a=%3D");
     }
 
     #[test]

@@ -234,6 +234,10 @@ fn assert_too_small(result: Result<Verified, VerifyError>) {
         ) => {
             assert_eq!(err.problem(), Problem::SignatureMethodRejected);
             assert_eq!(err.status(), 400);
+            // `VerifyError::source`'s `Unsupported` arm: the signature error is the source.
+            let source = std::error::Error::source(err).expect("a source");
+            let expected = SignatureError::Key(KeyError::TooSmall { bits: 1024 });
+            assert_eq!(source.to_string(), expected.to_string());
         }
         other => panic!("expected TooSmall {{ bits: 1024 }}, got {other:?}"),
     }
@@ -567,4 +571,411 @@ fn verify(
         &InMemoryNonceStore::new(),
         TIMESTAMP,
     )
+}
+
+// The signer reserves its buffer once, from an upper bound that it asserts in debug builds
+// (`sign_steps`): a bound too small for some request fails here. Each request makes one part
+// of the output as large as it can be against the rest, so that every term of the bound is
+// needed (issue 33: capacity estimates made checkable, `Signer::reservation`'s mutants).
+
+fn post(body: &str) -> Request<'_> {
+    Request::new("POST", "http://a/").with_form_body(body.as_bytes())
+}
+
+/// Signs `request` and, when its parameters travel in the header, verifies it: the verifier's
+/// base string has an asserted bound too (`base_string_of`).
+fn sign_extreme(signer: &Signer, request: &Request<'_>, extras: &[(&str, &str)]) {
+    let signed = signer
+        .sign_with(request, &Extras::new().params(extras), NONCE, TIMESTAMP)
+        .unwrap();
+    if let Some(authorization) = signed.authorization() {
+        let verifier = Verifier::new().limits(VerifyLimits {
+            max_header_len: 1 << 20,
+            max_params: 10_000,
+            max_form_body_len: 1 << 20,
+        });
+        let verified = verify(&verifier, request, Some(authorization)).unwrap();
+        assert_eq!(verified.base_string(), signed.base_string());
+    }
+}
+
+#[test]
+fn the_reservation_holds_each_worst_case() {
+    let signer = photos_signer();
+    // A long method: copied as is into the base string.
+    let method = "X".repeat(20_000);
+    sign_extreme(&signer, &Request::new(&method, "http://a/"), &[]);
+    // A path of raw non-ASCII bytes: 5 times in the base string (`%25C3`), 3 on the wire.
+    let url = format!("http://a/{}", "é".repeat(5_000));
+    sign_extreme(&signer, &Request::new("GET", &url), &[]);
+    // Form parameters of reserved bytes: 5 times in the base string (`%253A`).
+    let value = format!("a={}", ":".repeat(20_000));
+    sign_extreme(&signer, &post(&value), &[]);
+    // Many one-byte names: `%253A%253D%2526` each.
+    let names = vec![":"; 5_000].join("&");
+    sign_extreme(&signer, &post(&names), &[]);
+    // An extra protocol parameter: 5 times in the base string, 3 in the header.
+    let extra = ":".repeat(10_000);
+    sign_extreme(
+        &signer,
+        &Request::new("GET", "http://a/"),
+        &[("xoauth_x", &extra)],
+    );
+    // An extra parameter whose name is all reserved bytes and whose value is empty.
+    let name = ":".repeat(10_000);
+    sign_extreme(&signer, &Request::new("GET", "http://a/"), &[(&name, "")]);
+    // A realm of quotes, each escaped in the header.
+    let realm = "\"".repeat(10_000);
+    sign_extreme(
+        &signer.clone().with_realm(&realm),
+        &Request::new("GET", "http://a/"),
+        &[],
+    );
+    // The form body copied into the body placement, as well as signed.
+    let body_signer = photos_signer().with_placement(Placement::Body);
+    sign_extreme(&body_signer, &post(&value), &[]);
+    sign_extreme(
+        &body_signer.clone().with_placement(Placement::Query),
+        &post(&value),
+        &[],
+    );
+}
+
+// `Signer::values_as_sent` -> `false`: the getter reports the switch.
+#[test]
+fn values_as_sent_reports_the_switch() {
+    assert!(!photos_signer().values_as_sent());
+    assert!(photos_signer().with_values_as_sent().values_as_sent());
+}
+
+// `Signed::placement` -> `Default::default()`: each signature reports its own placement.
+#[test]
+fn signed_reports_its_placement() {
+    let request = Request::new("POST", PHOTOS);
+    for placement in [Placement::Header, Placement::Query, Placement::Body] {
+        let signed = photos_signer()
+            .with_placement(placement)
+            .sign(&request, NONCE, TIMESTAMP)
+            .unwrap();
+        assert_eq!(signed.placement(), placement);
+    }
+}
+
+// `Debug for Signed` -> `Ok(())`, its `hide` -> `None` / `Some("")` / `Some("xyzzy")`: an HMAC
+// signature is shown with its output; PLAINTEXT's (the secrets) is hidden, and says so.
+#[test]
+fn signed_debug_shows_hmac_output_and_hides_plaintext() {
+    let request = Request::new("GET", PHOTOS);
+    let signed = photos_signer().sign(&request, NONCE, TIMESTAMP).unwrap();
+    let shown = format!("{signed:?}");
+    assert!(shown.starts_with("Signed { placement: Header"), "{shown}");
+    assert!(
+        shown.contains(&format!("signature: Some({:?})", signed.signature())),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("base_string: {:?}", signed.base_string())),
+        "{shown}"
+    );
+
+    let client = ClientCredentials::new(CLIENT_KEY, CLIENT_SECRET);
+    let token = TokenCredentials::new(TOKEN, TOKEN_SECRET);
+    let plaintext = Signer::new(SignatureMethodName::Plaintext, &client, Some(&token))
+        .unwrap()
+        .sign(&request, NONCE, TIMESTAMP)
+        .unwrap();
+    let shown = format!("{plaintext:?}");
+    assert_eq!(
+        shown.matches("Some(\"<hidden: PLAINTEXT>\")").count(),
+        3,
+        "{shown}"
+    );
+    assert!(shown.contains("body: None"), "{shown}");
+    assert!(
+        !shown.contains(CLIENT_SECRET) && !shown.contains(TOKEN_SECRET),
+        "{shown}"
+    );
+}
+
+// `Debug for Placed` -> `Ok(())`: the variant and the lengths.
+#[test]
+fn placed_debug_shows_the_variant_and_lengths() {
+    let request = Request::new("GET", PHOTOS);
+    let signed = photos_signer().sign(&request, NONCE, TIMESTAMP).unwrap();
+    let length = signed.authorization().unwrap().len();
+    assert_eq!(
+        format!("{:?}", signed.placed()),
+        format!("Header {{ authorization: \"<{length} bytes>\" }}")
+    );
+}
+
+// `SignError::source`, the `Request` arm deleted: a request error is the source.
+#[test]
+fn a_request_error_is_the_sign_errors_source() {
+    let err = photos_signer()
+        .sign(&Request::new("GET", "photos"), NONCE, TIMESTAMP)
+        .unwrap_err();
+    assert!(matches!(err, SignError::Request(_)), "{err:?}");
+    let source = std::error::Error::source(&err).expect("a source");
+    assert_eq!(
+        source.to_string(),
+        match &err {
+            SignError::Request(e) => e.to_string(),
+            _ => unreachable!(),
+        }
+    );
+}
+
+// `VerifyError::source` -> `None` or its `Request` / `Header` arm deleted: a request's or a
+// header's error is the verify error's source.
+#[test]
+fn request_and_header_errors_are_the_verify_errors_source() {
+    let verifier = Verifier::new();
+    let err = verify(&verifier, &Request::new("GET", "photos"), None).unwrap_err();
+    assert!(matches!(err, VerifyError::Request(_)), "{err:?}");
+    let source = std::error::Error::source(&err).expect("a source");
+    assert!(
+        err.to_string().ends_with(&source.to_string()),
+        "{err} / {source}"
+    );
+
+    let err = verify(
+        &verifier,
+        &Request::new("GET", PHOTOS),
+        Some("OAuth oauth_nonce=\"a\", oauth_nonce=\"b\""),
+    )
+    .unwrap_err();
+    assert!(matches!(err, VerifyError::Header(_)), "{err:?}");
+    let source = std::error::Error::source(&err).expect("a source");
+    assert!(
+        err.to_string().ends_with(&source.to_string()),
+        "{err} / {source}"
+    );
+}
+
+// `VerifyError::response_body`, the `BodyTooLarge` arm deleted: the answer gives the advice.
+#[test]
+fn a_body_too_large_is_answered_with_advice() {
+    let verifier = Verifier::new().limits(VerifyLimits {
+        max_form_body_len: 4,
+        ..VerifyLimits::default()
+    });
+    let err = verify_form(&verifier, b"a=12345").unwrap_err();
+    assert_eq!(
+        err.response_body(),
+        "oauth_problem=parameter_rejected&oauth_problem_advice=body%20too%20large"
+    );
+}
+
+// `VerifyMethod for Arc<M>` / `for Box<M>`: each method forwards to the one inside.
+struct Echo;
+
+impl oauth1_core::server::VerifyMethod for Echo {
+    fn name(&self) -> &str {
+        "X-ECHO"
+    }
+
+    fn verify(
+        &self,
+        _client: &oauth1_core::server::ClientKeys,
+        _token_secret: &str,
+        base_string: &str,
+        signature: &str,
+    ) -> Result<bool, SignatureError> {
+        Ok(base_string == signature)
+    }
+
+    fn body_hash_algorithm(&self) -> Option<oauth1_core::crypto::DigestAlgorithm> {
+        Some(oauth1_core::crypto::DigestAlgorithm::Sha256)
+    }
+}
+
+fn forwards<M: oauth1_core::server::VerifyMethod>(method: M) {
+    let keys = oauth1_core::server::ClientKeys::shared_secret("s");
+    assert_eq!(method.name(), "X-ECHO");
+    assert!(method.verify(&keys, "", "a", "a").unwrap());
+    assert!(!method.verify(&keys, "", "a", "b").unwrap());
+    assert_eq!(
+        method.body_hash_algorithm(),
+        Some(oauth1_core::crypto::DigestAlgorithm::Sha256)
+    );
+}
+
+#[test]
+fn a_shared_or_boxed_verify_method_forwards_to_its_method() {
+    forwards(std::sync::Arc::new(Echo));
+    forwards(Box::new(Echo));
+}
+
+/// A method that refuses everything, known by its name only.
+struct Named(&'static str);
+
+impl oauth1_core::server::VerifyMethod for Named {
+    fn name(&self) -> &str {
+        self.0
+    }
+
+    fn verify(
+        &self,
+        _client: &oauth1_core::server::ClientKeys,
+        _token_secret: &str,
+        _base_string: &str,
+        _signature: &str,
+    ) -> Result<bool, SignatureError> {
+        Ok(false)
+    }
+}
+
+// `CustomMethods::add`, its `!` deleted: a second method is added beside the first, and one of
+// the same name (in any case) replaces it.
+#[test]
+fn custom_methods_are_added_and_replaced_by_name() {
+    let both = format!(
+        "{:?}",
+        Verifier::new()
+            .custom_method(Echo)
+            .custom_method(Named("x-echo-2"))
+    );
+    assert!(
+        both.contains("custom: [\"X-ECHO\", \"x-echo-2\"]"),
+        "{both}"
+    );
+    let replaced = format!(
+        "{:?}",
+        Verifier::new()
+            .custom_method(Echo)
+            .custom_method(Named("x-echo-2"))
+            .custom_method(Named("x-echo"))
+    );
+    assert!(
+        replaced.contains("custom: [\"x-echo-2\", \"x-echo\"]"),
+        "{replaced}"
+    );
+}
+
+// `PartialEq for Method` -> `false` / `!=`, `Debug for Method` -> `Ok(())`: a verified request
+// equals itself and shows its signature method.
+#[test]
+fn a_verified_request_equals_its_clone_and_shows_its_method() {
+    let request = Request::new("GET", PHOTOS);
+    let signed = photos_signer().sign(&request, NONCE, TIMESTAMP).unwrap();
+    let verified = verify(&Verifier::new(), &request, signed.authorization()).unwrap();
+    assert_eq!(verified, verified.clone());
+    let shown = format!("{verified:?}");
+    assert!(shown.contains("signature_method: HMAC-SHA1,"), "{shown}");
+}
+
+// `Verifier::is_unsigned` -> `true` / `false`, `&&` -> `||` (pinned by its doctest only, which
+// the mutation run leaves out): a request is unsigned when neither its header nor its
+// parameters carry OAuth.
+#[test]
+fn is_unsigned_looks_at_the_header_and_the_parameters() {
+    let verifier = Verifier::new();
+    let anonymous = Request::new("GET", "https://api.example.com/feed?page=2");
+    assert!(verifier.is_unsigned(&anonymous, None));
+    assert!(verifier.is_unsigned(&anonymous, Some("Basic dXNlcjpwYXNz")));
+    assert!(!verifier.is_unsigned(&anonymous, Some(r#"OAuth oauth_consumer_key="k""#)));
+    let in_query = Request::new("GET", "https://api.example.com/feed?oauth_token=t");
+    assert!(!verifier.is_unsigned(&in_query, None));
+    let in_form = Request::new("POST", "https://api.example.com/feed")
+        .with_form_body(b"oauth_consumer_key=k");
+    assert!(!verifier.is_unsigned(&in_form, None));
+}
+
+// `has_protocol_params` -> `true`: Mastercard's reading (`protocol_values_as_sent`) covers
+// requests whose header carries the protocol parameters; a header with a realm only, beside a
+// query-signed request, keeps the RFC's reading of the query.
+#[test]
+fn a_realm_only_header_keeps_the_rfc_reading_of_the_query() {
+    let url = "http://photos.example.net/photos?q=a+b:c";
+    let request = Request::new("GET", url);
+    let signed = photos_signer()
+        .with_placement(Placement::Query)
+        .sign(&request, NONCE, TIMESTAMP)
+        .unwrap();
+    let sent = Request::new("GET", signed.url());
+    let verifier = Verifier::new().protocol_values_as_sent(true);
+    let verified = verify(&verifier, &sent, Some(r#"OAuth realm="Photos""#)).unwrap();
+    assert_eq!(verified.param("q"), Some("a b:c"));
+}
+
+// `Pending::signature_method` -> `""` / `"xyzzy"`: the method the request names.
+#[test]
+fn a_pending_request_names_its_signature_method() {
+    let request = Request::new("GET", PHOTOS);
+    let signed = photos_signer().sign(&request, NONCE, TIMESTAMP).unwrap();
+    let verifier = Verifier::new();
+    let pending = verifier
+        .begin(&request, signed.authorization(), TIMESTAMP)
+        .unwrap();
+    assert_eq!(pending.signature_method(), "HMAC-SHA1");
+    assert_eq!(pending.consumer_key(), CLIENT_KEY);
+}
+
+// `ClientKeys::rsa_key` -> `None`, `Debug for ClientKeys` -> `Ok(())`, `Display for
+// StoreUnavailable` -> `Ok(())`.
+#[test]
+fn client_keys_and_store_errors_show_what_they_hold() {
+    use oauth1_core::server::{ClientKeys, StoreUnavailable};
+    let key = RsaPublicKey::from_pem(RSA2048_PUBLIC).unwrap();
+    let rsa = ClientKeys::rsa_public_key(key);
+    assert!(rsa.rsa_key().is_some());
+    assert!(ClientKeys::shared_secret("s").rsa_key().is_none());
+    let shown = format!("{:?}", ClientKeys::shared_secret("very secret"));
+    assert_eq!(
+        shown,
+        "ClientKeys { secret: Some(\"<hidden>\"), rsa_public_key: None }"
+    );
+    assert_eq!(
+        StoreUnavailable.to_string(),
+        "the nonce store cannot answer"
+    );
+}
+
+// `Params::next_back` -> `None` / `Some(Default::default())`, `Debug for Params` -> `Ok(())`:
+// a verified request's parameters read from either end, and show as a list.
+#[test]
+fn verified_params_read_from_both_ends_and_show_as_a_list() {
+    let request = Request::new(
+        "GET",
+        "http://photos.example.net/photos?file=vacation.jpg&size=original",
+    );
+    let signed = photos_signer().sign(&request, NONCE, TIMESTAMP).unwrap();
+    let verified = verify(&Verifier::new(), &request, signed.authorization()).unwrap();
+    let forward: Vec<_> = verified.params().collect();
+    let mut backward: Vec<_> = verified.params().rev().collect();
+    backward.reverse();
+    assert_eq!(forward, backward);
+    assert_eq!(verified.params().next_back(), forward.last().copied());
+    assert_eq!(forward[0], ("file", "vacation.jpg"));
+    assert_eq!(format!("{:?}", verified.params()), format!("{forward:?}"));
+}
+
+// `Debug for Inspected` -> `Ok(())`: the parameters, realm and base string, the signature hidden.
+#[test]
+fn inspected_debug_shows_all_but_the_signature() {
+    let request = Request::new("GET", PHOTOS);
+    let signed = photos_signer()
+        .with_realm("Photos")
+        .sign(&request, NONCE, TIMESTAMP)
+        .unwrap();
+    let inspected = Verifier::new()
+        .inspect(&request, signed.authorization())
+        .unwrap();
+    let shown = format!("{inspected:?}");
+    assert!(shown.starts_with("Inspected { params: ["), "{shown}");
+    assert!(
+        shown.contains("(\"oauth_signature\", \"<hidden>\")"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("(\"oauth_nonce\", \"{NONCE}\")")),
+        "{shown}"
+    );
+    assert!(shown.contains("realm: Some(\"Photos\")"), "{shown}");
+    assert!(
+        shown.contains("base_string: \"GET&http%3A%2F%2Fphotos"),
+        "{shown}"
+    );
+    assert!(!shown.contains(signed.signature()), "{shown}");
 }

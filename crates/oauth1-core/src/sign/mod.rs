@@ -331,26 +331,13 @@ impl<M: SignatureMethod> Signer<M> {
         let reading = self.choices.query_reading();
         collect(&protocol, query, reading, form_body, &mut list)?;
         let params = list.as_slice();
+        // `capacity` bounds the list: more would have spilled to the heap.
+        debug_assert!(params.len() <= capacity, "{capacity} parameters at most");
 
-        let raw_len: usize = params
-            .iter()
-            .map(|p| p.name.raw().len() + p.value.raw().len() + 2)
-            .sum();
-        let protocol_len = 3 * protocol.raw_len() + 4 * protocol.count();
-        // One reservation for everything below (an estimate: RSA signatures and unusual text
-        // may grow it once more).
-        buf.reserve(
-            request.method().len()
-                + 4 * url.without_fragment.len()
-                + 3 * raw_len
-                + 2 * protocol_len
-                + 144
-                + self.choices.realm.as_deref().map_or(0, str::len)
-                + match self.choices.placement {
-                    Placement::Body => form_body.map_or(0, str::len),
-                    _ => 0,
-                },
-        );
+        let bound = self.reservation(request, &url, params, &protocol, form_body);
+        // One reservation for everything below, a signature of up to SIGNATURE_SLICE_LEN
+        // characters included (a longer one, RSA's, grows the buffer once more).
+        buf.reserve(bound + 4 * SIGNATURE_SLICE_LEN);
         let start = buf.len();
         write_base_string(request.method(), &url, params, buf);
         let base_end = buf.len();
@@ -368,6 +355,13 @@ impl<M: SignatureMethod> Signer<M> {
         write_wire_url(&url, buf);
         let (url_end, protocol_start) =
             protocol.place(&self.choices, url.query, form_body, signature, buf);
+        // The reservation is an upper bound: an estimate too small fails the tests (issue 33).
+        debug_assert!(
+            buf.len() - start <= bound + 4 * signature.len(),
+            "sign_steps wrote {} bytes, over its bound {bound} + 4 × {}",
+            buf.len() - start,
+            signature.len()
+        );
         Ok(Parts {
             secret_signature: self.method.name() == SignatureMethodName::Plaintext.as_str(),
             base_end,
@@ -375,6 +369,42 @@ impl<M: SignatureMethod> Signer<M> {
             url_end,
             protocol_start,
         })
+    }
+
+    /// An upper bound of what [`sign_steps`](Self::sign_steps) writes, less 4 × the
+    /// signature's length (the signature, and its encoded copy in the placement).
+    ///
+    /// A text byte grows at most 5 times in the base string (`:` → `%3A` → `%253A`) and 3 times
+    /// on the wire (`"` of a realm twice); the URL is written twice, in the base string and as
+    /// sent. `tests/mutation_holes.rs` makes each term the one that matters.
+    fn reservation(
+        &self,
+        request: &Request<'_>,
+        url: &Url<'_>,
+        params: &[Param<'_>],
+        protocol: &ProtocolParams<'_>,
+        form_body: Option<&str>,
+    ) -> usize {
+        // Each parameter's name and value, its `=` and `&` (5 × the 2 bytes covers `%3D`, `%26`
+        // in the base string, and a protocol parameter's `, `, `="` and `"` in the header).
+        let params_len: usize = params
+            .iter()
+            .map(|p| p.name.raw().len() + p.value.raw().len() + 2)
+            .sum();
+        let body = match self.choices.placement {
+            Placement::Body => form_body.map_or(0, str::len),
+            _ => 0,
+        };
+        request.method().len()
+            + 8 * url.without_fragment.len()
+            + 5 * params_len
+            + 3 * protocol.raw_len()
+            + 2 * self.choices.realm.as_deref().map_or(0, str::len)
+            + body
+        // No term for the fixed text (`OAuth `, `realm=""`, `oauth_signature=`, `%3A%2F%2F`, a
+        // `?`): `oauth_consumer_key` and `oauth_signature_method`, always signed, stand once in
+        // the base string and once in the placement but are counted 8 times, which leaves more
+        // room than that text takes.
     }
 
     /// The signature of `base_string`: on the stack when the method can, else in `owned`.

@@ -80,6 +80,8 @@ impl Verifier {
             }));
         }
 
+        // The list was sized from `count`, a bound of what it holds: more would have spilled.
+        debug_assert!(all.as_slice().len() <= count, "{count} parameters at most");
         let protocol = ProtocolParams::collect(all.as_slice())?;
         Ok(Parsed {
             url,
@@ -168,10 +170,17 @@ pub(super) fn base_string_of(
         .iter()
         .map(|p| p.name.raw().len() + p.value.raw().len() + 2)
         .sum();
-    let mut base_string = String::with_capacity(
-        method.len() + 3 * url.without_fragment.len() + 3 * raw_len + 16 + extra,
-    );
+    // An upper bound (a byte grows at most 5 times: `:` -> `%3A` -> `%253A`), asserted below so
+    // that one too small fails the tests (issue 33). The `%2F` of an empty path fits in the room
+    // `://` leaves (3 bytes counted 15 times, written as 9).
+    let bound = method.len() + 5 * url.without_fragment.len() + 5 * raw_len;
+    let mut base_string = String::with_capacity(bound + extra);
     write_base_string(method, url, base_params, &mut base_string);
+    debug_assert!(
+        base_string.len() <= bound,
+        "a base string of {} bytes, over its bound {bound}",
+        base_string.len()
+    );
     base_string
 }
 
