@@ -979,3 +979,109 @@ fn inspected_debug_shows_all_but_the_signature() {
     );
     assert!(!shown.contains(signed.signature()), "{shown}");
 }
+
+// header.rs, `>` -> `>=` on both of `parse_authorization_with`'s limits: a header of exactly
+// `max_len` bytes and `max_params` parameters is read; one byte or one parameter more is not.
+#[test]
+fn a_header_at_its_limits_is_read() {
+    use oauth1_core::wire::{HeaderError, HeaderLimits, parse_authorization_with};
+    let value = r#"OAuth oauth_a="1", oauth_b="2", oauth_c="3""#;
+    let limits = |max_len, max_params| HeaderLimits {
+        max_len,
+        max_params,
+    };
+    assert_eq!(
+        parse_authorization_with(value, limits(value.len(), 3))
+            .unwrap()
+            .params()
+            .len(),
+        3
+    );
+    assert!(matches!(
+        parse_authorization_with(value, limits(value.len() - 1, 3)),
+        Err(HeaderError::TooLong { .. })
+    ));
+    assert!(matches!(
+        parse_authorization_with(value, limits(value.len(), 2)),
+        Err(HeaderError::TooManyParams { limit: 2 })
+    ));
+}
+
+// header.rs, `Debug for AuthorizationHeader` -> `Ok(())`: the realm and the parameters as sent.
+#[test]
+fn a_parsed_header_shows_its_realm_and_parameters() {
+    let header =
+        oauth1_core::wire::parse_authorization(r#"OAuth realm="Photos", oauth_nonce="a%20b""#)
+            .unwrap();
+    assert_eq!(
+        format!("{header:?}"),
+        r#"AuthorizationHeader { realm: Some("Photos"), params: [("oauth_nonce", "a%20b")] }"#
+    );
+}
+
+// header.rs `lex_field`, `&` -> `|` / `^` in the test after a name: a name that runs into
+// something other than `=`, `,`, space or the end is malformed where the name begins.
+#[test]
+fn a_name_run_into_a_quote_is_malformed_at_the_name() {
+    use oauth1_core::wire::{HeaderError, parse_authorization};
+    for (value, at) in [
+        (r#"OAuth oauth_a"x""#, 6),
+        (r#"OAuth oauth_b="1", oauth_a\x="2""#, 19),
+    ] {
+        assert_eq!(
+            parse_authorization(value).unwrap_err(),
+            HeaderError::Malformed { at },
+            "{value}"
+        );
+    }
+}
+
+// header.rs `CLASS`: `!unreserved[b]` (its `!` deleted) and `TextKind::of`'s `& RESERVED` (to
+// `^`): a reserved byte sent raw in a header value is still encoded in the base string, as the
+// same byte sent percent-encoded is.
+#[test]
+fn a_raw_reserved_byte_in_a_header_value_is_signed_encoded() {
+    let request = Request::new("GET", PHOTOS);
+    let signed = photos_signer().sign(&request, ":", TIMESTAMP).unwrap();
+    let sent = signed.authorization().unwrap();
+    assert!(sent.contains(r#"oauth_nonce="%3A""#), "{sent}");
+    let raw = sent.replace(r#"oauth_nonce="%3A""#, r#"oauth_nonce=":""#);
+    let verified = verify(&Verifier::new(), &request, Some(&raw)).unwrap();
+    assert_eq!(verified.nonce(), Some(":"));
+    assert_eq!(verified.base_string(), signed.base_string());
+}
+
+// header.rs `CLASS`: `\r` and `\n` are whitespace (`|= LWS` -> `&=`): a header folded over lines
+// reads as one.
+#[test]
+fn a_header_folded_over_lines_is_read() {
+    let header = oauth1_core::wire::parse_authorization(
+        "OAuth oauth_a=\"1\",\r\n\toauth_b=\"2\"\r,\noauth_c=\"3\"",
+    )
+    .unwrap();
+    assert_eq!(
+        header.params(),
+        &[("oauth_a", "1"), ("oauth_b", "2"), ("oauth_c", "3")]
+    );
+}
+
+// header.rs `add`, `== TextKind::Percent` -> `!=`: a name's escapes are validated.
+#[test]
+fn a_name_with_a_bad_escape_is_refused() {
+    use oauth1_core::wire::{HeaderError, parse_authorization};
+    assert_eq!(
+        parse_authorization(r#"OAuth oauth_%zz="1""#).unwrap_err(),
+        HeaderError::InvalidEncoding {
+            name: "oauth_%zz".into()
+        }
+    );
+    let header = parse_authorization(r#"OAuth oauth_%41="1""#).unwrap();
+    assert_eq!(header.get("oauth_A").as_deref(), Some("1"));
+}
+
+// header.rs `is_lws` -> `false`: whitespace around the whole value is ignored.
+#[test]
+fn whitespace_around_a_header_is_ignored() {
+    let header = oauth1_core::wire::parse_authorization(" \tOAuth oauth_a=\"1\" \r\n").unwrap();
+    assert_eq!(header.params(), &[("oauth_a", "1")]);
+}
