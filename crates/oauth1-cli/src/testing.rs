@@ -66,6 +66,7 @@ pub(crate) fn parse(args: &[&str]) -> crate::Cli {
     without_environment(crate::Cli::command())
         .try_get_matches_from(argv)
         .and_then(|matches| crate::Cli::from_arg_matches(&matches))
+        // ok-panic: test-only module (`#[cfg(test)]`): arguments a test wrote that clap refuses.
         .unwrap_or_else(|e| panic!("oauth1 {args:?}: {e}"))
 }
 
@@ -105,6 +106,7 @@ pub(crate) fn config_dir() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("oauth1-cli-test-")
         .tempdir()
+        // ok-panic: test-only module (`#[cfg(test)]`): no temporary directory, no test.
         .unwrap_or_else(|e| panic!("a temporary directory: {e}"))
 }
 

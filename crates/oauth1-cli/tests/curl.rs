@@ -9,46 +9,20 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use std::io::{BufRead as _, BufReader};
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
+use support::Serve;
 
 /// `oauth1 serve` on a free port of 127.0.0.1 with client `ck`/`cs` and token `tk`/`ts`; killed
-/// when dropped.
-struct Serve {
-    child: Child,
-    url: String,
-}
-
-impl Serve {
-    fn start() -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
-            .args(["serve", "--client", "ck=cs", "--token", "tk=ts@ck"])
-            .env_remove("OAUTH1_NONCE_STORE")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line: {line:?}"))
-            .to_string();
-        Serve { child, url }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// when dropped. Its base URL, `http://127.0.0.1:PORT`.
+fn serve() -> (Serve, String) {
+    let serve = Serve::start(&["--client", "ck=cs", "--token", "tk=ts@ck"], &[]);
+    let url = format!("http://{}", serve.addr);
+    (serve, url)
 }
 
 /// The credentials `oauth1 serve` was given, as the documented `export` line sets them.
@@ -194,8 +168,8 @@ fn verify_takes_d_for_a_form_as_curl_does() {
 
 #[test]
 fn request_sends_d_as_a_form_as_curl_does() {
-    let serve = Serve::start();
-    let url = format!("{}/api/echo", serve.url);
+    let (_serve, base) = serve();
+    let url = format!("{base}/api/echo");
     let send = |extra: &[&str]| -> Value {
         let mut args = vec!["request"];
         args.extend(extra);
@@ -222,8 +196,8 @@ fn sign_pairs_with_curl_against_serve() {
     if !have_curl() {
         return;
     }
-    let serve = Serve::start();
-    let url = format!("{}/api/statuses", serve.url);
+    let (_serve, base) = serve();
+    let url = format!("{base}/api/statuses");
     let signed = |extra: &[&str]| {
         let mut args = vec!["sign"];
         args.extend(extra);
@@ -285,11 +259,11 @@ fn the_documented_curl_composition_answers_200() {
         block.contains("POST") && block.contains(" -d "),
         "the example covers a POST form:\n{block}"
     );
-    let serve = Serve::start();
+    let (_serve, base) = serve();
     let script: String = block
         .lines()
         .filter(|line| !line.starts_with("export "))
-        .map(|line| line.replace("https://api.example.com", &format!("{}/api", serve.url)) + "\n")
+        .map(|line| line.replace("https://api.example.com", &format!("{base}/api")) + "\n")
         .collect();
     let bin = Path::new(env!("CARGO_BIN_EXE_oauth1")).parent().unwrap();
     let path = format!(

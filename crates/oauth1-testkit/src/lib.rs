@@ -5,7 +5,12 @@
 //! An adapter's test implements [`Adapter`] for its client (a dozen lines: its flow functions, a
 //! plain GET, a send through its signing middleware) and expands [`scenarios!`], which writes one
 //! `#[test]` per scenario. A scenario is written here once, never in an adapter.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a dev-only test kit (publish = false), never a library's code: a step that fails is a failing test, and its panic names the step"
+)]
 
 mod doubles;
 pub mod redis_server;
