@@ -489,11 +489,104 @@ mod tests {
         }
     }
 
+    // Issue 33 (cargo mutants): each edge of the date's fields, RFC 850's two-digit years on both
+    // sides of the pivot, and an asctime date with a zone (asctime has none).
+    #[test]
+    fn http_dates_at_the_edges_of_their_fields() {
+        // 2026-12-07T23:59:60Z reads as the next second, 2026-12-08T00:00:00Z.
+        assert_eq!(
+            http_date("Mon, 07 Dec 2026 23:59:60 GMT"),
+            Some(1_796_688_000)
+        );
+        assert_eq!(
+            http_date("Mon, 07 Dec 2026 23:00:00 GMT"),
+            Some(1_796_684_400)
+        );
+        assert_eq!(
+            http_date("Mon, 07 Dec 2026 12:59:59 GMT"),
+            Some(1_796_648_399)
+        );
+        // Two digits under 70 are this century's; 70 and over, the last one's.
+        assert_eq!(
+            http_date("Monday, 07-Dec-26 00:00:00 GMT"),
+            Some(1_796_601_600)
+        );
+        assert_eq!(http_date("Thursday, 01-Jan-70 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            http_date("Tuesday, 31-Dec-69 00:00:00 GMT"),
+            Some(3_155_673_600)
+        );
+        for bad in [
+            "Mon, 07 Dec 2026 12:60:00 GMT",
+            "Mon, 07 Dec 2026 12:00:61 GMT",
+            "Sun Nov  6 08:49:37 1994 GMT",
+        ] {
+            assert_eq!(http_date(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_correction_of_exactly_the_bound_is_applied() {
+        let clock = Clock::from_fn(|| NOW + 600).max_correction(600);
+        let body = refusal(Some((NOW - 300, NOW + 300)));
+        assert_eq!(
+            clock.read_answer(401, None, body.as_bytes()),
+            Skew::Corrected { offset: -600 }
+        );
+    }
+
+    #[test]
+    fn a_corrected_time_below_zero_reads_zero() {
+        use core::sync::atomic::AtomicU64;
+        let time = Arc::new(AtomicU64::new(1000));
+        let source = Arc::clone(&time);
+        let clock = Clock::from_fn(move || source.load(Ordering::Relaxed)).max_correction(u64::MAX);
+        let body = refusal(Some((0, 0)));
+        assert_eq!(
+            clock.read_answer(401, None, body.as_bytes()),
+            Skew::Corrected { offset: -1000 }
+        );
+        assert_eq!(clock.now(), 0);
+        // The source goes back in time: the corrected time would be negative.
+        time.store(400, Ordering::Relaxed);
+        assert_eq!(clock.now(), 0);
+    }
+
+    #[test]
+    fn whether_a_clock_corrects_and_what_debug_shows() {
+        let clock = Clock::from_fn(|| NOW);
+        assert!(clock.corrects() && Clock::system().corrects());
+        assert!(!clock.clone().without_correction().corrects());
+        assert_eq!(
+            format!("{clock:?}"),
+            "Clock { system: false, correction: 0, max_correction: 3600, corrects: true }"
+        );
+        assert_eq!(
+            format!("{:?}", Clock::default().without_correction()),
+            "Clock { system: true, correction: 0, max_correction: 3600, corrects: false }"
+        );
+    }
+
     #[test]
     fn acceptable_timestamps_are_two_decimals_in_order() {
         assert_eq!(acceptable_middle("100-200"), Some(150));
         assert_eq!(acceptable_middle("100-100"), Some(100));
-        for bad in ["200-100", "100", "-100", "a-b", "1-2-3", "+1-2"] {
+        // 19 digits at most (issue 33: the length check's edges).
+        assert_eq!(
+            acceptable_middle("1000000000000000000-1000000000000000000"),
+            Some(1_000_000_000_000_000_000)
+        );
+        for bad in [
+            "200-100",
+            "100",
+            "-100",
+            "a-b",
+            "1-2-3",
+            "+1-2",
+            "00000000000000000001-2",
+            "1-000000000000000000002",
+            "-",
+        ] {
             assert_eq!(acceptable_middle(bad), None, "{bad:?}");
         }
     }

@@ -12,7 +12,6 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
 
 use crate::encoding::{Text, scan_classes, validate_escapes};
@@ -108,8 +107,9 @@ impl Default for HeaderLimits {
 pub struct AuthorizationHeader<'a> {
     /// The realm, unescaped, if present.
     pub(crate) realm: Option<Cow<'a, str>>,
-    /// Every other parameter, in the order sent, still encoded.
-    pub(crate) params: Vec<(&'a str, &'a str)>,
+    /// Every other parameter, in the order sent, still encoded: on the stack for the usual
+    /// handful (a verifier parses one header per request), on the heap past 16.
+    pub(crate) params: InlineList<(&'a str, &'a str), 16>,
     /// How each parameter's name and value read (escapes, verbatim, plain), found while parsing.
     pub(crate) kinds: InlineList<(TextKind, TextKind), 32>,
 }
@@ -117,7 +117,7 @@ pub struct AuthorizationHeader<'a> {
 // `kinds` is read off `params` while parsing: the realm and the parameters decide equality.
 impl PartialEq for AuthorizationHeader<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.realm == other.realm && self.params == other.params
+        self.realm == other.realm && self.params.as_slice() == other.params.as_slice()
     }
 }
 
@@ -131,12 +131,12 @@ impl<'a> AuthorizationHeader<'a> {
 
     /// The parameters other than `realm`, names and values as sent (percent-encoded).
     pub fn params(&self) -> &[(&'a str, &'a str)] {
-        &self.params
+        self.params.as_slice()
     }
 
     /// Parameter `i`'s name, for comparing and decoding.
     pub(crate) fn name(&self, i: usize) -> Text<'a> {
-        match (self.params.get(i), self.kinds.as_slice().get(i)) {
+        match (self.params.as_slice().get(i), self.kinds.as_slice().get(i)) {
             (Some(&(name, _)), Some(&(kind, _))) => kind.text(name),
             _ => Text::Plain(""),
         }
@@ -144,7 +144,7 @@ impl<'a> AuthorizationHeader<'a> {
 
     /// Parameter `i`'s value, for comparing and decoding.
     pub(crate) fn value(&self, i: usize) -> Text<'a> {
-        match (self.params.get(i), self.kinds.as_slice().get(i)) {
+        match (self.params.as_slice().get(i), self.kinds.as_slice().get(i)) {
             (Some(&(_, value)), Some(&(_, kind))) => kind.text(value),
             _ => Text::Plain(""),
         }
@@ -153,7 +153,7 @@ impl<'a> AuthorizationHeader<'a> {
     /// The decoded value of the parameter `name` (given decoded), if present.
     pub fn get(&self, name: &str) -> Option<String> {
         // Decoded as parsed: `add` validated every escape, so each name and value decodes.
-        (0..self.params.len())
+        (0..self.params.as_slice().len())
             .find(|&i| self.name(i).eq_str(name))
             .map(|i| String::from_utf8_lossy(&self.value(i).decoded()).into_owned())
     }
@@ -163,7 +163,7 @@ impl fmt::Debug for AuthorizationHeader<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthorizationHeader")
             .field("realm", &self.realm)
-            .field("params", &self.params)
+            .field("params", &self.params.as_slice())
             .finish()
     }
 }
@@ -210,7 +210,7 @@ pub fn parse_authorization_with(
     }
     let mut header = AuthorizationHeader {
         realm: None,
-        params: Vec::with_capacity(8),
+        params: InlineList::with_capacity(0),
         kinds: InlineList::with_capacity(0),
     };
     let mut at = scheme_end;
@@ -354,7 +354,7 @@ impl<'a> AuthorizationHeader<'a> {
             validate_escapes(raw.as_bytes())
                 .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
         }
-        if (0..self.params.len()).any(|i| self.name(i).same_decoded(decoded_name)) {
+        if (0..self.params.as_slice().len()).any(|i| self.name(i).same_decoded(decoded_name)) {
             return Err(HeaderError::Duplicate { name: name.into() });
         }
         self.params.push((name, raw));

@@ -1085,3 +1085,192 @@ fn whitespace_around_a_header_is_ignored() {
     let header = oauth1_core::wire::parse_authorization(" \tOAuth oauth_a=\"1\" \r\n").unwrap();
     assert_eq!(header.params(), &[("oauth_a", "1")]);
 }
+
+// The rest of the core (issue 33's second run): client_error.rs, builtin.rs.
+
+/// `client::Error`'s and `TransportError`'s messages and sources, `Display` and `source`
+/// replaced by `Ok(())` / `None`.
+#[test]
+fn the_adapters_error_says_what_failed_and_keeps_its_source() {
+    use oauth1_core::FlowError;
+    use oauth1_core::client::{Error, TransportError};
+    use std::error::Error as _;
+
+    let io = || std::io::Error::other("connection reset");
+    let e: Error<std::io::Error> = Error::Transport(io());
+    assert_eq!(e.to_string(), "HTTP request failed: connection reset");
+    assert_eq!(e.source().unwrap().to_string(), "connection reset");
+    let e: Error<std::io::Error> = SignError::InvalidUri.into();
+    assert_eq!(
+        e.to_string(),
+        format!("cannot sign the request: {}", SignError::InvalidUri)
+    );
+    assert_eq!(
+        e.source().unwrap().to_string(),
+        SignError::InvalidUri.to_string()
+    );
+    let e: Error<std::io::Error> = FlowError::Status(503).into();
+    assert_eq!(e.to_string(), FlowError::Status(503).to_string());
+    assert!(e.source().is_some());
+
+    let transport = TransportError(Box::new(io()));
+    assert_eq!(transport.to_string(), "connection reset");
+    assert_eq!(transport.source().unwrap().to_string(), "connection reset");
+    let e = Error::Transport(transport);
+    assert_eq!(e.to_string(), "HTTP request failed: connection reset");
+}
+
+/// `BuiltinMethod::sign_to_slice` -> `Ok(None)`: the built-in HMAC and PLAINTEXT methods sign
+/// into the caller's slice (what `sign_into`'s zero allocations rest on), with the bytes `sign`
+/// makes; RSA does not.
+#[test]
+fn builtin_methods_sign_into_a_slice() {
+    use oauth1_core::crypto::SignatureMethod as _;
+    let client = ClientCredentials::new(CLIENT_KEY, CLIENT_SECRET);
+    let token = TokenCredentials::new(TOKEN, TOKEN_SECRET);
+    let base = "GET&http%3A%2F%2Fphotos.example.net%2Fphotos&file%3Dvacation.jpg%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0%26size%3Doriginal";
+    for (name, expected) in [
+        (
+            SignatureMethodName::HmacSha1,
+            "tR3+Ty81lMeYAr/Fid0kMTYa/WM=",
+        ),
+        (
+            SignatureMethodName::Plaintext,
+            "kd94hf93k423kf44&pfkkdhi9sl3r4s00",
+        ),
+    ] {
+        let signer = Signer::new(name, &client, Some(&token)).unwrap();
+        let mut slice = [0u8; 128];
+        let n = signer.method().sign_to_slice(base, &mut slice).unwrap();
+        assert_eq!(n, Some(expected.len()), "{name:?}");
+        assert_eq!(&slice[..expected.len()], expected.as_bytes());
+        let mut owned = String::new();
+        signer.method().sign(base, &mut owned).unwrap();
+        assert_eq!(owned, expected);
+    }
+    let client = ClientCredentials::with_rsa_key(
+        CLIENT_KEY,
+        RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap(),
+    );
+    let rsa = Signer::new(SignatureMethodName::RsaSha256, &client, None).unwrap();
+    let mut slice = [0u8; 128];
+    assert_eq!(rsa.method().sign_to_slice(base, &mut slice).unwrap(), None);
+}
+
+/// Credentials' `Debug` replaced by `Ok(())`: it shows the key and the token, and hides the
+/// secrets (tests/secrets.rs checks only what it must not show).
+#[test]
+fn credentials_debug_shows_the_identifiers_only() {
+    let client = ClientCredentials::new(CLIENT_KEY, CLIENT_SECRET);
+    assert_eq!(
+        format!("{client:?}"),
+        r#"ClientCredentials { key: "dpf43f3p2l4k3l03", secret: "<hidden>", rsa_key: None }"#
+    );
+    let rsa =
+        ClientCredentials::with_rsa_key("k", RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap());
+    assert_eq!(
+        format!("{rsa:?}"),
+        r#"ClientCredentials { key: "k", secret: "<hidden>", rsa_key: Some("<hidden>") }"#
+    );
+    let token = TokenCredentials::new(TOKEN, TOKEN_SECRET);
+    assert_eq!(
+        format!("{token:?}"),
+        r#"TokenCredentials { token: "nnch734d00sl2jdk", secret: "<hidden>" }"#
+    );
+}
+
+/// `Hmac::sign`'s default (key, then sign) -> `Ok(0)` / `Ok(1)`: a provider's HMAC that
+/// implements only `with_key` computes the tag through the default.
+#[test]
+fn an_hmac_that_only_keys_signs_through_the_default() {
+    use oauth1_core::crypto::{DigestAlgorithm, Hmac, HmacKey};
+
+    #[derive(Debug)]
+    struct KeyOnly(&'static dyn Hmac);
+    impl Hmac for KeyOnly {
+        fn algorithm(&self) -> DigestAlgorithm {
+            self.0.algorithm()
+        }
+        fn with_key(&self, key: &[u8]) -> Result<Box<dyn HmacKey>, SignatureError> {
+            self.0.with_key(key)
+        }
+    }
+    let hmac = KeyOnly(
+        oauth1_core::crypto::ring::PROVIDER
+            .hmac(DigestAlgorithm::Sha1)
+            .unwrap(),
+    );
+    let mut tag = [0u8; 64];
+    let n = hmac
+        .sign(
+            b"key",
+            b"The quick brown fox jumps over the lazy dog",
+            &mut tag,
+        )
+        .unwrap();
+    // RFC 2104's HMAC-SHA1 of the pangram under "key" (a well-known value).
+    let expected = "de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9";
+    let hex: String = tag[..n].iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, expected);
+}
+
+/// The verifier writes the HMAC key into a stack buffer when it fits (issue 31), the signer into
+/// a `String`: secrets with reserved, non-ASCII and `%` characters, and secrets too long for the
+/// buffer, verify as signed, with the value Python's `hmac` and `quote(s, safe="-._~")` give.
+#[test]
+fn secrets_of_every_kind_and_length_verify() {
+    let long = "x".repeat(300);
+    for (client_secret, token_secret, expected) in [
+        ("s€c ret&/=+", "t%~*", Some("2jTT3wjpB1g7Sp709YjwYZHi3Y8=")),
+        (long.as_str(), "t", None),
+        ("c", long.as_str(), None),
+        ("", "", None),
+    ] {
+        let client = ClientCredentials::new(CLIENT_KEY, client_secret);
+        let token = TokenCredentials::new(TOKEN, token_secret);
+        let request = Request::new("GET", PHOTOS);
+        for method in [
+            SignatureMethodName::HmacSha1,
+            SignatureMethodName::Plaintext,
+        ] {
+            let signer = Signer::new(method, &client, Some(&token))
+                .unwrap()
+                .without_version();
+            let signed = signer.sign(&request, NONCE, TIMESTAMP).unwrap();
+            if let (Some(expected), SignatureMethodName::HmacSha1) = (expected, method) {
+                assert_eq!(signed.signature(), expected);
+            }
+            let store = FixedCredentials::new()
+                .with_client(CLIENT_KEY, client_secret)
+                .with_token(TOKEN, token_secret, CLIENT_KEY);
+            let verifier = Verifier::new().allow_methods(&[
+                SignatureMethodName::HmacSha1,
+                SignatureMethodName::Plaintext,
+            ]);
+            let verified = verifier.verify(
+                &request,
+                signed.authorization(),
+                &store,
+                &InMemoryNonceStore::new(),
+                TIMESTAMP,
+            );
+            assert!(
+                verified.is_ok(),
+                "{method:?}, {}: {verified:?}",
+                client_secret.len()
+            );
+            // One byte off in the token secret: refused.
+            let wrong = FixedCredentials::new()
+                .with_client(CLIENT_KEY, client_secret)
+                .with_token(TOKEN, format!("{token_secret}!"), CLIENT_KEY);
+            let refused = verifier.verify(
+                &request,
+                signed.authorization(),
+                &wrong,
+                &InMemoryNonceStore::new(),
+                TIMESTAMP,
+            );
+            assert!(refused.is_err(), "{method:?}");
+        }
+    }
+}

@@ -167,7 +167,7 @@ impl Signed {
                 self.authorization()
                     .and_then(|value| parse_authorization_with(value, UNLIMITED).ok())
                     .map(|h| {
-                        h.params
+                        h.params()
                             .iter()
                             .map(|(n, v)| (decode(n), decode(v)))
                             .collect()

@@ -382,6 +382,32 @@ pub(crate) fn signing_key(client_secret: &str, token_secret: &str) -> Zeroizing<
     key
 }
 
+/// [`signing_key`] written into `out` instead of a new buffer: its length, or `None` when it
+/// does not fit (the verifier keeps a stack buffer for the usual secrets, and the caller wipes it).
+pub(crate) fn signing_key_into(
+    client_secret: &str,
+    token_secret: &str,
+    out: &mut [u8],
+) -> Option<usize> {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut at = 0;
+    let secrets = client_secret.bytes().map(Some);
+    for b in secrets.chain([None]).chain(token_secret.bytes().map(Some)) {
+        let (escape, piece) = match b {
+            None => (false, [b'&', 0, 0]),
+            Some(b) if is_unreserved(b) => (false, [b, 0, 0]),
+            Some(b) => (
+                true,
+                [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]],
+            ),
+        };
+        let piece = if escape { &piece[..] } else { &piece[..1] };
+        out.get_mut(at..at + piece.len())?.copy_from_slice(piece);
+        at += piece.len();
+    }
+    Some(at)
+}
+
 /// Compares two byte strings in time that depends only on their lengths: for secrets a provider
 /// checks itself (an `oauth_verifier`, say).
 ///

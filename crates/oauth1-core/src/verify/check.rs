@@ -10,8 +10,9 @@ use crate::crypto::CryptoProvider;
 use crate::invariant;
 use crate::signature::{
     DigestAlgorithm, KeyError, RsaPublicKey, SignatureError, SignatureMethodName, constant_time_eq,
-    signing_key,
+    signing_key, signing_key_into,
 };
+use zeroize::Zeroizing;
 
 impl Verifier {
     /// Whether `sent` is the body's hash (draft-eaton-oauth-bodyhash).
@@ -72,19 +73,23 @@ impl Verifier {
             return self.check_rsa(method, client, base_string, signature_text);
         }
         let client_secret = client.secret.as_deref().map_or("", String::as_str);
-        let key = signing_key(client_secret, token_secret);
+        // The key on the stack when it fits (no allocation per request), wiped either way.
+        let mut stack = Zeroizing::new([0u8; 256]);
+        let owned;
+        let key: &[u8] = match signing_key_into(client_secret, token_secret, &mut *stack) {
+            // `n` is what `signing_key_into` wrote into `stack`: within its 256 bytes.
+            Some(n) => invariant::some(stack.get(..n)),
+            None => {
+                owned = signing_key(client_secret, token_secret);
+                owned.as_bytes()
+            }
+        };
         let same = if method == SignatureMethodName::Plaintext {
-            self.same_plaintext(key.as_bytes(), signature)?
+            self.same_plaintext(key, signature)?
         } else {
             let mut bytes = [0u8; 88];
-            let len = hmac_base64(
-                self.crypto,
-                method,
-                key.as_bytes(),
-                base_string.as_bytes(),
-                &mut bytes,
-            )
-            .map_err(VerifyError::Unsupported)?;
+            let len = hmac_base64(self.crypto, method, key, base_string.as_bytes(), &mut bytes)
+                .map_err(VerifyError::Unsupported)?;
             // `len` is what `base64_into` wrote into `bytes`: within its 88 bytes.
             constant_time_eq(invariant::some(bytes.get(..len)), signature)
         };

@@ -483,7 +483,7 @@ fn header_names_body_hash(value: &str) -> bool {
         max_params: usize::MAX,
     };
     match parse_authorization_with(value, unbounded) {
-        Ok(h) => (0..h.params.len()).any(|i| h.name(i).eq_str(Name::BodyHash.as_str())),
+        Ok(h) => (0..h.params.as_slice().len()).any(|i| h.name(i).eq_str(Name::BodyHash.as_str())),
         Err(_) => true,
     }
 }

@@ -43,7 +43,7 @@ impl Verifier {
 
         // A URL without a query has no query parameters (§3.4.1.3.1).
         let query = url.query.unwrap_or("");
-        let header_count = header.as_ref().map_or(0, |h| h.params.len());
+        let header_count = header.as_ref().map_or(0, |h| h.params.as_slice().len());
         let count = max_request_params(query, form_body) + header_count;
         if count > self.limits.max_params {
             return Err(VerifyError::TooManyParameters {
@@ -66,7 +66,7 @@ impl Verifier {
             // §3.4.1.3.1: "The OAuth HTTP Authorization header field (Section 3.5.1) if present.
             // The header's content is parsed into a list of name/value pairs excluding the
             // "realm" parameter if present." Every parameter, then, not only the `oauth_` ones.
-            all.extend((0..h.params.len()).map(|i| {
+            all.extend((0..h.params.as_slice().len()).map(|i| {
                 let value = match h.value(i) {
                     // Mastercard's convention: the text sent is the normalized value.
                     Text::Plain(raw) | Text::Percent(raw) if mastercard => Text::AsSent(raw),
@@ -187,7 +187,7 @@ pub(super) fn base_string_of(
 /// Whether the header carries protocol parameters: Mastercard's convention covers only those
 /// requests, the header being the one placement its signers use.
 fn has_protocol_params(header: &AuthorizationHeader<'_>) -> bool {
-    (0..header.params.len()).any(|i| is_protocol(header.name(i)))
+    (0..header.params.as_slice().len()).any(|i| is_protocol(header.name(i)))
 }
 
 pub(super) fn is_oauth_scheme(value: &str) -> bool {

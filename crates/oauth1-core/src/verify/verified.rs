@@ -99,23 +99,64 @@ pub(super) fn push_decoded(text: &mut String, t: Text<'_>) -> Span {
     match t {
         Text::Plain(s) | Text::Verbatim(s) => text.push_str(s),
         Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
-            let mut bytes = t.bytes();
-            // ASCII (nearly every protocol value) goes straight in; the rest, from the first
-            // non-ASCII byte, through the lossy conversion.
-            while let Some(b) = bytes.next() {
-                if b.is_ascii() {
-                    text.push(char::from(b));
-                } else {
-                    let rest: Vec<u8> = core::iter::once(b).chain(bytes).collect();
-                    text.push_str(&String::from_utf8_lossy(&rest));
-                    break;
+            // Decoded through a stack buffer, converted as `String::from_utf8_lossy` would
+            // convert the whole (no allocation per value, whatever its bytes).
+            let mut buf = [0u8; 64];
+            let mut len = 0;
+            for b in t.bytes() {
+                if let Some(slot) = buf.get_mut(len) {
+                    *slot = b;
+                    len += 1;
+                }
+                if len == buf.len() {
+                    len = push_lossy(text, &mut buf, len, false);
                 }
             }
+            push_lossy(text, &mut buf, len, true);
         }
     }
     Span {
         start,
         end: text.len(),
+    }
+}
+
+/// Appends `buf[..len]` to `text` as UTF-8, each invalid sequence replaced by U+FFFD as
+/// `String::from_utf8_lossy` replaces it. Unless `last`, a sequence cut off at the end (at most 3
+/// bytes) is moved to the front of `buf` to be completed by the next bytes; returns its length.
+fn push_lossy(text: &mut String, buf: &mut [u8; 64], len: usize, last: bool) -> usize {
+    let mut at = 0;
+    loop {
+        let chunk = invariant::some(buf.get(at..len));
+        let error = match core::str::from_utf8(chunk) {
+            Ok(valid) => {
+                text.push_str(valid);
+                return 0;
+            }
+            Err(error) => error,
+        };
+        let valid = error.valid_up_to();
+        // `valid` bytes of `chunk` are UTF-8, as `from_utf8` just said.
+        text.push_str(invariant::some(
+            chunk
+                .get(..valid)
+                .and_then(|v| core::str::from_utf8(v).ok()),
+        ));
+        match error.error_len() {
+            Some(bad) => {
+                text.push(char::REPLACEMENT_CHARACTER);
+                at += valid + bad;
+            }
+            None if !last => {
+                let cut = len - (at + valid);
+                buf.copy_within(at + valid..len, 0);
+                return cut;
+            }
+            None => {
+                text.push(char::REPLACEMENT_CHARACTER);
+                return 0;
+            }
+        }
     }
 }
 
@@ -274,4 +315,45 @@ impl fmt::Debug for Verified {
 pub struct Exposed {
     /// The signature base string the provider computed.
     pub base_string: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+
+    /// `push_decoded` converts as `String::from_utf8_lossy` does, whatever the bytes and wherever
+    /// a sequence (valid, invalid or cut off) meets the edge of its 64-byte buffer.
+    #[test]
+    fn decoded_text_is_converted_as_from_utf8_lossy_converts_it() {
+        let samples: [&[u8]; 6] = [
+            "é ü 😀 ✓ ".as_bytes(),
+            b"\xff\xfe",
+            b"\xe2\x82",
+            b"\xf0\x9f\x98",
+            b"\xc3",
+            b"abc",
+        ];
+        // Every prefix length 0..70 of padding moves each sample across the buffer's edge.
+        let mut state = 0x2545_f491_u32;
+        for pad in 0..70 {
+            for round in 0..8 {
+                let mut bytes: alloc::vec::Vec<u8> = core::iter::repeat_n(b'a', pad).collect();
+                for _ in 0..4 {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    let pick = (state >> 16) as usize;
+                    bytes.extend_from_slice(samples[(pick + round) % samples.len()]);
+                }
+                let encoded: String = bytes.iter().map(|b| format!("%{b:02X}")).collect();
+                let mut text = String::from("x");
+                let span = push_decoded(&mut text, Text::Percent(&encoded));
+                assert_eq!(span.start, 1);
+                assert_eq!(
+                    span.of(&text),
+                    String::from_utf8_lossy(&bytes),
+                    "{bytes:x?}"
+                );
+            }
+        }
+    }
 }
