@@ -12,8 +12,8 @@ use crate::request_log::note;
 pub(crate) type Answer = Response<Full<Bytes>>;
 
 /// A 200 answer with this body and `Content-Type`.
-pub(crate) fn typed(body: String, content_type: &'static str) -> Answer {
-    let mut answer = Response::new(Full::new(Bytes::from(body)));
+pub(crate) fn typed(body: impl Into<Bytes>, content_type: &'static str) -> Answer {
+    let mut answer = Response::new(Full::new(body.into()));
     answer.headers_mut().insert(
         header::CONTENT_TYPE,
         http::HeaderValue::from_static(content_type),
