@@ -36,7 +36,7 @@ token). A refusal carries its oauth_problem code in a form body:
        nonce_used (a replay), consumer_key_unknown, token_rejected
   503  the nonce store cannot answer, with Retry-After: nothing is accepted
 Once a request verifies, the flow's own checks answer 400 parameter_absent (no oauth_callback,
-oauth_token or oauth_verifier) or parameter_rejected (a callback not allowed), and 401 without
+oauth_token or oauth_verifier) or parameter_rejected (a callback not allowed), and 401 with
 WWW-Authenticate: parameter_rejected (a wrong oauth_verifier), permission_unknown (a token not
 authorized yet), token_rejected (a token of the wrong kind). GET /oauth/authorize, unsigned,
 answers 400 parameter_absent without oauth_token, 401 token_rejected for an unknown one. Bodies:

@@ -848,7 +848,7 @@ fn the_help_states_the_flow_refusals_it_answers() {
     let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
     for claim in [
         "the flow's own checks answer 400 parameter_absent (no oauth_callback, oauth_token or oauth_verifier) or parameter_rejected (a callback not allowed)",
-        "and 401 without WWW-Authenticate: parameter_rejected (a wrong oauth_verifier), permission_unknown (a token not authorized yet), token_rejected (a token of the wrong kind)",
+        "and 401 with WWW-Authenticate: parameter_rejected (a wrong oauth_verifier), permission_unknown (a token not authorized yet), token_rejected (a token of the wrong kind)",
         "GET /oauth/authorize, unsigned, answers 400 parameter_absent without oauth_token, 401 token_rejected for an unknown one",
     ] {
         assert!(help.contains(claim), "{claim}\n{help}");
@@ -874,6 +874,8 @@ fn the_help_states_the_flow_refusals_it_answers() {
         (status, problem, challenge)
     };
     let problem = |status: u16, code: &str| (status, Some(code.to_string()), false);
+    // A 401 to a signed request names the scheme (RFC 7235 §3.1).
+    let challenge = |code: &str| (401, Some(code.to_string()), true);
     let post = |path: &str, token: Option<(&str, &str)>, extras: &Extras<'_>| {
         let url = format!("http://{addr}{path}");
         let token = token.map(|(t, s)| TokenCredentials::new(t, s));
@@ -931,15 +933,15 @@ fn the_help_states_the_flow_refusals_it_answers() {
         post(access_path, None, &Extras::new().verifier("v")),
         problem(400, "parameter_absent")
     );
-    // 401 without WWW-Authenticate: not authorized yet; a temporary token at /api/; token
+    // 401 with WWW-Authenticate: not authorized yet; a temporary token at /api/; token
     // credentials at the access-token endpoint.
     assert_eq!(
         post(access_path, temporary, &Extras::new().verifier("v")),
-        problem(401, "permission_unknown")
+        challenge("permission_unknown")
     );
     assert_eq!(
         post("/api/echo", temporary, &Extras::new()),
-        problem(401, "token_rejected")
+        challenge("token_rejected")
     );
     assert_eq!(
         post(
@@ -947,7 +949,7 @@ fn the_help_states_the_flow_refusals_it_answers() {
             Some(("tk", "ts")),
             &Extras::new().verifier("v")
         ),
-        problem(401, "token_rejected")
+        challenge("token_rejected")
     );
     // Authorized: a wrong verifier is 401 parameter_rejected.
     let (status, answer) = exchange(
@@ -960,7 +962,7 @@ fn the_help_states_the_flow_refusals_it_answers() {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(
         post(access_path, temporary, &Extras::new().verifier("wrong")),
-        problem(401, "parameter_rejected")
+        challenge("parameter_rejected")
     );
     assert_eq!(
         post(access_path, temporary, &Extras::new()),

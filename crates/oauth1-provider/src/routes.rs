@@ -6,9 +6,10 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::{Method, Response, StatusCode};
+use http::{HeaderValue, Method, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::Incoming;
+use oauth1_core::VerifyError;
 use oauth1_core::client::ProblemReport;
 use oauth1_core::server::{InMemoryNonceStore, Problem, Verified};
 use oauth1_hyper::{Body, VerifyLayer};
@@ -38,6 +39,8 @@ pub(crate) struct App {
     pub(crate) limits: Limits,
     bodies: BodyReader,
     log: Option<RequestLogger>,
+    /// `OAuth realm="…"`, for the 401s answered after verification (the layer's own carry it).
+    www_authenticate: Option<HeaderValue>,
 }
 
 impl App {
@@ -53,6 +56,8 @@ impl App {
                 Kind::Access,
             );
         }
+        let www_authenticate =
+            HeaderValue::from_str(&VerifyError::www_authenticate(&config.realm)).ok();
         let mut layer = VerifyLayer::new(config.verifier, store.clone(), InMemoryNonceStore::new())
             .realm(config.realm)
             .scheme(scheme)
@@ -75,6 +80,7 @@ impl App {
             limits,
             bodies: BodyReader::new(&limits),
             log: config.request_log,
+            www_authenticate,
         }
     }
 
@@ -166,13 +172,29 @@ impl App {
 
     fn signed(&self, path: &str, request: http::Request<Body<Full<Bytes>>>, body: &[u8]) -> Answer {
         let (mut parts, _) = request.into_parts();
-        let Some(verified) = parts.extensions.remove::<Verified>() else {
-            return problem(StatusCode::UNAUTHORIZED, Problem::SignatureInvalid);
+        let mut answer = match parts.extensions.remove::<Verified>() {
+            None => problem(StatusCode::UNAUTHORIZED, Problem::SignatureInvalid),
+            Some(verified) => match path {
+                REQUEST_TOKEN => self.flow.request_token(&verified),
+                ACCESS_TOKEN => self.flow.access_token(&verified),
+                _ => crate::echo::protected(
+                    &verified,
+                    &parts,
+                    body,
+                    &self.flow.store,
+                    &self.flow.user,
+                ),
+            },
         };
-        match path {
-            REQUEST_TOKEN => self.flow.request_token(&verified),
-            ACCESS_TOKEN => self.flow.access_token(&verified),
-            _ => crate::echo::protected(&verified, &parts, body, &self.flow.store, &self.flow.user),
+        // RFC 7235 §3.1: every 401 names the scheme (a token refused, a verifier that does not
+        // match …), as the layer's refusals do.
+        if answer.status() == StatusCode::UNAUTHORIZED
+            && let Some(value) = &self.www_authenticate
+        {
+            answer
+                .headers_mut()
+                .insert(http::header::WWW_AUTHENTICATE, value.clone());
         }
+        answer
     }
 }

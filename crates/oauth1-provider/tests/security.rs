@@ -348,3 +348,42 @@ fn tokens_expire() {
     );
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
 }
+
+/// A 401 the provider answers after verification (here: temporary credentials used on the
+/// echo, which takes token credentials only) names the scheme and realm in `WWW-Authenticate`,
+/// as RFC 7235 §3.1 asks of every 401 and as the verifier's own refusals do.
+#[test]
+fn a_401_after_verification_says_www_authenticate() {
+    let provider = Provider::start_blocking(
+        ProviderConfig::new()
+            .client("client", "secret")
+            .realm("Photos"),
+    )
+    .unwrap();
+    let answer = request_token(&provider, "oob");
+    let body = answer.split("\r\n\r\n").nth(1).unwrap();
+    let temporary = oauth1_core::client::TokenResponse::parse(body.as_bytes())
+        .unwrap()
+        .credentials()
+        .clone();
+    let url = format!("{}/api/echo", provider.url());
+    let signed = signer(Some(&temporary))
+        .sign(
+            &Request::new("POST", &url),
+            &oauth1_core::client::nonce().unwrap(),
+            oauth1_core::client::timestamp_now(),
+        )
+        .unwrap();
+    let authorization = signed.authorization().unwrap();
+    let answer = post(&provider, "/api/echo", authorization, "text/plain", b"");
+    assert!(
+        answer.starts_with("HTTP/1.1 401") && answer.contains("oauth_problem=token_rejected"),
+        "{answer}"
+    );
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("\r\nwww-authenticate: oauth realm=\"photos\"\r\n"),
+        "{answer}"
+    );
+}
