@@ -407,8 +407,10 @@ fn reencode(raw: &str, plus_is_space: bool, twice: bool, out: &mut String) {
             out.push_str(invariant::some(raw.get(start..i)));
         }
         let (decoded, len) = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&h), Some(&l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
-                (hex_value(h) << 4 | hex_value(l), 3)
+            // `raw` was validated: every `%` is followed by two hexadecimal digits.
+            (b'%', Some(&h), Some(&l)) => {
+                debug_assert!(h.is_ascii_hexdigit() && l.is_ascii_hexdigit());
+                (hex_value(h) * 16 + hex_value(l), 3)
             }
             (b'+', _, _) if plus_is_space => (b' ', 1),
             _ => (b, 1),
@@ -450,9 +452,11 @@ impl Iterator for TextBytes<'_> {
                 self.raw = rest;
                 Some(b' ')
             }
-            (b'%', [h, l, tail @ ..]) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
+            // Only validated text is decoded: every `%` is followed by two hexadecimal digits.
+            (b'%', [h, l, tail @ ..]) => {
+                debug_assert!(h.is_ascii_hexdigit() && l.is_ascii_hexdigit());
                 self.raw = tail;
-                Some(hex_value(*h) << 4 | hex_value(*l))
+                Some(hex_value(*h) * 16 + hex_value(*l))
             }
             _ => {
                 self.raw = rest;
@@ -471,6 +475,20 @@ impl Iterator for TextBytes<'_> {
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    /// `TextBytes::size_hint` bounds what it yields (issue 33: each of its mutants).
+    #[test]
+    fn decoded_bytes_size_hint_bounds_the_count() {
+        for (text, hint, count) in [
+            (Text::Plain("abcde"), (5, Some(5)), 5),
+            (Text::Percent("%41%42%43"), (3, Some(9)), 3),
+            (Text::Form("a+b%20c"), (3, Some(7)), 5),
+        ] {
+            let bytes = text.bytes();
+            assert_eq!(bytes.size_hint(), hint, "{text:?}");
+            assert_eq!(bytes.count(), count, "{text:?}");
+        }
+    }
 
     #[test]
     fn find_byte_and_scan_classes_match_a_byte_loop() {

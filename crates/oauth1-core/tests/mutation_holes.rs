@@ -1274,3 +1274,86 @@ fn secrets_of_every_kind_and_length_verify() {
         }
     }
 }
+
+// flow.rs: token responses, the consumer's realm, the answer's size limit, the query builder.
+
+/// `TokenResponse::callback_confirmed` -> `Some(true)`, its `Debug` -> `Ok(())`.
+#[test]
+fn a_token_response_says_what_it_carried() {
+    use oauth1_core::client::TokenResponse;
+    let unconfirmed = TokenResponse::parse(b"oauth_token=t&oauth_token_secret=s").unwrap();
+    assert_eq!(unconfirmed.callback_confirmed(), None);
+    let refused = TokenResponse::parse(
+        b"oauth_token=t&oauth_token_secret=s&oauth_callback_confirmed=false&user_id=7",
+    )
+    .unwrap();
+    assert_eq!(refused.callback_confirmed(), Some(false));
+    assert_eq!(
+        format!("{refused:?}"),
+        r#"TokenResponse { credentials: TokenCredentials { token: "t", secret: "<hidden>" }, callback_confirmed: Some(false), extra: [("user_id", "7")] }"#
+    );
+}
+
+/// `Consumer::realm` -> `None` / `Some("")` / `Some("xyzzy")`.
+#[test]
+fn a_consumer_says_its_realm() {
+    use oauth1_core::Consumer;
+    use oauth1_core::client::Endpoints;
+    let endpoints = Endpoints::new(
+        "https://p.example/i",
+        "https://p.example/a",
+        "https://p.example/t",
+    );
+    let client = ClientCredentials::new(CLIENT_KEY, CLIENT_SECRET);
+    let consumer = Consumer::new(client, SignatureMethodName::HmacSha1, endpoints);
+    assert_eq!(consumer.realm(), None);
+    assert_eq!(consumer.with_realm("Photos").realm(), Some("Photos"));
+}
+
+/// `read_response`'s limit: `>` -> `==` / `>=`. An answer of exactly `MAX_TOKEN_RESPONSE`
+/// bytes is read; one more is `FlowError::TooLarge`.
+#[test]
+fn a_token_answer_of_exactly_the_limit_is_read() {
+    use oauth1_core::FlowError;
+    use oauth1_core::client::{Endpoints, MAX_TOKEN_RESPONSE};
+    let endpoints = Endpoints::new(
+        "https://p.example/i",
+        "https://p.example/a",
+        "https://p.example/t",
+    );
+    let consumer = oauth1_core::Consumer::new(
+        ClientCredentials::new(CLIENT_KEY, CLIENT_SECRET),
+        SignatureMethodName::HmacSha1,
+        endpoints,
+    );
+    let head = "oauth_token=t&oauth_token_secret=s&pad=";
+    let body = format!("{head}{}", "x".repeat(MAX_TOKEN_RESPONSE - head.len()));
+    assert_eq!(body.len(), MAX_TOKEN_RESPONSE);
+    let read = consumer.read_token(200, body.as_bytes()).unwrap();
+    assert_eq!(read.credentials().token(), "t");
+    let over = format!("{body}x");
+    assert!(matches!(
+        consumer.read_token(200, over.as_bytes()),
+        Err(FlowError::TooLarge)
+    ));
+}
+
+/// `render_token_response`: `i > 0` -> `i >= 0` (an `&` before the first field).
+#[test]
+fn a_rendered_token_response_starts_with_its_token() {
+    let body = oauth1_core::server::render_token_response("t k", "s&", &[("user_id", "7")]);
+    assert_eq!(body, "oauth_token=t%20k&oauth_token_secret=s%26&user_id=7");
+}
+
+/// `append_query`'s capacity is asserted as an upper bound: values whose every byte is
+/// encoded make it exact, so a smaller estimate fails (`+ 2` -> `- 2`, `3 *` -> `3 +`, `/`).
+#[test]
+fn callback_urls_with_every_byte_encoded() {
+    let url = oauth1_core::server::callback_url("https://app.example/cb#top", "/////", "&&&&&");
+    assert_eq!(
+        url,
+        "https://app.example/cb?oauth_token=%2F%2F%2F%2F%2F&oauth_verifier=%26%26%26%26%26#top"
+    );
+    let url = oauth1_core::client::authorize_url("https://p.example/a?x=1&", "     ");
+    assert_eq!(url, "https://p.example/a?x=1&oauth_token=%20%20%20%20%20");
+}
