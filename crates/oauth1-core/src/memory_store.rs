@@ -35,15 +35,18 @@ pub struct InMemoryNonceStore {
     per_client: usize,
 }
 
+/// Two independently keyed 64-bit hashes of a nonce's use: a 128-bit key.
+type NonceKey = (u64, u64);
+
 #[derive(Debug, Default)]
 struct Inner {
     /// Key: a 128-bit keyed hash of (consumer key, token, timestamp, nonce). A fixed-size key keeps
     /// the table free of one heap string per live nonce. Two different uses would share a key only
     /// by a 2^-128-rare collision, and then the second is refused as a replay: a collision can
     /// never let a replay through.
-    seen: HashMap<u128, ()>,
+    seen: HashMap<NonceKey, ()>,
     /// Live entries by expiry second: (entry key, client key).
-    by_expiry: BTreeMap<u64, Vec<(u128, u64)>>,
+    by_expiry: BTreeMap<u64, Vec<(NonceKey, u64)>>,
     /// Live entries per client (a keyed hash of the consumer key).
     per_client: HashMap<u64, usize>,
     /// Independent random SipHash keys (std's `RandomState`), drawn once per store.
@@ -99,8 +102,8 @@ impl NonceStore for InMemoryNonceStore {
             nonce_use.timestamp,
             nonce_use.nonce,
         );
-        let key = (u128::from(inner.keys.0.hash_one(what)) << 64)
-            | u128::from(inner.keys.1.hash_one(what));
+        // Two independently keyed 64-bit hashes: a 128-bit key.
+        let key = (inner.keys.0.hash_one(what), inner.keys.1.hash_one(what));
         let client = inner.keys.0.hash_one(("client", nonce_use.consumer_key));
         let full = inner.seen.len() >= self.capacity;
         let client_count = inner.per_client.get(&client).copied().unwrap_or(0);

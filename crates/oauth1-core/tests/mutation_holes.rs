@@ -1331,6 +1331,8 @@ fn a_token_answer_of_exactly_the_limit_is_read() {
     assert_eq!(body.len(), MAX_TOKEN_RESPONSE);
     let read = consumer.read_token(200, body.as_bytes()).unwrap();
     assert_eq!(read.credentials().token(), "t");
+    // 64 KiB, as documented (`64 * 1024` -> `64 + 1024` would refuse a 2 KB answer).
+    assert_eq!(MAX_TOKEN_RESPONSE, 65_536);
     let over = format!("{body}x");
     assert!(matches!(
         consumer.read_token(200, over.as_bytes()),
@@ -1356,4 +1358,76 @@ fn callback_urls_with_every_byte_encoded() {
     );
     let url = oauth1_core::client::authorize_url("https://p.example/a?x=1&", "     ");
     assert_eq!(url, "https://p.example/a?x=1&oauth_token=%20%20%20%20%20");
+}
+
+// http.rs: what a client adapter reads, the fixed origin, the `Host` a server takes.
+
+/// `Signer::reads_body_of` -> `true` / `false`: a form body is read to be signed, a JSON body
+/// only when the signer hashes bodies, no body type never.
+#[cfg(feature = "http")]
+#[test]
+fn a_client_reads_the_body_only_when_the_signature_covers_it() {
+    use oauth1_core::client::BodyHash;
+    let parts = |content_type: Option<&str>| {
+        let mut request = http::Request::post("https://api.example.com/x");
+        if let Some(content_type) = content_type {
+            request = request.header(http::header::CONTENT_TYPE, content_type);
+        }
+        request.body(()).unwrap().into_parts().0
+    };
+    let signer = photos_signer();
+    assert!(signer.reads_body_of(&parts(Some("application/x-www-form-urlencoded"))));
+    assert!(!signer.reads_body_of(&parts(Some("application/json"))));
+    assert!(!signer.reads_body_of(&parts(None)));
+    let hashing = photos_signer().with_body_hash(BodyHash::MethodDigest);
+    assert!(hashing.reads_body_of(&parts(Some("application/json"))));
+}
+
+/// `Origin::fixed`: `||` -> `&&` on either side: a path, a query or a fragment each make an
+/// origin no origin.
+#[cfg(feature = "http")]
+#[test]
+fn a_fixed_origin_has_nothing_after_its_authority() {
+    use oauth1_core::http::Origin;
+    assert!(Origin::fixed("https://api.example.com").is_ok());
+    assert!(Origin::fixed("https://api.example.com/").is_ok());
+    for bad in [
+        "https://api.example.com/v1",
+        "https://api.example.com?x=1",
+        "https://api.example.com/?x=1",
+        "https://api.example.com#top",
+        "https://api.example.com/#top",
+    ] {
+        assert!(Origin::fixed(bad).is_err(), "{bad}");
+    }
+}
+
+/// `valid_authority` -> `true`, and its `&&` / `||` mutants: a `Host` with a character that
+/// would end a URL's authority (`/`, `?`, `#`, `@`, `\`) or a control or space byte is refused;
+/// a host and port are taken.
+#[cfg(feature = "http")]
+#[test]
+fn a_host_header_that_would_end_the_authority_is_refused() {
+    use oauth1_core::RequestError;
+    use oauth1_core::http::{Origin, absolute_url};
+    let url = |host: &str| {
+        let parts = http::Request::get("/photos?size=original")
+            .header(http::header::HOST, host)
+            .body(())
+            .unwrap()
+            .into_parts()
+            .0;
+        absolute_url(&parts, &Origin::host_header("https"))
+    };
+    assert_eq!(
+        url("photos.example.net:8443").unwrap(),
+        "https://photos.example.net:8443/photos?size=original"
+    );
+    for bad in ["a/b", "a?b", "a#b", "evil@a", "a\\b", "a\tb", "a b"] {
+        assert!(
+            matches!(url(bad), Err(RequestError::InvalidHost)),
+            "{bad:?}: {:?}",
+            url(bad)
+        );
+    }
 }
