@@ -1431,3 +1431,16 @@ fn a_host_header_that_would_end_the_authority_is_refused() {
         );
     }
 }
+
+/// `fill_random` -> `Ok(())`: a nonce is 32 random bytes, never the Base64 of zeros, and two
+/// differ.
+#[test]
+fn nonces_are_random() {
+    let (a, b) = (
+        oauth1_core::client::nonce().unwrap(),
+        oauth1_core::client::nonce().unwrap(),
+    );
+    assert_eq!(a.len(), 43);
+    assert_ne!(a, b);
+    assert_ne!(a, "A".repeat(43));
+}
