@@ -108,8 +108,8 @@ pub struct AuthorizationHeader<'a> {
     /// The realm, unescaped, if present.
     pub(crate) realm: Option<Cow<'a, str>>,
     /// Every other parameter, in the order sent, still encoded: on the stack for the usual
-    /// handful (a verifier parses one header per request), on the heap past 16.
-    pub(crate) params: InlineList<(&'a str, &'a str), 16>,
+    /// handful (a verifier parses one header per request), on the heap past 10.
+    pub(crate) params: InlineList<(&'a str, &'a str), 10>,
     /// How each parameter's name and value read (escapes, verbatim, plain), found while parsing.
     pub(crate) kinds: InlineList<(TextKind, TextKind), 32>,
 }

@@ -391,19 +391,25 @@ pub(crate) fn signing_key_into(
 ) -> Option<usize> {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut at = 0;
-    let secrets = client_secret.bytes().map(Some);
-    for b in secrets.chain([None]).chain(token_secret.bytes().map(Some)) {
-        let (escape, piece) = match b {
-            None => (false, [b'&', 0, 0]),
-            Some(b) if is_unreserved(b) => (false, [b, 0, 0]),
-            Some(b) => (
-                true,
-                [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]],
-            ),
-        };
-        let piece = if escape { &piece[..] } else { &piece[..1] };
-        out.get_mut(at..at + piece.len())?.copy_from_slice(piece);
-        at += piece.len();
+    let mut put = |b: u8| {
+        let slot = out.get_mut(at)?;
+        *slot = b;
+        at += 1;
+        Some(())
+    };
+    for (i, secret) in [client_secret, token_secret].into_iter().enumerate() {
+        if i == 1 {
+            put(b'&')?;
+        }
+        for b in secret.bytes() {
+            if is_unreserved(b) {
+                put(b)?;
+            } else {
+                put(b'%')?;
+                put(HEX[usize::from(b >> 4)])?;
+                put(HEX[usize::from(b & 15)])?;
+            }
+        }
     }
     Some(at)
 }

@@ -12,7 +12,7 @@ use crate::signature::{
     DigestAlgorithm, KeyError, RsaPublicKey, SignatureError, SignatureMethodName, constant_time_eq,
     signing_key, signing_key_into,
 };
-use zeroize::Zeroizing;
+use zeroize::Zeroize as _;
 
 impl Verifier {
     /// Whether `sent` is the body's hash (draft-eaton-oauth-bodyhash).
@@ -73,27 +73,41 @@ impl Verifier {
             return self.check_rsa(method, client, base_string, signature_text);
         }
         let client_secret = client.secret.as_deref().map_or("", String::as_str);
-        // The key on the stack when it fits (no allocation per request), wiped either way.
-        let mut stack = Zeroizing::new([0u8; 256]);
-        let owned;
-        let key: &[u8] = match signing_key_into(client_secret, token_secret, &mut *stack) {
-            // `n` is what `signing_key_into` wrote into `stack`: within its 256 bytes.
-            Some(n) => invariant::some(stack.get(..n)),
-            None => {
-                owned = signing_key(client_secret, token_secret);
-                owned.as_bytes()
+        // The key on the stack when it fits (no allocation per request), wiped as soon as the
+        // signature is computed; on the heap (wiped when dropped) when it does not.
+        let mut stack = [0u8; 128];
+        let same = match signing_key_into(client_secret, token_secret, &mut stack) {
+            Some(n) => {
+                // `n` is what `signing_key_into` wrote into `stack`: within its 128 bytes.
+                let key = invariant::some(stack.get_mut(..n));
+                let same = self.same_signature(method, key, base_string, signature);
+                key.zeroize();
+                same
             }
-        };
-        let same = if method == SignatureMethodName::Plaintext {
-            self.same_plaintext(key, signature)?
-        } else {
-            let mut bytes = [0u8; 88];
-            let len = hmac_base64(self.crypto, method, key, base_string.as_bytes(), &mut bytes)
-                .map_err(VerifyError::Unsupported)?;
-            // `len` is what `base64_into` wrote into `bytes`: within its 88 bytes.
-            constant_time_eq(invariant::some(bytes.get(..len)), signature)
-        };
+            None => {
+                let key = signing_key(client_secret, token_secret);
+                self.same_signature(method, key.as_bytes(), base_string, signature)
+            }
+        }?;
         Ok(client.secret.is_some() && same)
+    }
+
+    /// Whether `signature` is the HMAC or PLAINTEXT signature of `base_string` under `key`.
+    fn same_signature(
+        &self,
+        method: SignatureMethodName,
+        key: &[u8],
+        base_string: &str,
+        signature: &[u8],
+    ) -> Result<bool, VerifyError> {
+        if method == SignatureMethodName::Plaintext {
+            return self.same_plaintext(key, signature);
+        }
+        let mut bytes = [0u8; 88];
+        let len = hmac_base64(self.crypto, method, key, base_string.as_bytes(), &mut bytes)
+            .map_err(VerifyError::Unsupported)?;
+        // `len` is what `base64_into` wrote into `bytes`: within its 88 bytes.
+        Ok(constant_time_eq(invariant::some(bytes.get(..len)), signature))
     }
 
     /// Checks an RSA signature with the client's public key, or (unknown client) with
