@@ -1444,3 +1444,42 @@ fn nonces_are_random() {
     assert_ne!(a, b);
     assert_ne!(a, "A".repeat(43));
 }
+
+// problem.rs, request.rs: messages and the body rule.
+
+/// `UnknownProblem`'s and `RequestPart`'s `Display` -> `Ok(())`: a refused escape names the
+/// part of the request it is in.
+#[test]
+fn errors_name_what_they_are_about() {
+    use oauth1_core::server::Problem;
+    let unknown = "no_such_problem".parse::<Problem>().unwrap_err();
+    assert_eq!(unknown.to_string(), "unknown oauth_problem code");
+    let signer = photos_signer();
+    for (request, part) in [
+        (Request::new("GET", "http://a%zz.example/"), "URL host"),
+        (Request::new("GET", "http://a.example/%zz"), "URL path"),
+        (Request::new("GET", "http://a.example/?q=%zz"), "URL query"),
+        (
+            Request::new("POST", "http://a.example/").with_form_body(b"a=%zz"),
+            "form body",
+        ),
+    ] {
+        let e = signer
+            .sign(&request, NONCE, TIMESTAMP)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(part), "{part}: {e}");
+    }
+}
+
+/// `with_body_if_present`: `||` -> `&&`. A body is present when it has bytes or a type.
+#[test]
+fn a_body_is_present_with_bytes_or_a_type() {
+    let get = Request::new("GET", PHOTOS);
+    assert_eq!(get.with_body_if_present(None, b"").body(), None);
+    assert_eq!(
+        get.with_body_if_present(Some("text/plain"), b"").body(),
+        Some(&b""[..])
+    );
+    assert_eq!(get.with_body_if_present(None, b"x").body(), Some(&b"x"[..]));
+}
