@@ -1483,3 +1483,46 @@ fn a_body_is_present_with_bytes_or_a_type() {
     );
     assert_eq!(get.with_body_if_present(None, b"x").body(), Some(&b"x"[..]));
 }
+
+/// `split_host_port`: the guard `after.is_empty()` -> `true`. After an IPv6 literal's `]` comes a
+/// `:port` or nothing.
+#[test]
+fn after_an_ipv6_literal_comes_a_port_or_nothing() {
+    assert_eq!(
+        base_string_uri("http://[::1]:8080/p").unwrap(),
+        "http://[::1]:8080/p"
+    );
+    assert_eq!(base_string_uri("http://[::1]/p").unwrap(), "http://[::1]/p");
+    assert!(base_string_uri("http://[::1]x/p").is_err());
+    assert!(base_string_uri("http://[::1]x:80/p").is_err());
+}
+
+/// `SignatureMethod for &M` and `for Box<M>` forward every method (`name` -> `""` / `"xyzzy"`,
+/// and the rest).
+#[test]
+fn a_method_by_reference_or_boxed_is_the_method() {
+    use oauth1_core::crypto::{DigestAlgorithm, SignatureMethod};
+    fn all<M: SignatureMethod>(
+        method: M,
+        base: &str,
+    ) -> (String, String, Option<usize>, Option<DigestAlgorithm>) {
+        let mut signature = String::new();
+        method.sign(base, &mut signature).unwrap();
+        let mut slice = [0u8; 128];
+        let n = method.sign_to_slice(base, &mut slice).unwrap();
+        (
+            method.name().to_string(),
+            signature,
+            n,
+            method.body_hash_algorithm(),
+        )
+    }
+    let signer = photos_signer();
+    let base = "GET&http%3A%2F%2Fa%2F&";
+    let direct = all(signer.method().clone(), base);
+    assert_eq!(direct.0, "HMAC-SHA1");
+    assert_eq!(direct.2, Some(28));
+    assert_eq!(direct.3, Some(DigestAlgorithm::Sha1));
+    assert_eq!(all(signer.method(), base), direct);
+    assert_eq!(all(Box::new(signer.method().clone()), base), direct);
+}
