@@ -69,11 +69,35 @@ pub fn timestamp_now() -> u64 {
 /// Seconds since the Unix epoch, by the JavaScript host's `Date.now()` (0 before 1970).
 #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "getrandom"))]
 pub fn timestamp_now() -> u64 {
-    let millis = js_sys::Date::now();
+    seconds_of_millis(js_sys::Date::now())
+}
+
+/// Whole seconds of a JavaScript time in milliseconds (0 for a time before 1970, or not a
+/// finite number). Compiled on every target, so that the core's tests pin it.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown", feature = "getrandom")),
+    allow(dead_code)
+)]
+fn seconds_of_millis(millis: f64) -> u64 {
     // Milliseconds as an f64: whole seconds fit a u64 exactly for any date a host reports.
-    if millis.is_finite() && millis > 0.0 {
+    if millis.is_finite() && millis >= 1000.0 {
         (millis / 1000.0) as u64
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds_of_millis;
+
+    #[test]
+    fn javascript_milliseconds_are_whole_seconds() {
+        assert_eq!(seconds_of_millis(1_700_000_000_999.0), 1_700_000_000);
+        assert_eq!(seconds_of_millis(1_000.0), 1);
+        assert_eq!(seconds_of_millis(999.0), 0);
+        for nothing in [0.0, -1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(seconds_of_millis(nothing), 0, "{nothing}");
+        }
     }
 }
