@@ -1526,3 +1526,21 @@ fn a_method_by_reference_or_boxed_is_the_method() {
     assert_eq!(all(signer.method(), base), direct);
     assert_eq!(all(Box::new(signer.method().clone()), base), direct);
 }
+
+/// `MethodSet::of`: `|` -> `^`. A method named twice in `allow_methods` is allowed, not toggled
+/// off again.
+#[test]
+fn a_method_allowed_twice_is_allowed() {
+    let request = Request::new("GET", PHOTOS);
+    let signed = photos_signer().sign(&request, NONCE, TIMESTAMP).unwrap();
+    let verifier = Verifier::new()
+        .allow_methods(&[SignatureMethodName::HmacSha1, SignatureMethodName::HmacSha1]);
+    let verified = verifier.verify(
+        &request,
+        signed.authorization(),
+        &photos_credentials(),
+        &InMemoryNonceStore::new(),
+        TIMESTAMP,
+    );
+    assert!(verified.is_ok(), "{verified:?}");
+}
