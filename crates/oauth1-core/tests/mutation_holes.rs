@@ -1544,3 +1544,139 @@ fn a_method_allowed_twice_is_allowed() {
     );
     assert!(verified.is_ok(), "{verified:?}");
 }
+
+// signature/mod.rs, crypto/: errors' sources, the constant-time comparison, each backend's RSA.
+
+/// `SignatureError::source`: the `Custom` arm deleted. A custom method's own error is the source.
+#[test]
+fn a_custom_methods_error_is_the_source() {
+    use std::error::Error as _;
+    let e = SignatureError::Custom(Box::new(std::io::Error::other("hsm offline")));
+    assert_eq!(e.source().unwrap().to_string(), "hsm offline");
+}
+
+/// `constant_time_eq`: `|` -> `^` would let differences cancel (`a ^ b` twice is 0).
+#[test]
+fn differences_never_cancel_in_the_comparison() {
+    use oauth1_core::crypto::constant_time_eq;
+    assert!(!constant_time_eq(b"ab", b"ba"));
+    assert!(!constant_time_eq(b"abab", b"baba"));
+    assert!(constant_time_eq(b"abab", b"abab"));
+}
+
+/// Each backend signs each RSA method it offers (ring: RSA-SHA512 arm deleted; RustCrypto: its
+/// RSA-SHA512 arm deleted, which signed with SHA-256), and what it signs verifies.
+#[test]
+fn each_backend_signs_each_rsa_method() {
+    use oauth1_core::crypto::{ring, rust_crypto};
+    let client = ClientCredentials::with_rsa_key(
+        CLIENT_KEY,
+        RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap(),
+    );
+    let request = Request::new("GET", PHOTOS);
+    let store = FixedCredentials::new().with_client_keys(
+        CLIENT_KEY,
+        oauth1_core::server::ClientKeys::rsa_public_key(
+            RsaPublicKey::from_pem(RSA2048_PUBLIC).unwrap(),
+        ),
+    );
+    let cases = [
+        (&ring::PROVIDER, SignatureMethodName::RsaSha256),
+        (&ring::PROVIDER, SignatureMethodName::RsaSha512),
+        (&rust_crypto::PROVIDER, SignatureMethodName::RsaSha1),
+        (&rust_crypto::PROVIDER, SignatureMethodName::RsaSha256),
+        (&rust_crypto::PROVIDER, SignatureMethodName::RsaSha512),
+    ];
+    let mut signatures = Vec::new();
+    for (provider, method) in cases {
+        let signer = Signer::with_crypto(provider, method, &client, None)
+            .unwrap_or_else(|e| panic!("{method:?}: {e}"))
+            .without_version();
+        let signed = signer.sign(&request, NONCE, TIMESTAMP).unwrap();
+        let verified = Verifier::new().allow_methods(&[method]).verify(
+            &request,
+            signed.authorization(),
+            &store,
+            &InMemoryNonceStore::new(),
+            TIMESTAMP,
+        );
+        assert!(verified.is_ok(), "{method:?}: {verified:?}");
+        signatures.push((method, signed.signature().to_string()));
+    }
+    // PKCS#1 v1.5 is deterministic: both backends make the same RSA-SHA256 and RSA-SHA512
+    // signatures, and the SHA-256 and SHA-512 ones differ.
+    assert_eq!(signatures[0].1, signatures[3].1);
+    assert_eq!(signatures[1].1, signatures[4].1);
+    assert_ne!(signatures[0].1, signatures[1].1);
+}
+
+/// ring's signing key: `bits < 2048` -> `<=`. A 2048-bit key ring refuses (public exponent 3)
+/// is `Rejected`, not `TooSmall`.
+#[test]
+fn a_2048_bit_key_ring_refuses_is_rejected_not_too_small() {
+    let key = RsaPrivateKey::from_pem(include_str!("keys/rsa2048_e3.pem")).unwrap();
+    assert_eq!(key.bits(), 2048);
+    let client = ClientCredentials::with_rsa_key(CLIENT_KEY, key);
+    let refused = Signer::with_crypto(
+        &oauth1_core::crypto::ring::PROVIDER,
+        SignatureMethodName::RsaSha256,
+        &client,
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            SignError::Signature(SignatureError::Key(KeyError::Rejected))
+        ),
+        "{refused:?}"
+    );
+}
+
+/// RustCrypto's RSA backend signs only; asked to verify, it says so (`verify` -> `Ok(true)`
+/// would have accepted any signature with a verifier built on it alone).
+#[test]
+fn rustcryptos_rsa_backend_does_not_verify() {
+    let client = ClientCredentials::with_rsa_key(
+        CLIENT_KEY,
+        RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap(),
+    );
+    let request = Request::new("GET", PHOTOS);
+    let signed = Signer::new(SignatureMethodName::RsaSha256, &client, None)
+        .unwrap()
+        .sign(&request, NONCE, TIMESTAMP)
+        .unwrap();
+    let store = FixedCredentials::new().with_client_keys(
+        CLIENT_KEY,
+        oauth1_core::server::ClientKeys::rsa_public_key(
+            RsaPublicKey::from_pem(RSA2048_PUBLIC).unwrap(),
+        ),
+    );
+    let verifier = Verifier::new()
+        .allow_methods(&[SignatureMethodName::RsaSha256])
+        .crypto_provider(&oauth1_core::crypto::rust_crypto::PROVIDER);
+    let refused = verifier.verify(
+        &request,
+        signed.authorization(),
+        &store,
+        &InMemoryNonceStore::new(),
+        TIMESTAMP,
+    );
+    assert!(
+        matches!(refused, Err(VerifyError::Unsupported(_))),
+        "{refused:?}"
+    );
+}
+
+/// `InvalidCidr`'s `Display` -> `Ok(())`.
+#[cfg(feature = "http")]
+#[test]
+fn an_invalid_proxy_entry_says_what_it_is() {
+    let e = oauth1_core::http::TrustedProxies::new()
+        .with("10.0.0.0/33")
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        r#"not an IP address or CIDR range (10.0.0.0/8, 192.0.2.7, fd00::/8): "10.0.0.0/33""#
+    );
+}

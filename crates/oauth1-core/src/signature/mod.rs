@@ -373,12 +373,13 @@ impl From<KeyError> for SignatureError {
 pub(crate) fn signing_key(client_secret: &str, token_secret: &str) -> Zeroizing<String> {
     let encoded_len = |s: &str| s.len() + 2 * s.bytes().filter(|&b| !is_unreserved(b)).count();
     // Sized exactly: the buffer is wiped when dropped, all of its capacity.
-    let mut key = Zeroizing::new(String::with_capacity(
-        encoded_len(client_secret) + 1 + encoded_len(token_secret),
-    ));
+    let len = encoded_len(client_secret) + 1 + encoded_len(token_secret);
+    let mut key = Zeroizing::new(String::with_capacity(len));
     encode_into(client_secret, &mut key);
     key.push('&');
     encode_into(token_secret, &mut key);
+    // Exactly: a buffer that grew would have left a copy of the key behind, unwiped (issue 33).
+    debug_assert_eq!(key.len(), len, "signing_key's length");
     key
 }
 

@@ -107,7 +107,10 @@ impl Verifier {
         let len = hmac_base64(self.crypto, method, key, base_string.as_bytes(), &mut bytes)
             .map_err(VerifyError::Unsupported)?;
         // `len` is what `base64_into` wrote into `bytes`: within its 88 bytes.
-        Ok(constant_time_eq(invariant::some(bytes.get(..len)), signature))
+        Ok(constant_time_eq(
+            invariant::some(bytes.get(..len)),
+            signature,
+        ))
     }
 
     /// Checks an RSA signature with the client's public key, or (unknown client) with
