@@ -1668,10 +1668,13 @@ fn rustcryptos_rsa_backend_does_not_verify() {
     );
 }
 
-/// `InvalidCidr`'s `Display` -> `Ok(())`.
+/// `InvalidCidr`'s `Display` -> `Ok(())`; `TrustedProxies::is_empty` -> `true` / `false`.
 #[cfg(feature = "http")]
 #[test]
 fn an_invalid_proxy_entry_says_what_it_is() {
+    let none = oauth1_core::http::TrustedProxies::new();
+    assert!(none.is_empty());
+    assert!(!none.with("192.0.2.7").unwrap().is_empty());
     let e = oauth1_core::http::TrustedProxies::new()
         .with("10.0.0.0/33")
         .unwrap_err();
