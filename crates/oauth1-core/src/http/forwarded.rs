@@ -304,4 +304,48 @@ mod tests {
         let untrusted = Some("203.0.113.9".parse().unwrap());
         assert_eq!(trusted.origin_for(untrusted, &h, &direct).unwrap(), direct);
     }
+
+    /// Issue 33 (cargo mutants): quoted strings, their escapes, and an element with a scheme or
+    /// a host only.
+    #[test]
+    fn forwarded_reads_quoted_strings_as_rfc_7230_writes_them() {
+        let trusted = TrustedProxies::new().with("10.0.0.0/8").unwrap();
+        let peer = Some("10.0.0.1".parse().unwrap());
+        let direct = Origin::host_header("http");
+        let origin = |forwarded: &str| {
+            let h = headers(&[
+                ("forwarded", forwarded),
+                ("x-forwarded-host", "other.example"),
+            ]);
+            trusted.origin_for(peer, &h, &direct)
+        };
+        let good = Origin::fixed("https://good.example").unwrap();
+        // A `,` or `;` inside a quoted string separates nothing.
+        assert_eq!(
+            origin(r#"proto=https;host=good.example;for="x,host=evil.example""#).unwrap(),
+            good
+        );
+        assert_eq!(
+            origin(r#"for="a;host=evil.example";proto=https;host=good.example"#).unwrap(),
+            good
+        );
+        // An escaped quote does not end the string; a backslash outside one escapes nothing.
+        assert_eq!(
+            origin(r#"proto=https;host=good.example;for="a\",host=evil.example""#).unwrap(),
+            good
+        );
+        assert_eq!(
+            origin(r#"proto=https;host=good.example;for=x\"y, z"#).unwrap(),
+            good
+        );
+        // Escapes are undone in a quoted value: `\.` is `.`, `\\` one backslash (no host).
+        assert_eq!(origin(r#"proto=https;host="good\.example""#).unwrap(), good);
+        assert!(origin(r#"proto=https;host="good.exa\\\\mple""#).is_err());
+        // A scheme alone, or a host alone, is the element's: X-Forwarded-Host is not read.
+        assert_eq!(origin("proto=https").unwrap(), Origin::host_header("https"));
+        assert_eq!(
+            origin("host=good.example").unwrap(),
+            Origin::fixed("http://good.example").unwrap()
+        );
+    }
 }
