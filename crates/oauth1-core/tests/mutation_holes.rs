@@ -1683,3 +1683,32 @@ fn an_invalid_proxy_entry_says_what_it_is() {
         r#"not an IP address or CIDR range (10.0.0.0/8, 192.0.2.7, fd00::/8): "10.0.0.0/33""#
     );
 }
+
+// signature/keys.rs: an encryption pkcs5 reads but cannot decrypt; PEM headers.
+
+/// `decrypt_pkcs8`: the arm for schemes `pkcs5` knows but cannot decrypt, deleted, made them
+/// "wrong password". A PBES1 key (`pbeWithMD5AndDES-CBC`) is an unsupported encryption.
+#[cfg(feature = "encrypted-keys")]
+#[test]
+fn a_pbes1_key_is_an_unsupported_encryption_not_a_wrong_password() {
+    let pem = include_bytes!("keys/rsa2048.enc-pbes1.pem");
+    assert_eq!(
+        RsaPrivateKey::decode(pem, Some(b"test password 20")).unwrap_err(),
+        KeyError::UnsupportedEncryption
+    );
+}
+
+/// `pem_block`: the guard `block.contains("ENCRYPTED")` -> `true`. A PEM block with headers that
+/// say nothing of encryption is invalid PEM, not OpenSSL's legacy encryption.
+#[test]
+fn a_pem_with_other_headers_is_invalid_not_legacy_encrypted() {
+    let pem = include_str!("keys/rsa2048.pkcs1.pem").replacen(
+        "-----BEGIN RSA PRIVATE KEY-----\n",
+        "-----BEGIN RSA PRIVATE KEY-----\nComment: a test key\n\n",
+        1,
+    );
+    assert_eq!(
+        RsaPrivateKey::from_pem(&pem).unwrap_err(),
+        KeyError::InvalidPem
+    );
+}
