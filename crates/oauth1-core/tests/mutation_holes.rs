@@ -1712,3 +1712,15 @@ fn a_pem_with_other_headers_is_invalid_not_legacy_encrypted() {
         KeyError::InvalidPem
     );
 }
+
+/// `RsaPrivateKey`'s `Debug` -> `Ok(())`: its size, never the key.
+#[test]
+fn an_rsa_keys_debug_shows_its_size_only() {
+    let key = RsaPrivateKey::from_pem(RSA2048_PRIVATE).unwrap();
+    assert_eq!(
+        format!("{key:?}"),
+        r#"RsaPrivateKey { bits: 2048, key: "<hidden>" }"#
+    );
+    let public = RsaPublicKey::from_pem(RSA2048_PUBLIC).unwrap();
+    assert_eq!(format!("{public:?}"), "RsaPublicKey { bits: 2048 }");
+}
