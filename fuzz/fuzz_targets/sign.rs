@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| oauth1_core::fuzzing::sign(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| oauth1_fuzz::sign(data));

@@ -1,6 +1,6 @@
-//! Runs every fuzz target's body over its committed seed corpus (`fuzz/seeds/<target>`), so the
-//! invariants the fuzzers check also hold in `cargo test` (run inside fuzz/, whose
-//! `.cargo/config.toml` sets `--cfg fuzzing`, without which `oauth1_core::fuzzing` does not exist).
+//! Runs every fuzz target's body (`src/lib.rs`) over its committed seed corpus
+//! (`fuzz/seeds/<target>`), so the invariants the fuzzers check also hold in `cargo test` (run
+//! inside fuzz/).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::path::Path;
@@ -20,25 +20,25 @@ fn run(target: &str, f: fn(&[u8])) {
 
 #[test]
 fn header_seeds() {
-    run("header", oauth1_core::fuzzing::header);
+    run("header", oauth1_fuzz::header);
 }
 
 #[test]
 fn verify_seeds() {
-    run("verify", oauth1_core::fuzzing::verify);
+    run("verify", oauth1_fuzz::verify);
 }
 
 #[test]
 fn sign_seeds() {
-    run("sign", oauth1_core::fuzzing::sign);
+    run("sign", oauth1_fuzz::sign);
 }
 
 #[test]
 fn base_string_seeds() {
-    run("base_string", oauth1_core::fuzzing::base_string);
+    run("base_string", oauth1_fuzz::base_string);
 }
 
 #[test]
 fn token_response_seeds() {
-    run("token_response", oauth1_core::fuzzing::token_response);
+    run("token_response", oauth1_fuzz::token_response);
 }

@@ -93,11 +93,6 @@ mod drive;
 mod encoding;
 mod flow;
 mod form;
-// Fuzz-target bodies: compiled only with `--cfg fuzzing` (cargo fuzz sets it; fuzz/.cargo/config.toml
-// sets it for plain cargo in fuzz/), never in a default build.
-#[cfg(all(fuzzing, feature = "std", feature = "sha1"))]
-#[doc(hidden)]
-pub mod fuzzing;
 mod header;
 #[cfg(feature = "http")]
 pub mod http;
