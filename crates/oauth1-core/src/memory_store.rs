@@ -242,4 +242,33 @@ mod tests {
         assert!(fresh(&store, &nonce_use("c", 1305, "z", 1305)));
         assert_eq!(store.len(), 501);
     }
+
+    /// Issue 33: a client's count falls by one per expired entry and is forgotten only at 0
+    /// (`== 0` -> `!= 0` dropped it while entries lived, lifting the per-client bound).
+    #[test]
+    fn a_clients_count_falls_with_its_expired_entries_only() {
+        let store = InMemoryNonceStore::with_limits(100, 2);
+        assert_eq!(
+            store.check_and_insert(&nonce_use("c", 1000, "a", 1000)),
+            Ok(true)
+        );
+        assert_eq!(
+            store.check_and_insert(&nonce_use("c", 1010, "b", 1010)),
+            Ok(true)
+        );
+        assert_eq!(
+            store.check_and_insert(&nonce_use("c", 1010, "x", 1010)),
+            Ok(false)
+        );
+        // At 1301 the first entry (expires 1300) is gone: one slot frees, not both.
+        assert_eq!(
+            store.check_and_insert(&nonce_use("c", 1301, "d", 1301)),
+            Ok(true)
+        );
+        assert_eq!(
+            store.check_and_insert(&nonce_use("c", 1301, "e", 1301)),
+            Ok(false)
+        );
+        assert_eq!(store.len(), 2);
+    }
 }
