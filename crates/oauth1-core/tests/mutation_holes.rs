@@ -1088,6 +1088,22 @@ fn whitespace_around_a_header_is_ignored() {
 
 // The rest of the core (issue 33's second run): client_error.rs, builtin.rs.
 
+/// `verifier.verify` of `request` at `TIMESTAMP`, with `store` and a fresh nonce store.
+fn verify_now(
+    verifier: &Verifier,
+    request: &Request<'_>,
+    authorization: Option<&str>,
+    store: &FixedCredentials,
+) -> Result<Verified, VerifyError> {
+    verifier.verify(
+        request,
+        authorization,
+        store,
+        &InMemoryNonceStore::new(),
+        TIMESTAMP,
+    )
+}
+
 /// `client::Error`'s and `TransportError`'s messages and sources, `Display` and `source`
 /// replaced by `Ok(())` / `None`.
 #[test]
@@ -1247,13 +1263,7 @@ fn secrets_of_every_kind_and_length_verify() {
                 SignatureMethodName::HmacSha1,
                 SignatureMethodName::Plaintext,
             ]);
-            let verified = verifier.verify(
-                &request,
-                signed.authorization(),
-                &store,
-                &InMemoryNonceStore::new(),
-                TIMESTAMP,
-            );
+            let verified = verify_now(&verifier, &request, signed.authorization(), &store);
             assert!(
                 verified.is_ok(),
                 "{method:?}, {}: {verified:?}",
@@ -1263,13 +1273,7 @@ fn secrets_of_every_kind_and_length_verify() {
             let wrong = FixedCredentials::new()
                 .with_client(CLIENT_KEY, client_secret)
                 .with_token(TOKEN, format!("{token_secret}!"), CLIENT_KEY);
-            let refused = verifier.verify(
-                &request,
-                signed.authorization(),
-                &wrong,
-                &InMemoryNonceStore::new(),
-                TIMESTAMP,
-            );
+            let refused = verify_now(&verifier, &request, signed.authorization(), &wrong);
             assert!(refused.is_err(), "{method:?}");
         }
     }
@@ -1535,12 +1539,11 @@ fn a_method_allowed_twice_is_allowed() {
     let signed = photos_signer().sign(&request, NONCE, TIMESTAMP).unwrap();
     let verifier = Verifier::new()
         .allow_methods(&[SignatureMethodName::HmacSha1, SignatureMethodName::HmacSha1]);
-    let verified = verifier.verify(
+    let verified = verify_now(
+        &verifier,
         &request,
         signed.authorization(),
         &photos_credentials(),
-        &InMemoryNonceStore::new(),
-        TIMESTAMP,
     );
     assert!(verified.is_ok(), "{verified:?}");
 }
@@ -1593,13 +1596,8 @@ fn each_backend_signs_each_rsa_method() {
             .unwrap_or_else(|e| panic!("{method:?}: {e}"))
             .without_version();
         let signed = signer.sign(&request, NONCE, TIMESTAMP).unwrap();
-        let verified = Verifier::new().allow_methods(&[method]).verify(
-            &request,
-            signed.authorization(),
-            &store,
-            &InMemoryNonceStore::new(),
-            TIMESTAMP,
-        );
+        let verifier = Verifier::new().allow_methods(&[method]);
+        let verified = verify_now(&verifier, &request, signed.authorization(), &store);
         assert!(verified.is_ok(), "{method:?}: {verified:?}");
         signatures.push((method, signed.signature().to_string()));
     }
@@ -1655,13 +1653,7 @@ fn rustcryptos_rsa_backend_does_not_verify() {
     let verifier = Verifier::new()
         .allow_methods(&[SignatureMethodName::RsaSha256])
         .crypto_provider(&oauth1_core::crypto::rust_crypto::PROVIDER);
-    let refused = verifier.verify(
-        &request,
-        signed.authorization(),
-        &store,
-        &InMemoryNonceStore::new(),
-        TIMESTAMP,
-    );
+    let refused = verify_now(&verifier, &request, signed.authorization(), &store);
     assert!(
         matches!(refused, Err(VerifyError::Unsupported(_))),
         "{refused:?}"

@@ -50,20 +50,6 @@ fn answer<'a>(
     params: impl Iterator<Item = (&'a str, &'a str)>,
     body: &[u8],
 ) -> Answer {
-    typed(
-        json(parts, verified, user, params, body),
-        "application/json",
-    )
-}
-
-/// [`answer`]'s body.
-fn json<'a>(
-    parts: &http::request::Parts,
-    verified: Option<&Verified>,
-    user: Option<&User>,
-    params: impl Iterator<Item = (&'a str, &'a str)>,
-    body: &[u8],
-) -> Vec<u8> {
     let content_type = parts.headers.get(header::CONTENT_TYPE);
     let mut out = Vec::with_capacity(512 + body.len());
     out.extend_from_slice(b"{\"body\":");
@@ -100,7 +86,7 @@ fn json<'a>(
     field(&mut out, "token", verified.and_then(Verified::token));
     field(&mut out, "user_id", user.map(|u| u.id.as_str()));
     out.push(b'}');
-    out
+    typed(out, "application/json")
 }
 
 /// `,"name":` and the value, a JSON string or `null`.
@@ -139,7 +125,14 @@ mod tests {
             screen_name: "a\"da\\".into(),
         };
         let params = [("a b", "é\n"), ("c", "")];
-        let body = json(&parts, None, Some(&user), params.into_iter(), b"x\xff\"");
+        let answer = answer(&parts, None, Some(&user), params.into_iter(), b"x\xff\"");
+        let collect = http_body_util::BodyExt::collect(answer.into_body());
+        let runtime = tokio::runtime::Builder::new_current_thread().build();
+        let body = runtime
+            .map(|r| r.block_on(collect))
+            .ok()
+            .and_then(Result::ok);
+        let body = body.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
         let body = String::from_utf8(body).unwrap_or_default();
         let expected = serde_json::json!({
             "method": "POST",
