@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo build --release -p oauth1-bench --example hot
-//! valgrind --tool=callgrind target/release/examples/hot sign 20000   # or: verify, sign-b, verify-e, into-f, peer-e (oauth1-request) …
+//! valgrind --tool=callgrind target/release/examples/hot sign 20000   # or: verify, sign-b, verify-e, cached-e, into-f, peer-e (oauth1-request) …
 //! callgrind_annotate callgrind.out.*
 //! ```
 //!
@@ -28,7 +28,11 @@ fn main() {
     };
     let signed = signer.sign(&request, NONCE, TIMESTAMP).unwrap();
     let auth = signed.authorization().unwrap().to_string();
-    let verifier = Verifier::new();
+    // `cached-…`: verify with a key cache (`Verifier::cache_keys`); every call hits it.
+    let verifier = match what.starts_with("cached") {
+        true => Verifier::new().cache_keys(64),
+        false => Verifier::new(),
+    };
     let mut out = String::new();
     let builder = oauth1_request_builder();
     let peer = |request: &str| match request {

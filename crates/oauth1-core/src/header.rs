@@ -215,6 +215,7 @@ pub fn parse_authorization_with(
     };
     let mut at = scheme_end;
     let mut count = 0usize;
+    let mut names = NameFilter::default();
     loop {
         at = skip(bytes, at, LWS | COMMA);
         if at >= bytes.len() {
@@ -228,7 +229,7 @@ pub fn parse_authorization_with(
         }
         let field;
         (field, at) = lex_field(value, at)?;
-        header.add(field)?;
+        header.add(field, &mut names)?;
         at = skip(bytes, at, LWS);
         if class_at(bytes, at) & (COMMA | END) == 0 {
             return Err(HeaderError::Malformed { at });
@@ -268,15 +269,8 @@ fn lex_field(value: &str, mut at: usize) -> Result<(Field<'_>, usize), HeaderErr
     // Every position below is within `value` and on an ASCII byte (or its end): see above.
     let slice = |from: usize, to: usize| invariant::some(value.get(from..to));
     let name_start = at;
-    let mut name_class = 0;
-    for &b in invariant::some(bytes.get(at..)) {
-        let c = CLASS[usize::from(b)];
-        if c & TOKEN == 0 {
-            break;
-        }
-        name_class |= c;
-        at += 1;
-    }
+    let name_class;
+    (at, name_class) = scan_classes(bytes, at, &CLASS, NOT_TOKEN);
     if at == name_start || class_at(bytes, at) & (EQUALS | COMMA | LWS | END) == 0 {
         return Err(HeaderError::Malformed { at: name_start });
     }
@@ -319,7 +313,7 @@ fn lex_field(value: &str, mut at: usize) -> Result<(Field<'_>, usize), HeaderErr
 impl<'a> AuthorizationHeader<'a> {
     /// Adds a lexed field: the realm, or a parameter whose escapes are valid and whose name
     /// (compared decoded) is new.
-    fn add(&mut self, field: Field<'a>) -> Result<(), HeaderError> {
+    fn add(&mut self, field: Field<'a>, names: &mut NameFilter) -> Result<(), HeaderError> {
         let Field {
             name,
             name_class,
@@ -354,12 +348,43 @@ impl<'a> AuthorizationHeader<'a> {
             validate_escapes(raw.as_bytes())
                 .map_err(|_| HeaderError::InvalidEncoding { name: name.into() })?;
         }
-        if (0..self.params.as_slice().len()).any(|i| self.name(i).same_decoded(decoded_name)) {
+        if names.may_have_seen(name_kind, name)
+            && (0..self.params.as_slice().len()).any(|i| self.name(i).same_decoded(decoded_name))
+        {
             return Err(HeaderError::Duplicate { name: name.into() });
         }
         self.params.push((name, raw));
         self.kinds.push((name_kind, value_kind));
         Ok(())
+    }
+}
+
+/// The names a header parse has met, as a 64-bit filter, so that a name met for the first time
+/// (the rule: a header holds each name once) needs no comparison with the ones before it. Each
+/// name without escapes sets one bit, chosen by its length and its last two bytes (the ten
+/// `oauth_` names of RFC 5849 and the body hash extension take ten different bits); a name whose
+/// bit is set, and every name once one with escapes was met (`oauth_%6Eonce` is `oauth_nonce`),
+/// is compared with all the others.
+#[derive(Default)]
+struct NameFilter {
+    bits: u64,
+    escapes: bool,
+}
+
+impl NameFilter {
+    /// Records `name` (of `kind`); whether a name before it may decode to the same bytes.
+    fn may_have_seen(&mut self, kind: TextKind, name: &str) -> bool {
+        if kind == TextKind::Percent {
+            self.escapes = true;
+            return true;
+        }
+        let bytes = name.as_bytes();
+        let byte = |i: usize| usize::from(bytes.get(i).copied().unwrap_or(0));
+        let len = bytes.len();
+        let bit = 1u64 << ((len + byte(len.wrapping_sub(1)) + 3 * byte(len.wrapping_sub(2))) % 64);
+        let seen = self.bits & bit != 0;
+        self.bits |= bit;
+        seen || self.escapes
     }
 }
 
@@ -399,7 +424,8 @@ const COMMA: u16 = 2;
 const EQUALS: u16 = 4;
 const QUOTE: u16 = 8;
 const BACKSLASH: u16 = 16;
-const TOKEN: u16 = 32;
+/// Not a token character (what ends a name).
+const NOT_TOKEN: u16 = 32;
 const PERCENT: u16 = 64;
 /// Not an RFC 3986 unreserved character.
 const RESERVED: u16 = 128;
@@ -414,8 +440,8 @@ static CLASS: [u16; 256] = {
     let mut b = 0;
     while b < 256 {
         let mut c = 0;
-        if token[b] {
-            c |= TOKEN;
+        if !token[b] {
+            c |= NOT_TOKEN;
         }
         if !unreserved[b] {
             c |= RESERVED;
@@ -616,6 +642,52 @@ mod tests {
         for (input, expected) in bad {
             assert_eq!(parse_authorization(input).unwrap_err(), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn a_repeated_name_is_found_however_it_is_written_and_wherever_it_stands() {
+        // Every protocol name repeated, after other names and before; written with an escape
+        // before or after its plain twin (the name filter's two ways of finding it).
+        for name in crate::protocol::Name::ALL.map(|n| n.as_str()) {
+            let escaped = name.replacen('o', "%6F", 1);
+            for (first, second) in [(name, name), (&*escaped, name), (name, &*escaped)] {
+                for filler in ["", r#"x="1", oauth_other="2", "#] {
+                    let header = alloc::format!(r#"OAuth {first}="a", {filler}{second}="b""#);
+                    let error = parse_authorization(&header).unwrap_err();
+                    assert_eq!(
+                        error,
+                        HeaderError::Duplicate {
+                            name: second.into()
+                        },
+                        "{header}"
+                    );
+                }
+            }
+        }
+        // Names that share a filter bit are compared, and are not taken for each other.
+        let names = [
+            "ab",
+            "ba",
+            "a",
+            "b",
+            "oauth_x",
+            "oauth_y",
+            "xoauth_nonce",
+            "oauth_nonce_",
+        ];
+        let header: String = names
+            .iter()
+            .map(|n| alloc::format!(r#"{n}="v", "#))
+            .collect();
+        let header = alloc::format!("OAuth {header}");
+        assert_eq!(
+            parse_authorization(&header).unwrap().params().len(),
+            names.len()
+        );
+        let many: String = (0..32).map(|i| alloc::format!("p{i}=\"v\",")).collect();
+        let many = alloc::format!("OAuth {many}");
+        let parsed = parse_authorization(&many).unwrap();
+        assert_eq!(parsed.params().len(), 32, "32 names, many sharing bits");
     }
 
     #[test]

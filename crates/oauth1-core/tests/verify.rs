@@ -845,6 +845,109 @@ fn unknown_consumer_key_takes_as_long_as_a_bad_signature() {
     );
 }
 
+/// `Verifier::cache_keys`: the same answer for every method and placement, from the cache or
+/// not; a tampered request refused after its untampered twin put the key in the cache; a rotated
+/// secret never verifies from it.
+#[test]
+fn a_key_cache_changes_no_answer() {
+    let cached = verifier().cache_keys(4);
+    let answer = |wire: &Wire, verifier: &Verifier| {
+        wire.verify_with(verifier, &InMemoryNonceStore::new(), NOW)
+            .map(|v| (v.consumer_key().to_string(), v.token().map(str::to_string)))
+            .map_err(|e| e.problem())
+    };
+    for &method in &methods() {
+        for placement in [Placement::Header, Placement::Query, Placement::Body] {
+            let url = "https://API.example.com:8443/a%20b?x=1&y=%2B";
+            let wire = sign(
+                method,
+                placement,
+                "POST",
+                url,
+                Some("f=a+b&g="),
+                Some("r"),
+                Extras::new(),
+            );
+            let expected = answer(&wire, &verifier());
+            assert!(expected.is_ok(), "{method} {placement:?}");
+            for round in 0..3 {
+                assert_eq!(
+                    answer(&wire, &cached),
+                    expected,
+                    "{method} {placement:?} {round}"
+                );
+            }
+            let mut tampered = wire.clone();
+            tampered.url = tampered.url.replace("x=1", "x=2");
+            let refused = answer(&tampered, &verifier());
+            // PLAINTEXT signs nothing of the request: only the others refuse the change.
+            if method != SignatureMethodName::Plaintext {
+                assert_eq!(
+                    refused,
+                    Err(Problem::SignatureInvalid),
+                    "{method} {placement:?}"
+                );
+            }
+            assert_eq!(
+                answer(&tampered, &cached),
+                refused,
+                "{method} {placement:?}"
+            );
+        }
+    }
+
+    /// One client whose secret the test changes.
+    struct Rotating(std::sync::Mutex<&'static str>);
+    impl CredentialStore for Rotating {
+        fn client(&self, key: &str) -> Option<ClientKeys> {
+            (key == "client").then(|| ClientKeys::shared_secret(*self.0.lock().unwrap()))
+        }
+        fn token_secret(&self, _: &str, _: &str) -> Option<String> {
+            None
+        }
+    }
+    let store = Rotating(std::sync::Mutex::new("old secret"));
+    let sign_with = |secret: &str, nonce: &str| {
+        let signer = Signer::hmac_sha1(&ClientCredentials::new("client", secret), None).unwrap();
+        let request = Request::new("GET", "https://api.example.com/me");
+        signer
+            .sign(&request, nonce, NOW)
+            .unwrap()
+            .authorization()
+            .unwrap()
+            .to_string()
+    };
+    let verify = |authorization: &str| {
+        let request = Request::new("GET", "https://api.example.com/me");
+        cached
+            .verify(
+                &request,
+                Some(authorization),
+                &store,
+                &InMemoryNonceStore::new(),
+                NOW,
+            )
+            .map(drop)
+            .map_err(|e| e.problem())
+    };
+    assert_eq!(verify(&sign_with("old secret", "n1")), Ok(()));
+    assert_eq!(verify(&sign_with("old secret", "n2")), Ok(()));
+    *store.0.lock().unwrap() = "new secret";
+    assert_eq!(
+        verify(&sign_with("old secret", "n3")),
+        Err(Problem::SignatureInvalid)
+    );
+    assert_eq!(verify(&sign_with("new secret", "n4")), Ok(()));
+    assert_eq!(verify(&sign_with("new secret", "n5")), Ok(()));
+    // The cache's Debug names no secret.
+    let debug = format!("{cached:?}");
+    assert!(debug.contains("KeyCache { slots: 4, .. }"), "{debug}");
+    assert!(
+        !debug.contains("old secret") && !debug.contains("new secret"),
+        "{debug}"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
 

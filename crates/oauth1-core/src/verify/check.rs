@@ -73,6 +73,7 @@ impl Verifier {
             return self.check_rsa(method, client, base_string, signature_text);
         }
         let client_secret = client.secret.as_deref().map_or("", String::as_str);
+        let client_known = client.secret.is_some();
         // The key on the stack when it fits (no allocation per request), wiped as soon as the
         // signature is computed; on the heap (wiped when dropped) when it does not.
         let mut stack = [0u8; 128];
@@ -80,29 +81,43 @@ impl Verifier {
             Some(n) => {
                 // `n` is what `signing_key_into` wrote into `stack`: within its 128 bytes.
                 let key = invariant::some(stack.get_mut(..n));
-                let same = self.same_signature(method, key, base_string, signature);
+                let same = self.same_signature(method, key, base_string, signature, client_known);
                 key.zeroize();
                 same
             }
             None => {
                 let key = signing_key(client_secret, token_secret);
-                self.same_signature(method, key.as_bytes(), base_string, signature)
+                let key = key.as_bytes();
+                self.same_signature(method, key, base_string, signature, client_known)
             }
         }?;
-        Ok(client.secret.is_some() && same)
+        Ok(client_known && same)
     }
 
-    /// Whether `signature` is the HMAC or PLAINTEXT signature of `base_string` under `key`.
+    /// Whether `signature` is the HMAC or PLAINTEXT signature of `base_string` under `key`
+    /// (from the key cache when there is one: a key is kept there only for a `known` client).
     fn same_signature(
         &self,
         method: SignatureMethodName,
         key: &[u8],
         base_string: &str,
         signature: &[u8],
+        known: bool,
     ) -> Result<bool, VerifyError> {
         if method == SignatureMethodName::Plaintext {
             return self.same_plaintext(key, signature);
         }
+        #[cfg(feature = "std")]
+        if let Some(cache) = &self.key_cache
+            && let Some(digest) = method.digest()
+        {
+            let message = base_string.as_bytes();
+            return cache
+                .same_signature(self.crypto, digest, key, message, signature, known)
+                .map_err(VerifyError::Unsupported);
+        }
+        #[cfg(not(feature = "std"))]
+        let _ = known;
         let mut bytes = [0u8; 88];
         let len = hmac_base64(self.crypto, method, key, base_string.as_bytes(), &mut bytes)
             .map_err(VerifyError::Unsupported)?;

@@ -83,10 +83,17 @@ impl Verifier {
         // The list was sized from `count`, a bound of what it holds: more would have spilled.
         debug_assert!(all.as_slice().len() <= count, "{count} parameters at most");
         let protocol = ProtocolParams::collect(all.as_slice())?;
+        // Of the header only what is not in `all` is kept: the parsed header is large, and the
+        // parse is moved into the pending verification.
+        let (signed_header, realm) = match header {
+            Some(h) => (true, h.realm),
+            None => (false, None),
+        };
         Ok(Parsed {
             url,
             form_body,
-            header,
+            signed_header,
+            realm,
             all,
             protocol,
         })
@@ -130,7 +137,7 @@ impl Verifier {
     /// ```
     pub fn is_unsigned(&self, request: &Request<'_>, authorization: Option<&str>) -> bool {
         self.parse(request, authorization).is_ok_and(|parsed| {
-            parsed.header.is_none()
+            !parsed.signed_header
                 && !parsed
                     .all
                     .as_slice()
@@ -144,7 +151,10 @@ impl Verifier {
 pub(super) struct Parsed<'a> {
     pub(super) url: Url<'a>,
     pub(super) form_body: Option<&'a str>,
-    pub(super) header: Option<AuthorizationHeader<'a>>,
+    /// Whether an `Authorization: OAuth` header was sent (its parameters are in `all`).
+    pub(super) signed_header: bool,
+    /// The header's realm, unescaped.
+    pub(super) realm: Option<Cow<'a, str>>,
     pub(super) all: InlineList<(Source, Param<'a>), INLINE_PARAMS>,
     pub(super) protocol: ProtocolParams<'a>,
 }

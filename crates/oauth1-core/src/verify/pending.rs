@@ -71,6 +71,16 @@ impl Pending<'_> {
         client: Option<ClientKeys>,
         token_secret: Option<String>,
     ) -> Result<Checked, VerifyError> {
+        self.check_in_place(client, token_secret)
+    }
+
+    /// [`check`](Self::check) without moving the pending verification (it holds every parsed
+    /// parameter inline: a move copies a few kilobytes).
+    pub(super) fn check_in_place(
+        &self,
+        client: Option<ClientKeys>,
+        token_secret: Option<String>,
+    ) -> Result<Checked, VerifyError> {
         let verifier = self.verifier;
         let client_known = client.is_some();
         let token_known = self.token.is_none() || token_secret.is_some();
@@ -111,18 +121,18 @@ impl Pending<'_> {
             body_hash_ok,
         };
         outcome.refusal(verifier, base_string)?;
-        Ok(self.into_checked(text, base_end, signature))
+        Ok(self.checked(text, base_end, signature))
     }
 
     /// The verified request: its texts appended to `text`, after the base string and the
     /// signature.
-    fn into_checked(self, mut text: String, base_end: usize, signature: Span) -> Checked {
+    fn checked(&self, mut text: String, base_end: usize, signature: Span) -> Checked {
         let Parsed {
-            header,
+            realm,
             all,
             protocol,
             ..
-        } = self.parsed;
+        } = &self.parsed;
         // Sized once for every parameter (the protocol ones are left out, a few slots spare): a
         // filtered iterator would grow the list two or three times on a form body.
         let mut params: Vec<(Span, Span)> = Vec::with_capacity(all.as_slice().len());
@@ -141,7 +151,7 @@ impl Pending<'_> {
         let consumer_key = push(&self.consumer_key);
         let token = self.token.as_deref().map(&mut push);
         let nonce = self.nonce.as_deref().map(&mut push);
-        let realm = header.as_ref().and_then(|h| h.realm()).map(&mut push);
+        let realm = realm.as_deref().map(&mut push);
         let callback = protocol
             .text(Name::Callback)
             .map(|t| push_decoded(&mut text, t));

@@ -1,0 +1,229 @@
+//! Keyed HMACs kept between verifications ([`Verifier::cache_keys`](super::Verifier::cache_keys)):
+//! a provider verifies many requests of one client and token, and keying an HMAC costs two to
+//! four digest compressions (two more when the key, both secrets, is longer than a block and is
+//! hashed first) — as much as hashing a short base string.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::fmt;
+use std::hash::BuildHasher as _;
+use std::sync::{Mutex, MutexGuard, TryLockError};
+
+use zeroize::Zeroizing;
+
+use crate::crypto::{CryptoProvider, HmacKey, base64_into, checked_output};
+use crate::invariant;
+use crate::signature::{DigestAlgorithm, SignatureError, constant_time_eq};
+
+/// A fixed number of slots, each holding at most one keyed HMAC, found by a keyed hash of the
+/// key's bytes (a random key per cache: which slot a key takes cannot be chosen from outside).
+/// A slot is only ever tried, never waited for: a verification that finds its slot busy keys
+/// its HMAC as if nothing were cached.
+pub(super) struct KeyCache {
+    slots: Box<[Mutex<Option<Entry>>]>,
+    hasher: std::hash::RandomState,
+}
+
+/// One keyed HMAC and what it was keyed with.
+struct Entry {
+    provider: &'static CryptoProvider,
+    digest: DigestAlgorithm,
+    /// The key (both encoded secrets), wiped when the entry is dropped or replaced.
+    material: Zeroizing<Vec<u8>>,
+    keyed: Box<dyn HmacKey>,
+}
+
+impl Entry {
+    /// Whether this entry was keyed with `key` for `digest` by `provider` (the key compared in
+    /// constant time).
+    fn is(&self, provider: &'static CryptoProvider, digest: DigestAlgorithm, key: &[u8]) -> bool {
+        core::ptr::eq(self.provider, provider)
+            && self.digest == digest
+            && constant_time_eq(&self.material, key)
+    }
+}
+
+impl KeyCache {
+    /// A cache of `slots` keyed HMACs (at least one).
+    pub(super) fn new(slots: usize) -> KeyCache {
+        KeyCache {
+            slots: (0..slots.max(1)).map(|_| Mutex::new(None)).collect(),
+            hasher: std::hash::RandomState::new(),
+        }
+    }
+
+    /// The slot of `key`, if it is free this instant (a poisoned slot is as good as any: it
+    /// holds an entry or none, never half of one).
+    fn slot(&self, key: &[u8]) -> Option<MutexGuard<'_, Option<Entry>>> {
+        let hash = self.hasher.hash_one(key);
+        // The remainder of a division by the slots' count (at least one): an index within them.
+        let index = usize::try_from(hash % self.slots.len() as u64).unwrap_or_default();
+        match self.slots.get(index)?.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// Whether `signature` (Base64) is the HMAC of `message` under `key`, keyed from the cache
+    /// when it holds `key`. A key is kept only when `remember` (the client is known) and the
+    /// signature matched: only a request signed with the secrets puts them here.
+    pub(super) fn same_signature(
+        &self,
+        provider: &'static CryptoProvider,
+        digest: DigestAlgorithm,
+        key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+        remember: bool,
+    ) -> Result<bool, SignatureError> {
+        let mut tag = [0u8; 64];
+        if let Some(slot) = self.slot(key)
+            && let Some(entry) = slot.as_ref()
+            && entry.is(provider, digest, key)
+        {
+            let n = entry.keyed.sign(message, &mut tag)?;
+            return same_tag(digest, &tag, n, signature);
+        }
+        let keyed = provider.hmac(digest)?.with_key(key)?;
+        let n = keyed.sign(message, &mut tag)?;
+        let same = same_tag(digest, &tag, n, signature)?;
+        if same
+            && remember
+            && let Some(mut slot) = self.slot(key)
+        {
+            *slot = Some(Entry {
+                provider,
+                digest,
+                material: Zeroizing::new(key.to_vec()),
+                keyed,
+            });
+        }
+        Ok(same)
+    }
+
+    /// How many slots hold a key (for tests).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.slots
+            .iter()
+            .filter(|s| s.lock().is_ok_and(|s| s.is_some()))
+            .count()
+    }
+}
+
+/// Whether the Base64 of the tag (`n` bytes of `tag`) is `signature`, compared in constant time.
+fn same_tag(
+    digest: DigestAlgorithm,
+    tag: &[u8; 64],
+    n: usize,
+    signature: &[u8],
+) -> Result<bool, SignatureError> {
+    let tag = checked_output(digest, tag, n)?;
+    let mut text = [0u8; 88];
+    // 88 bytes hold the Base64 of any 64-byte tag.
+    let len = base64_into(tag, &mut text).ok_or(SignatureError::Backend)?;
+    Ok(constant_time_eq(
+        invariant::some(text.get(..len)),
+        signature,
+    ))
+}
+
+impl fmt::Debug for KeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The slots' count only: what they hold is key material.
+        f.debug_struct("KeyCache")
+            .field("slots", &self.slots.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+#[cfg(feature = "sha1")]
+mod tests {
+    use super::*;
+    use crate::crypto::default_provider;
+
+    fn signature(key: &[u8], message: &[u8]) -> alloc::string::String {
+        let mut out = [0u8; 88];
+        let n = crate::builtin::hmac_base64(
+            default_provider(),
+            crate::SignatureMethodName::HmacSha1,
+            key,
+            message,
+            &mut out,
+        )
+        .unwrap();
+        alloc::string::String::from_utf8(out[..n].to_vec()).unwrap()
+    }
+
+    fn check(cache: &KeyCache, key: &[u8], signature: &str, remember: bool) -> bool {
+        cache
+            .same_signature(
+                default_provider(),
+                DigestAlgorithm::Sha1,
+                key,
+                b"base string",
+                signature.as_bytes(),
+                remember,
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn only_a_matching_signature_of_a_known_client_is_remembered() {
+        let cache = KeyCache::new(8);
+        let right = signature(b"c&t", b"base string");
+        assert!(!check(&cache, b"c&t", "AAAA", true));
+        assert_eq!(
+            cache.len(),
+            0,
+            "a signature that did not match keeps nothing"
+        );
+        assert!(check(&cache, b"c&t", &right, false));
+        assert_eq!(cache.len(), 0, "an unknown client's key is never kept");
+        assert!(check(&cache, b"c&t", &right, true));
+        assert_eq!(cache.len(), 1);
+        // From the cache: the same answers.
+        assert!(check(&cache, b"c&t", &right, true));
+        assert!(!check(&cache, b"c&t", "AAAA", true));
+        assert!(
+            !check(&cache, b"c&u", &right, true),
+            "another key is keyed afresh"
+        );
+        assert_eq!(cache.len(), 1);
+    }
+
+    #[test]
+    fn keys_that_share_a_slot_replace_each_other_and_both_verify() {
+        let cache = KeyCache::new(1);
+        let (a, b) = (b"a&".as_slice(), b"b&".as_slice());
+        let (sig_a, sig_b) = (signature(a, b"base string"), signature(b, b"base string"));
+        for _ in 0..3 {
+            assert!(check(&cache, a, &sig_a, true));
+            assert!(!check(&cache, a, &sig_b, true));
+            assert!(check(&cache, b, &sig_b, true));
+            assert!(!check(&cache, b, &sig_a, true));
+        }
+        assert_eq!(cache.len(), 1);
+    }
+
+    #[test]
+    fn a_busy_slot_is_not_waited_for() {
+        let cache = KeyCache::new(1);
+        let key = b"c&t";
+        let right = signature(key, b"base string");
+        let held = cache.slot(key).unwrap();
+        assert!(check(&cache, key, &right, true));
+        drop(held);
+        assert_eq!(cache.len(), 0, "nothing was kept while the slot was busy");
+    }
+
+    #[test]
+    fn its_debug_shows_no_key() {
+        let cache = KeyCache::new(2);
+        let right = signature(b"s3cr3t&t0k3n", b"base string");
+        assert!(check(&cache, b"s3cr3t&t0k3n", &right, true));
+        assert_eq!(alloc::format!("{cache:?}"), "KeyCache { slots: 2, .. }");
+    }
+}
