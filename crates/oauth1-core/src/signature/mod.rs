@@ -391,24 +391,29 @@ pub(crate) fn signing_key_into(
     out: &mut [u8],
 ) -> Option<usize> {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut at = 0;
-    let mut put = |b: u8| {
-        let slot = out.get_mut(at)?;
-        *slot = b;
-        at += 1;
+    /// Writes `bytes` at `at` in `out`, moving `at` past them; `None` when they do not fit.
+    fn put(out: &mut [u8], at: &mut usize, bytes: &[u8]) -> Option<()> {
+        let end = at.checked_add(bytes.len())?;
+        out.get_mut(*at..end)?.copy_from_slice(bytes);
+        *at = end;
         Some(())
-    };
+    }
+    let mut at = 0;
     for (i, secret) in [client_secret, token_secret].into_iter().enumerate() {
         if i == 1 {
-            put(b'&')?;
+            put(out, &mut at, b"&")?;
+        }
+        // Most secrets are unreserved text, which encodes to itself: one copy.
+        if crate::encoding::all_unreserved(secret.as_bytes()) {
+            put(out, &mut at, secret.as_bytes())?;
+            continue;
         }
         for b in secret.bytes() {
             if is_unreserved(b) {
-                put(b)?;
+                put(out, &mut at, &[b])?;
             } else {
-                put(b'%')?;
-                put(HEX[usize::from(b >> 4)])?;
-                put(HEX[usize::from(b & 15)])?;
+                let escape = [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]];
+                put(out, &mut at, &escape)?;
             }
         }
     }
