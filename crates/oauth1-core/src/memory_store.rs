@@ -44,13 +44,38 @@ struct Inner {
     /// the table free of one heap string per live nonce. Two different uses would share a key only
     /// by a 2^-128-rare collision, and then the second is refused as a replay: a collision can
     /// never let a replay through.
-    seen: HashMap<NonceKey, ()>,
+    seen: HashMap<NonceKey, (), Hashed>,
     /// Live entries by expiry second: (entry key, client key).
     by_expiry: BTreeMap<u64, Vec<(NonceKey, u64)>>,
     /// Live entries per client (a keyed hash of the consumer key).
-    per_client: HashMap<u64, usize>,
+    per_client: HashMap<u64, usize, Hashed>,
     /// Independent random SipHash keys (std's `RandomState`), drawn once per store.
     keys: (RandomState, RandomState),
+}
+
+/// The maps' hasher: their keys are already hashes, with keys of this store that no client knows
+/// (so no client can aim its nonces at one bucket); hashing them again would only cost time.
+type Hashed = std::hash::BuildHasherDefault<Rehash>;
+
+/// Folds the words it is given ([`NonceKey`]'s two, or a client's one) into one.
+#[derive(Default)]
+struct Rehash(u64);
+
+impl std::hash::Hasher for Rehash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = self.0.rotate_left(29) ^ word;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64`s are hashed here; any other input is still folded in, a byte at a time.
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
 }
 
 impl InMemoryNonceStore {
@@ -162,6 +187,22 @@ mod tests {
             expires_at: ts + 300,
             now,
         }
+    }
+
+    #[test]
+    fn the_maps_hasher_folds_every_word_and_byte() {
+        use std::hash::{BuildHasher as _, Hasher as _};
+        let hashed = Hashed::default();
+        let key: NonceKey = (1, 2);
+        assert_eq!(hashed.hash_one(key), 1u64.rotate_left(29) ^ 2);
+        assert_ne!(hashed.hash_one((1u64, 2u64)), hashed.hash_one((2u64, 1u64)));
+        let bytes = |b: &[u8]| {
+            let mut h = Rehash::default();
+            h.write(b);
+            h.finish()
+        };
+        assert_eq!(bytes(b"\x01\x02"), 1u64.rotate_left(29) ^ 2);
+        assert_ne!(bytes(b"ab"), bytes(b"ba"));
     }
 
     #[test]

@@ -100,8 +100,33 @@ impl std::fmt::Debug for VerifyLayer {
 #[derive(Clone)]
 struct Shared {
     verifier: Verifier,
-    credentials: Arc<dyn AsyncCredentialStore>,
-    nonces: Arc<dyn AsyncNonceStore>,
+    stores: Stores,
+}
+
+/// Where clients, tokens and nonces are looked up.
+#[derive(Clone)]
+enum Stores {
+    /// Both answer at once ([`VerifyLayer::new`]): a request is verified in one call, with nothing
+    /// to await (and no future to allocate per lookup).
+    Sync(
+        Arc<dyn CredentialStore + Send + Sync>,
+        Arc<dyn NonceStore + Send + Sync>,
+    ),
+    /// At least one waits (a database, Redis): the core's asynchronous verification.
+    Async(Arc<dyn AsyncCredentialStore>, Arc<dyn AsyncNonceStore>),
+}
+
+impl Stores {
+    /// The stores as stores that wait, to replace one of them with a store that does.
+    fn waiting(&self) -> (Arc<dyn AsyncCredentialStore>, Arc<dyn AsyncNonceStore>) {
+        match self {
+            Stores::Sync(credentials, nonces) => (
+                Arc::new(Blocking(Arc::clone(credentials))),
+                Arc::new(Blocking(Arc::clone(nonces))),
+            ),
+            Stores::Async(credentials, nonces) => (Arc::clone(credentials), Arc::clone(nonces)),
+        }
+    }
 }
 
 /// What the builder methods set; copy-on-write, so setting one on a layer never fails, even after
@@ -128,8 +153,7 @@ impl VerifyLayer {
         VerifyLayer {
             shared: Arc::new(Shared {
                 verifier,
-                credentials: Arc::new(Blocking(credentials)),
-                nonces: Arc::new(Blocking(nonces)),
+                stores: Stores::Sync(Arc::new(credentials), Arc::new(nonces)),
             }),
             settings: Arc::new(Settings {
                 origin: Origin::host_header("http"),
@@ -230,7 +254,9 @@ impl VerifyLayer {
     /// [`new`](Self::new).
     #[must_use]
     pub fn async_credentials(mut self, credentials: impl AsyncCredentialStore + 'static) -> Self {
-        Arc::make_mut(&mut self.shared).credentials = Arc::new(credentials);
+        let shared = Arc::make_mut(&mut self.shared);
+        let (_, nonces) = shared.stores.waiting();
+        shared.stores = Stores::Async(Arc::new(credentials), nonces);
         self
     }
 
@@ -238,7 +264,9 @@ impl VerifyLayer {
     /// given to [`new`](Self::new).
     #[must_use]
     pub fn async_nonces(mut self, nonces: impl AsyncNonceStore + 'static) -> Self {
-        Arc::make_mut(&mut self.shared).nonces = Arc::new(nonces);
+        let shared = Arc::make_mut(&mut self.shared);
+        let (credentials, _) = shared.stores.waiting();
+        shared.stores = Stores::Async(credentials, Arc::new(nonces));
         self
     }
 
@@ -307,7 +335,8 @@ impl VerifyLayer {
         Ok(http::Request::from_parts(parts, body))
     }
 
-    /// The core's three verification steps with the stores' lookups awaited between them;
+    /// The core's verification: in one call with stores that answer at once, else its three
+    /// steps with the stores' lookups awaited between them;
     /// `None` for a request that carries no OAuth at all, when the layer lets those through.
     async fn verify_received(
         &self,
@@ -326,12 +355,17 @@ impl VerifyLayer {
             return Ok(None);
         }
         let now = (self.settings.clock)();
-        let (credentials, nonces) = (&*shared.credentials, &*shared.nonces);
-        let verify =
-            shared
-                .verifier
-                .verify_async(&request, authorization, credentials, nonces, now);
-        verify.await.map(Some)
+        let verifier = &shared.verifier;
+        match &shared.stores {
+            Stores::Sync(credentials, nonces) => verifier
+                .verify(&request, authorization, &**credentials, &**nonces, now)
+                .map(Some),
+            Stores::Async(credentials, nonces) => {
+                let verify =
+                    verifier.verify_async(&request, authorization, &**credentials, &**nonces, now);
+                verify.await.map(Some)
+            }
+        }
     }
 
     /// The response for a rejected request.

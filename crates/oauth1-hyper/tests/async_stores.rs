@@ -160,3 +160,53 @@ async fn a_replay_is_401_and_a_store_that_cannot_answer_is_503() {
             .contains("oauth_problem=temporarily_unavailable")
     );
 }
+
+/// The two stores need not be alike: a synchronous credential store beside a nonce store that
+/// waits (the provider's Redis set-up), and the other way round. Each answers; the waiting one is
+/// awaited.
+#[tokio::test]
+async fn one_store_that_waits_beside_one_that_does_not() {
+    struct Clients;
+    impl CredentialStore for Clients {
+        fn client(&self, key: &str) -> Option<ClientKeys> {
+            (key == "client").then(|| ClientKeys::shared_secret("secret"))
+        }
+        fn token_secret(&self, _: &str, token: &str) -> Option<String> {
+            (token == "token").then(|| String::from("token secret"))
+        }
+    }
+    let nonces = Arc::new(Nonces {
+        asked: AtomicUsize::new(0),
+        answer: Ok(true),
+    });
+    let sync_credentials = VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new())
+        .clock(|| NOW)
+        .async_nonces(Arc::clone(&nonces));
+    let response = sync_credentials
+        .layer(Ok200)
+        .call(request("secret"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        nonces.asked.load(Ordering::SeqCst),
+        1,
+        "the waiting nonce store was asked"
+    );
+
+    let nonces = InMemoryNonceStore::new();
+    let sync_nonces = VerifyLayer::new(Verifier::new(), NoClients, nonces)
+        .clock(|| NOW)
+        .async_credentials(SlowDatabase);
+    let mut service = sync_nonces.layer(Ok200);
+    assert_eq!(service.call(request("secret")).await.unwrap().status(), 200);
+    // The synchronous nonce store, kept behind the waiting credential store, saw the nonce.
+    assert_eq!(service.call(request("secret")).await.unwrap().status(), 401);
+    // Both synchronous: verified in one call, a replay refused all the same.
+    let mut both = VerifyLayer::new(Verifier::new(), Clients, InMemoryNonceStore::new())
+        .clock(|| NOW)
+        .layer(Ok200);
+    assert_eq!(both.call(request("secret")).await.unwrap().status(), 200);
+    assert_eq!(both.call(request("wrong")).await.unwrap().status(), 401);
+    assert_eq!(both.call(request("secret")).await.unwrap().status(), 401);
+}

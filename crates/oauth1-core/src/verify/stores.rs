@@ -99,6 +99,16 @@ impl<T: CredentialStore + ?Sized> CredentialStore for &T {
     }
 }
 
+/// A store shared between servers (or a server's tasks) answers as itself.
+impl<T: CredentialStore + ?Sized> CredentialStore for alloc::sync::Arc<T> {
+    fn client(&self, consumer_key: &str) -> Option<ClientKeys> {
+        (**self).client(consumer_key)
+    }
+    fn token_secret(&self, consumer_key: &str, token: &str) -> Option<String> {
+        (**self).token_secret(consumer_key, token)
+    }
+}
+
 /// One use of a nonce: the client, token and timestamp it came with (RFC 5849 §3.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NonceUse<'a> {
@@ -137,6 +147,13 @@ pub trait NonceStore {
 }
 
 impl<T: NonceStore + ?Sized> NonceStore for &T {
+    fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> Result<bool, StoreUnavailable> {
+        (**self).check_and_insert(nonce_use)
+    }
+}
+
+/// A store shared between servers (or a server's tasks) answers as itself.
+impl<T: NonceStore + ?Sized> NonceStore for alloc::sync::Arc<T> {
     fn check_and_insert(&self, nonce_use: &NonceUse<'_>) -> Result<bool, StoreUnavailable> {
         (**self).check_and_insert(nonce_use)
     }
