@@ -450,7 +450,13 @@ impl Verifier {
     ) -> Result<Inspected, VerifyError> {
         let parsed = self.parse(request, authorization)?;
         Ok(Inspected {
-            base_string: base_string_of(request.method(), &parsed.url, parsed.all.as_slice(), 0),
+            base_string: base_string_of(
+                request.method(),
+                &parsed.url,
+                parsed.all.as_slice(),
+                &parsed.protocol,
+                0,
+            ),
             realm: parsed.realm.as_deref().map(ToOwned::to_owned),
             params: parsed
                 .all

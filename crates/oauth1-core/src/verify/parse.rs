@@ -12,7 +12,7 @@ use crate::params::{
     self, INLINE_PARAMS, InlineList, Param, QueryReading, Source, max_request_params,
     request_params,
 };
-use crate::protocol::{Name, is_protocol};
+use crate::protocol::{Name, PREFIX, is_protocol};
 use crate::request::{Request, Url, validate_method};
 
 impl Verifier {
@@ -165,17 +165,54 @@ pub(super) fn base_string_of(
     method: &str,
     url: &Url<'_>,
     all: &[(Source, Param<'_>)],
+    protocol: &ProtocolParams<'_>,
     extra: usize,
 ) -> String {
     let mut base_params: InlineList<Param<'_>, INLINE_PARAMS> =
         InlineList::with_capacity(all.len());
-    base_params.extend(
-        all.iter()
-            .filter(|(_, p)| !p.name.eq_str(Name::Signature.as_str()))
-            .map(|&(_, p)| p),
-    );
+    if protocol.unknown {
+        base_params.extend(
+            all.iter()
+                .filter(|(_, p)| !p.name.eq_str(Name::Signature.as_str()))
+                .map(|&(_, p)| p),
+        );
+        params::sort(base_params.as_mut_slice());
+    } else {
+        // Every protocol parameter has its slot, and the slots are in alphabetical order: sort
+        // the request's own parameters only, and move the protocol block into place (every
+        // encoded `oauth_…` name sorts the same way against any name that does not), as the
+        // signer does. Protocol names are unique, so their values never decide their order.
+        base_params.extend(
+            all.iter()
+                .filter(|(_, p)| !is_protocol(p.name))
+                .map(|&(_, p)| p),
+        );
+        let own = base_params.as_mut_slice();
+        params::sort(own);
+        let before = own.partition_point(|p| p.name.cmp_encoded(Text::Verbatim(PREFIX)).is_lt());
+        let own_len = own.len();
+        base_params.extend(
+            Name::ALL
+                .into_iter()
+                .filter(|&name| name != Name::Signature)
+                .filter_map(|name| {
+                    let value = protocol.text(name)?;
+                    Some(Param {
+                        name: Text::Verbatim(name.as_str()),
+                        value,
+                    })
+                }),
+        );
+        let block = base_params.as_slice().len() - own_len;
+        if let Some(tail) = base_params.as_mut_slice().get_mut(before..) {
+            tail.rotate_right(block);
+        }
+    }
     let base_params = base_params.as_mut_slice();
-    params::sort(base_params);
+    debug_assert!(
+        base_params.is_sorted_by(|a, b| a.cmp_normalized(b).is_le()),
+        "the base string's parameters in §3.4.1.3.2 order"
+    );
     let raw_len: usize = base_params
         .iter()
         .map(|p| p.name.raw().len() + p.value.raw().len() + 2)
@@ -232,11 +269,14 @@ pub(super) fn parse_timestamp(t: &str) -> Result<u64, VerifyError> {
 /// borrowed from the request: values are decoded only when one is needed.
 pub(super) struct ProtocolParams<'a> {
     pub(super) known: [Option<Text<'a>>; Name::ALL.len()],
+    /// Whether an `oauth_` name outside [`Name`] was sent (it has no slot).
+    pub(super) unknown: bool,
 }
 
 impl<'a> ProtocolParams<'a> {
     pub(super) fn collect(all: &[(Source, Param<'a>)]) -> Result<Self, VerifyError> {
         let mut known = [None; Name::ALL.len()];
+        let mut unknown = false;
         let mut source = None;
         for (i, &(from, p)) in all.iter().enumerate() {
             if !is_protocol(p.name) {
@@ -251,13 +291,16 @@ impl<'a> ProtocolParams<'a> {
                     .get_mut(name.index())
                     .is_some_and(|v| v.replace(p.value).is_some()),
                 // Other `oauth_` names are rare: compare them with the ones before.
-                None => all.iter().take(i).any(|(_, q)| q.name.same_decoded(p.name)),
+                None => {
+                    unknown = true;
+                    all.iter().take(i).any(|(_, q)| q.name.same_decoded(p.name))
+                }
             };
             if duplicate {
                 return Err(VerifyError::DuplicateParameter(lossy(p.name).into_owned()));
             }
         }
-        Ok(ProtocolParams { known })
+        Ok(ProtocolParams { known, unknown })
     }
 
     /// A parameter's value, still in its transfer encoding.

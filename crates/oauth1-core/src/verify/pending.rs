@@ -93,6 +93,7 @@ impl Pending<'_> {
             self.request.method(),
             &parsed.url,
             parsed.all.as_slice(),
+            &parsed.protocol,
             self.authorization_len + parsed.form_body.map_or(0, str::len),
         );
         let base_end = text.len();
