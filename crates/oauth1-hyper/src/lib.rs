@@ -69,6 +69,7 @@ mod client;
 #[cfg(feature = "axum")]
 mod extract;
 mod flow;
+mod rejection;
 mod server;
 
 pub use oauth1_core;
@@ -78,7 +79,8 @@ pub use client::{SigningLayer, SigningService};
 #[cfg(feature = "axum")]
 pub use extract::{Identity, MissingIdentity};
 pub use flow::{access_token, request_token};
-pub use server::{PeerAddr, Rejection, Unsigned, VerifyLayer, VerifyService, verified};
+pub use rejection::Rejection;
+pub use server::{PeerAddr, Unsigned, VerifyLayer, VerifyService, verified};
 
 /// The boxed error of tower services and bodies.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -48,6 +48,7 @@ pub use fixed::FixedCredentials;
 pub use method::VerifyMethod;
 use method::{CustomMethods, MethodRef};
 use parse::*;
+use pending::Head;
 pub use pending::{Checked, Pending};
 pub use stores::{
     ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable, VerifyLimits,
@@ -313,12 +314,13 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
-        let pending = self.begin(request, authorization, now)?;
-        let client = credentials.client(pending.consumer_key());
-        let token_secret = pending
-            .token()
-            .and_then(|t| credentials.token_secret(pending.consumer_key(), t));
-        let checked = pending.check_in_place(client, token_secret)?;
+        // Step one as `begin`, its two results kept where they are made (no `Pending` to move).
+        let parsed = self.parse(request, authorization)?;
+        let head = self.head(request, authorization, &parsed, now)?;
+        let client = credentials.client(&head.consumer_key);
+        let token_secret =
+            (head.token.as_deref()).and_then(|t| credentials.token_secret(&head.consumer_key, t));
+        let checked = head.check(&parsed, client, token_secret)?;
         let fresh = checked
             .nonce_use()
             .map(|nonce_use| nonces.check_and_insert(&nonce_use));
@@ -359,6 +361,18 @@ impl Verifier {
         now: u64,
     ) -> Result<Pending<'a>, VerifyError> {
         let parsed = self.parse(request, authorization)?;
+        let head = self.head(request, authorization, &parsed, now)?;
+        Ok(Pending { head, parsed })
+    }
+
+    /// What [`begin`](Self::begin) reads of a parsed request, and checks without a lookup.
+    fn head<'a>(
+        &'a self,
+        request: &'a Request<'a>,
+        authorization: Option<&'a str>,
+        parsed: &Parsed<'a>,
+        now: u64,
+    ) -> Result<Head<'a>, VerifyError> {
         let protocol = &parsed.protocol;
         let consumer_key = protocol.required(Name::ConsumerKey)?;
         let method_name = protocol.required(Name::SignatureMethod)?;
@@ -408,7 +422,7 @@ impl Verifier {
             return Err(VerifyError::BodyNotGiven);
         }
         let token = protocol.text(Name::Token).map(lossy);
-        Ok(Pending {
+        Ok(Head {
             verifier: self,
             request,
             authorization_len: authorization.map_or(0, str::len),
@@ -420,7 +434,6 @@ impl Verifier {
             nonce,
             body_hash,
             now,
-            parsed,
         })
     }
 

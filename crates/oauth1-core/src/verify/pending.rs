@@ -17,6 +17,12 @@ use crate::request::Request;
 /// A request that passed the checks needing no lookup ([`Verifier::begin`]): step two of a
 /// verification takes the client's keys and the token's secret.
 pub struct Pending<'a> {
+    pub(super) head: Head<'a>,
+    pub(super) parsed: Parsed<'a>,
+}
+
+/// What step one read of a request, beside its parsed parameters: what step two needs.
+pub(super) struct Head<'a> {
     pub(super) verifier: &'a Verifier,
     pub(super) request: &'a Request<'a>,
     pub(super) authorization_len: usize,
@@ -28,17 +34,17 @@ pub struct Pending<'a> {
     pub(super) nonce: Option<Cow<'a, str>>,
     pub(super) body_hash: Option<Cow<'a, str>>,
     pub(super) now: u64,
-    pub(super) parsed: Parsed<'a>,
 }
 
 impl fmt::Debug for Pending<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let head = &self.head;
         f.debug_struct("Pending")
-            .field("consumer_key", &self.consumer_key)
-            .field("token", &self.token)
-            .field("signature_method", &self.method)
-            .field("timestamp", &self.timestamp)
-            .field("nonce", &self.nonce)
+            .field("consumer_key", &head.consumer_key)
+            .field("token", &head.token)
+            .field("signature_method", &head.method)
+            .field("timestamp", &head.timestamp)
+            .field("nonce", &head.nonce)
             .finish_non_exhaustive()
     }
 }
@@ -46,18 +52,18 @@ impl fmt::Debug for Pending<'_> {
 impl Pending<'_> {
     /// `oauth_consumer_key`: the client to look up.
     pub fn consumer_key(&self) -> &str {
-        &self.consumer_key
+        &self.head.consumer_key
     }
 
     /// `oauth_token`, if the request carries one: the token to look up.
     pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+        self.head.token.as_deref()
     }
 
     /// The signature method the request names (allowed by the verifier): a built-in method's
     /// canonical name (`"HMAC-SHA1"`) or a custom method's [`VerifyMethod::name`].
     pub fn signature_method(&self) -> &str {
-        self.method.name()
+        self.head.method.name()
     }
 
     /// Step two: checks the signature (and the body hash) with what the lookups found: the
@@ -71,13 +77,17 @@ impl Pending<'_> {
         client: Option<ClientKeys>,
         token_secret: Option<String>,
     ) -> Result<Checked, VerifyError> {
-        self.check_in_place(client, token_secret)
+        self.head.check(&self.parsed, client, token_secret)
     }
+}
 
-    /// [`check`](Self::check) without moving the pending verification (it holds every parsed
-    /// parameter inline: a move copies a few kilobytes).
-    pub(super) fn check_in_place(
+impl<'a> Head<'a> {
+    /// [`Pending::check`], with the parsed request beside the head rather than in it:
+    /// [`Verifier::verify`] keeps both where they were made (the parse holds every parameter
+    /// inline: each move copies a few kilobytes).
+    pub(super) fn check(
         &self,
+        parsed: &Parsed<'a>,
         client: Option<ClientKeys>,
         token_secret: Option<String>,
     ) -> Result<Checked, VerifyError> {
@@ -86,7 +96,6 @@ impl Pending<'_> {
         let token_known = self.token.is_none() || token_secret.is_some();
         let client = client.unwrap_or_else(|| ClientKeys::shared_secret(DUMMY_SECRET));
         let token_secret: Zeroizing<Option<String>> = Zeroizing::new(token_secret);
-        let parsed = &self.parsed;
 
         // One buffer holds the base string and, once verified, every text `Verified` hands out.
         let mut text = base_string_of(
@@ -122,18 +131,24 @@ impl Pending<'_> {
             body_hash_ok,
         };
         outcome.refusal(verifier, base_string)?;
-        Ok(self.checked(text, base_end, signature))
+        Ok(self.checked(parsed, text, base_end, signature))
     }
 
     /// The verified request: its texts appended to `text`, after the base string and the
     /// signature.
-    fn checked(&self, mut text: String, base_end: usize, signature: Span) -> Checked {
+    fn checked(
+        &self,
+        parsed: &Parsed<'a>,
+        mut text: String,
+        base_end: usize,
+        signature: Span,
+    ) -> Checked {
         let Parsed {
             realm,
             all,
             protocol,
             ..
-        } = &self.parsed;
+        } = parsed;
         // Sized once for every parameter (the protocol ones are left out, a few slots spare): a
         // filtered iterator would grow the list two or three times on a form body.
         let mut params: Vec<(Span, Span)> = Vec::with_capacity(all.as_slice().len());
