@@ -854,6 +854,40 @@ fn same_time_for_unknown_and_bad(verifier: &Verifier, bad_sig: &Wire, unknown: &
     );
 }
 
+/// A store shared through an `Arc` answers as the store itself.
+#[test]
+fn stores_behind_an_arc_answer_as_themselves() {
+    let wire = sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/",
+        None,
+        None,
+        Extras::new(),
+    );
+    let (credentials, nonces) = (Arc::new(store()), Arc::new(InMemoryNonceStore::new()));
+    let verify = || {
+        verifier()
+            .verify(
+                &wire.request(),
+                wire.authorization.as_deref(),
+                &credentials,
+                &nonces,
+                NOW,
+            )
+            .map(|v| v.token().map(str::to_string))
+            .map_err(|e| e.problem())
+    };
+    assert_eq!(
+        verify(),
+        Ok(Some("token".to_string())),
+        "client and token secret found"
+    );
+    assert_eq!(verify(), Err(Problem::NonceUsed), "the nonce recorded");
+    assert_eq!(nonces.len(), 1);
+}
+
 /// `Verifier::cache_keys`: the same answer for every method and placement, from the cache or
 /// not; a tampered request refused after its untampered twin put the key in the cache; a rotated
 /// secret never verifies from it.

@@ -181,6 +181,61 @@ mod tests {
             .unwrap()
     }
 
+    /// RustCrypto's HMAC-SHA1, counting the keys it makes: a key taken from the cache makes none.
+    #[derive(Debug)]
+    struct Counting;
+    static KEYED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    impl crate::crypto::Hmac for Counting {
+        fn algorithm(&self) -> DigestAlgorithm {
+            DigestAlgorithm::Sha1
+        }
+        fn with_key(&self, key: &[u8]) -> Result<Box<dyn HmacKey>, SignatureError> {
+            KEYED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            crate::crypto::rust_crypto::HMAC_SHA1.with_key(key)
+        }
+    }
+    static COUNTING: CryptoProvider = CryptoProvider {
+        hashes: &[],
+        hmacs: &[&Counting],
+        rsa: &[],
+    };
+
+    #[test]
+    fn a_cached_key_is_not_keyed_again_and_is_the_providers_and_digests_own() {
+        let cache = KeyCache::new(4);
+        let right = signature(b"c&t", b"base string");
+        let check_with = |provider: &'static CryptoProvider, digest| {
+            cache
+                .same_signature(
+                    provider,
+                    digest,
+                    b"c&t",
+                    b"base string",
+                    right.as_bytes(),
+                    true,
+                )
+                .ok()
+        };
+        let keyed = || KEYED.load(std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(check_with(&COUNTING, DigestAlgorithm::Sha1), Some(true));
+        assert_eq!(keyed(), 1);
+        for _ in 0..3 {
+            assert_eq!(check_with(&COUNTING, DigestAlgorithm::Sha1), Some(true));
+        }
+        assert_eq!(keyed(), 1, "from the cache: no new key");
+        // The same key bytes from another provider, or for another digest, are another key.
+        assert_eq!(
+            check_with(default_provider(), DigestAlgorithm::Sha1),
+            Some(true)
+        );
+        assert_eq!(check_with(&COUNTING, DigestAlgorithm::Sha1), Some(true));
+        assert_eq!(keyed(), 2, "the other provider's entry replaced this one's");
+        assert!(
+            check_with(&COUNTING, DigestAlgorithm::Sha256).is_none(),
+            "no SHA-256 here"
+        );
+    }
+
     #[test]
     fn only_a_matching_signature_of_a_known_client_is_remembered() {
         let cache = KeyCache::new(8);
