@@ -645,6 +645,24 @@ mod tests {
     }
 
     #[test]
+    fn the_ten_protocol_names_take_ten_bits_of_the_name_filter() {
+        // What the filter is for: a header of distinct protocol names compares none of them.
+        let mut filter = NameFilter::default();
+        for name in crate::protocol::Name::ALL.map(|n| n.as_str()) {
+            assert!(!filter.may_have_seen(TextKind::Verbatim, name), "{name}");
+        }
+        assert_eq!(filter.bits.count_ones(), 10);
+        assert!(
+            filter.may_have_seen(TextKind::Verbatim, "oauth_nonce"),
+            "met before"
+        );
+        assert!(!filter.escapes);
+        assert!(filter.may_have_seen(TextKind::Percent, "oauth_%6Eonce"));
+        assert!(filter.escapes, "from now on every name is compared");
+        assert!(filter.may_have_seen(TextKind::Plain, "a b"));
+    }
+
+    #[test]
     fn a_repeated_name_is_found_however_it_is_written_and_wherever_it_stands() {
         // Every protocol name repeated, after other names and before; written with an escape
         // before or after its plain twin (the name filter's two ways of finding it).
@@ -664,6 +682,15 @@ mod tests {
                 }
             }
         }
+        // Two different escapes of one name, and nothing unescaped before them.
+        let header = r#"OAuth oauth_%6Eonce="a", oauth_n%6Fnce="b""#;
+        let error = parse_authorization(header).unwrap_err();
+        assert_eq!(
+            error,
+            HeaderError::Duplicate {
+                name: "oauth_n%6Fnce".into()
+            }
+        );
         // Names that share a filter bit are compared, and are not taken for each other.
         let names = [
             "ab",

@@ -193,15 +193,17 @@ mod tests {
     fn the_maps_hasher_folds_every_word_and_byte() {
         use std::hash::{BuildHasher as _, Hasher as _};
         let hashed = Hashed::default();
-        let key: NonceKey = (1, 2);
-        assert_eq!(hashed.hash_one(key), 1u64.rotate_left(29) ^ 2);
+        // Words whose bits overlap once rotated: an XOR, not an OR.
+        let key: NonceKey = (u64::MAX, 0x0F0F);
+        assert_eq!(hashed.hash_one(key), u64::MAX ^ 0x0F0F);
         assert_ne!(hashed.hash_one((1u64, 2u64)), hashed.hash_one((2u64, 1u64)));
         let bytes = |b: &[u8]| {
             let mut h = Rehash::default();
             h.write(b);
             h.finish()
         };
-        assert_eq!(bytes(b"\x01\x02"), 1u64.rotate_left(29) ^ 2);
+        assert_eq!(bytes(b"\x01\x03"), (1u64 << 29) ^ 3);
+        assert_eq!(bytes(b"\xff\xff"), (0xFFu64 << 29) ^ 0xFF);
         assert_ne!(bytes(b"ab"), bytes(b"ba"));
     }
 

@@ -985,6 +985,9 @@ fn a_key_cache_changes_no_answer() {
     // The cache's Debug names no secret.
     let debug = format!("{cached:?}");
     assert!(debug.contains("KeyCache { slots: 4, .. }"), "{debug}");
+    // No slot, no cache.
+    let none = format!("{:?}", verifier().cache_keys(0));
+    assert!(none.contains("key_cache: None"), "{none}");
     assert!(
         !debug.contains("old secret") && !debug.contains("new secret"),
         "{debug}"
