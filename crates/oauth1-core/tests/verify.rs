@@ -169,6 +169,19 @@ fn sign(
     )
 }
 
+/// `GET https://api.example.com/`, HMAC-SHA1 in the header: the plainest signed request.
+fn signed_get() -> Wire {
+    sign(
+        SignatureMethodName::HmacSha1,
+        Placement::Header,
+        "GET",
+        "https://api.example.com/",
+        None,
+        None,
+        Extras::new(),
+    )
+}
+
 fn problem(result: Result<oauth1_core::server::Verified, VerifyError>) -> Problem {
     result.expect_err("must be rejected").problem()
 }
@@ -396,15 +409,7 @@ fn body_hash_is_checked() {
 
 #[test]
 fn replay_is_refused() {
-    let wire = sign(
-        SignatureMethodName::HmacSha1,
-        Placement::Header,
-        "GET",
-        "https://api.example.com/",
-        None,
-        None,
-        Extras::new(),
-    );
+    let wire = signed_get();
     let nonces = InMemoryNonceStore::new();
     wire.verify_with(&verifier(), &nonces, NOW).unwrap();
     let err = wire.verify_with(&verifier(), &nonces, NOW + 1).unwrap_err();
@@ -414,15 +419,7 @@ fn replay_is_refused() {
 
 #[test]
 fn racing_threads_accept_a_nonce_once() {
-    let wire = Arc::new(sign(
-        SignatureMethodName::HmacSha1,
-        Placement::Header,
-        "GET",
-        "https://api.example.com/",
-        None,
-        None,
-        Extras::new(),
-    ));
+    let wire = Arc::new(signed_get());
     let nonces = Arc::new(InMemoryNonceStore::new());
     let barrier = Arc::new(Barrier::new(8));
     let handles: Vec<_> = (0..8)
@@ -456,15 +453,7 @@ fn forged_requests_do_not_use_up_nonces() {
             Ok(true)
         }
     }
-    let mut wire = sign(
-        SignatureMethodName::HmacSha1,
-        Placement::Header,
-        "GET",
-        "https://api.example.com/",
-        None,
-        None,
-        Extras::new(),
-    );
+    let mut wire = signed_get();
     wire.method = "DELETE".into();
     let count = Count(0.into());
     assert!(wire.verify_with(&verifier(), &count, NOW).is_err());
@@ -473,15 +462,7 @@ fn forged_requests_do_not_use_up_nonces() {
 
 #[test]
 fn timestamp_window_edges() {
-    let wire = sign(
-        SignatureMethodName::HmacSha1,
-        Placement::Header,
-        "GET",
-        "https://api.example.com/",
-        None,
-        None,
-        Extras::new(),
-    );
+    let wire = signed_get();
     for (now, ok) in [
         (NOW + 300, true),
         (NOW - 300, true),
@@ -776,15 +757,7 @@ fn hostile_sizes_fail_fast() {
         max_params: 3,
         ..VerifyLimits::default()
     });
-    let wire = sign(
-        SignatureMethodName::HmacSha1,
-        Placement::Header,
-        "GET",
-        "https://api.example.com/",
-        None,
-        None,
-        Extras::new(),
-    );
+    let wire = signed_get();
     assert_eq!(
         problem(wire.verify_with(&strict, &InMemoryNonceStore::new(), NOW)),
         Problem::ParameterRejected
@@ -796,15 +769,7 @@ fn unknown_consumer_key_takes_as_long_as_a_bad_signature() {
     // An unknown consumer key is checked against a dummy secret, so that the answer does not tell
     // which keys exist: both paths parse, build the base string and compute one HMAC. How this
     // is measured so that a busy machine cannot fail it: see tests/timing/mod.rs.
-    let known = sign(
-        SignatureMethodName::HmacSha1,
-        Placement::Header,
-        "GET",
-        "https://api.example.com/",
-        None,
-        None,
-        Extras::new(),
-    );
+    let known = signed_get();
     let mut bad_sig = known.clone();
     bad_sig.method = "PUT".into();
     let mut unknown = known.clone();
@@ -857,15 +822,7 @@ fn same_time_for_unknown_and_bad(verifier: &Verifier, bad_sig: &Wire, unknown: &
 /// A store shared through an `Arc` answers as the store itself.
 #[test]
 fn stores_behind_an_arc_answer_as_themselves() {
-    let wire = sign(
-        SignatureMethodName::HmacSha1,
-        Placement::Header,
-        "GET",
-        "https://api.example.com/",
-        None,
-        None,
-        Extras::new(),
-    );
+    let wire = signed_get();
     let (credentials, nonces) = (Arc::new(store()), Arc::new(InMemoryNonceStore::new()));
     let verify = || {
         verifier()
