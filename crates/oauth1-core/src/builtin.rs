@@ -177,24 +177,41 @@ impl fmt::Debug for BuiltinMethod {
     }
 }
 
-/// The Base64 HMAC of `message` under `key` with the HMAC of `method`'s digest from `provider`,
-/// written into `out`, returning its length: what a verifier recomputes once per request.
-pub(crate) fn hmac_base64(
+/// Whether `signature` (Base64, as sent) is the HMAC of `message` under `key` with the HMAC of
+/// `method`'s digest from `provider`: what a verifier recomputes once per request.
+pub(crate) fn hmac_matches(
     provider: &CryptoProvider,
     method: SignatureMethodName,
     key: &[u8],
     message: &[u8],
-    out: &mut [u8; 88],
-) -> Result<usize, SignatureError> {
+    signature: &[u8],
+) -> Result<bool, SignatureError> {
     let digest = method.digest().ok_or(SignatureError::Unsupported {
         method,
         feature: "sha1",
     })?;
     let mut tag = [0u8; 64];
     let n = provider.hmac(digest)?.sign(key, message, &mut tag)?;
-    let tag = checked_output(digest, &tag, n)?;
+    tag_matches(digest, &tag, n, signature)
+}
+
+/// Whether the Base64 of an HMAC's tag (`n` bytes of `tag`, as a provider wrote them) is
+/// `signature`, compared in constant time. A tag of another length than `digest`'s is an error.
+pub(crate) fn tag_matches(
+    digest: DigestAlgorithm,
+    tag: &[u8; 64],
+    n: usize,
+    signature: &[u8],
+) -> Result<bool, SignatureError> {
+    let tag = checked_output(digest, tag, n)?;
+    let mut text = [0u8; 88];
     // 88 bytes hold the Base64 of any 64-byte tag.
-    base64_into(tag, out).ok_or(SignatureError::Backend)
+    let len = base64_into(tag, &mut text).ok_or(SignatureError::Backend)?;
+    // `len` is what `base64_into` wrote into `text`: within its 88 bytes.
+    Ok(crate::signature::constant_time_eq(
+        crate::invariant::some(text.get(..len)),
+        signature,
+    ))
 }
 
 #[cfg(test)]

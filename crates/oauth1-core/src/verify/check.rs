@@ -5,7 +5,7 @@ use alloc::string::String;
 
 use super::method::MethodRef;
 use super::{ClientKeys, DUMMY_RSA_PUBLIC_KEY, Verifier, VerifyError};
-use crate::builtin::hmac_base64;
+use crate::builtin::hmac_matches;
 use crate::crypto::CryptoProvider;
 use crate::invariant;
 use crate::signature::{
@@ -118,14 +118,8 @@ impl Verifier {
         }
         #[cfg(not(feature = "std"))]
         let _ = known;
-        let mut bytes = [0u8; 88];
-        let len = hmac_base64(self.crypto, method, key, base_string.as_bytes(), &mut bytes)
-            .map_err(VerifyError::Unsupported)?;
-        // `len` is what `base64_into` wrote into `bytes`: within its 88 bytes.
-        Ok(constant_time_eq(
-            invariant::some(bytes.get(..len)),
-            signature,
-        ))
+        hmac_matches(self.crypto, method, key, base_string.as_bytes(), signature)
+            .map_err(VerifyError::Unsupported)
     }
 
     /// Checks an RSA signature with the client's public key, or (unknown client) with

@@ -10,8 +10,8 @@ use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use zeroize::Zeroizing;
 
-use crate::crypto::{CryptoProvider, HmacKey, base64_into, checked_output};
-use crate::invariant;
+use crate::builtin::tag_matches;
+use crate::crypto::{CryptoProvider, HmacKey};
 use crate::signature::{DigestAlgorithm, SignatureError, constant_time_eq};
 
 /// A fixed number of slots, each holding at most one keyed HMAC, found by a hash of the key's
@@ -79,11 +79,11 @@ impl KeyCache {
             && entry.is(provider, digest, key)
         {
             let n = entry.keyed.sign(message, &mut tag)?;
-            return same_tag(digest, &tag, n, signature);
+            return tag_matches(digest, &tag, n, signature);
         }
         let keyed = provider.hmac(digest)?.with_key(key)?;
         let n = keyed.sign(message, &mut tag)?;
-        let same = same_tag(digest, &tag, n, signature)?;
+        let same = tag_matches(digest, &tag, n, signature)?;
         if same
             && remember
             && let Some(mut slot) = self.slot(key)
@@ -123,23 +123,6 @@ fn hash(key: &[u8]) -> u64 {
     h
 }
 
-/// Whether the Base64 of the tag (`n` bytes of `tag`) is `signature`, compared in constant time.
-fn same_tag(
-    digest: DigestAlgorithm,
-    tag: &[u8; 64],
-    n: usize,
-    signature: &[u8],
-) -> Result<bool, SignatureError> {
-    let tag = checked_output(digest, tag, n)?;
-    let mut text = [0u8; 88];
-    // 88 bytes hold the Base64 of any 64-byte tag.
-    let len = base64_into(tag, &mut text).ok_or(SignatureError::Backend)?;
-    Ok(constant_time_eq(
-        invariant::some(text.get(..len)),
-        signature,
-    ))
-}
-
 impl fmt::Debug for KeyCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The slots' count only: what they hold is key material.
@@ -155,17 +138,14 @@ mod tests {
     use super::*;
     use crate::crypto::default_provider;
 
+    /// The HMAC-SHA1 signature of `message` under `key`, computed apart from the cache.
     fn signature(key: &[u8], message: &[u8]) -> alloc::string::String {
-        let mut out = [0u8; 88];
-        let n = crate::builtin::hmac_base64(
-            default_provider(),
-            crate::SignatureMethodName::HmacSha1,
-            key,
-            message,
-            &mut out,
-        )
-        .unwrap();
-        alloc::string::String::from_utf8(out[..n].to_vec()).unwrap()
+        use crate::crypto::Hmac as _;
+        let mut tag = [0u8; 64];
+        let n = crate::crypto::rust_crypto::HMAC_SHA1
+            .sign(key, message, &mut tag)
+            .unwrap();
+        data_encoding::BASE64.encode(&tag[..n])
     }
 
     fn check(cache: &KeyCache, key: &[u8], signature: &str, remember: bool) -> bool {
