@@ -5,12 +5,6 @@
 //! An adapter's test implements [`Adapter`] for its client (a dozen lines: its flow functions, a
 //! plain GET, a send through its signing middleware) and expands [`scenarios!`], which writes one
 //! `#[test]` per scenario. A scenario is written here once, never in an adapter.
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "a dev-only test kit (publish = false), never a library's code: a step that fails is a failing test, and its panic names the step"
-)]
 
 mod doubles;
 pub mod redis_server;
@@ -144,11 +138,19 @@ macro_rules! scenarios {
 
 const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../oauth1-core/tests/keys/");
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 fn key(name: &str) -> String {
     std::fs::read_to_string(format!("{KEYS}{name}")).unwrap()
 }
 
 /// The embedded provider on 127.0.0.1 with an HMAC and an RSA client.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 fn provider(config: ProviderConfig) -> Provider {
     let public = RsaPublicKey::from_pem(&key("rsa2048.pub.pem")).unwrap();
     let config = config
@@ -157,6 +159,10 @@ fn provider(config: ProviderConfig) -> Provider {
     Provider::start_blocking(config).unwrap()
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 fn consumer(endpoints: Endpoints, method: SignatureMethodName) -> Consumer {
     let client = if method.is_rsa() {
         let key = RsaPrivateKey::from_pem(&key("rsa2048.pem")).unwrap();
@@ -168,6 +174,10 @@ fn consumer(endpoints: Endpoints, method: SignatureMethodName) -> Consumer {
 }
 
 /// The three legs, through the adapter: the token credentials.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 fn three_legs<A: Adapter>(client: &A, consumer: &Consumer, callback: &str) -> TokenCredentials {
     let temporary = client.request_token(consumer, callback).unwrap();
     let (status, location, page) = client.get(&consumer.authorize_url(temporary.credentials()));
@@ -202,6 +212,11 @@ fn three_legs<A: Adapter>(client: &A, consumer: &Consumer, callback: &str) -> To
 }
 
 /// The echo endpoint's JSON answer to a signed request, which must be a 200.
+#[expect(
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 fn echo<A: Adapter, M>(client: &A, signer: Signer<M>, request: Outgoing<'_>) -> Value
 where
     M: SignatureMethod + Clone + Send + Sync + 'static,
@@ -230,6 +245,10 @@ pub fn three_legs_with_a_callback_and_oob<A: Adapter>() {
 }
 
 /// A callback that names another temporary token gives no verifier.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn a_callback_for_another_token_is_refused<A: Adapter>() {
     let provider = provider(ProviderConfig::new());
     let client = A::connect(None);
@@ -248,6 +267,10 @@ pub fn a_callback_for_another_token_is_refused<A: Adapter>() {
 
 /// Signed requests through the middleware: each method, each HTTP method, each placement, form
 /// and JSON bodies (with and without a body hash), reserved and non-ASCII characters.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn every_method_placement_and_body<A: Adapter>() {
     let provider = provider(ProviderConfig::new());
     let client = A::connect(None);
@@ -321,6 +344,10 @@ pub fn every_method_placement_and_body<A: Adapter>() {
 }
 
 /// `SigningMiddleware::new(consumer.signer(token)?)` keeps the consumer's realm.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn the_consumers_realm_reaches_the_provider<A: Adapter>() {
     let provider = provider(ProviderConfig::new());
     let client = A::connect(None);
@@ -339,6 +366,11 @@ pub fn the_consumers_realm_reaches_the_provider<A: Adapter>() {
 }
 
 /// A wrong secret: the provider's 401 through the middleware, its problem report in the flow.
+#[expect(
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn a_wrong_secret_gets_the_providers_401<A: Adapter>() {
     let provider = provider(ProviderConfig::new());
     let client = A::connect(None);
@@ -379,6 +411,10 @@ pub fn a_wrong_secret_gets_the_providers_401<A: Adapter>() {
 }
 
 /// Body placement with a JSON body: the core refuses, the adapter says so, nothing is sent.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn a_request_the_core_refuses_is_a_typed_error_and_not_sent<A: Adapter>() {
     let provider = provider(ProviderConfig::new());
     let client = A::connect(None);
@@ -398,6 +434,10 @@ pub fn a_request_the_core_refuses_is_a_typed_error_and_not_sent<A: Adapter>() {
     ));
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 fn toy_provider(with_toy: bool) -> Provider {
     let config = ProviderConfig::new()
         .client("toy-client", "toy secret")
@@ -417,6 +457,10 @@ fn toy_signer(client_secret: &str) -> Signer<toy::ToySigner> {
 
 /// A custom `SignatureMethod` through the middleware: GET, form in each placement, JSON with a
 /// body hash; a wrong secret gets the 401.
+#[expect(
+    clippy::panic,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn a_custom_method_signs_through_the_middleware<A: Adapter>() {
     let provider = toy_provider(true);
     let client = A::connect(None);
@@ -479,6 +523,10 @@ pub fn a_custom_method_signs_through_the_middleware<A: Adapter>() {
 }
 
 /// A provider that does not know the custom method refuses it.
+#[expect(
+    clippy::panic,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn a_provider_without_the_custom_method_refuses_it<A: Adapter>() {
     let provider = toy_provider(false);
     let client = A::connect(None);
@@ -501,6 +549,10 @@ pub fn a_provider_without_the_custom_method_refuses_it<A: Adapter>() {
 }
 
 /// G9 of the second review: a flow step stops reading an endless answer.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn an_endless_token_answer_is_refused<A: Adapter>() {
     let url = endless_answer().unwrap();
     let endpoints = Endpoints::new(url.as_str(), url.as_str(), url.as_str());
@@ -515,6 +567,10 @@ pub fn an_endless_token_answer_is_refused<A: Adapter>() {
 type Answers = Arc<Mutex<Vec<(u16, Option<Problem>)>>>;
 
 /// The embedded provider (its window ±300 s) with a pre-issued token, and its answers.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 fn logged_provider() -> (Provider, Answers) {
     let answers = Answers::default();
     let sink = Arc::clone(&answers);
@@ -524,6 +580,10 @@ fn logged_provider() -> (Provider, Answers) {
     (provider(config), answers)
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 fn skew_signer() -> Signer {
     let client = ClientCredentials::new("hmac-client", "hmac-secret");
     let token = TokenCredentials::new("skew-token", "skew-secret");
@@ -550,6 +610,11 @@ fn assert_corrected(clock: &Clock, skew: i64) {
 /// (`timestamp_refused`), signed again with the corrected clock and sent once more; the next ones
 /// go through at once, the correction kept. A GET and a form (read to be signed, and sent again
 /// as it was) in each placement.
+#[expect(
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn a_skewed_clock_is_corrected_once_and_kept<A: Adapter>() {
     let client = A::connect(None);
     for skew in [600, -600] {
@@ -608,6 +673,11 @@ pub fn a_skewed_clock_is_corrected_once_and_kept<A: Adapter>() {
 
 /// Issue 29: with the adapter's opt-out, a skewed clock's request fails with the provider's
 /// `timestamp_refused` as it answered, and nothing is sent again or corrected.
+#[expect(
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn the_opt_out_surfaces_timestamp_refused<A: Adapter>() {
     let client = A::connect(None);
     for skew in [600, -600] {
@@ -640,6 +710,11 @@ pub fn the_opt_out_surfaces_timestamp_refused<A: Adapter>() {
 
 /// Issue 29: a refusal that needs more than the clock's maximum correction is not applied: the
 /// provider's answer is delivered, and the next request is signed with the same clock.
+#[expect(
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn a_correction_beyond_the_maximum_is_not_applied<A: Adapter>() {
     let client = A::connect(None);
     for (skew, max) in [
@@ -676,6 +751,11 @@ pub fn a_correction_beyond_the_maximum_is_not_applied<A: Adapter>() {
 
 /// Issue 29: a body sent as a stream is not sent again: the adapter says so (the clock is
 /// corrected all the same), and the next request goes through at once.
+#[expect(
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn a_streamed_body_is_not_sent_again<A: Adapter>() {
     let client = A::connect(None);
     let (provider, answers) = logged_provider();
@@ -714,6 +794,10 @@ pub fn a_streamed_body_is_not_sent_again<A: Adapter>() {
 
 /// The three legs and a signed form POST over HTTPS, trusting only the provider's CA.
 #[cfg(feature = "tls")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
 pub fn https<A: Adapter>() {
     let provider = provider(ProviderConfig::new().tls());
     let client = A::connect(provider.ca_certificate_pem());

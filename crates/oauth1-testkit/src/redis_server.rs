@@ -17,6 +17,10 @@ pub struct RedisServer {
 
 impl RedisServer {
     /// Starts one on a free port and waits until it answers.
+    #[expect(
+        clippy::unwrap_used,
+        reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+    )]
     pub fn start() -> RedisServer {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -32,6 +36,10 @@ impl RedisServer {
     }
 
     /// Starts a replica of `primary` on a free port.
+    #[expect(
+        clippy::unwrap_used,
+        reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+    )]
     pub fn start_replica_of(primary: &RedisServer) -> RedisServer {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -62,6 +70,10 @@ impl RedisServer {
     }
 
     /// (Re)starts the server on the same port.
+    #[expect(
+        clippy::expect_used,
+        reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+    )]
     pub fn restart(&mut self) {
         let child = Command::new("redis-server")
             .args([
@@ -128,6 +140,10 @@ impl RedisServer {
     }
 
     /// Every key under `prefix`, with its TTL in seconds.
+    #[expect(
+        clippy::unwrap_used,
+        reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+    )]
     pub fn keys_with_ttl(&self, prefix: &str) -> Vec<(String, i64)> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         let pattern = format!("{prefix}*");
