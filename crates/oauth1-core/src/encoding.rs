@@ -164,14 +164,69 @@ pub(crate) const fn byte_table(extra: &[u8], non_ascii: bool) -> [bool; 256] {
     table
 }
 
+/// The value of a hexadecimal digit (0 for any other byte), by table: decoding looks up two per
+/// escape.
 #[inline]
 fn hex_value(b: u8) -> u8 {
-    match b {
-        b'0'..=b'9' => b - b'0',
-        b'a'..=b'f' => b - b'a' + 10,
-        b'A'..=b'F' => b - b'A' + 10,
-        _ => 0,
+    HEX_VALUE[usize::from(b)]
+}
+
+static HEX_VALUE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < table.len() {
+        let b = i as u8;
+        table[i] = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => 0,
+        };
+        i += 1;
     }
+    table
+};
+
+/// The byte that the validated form text (`plus_is_space`) or percent text `raw` decodes to at
+/// `at`, as [`Text::bytes`] decodes it, and how many bytes of `raw` it takes (3 for an escape, else
+/// 1); `None` at the end of `raw`.
+#[inline(always)]
+pub(crate) fn decode_at(raw: &[u8], at: usize, plus_is_space: bool) -> Option<(u8, usize)> {
+    let b = *raw.get(at)?;
+    Some(match b {
+        // Only validated text is decoded: every `%` is followed by two hexadecimal digits (a `%`
+        // without two bytes after it is text, as `TextBytes` reads it).
+        b'%' => match raw.get(at + 1..at + 3) {
+            Some(&[h, l]) => {
+                debug_assert!(h.is_ascii_hexdigit() && l.is_ascii_hexdigit());
+                (hex_value(h) * 16 + hex_value(l), 3)
+            }
+            _ => (b, 1),
+        },
+        b'+' if plus_is_space => (b' ', 1),
+        _ => (b, 1),
+    })
+}
+
+/// Decodes validated form text (`plus_is_space`) or percent text from the start of `raw` into
+/// `buf[from..]` ([`decode_at`]) until `raw` or `buf` is used up; returns where the decoded bytes
+/// end in `buf` and how many bytes of `raw` they took.
+pub(crate) fn decode_into(
+    raw: &[u8],
+    plus_is_space: bool,
+    buf: &mut [u8],
+    from: usize,
+) -> (usize, usize) {
+    let (mut i, mut j) = (0, from);
+    while let Some(slot) = buf.get_mut(j) {
+        let Some((byte, len)) = decode_at(raw, i, plus_is_space) else {
+            break;
+        };
+        *slot = byte;
+        i += len;
+        j += 1;
+    }
+    (j, i)
 }
 
 /// Appends `input`, percent-encoded once, to `out`.
@@ -475,6 +530,15 @@ impl Iterator for TextBytes<'_> {
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    /// The hex table gives each digit's value and 0 for every other byte.
+    #[test]
+    fn hex_values_by_table() {
+        for b in 0..=u8::MAX {
+            let expected = char::from(b).to_digit(16).map_or(0, |d| d as u8);
+            assert_eq!(hex_value(b), expected, "{b:#04x}");
+        }
+    }
 
     /// `TextBytes::size_hint` bounds what it yields (issue 33: each of its mutants).
     #[test]

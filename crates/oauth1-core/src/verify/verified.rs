@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::method::UsedMethod;
-use crate::encoding::Text;
+use crate::encoding::{self, Text};
 use crate::invariant;
 use crate::protocol::Name;
 use crate::signature::SignatureMethodName;
@@ -98,21 +98,19 @@ pub(super) fn push_decoded(text: &mut String, t: Text<'_>) -> Span {
     let start = text.len();
     match t {
         Text::Plain(s) | Text::Verbatim(s) => text.push_str(s),
-        Text::Form(_) | Text::Percent(_) | Text::AsSent(_) => {
+        Text::Form(s) | Text::Percent(s) | Text::AsSent(s) => {
+            let plus_is_space = matches!(t, Text::Form(_));
             // Decoded through a stack buffer, converted as `String::from_utf8_lossy` would
             // convert the whole (no allocation per value, whatever its bytes).
+            let mut raw = s.as_bytes();
             let mut buf = [0u8; 64];
-            let mut len = 0;
-            for b in t.bytes() {
-                if let Some(slot) = buf.get_mut(len) {
-                    *slot = b;
-                    len += 1;
-                }
-                if len == buf.len() {
-                    len = push_lossy(text, &mut buf, len, false);
-                }
+            let mut kept = 0;
+            while !raw.is_empty() {
+                let (len, used) = encoding::decode_into(raw, plus_is_space, &mut buf, kept);
+                // `decode_into` took `used` bytes of `raw`, at least one (`kept` < 4 < 64).
+                raw = invariant::some(raw.get(used..));
+                kept = push_lossy(text, &mut buf, len, raw.is_empty());
             }
-            push_lossy(text, &mut buf, len, true);
         }
     }
     Span {
