@@ -39,7 +39,8 @@ Once a request verifies, the flow's own checks answer 400 parameter_absent (no o
 oauth_token or oauth_verifier) or parameter_rejected (a callback not allowed), and 401 with
 WWW-Authenticate: parameter_rejected (a wrong oauth_verifier), permission_unknown (a token not
 authorized yet), token_rejected (a token of the wrong kind). GET /oauth/authorize, unsigned,
-answers 400 parameter_absent without oauth_token, 401 token_rejected for an unknown one. Bodies:
+answers 400 parameter_absent without oauth_token, 401 token_rejected (with WWW-Authenticate, as
+every 401) for an unknown one. Bodies:
 over 1 MiB 413, not all there within 10 s 408, a slow body too many from one address 429.
 
 Several instances behind a load balancer: the same --client/--token flags, one shared

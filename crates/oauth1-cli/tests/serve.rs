@@ -849,7 +849,7 @@ fn the_help_states_the_flow_refusals_it_answers() {
     for claim in [
         "the flow's own checks answer 400 parameter_absent (no oauth_callback, oauth_token or oauth_verifier) or parameter_rejected (a callback not allowed)",
         "and 401 with WWW-Authenticate: parameter_rejected (a wrong oauth_verifier), permission_unknown (a token not authorized yet), token_rejected (a token of the wrong kind)",
-        "GET /oauth/authorize, unsigned, answers 400 parameter_absent without oauth_token, 401 token_rejected for an unknown one",
+        "GET /oauth/authorize, unsigned, answers 400 parameter_absent without oauth_token, 401 token_rejected (with WWW-Authenticate, as every 401) for an unknown one",
     ] {
         assert!(help.contains(claim), "{claim}\n{help}");
     }
@@ -981,7 +981,7 @@ fn the_help_states_the_flow_refusals_it_answers() {
             &[],
             ""
         )),
-        problem(401, "token_rejected")
+        challenge("token_rejected")
     );
     assert!(serve.terminate().success());
 }

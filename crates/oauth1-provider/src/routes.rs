@@ -106,6 +106,21 @@ impl App {
     }
 
     async fn route(&self, request: http::Request<Incoming>, peer: IpAddr) -> Answer {
+        let mut answer = self.answer(request, peer).await;
+        // RFC 7235 §3.1: every 401 names the scheme (a token refused, a verifier that does not
+        // match, an unknown token on the authorization page …), as the layer's refusals do.
+        if answer.status() == StatusCode::UNAUTHORIZED
+            && let Some(value) = &self.www_authenticate
+        {
+            answer
+                .headers_mut()
+                .entry(http::header::WWW_AUTHENTICATE)
+                .or_insert_with(|| value.clone());
+        }
+        answer
+    }
+
+    async fn answer(&self, request: http::Request<Incoming>, peer: IpAddr) -> Answer {
         let path = request.uri().path().to_string();
         let method = request.method().clone();
         match (method, path.as_str()) {
@@ -172,7 +187,7 @@ impl App {
 
     fn signed(&self, path: &str, request: http::Request<Body<Full<Bytes>>>, body: &[u8]) -> Answer {
         let (mut parts, _) = request.into_parts();
-        let mut answer = match parts.extensions.remove::<Verified>() {
+        match parts.extensions.remove::<Verified>() {
             None => problem(StatusCode::UNAUTHORIZED, Problem::SignatureInvalid),
             Some(verified) => match path {
                 REQUEST_TOKEN => self.flow.request_token(&verified),
@@ -185,16 +200,6 @@ impl App {
                     &self.flow.user,
                 ),
             },
-        };
-        // RFC 7235 §3.1: every 401 names the scheme (a token refused, a verifier that does not
-        // match …), as the layer's refusals do.
-        if answer.status() == StatusCode::UNAUTHORIZED
-            && let Some(value) = &self.www_authenticate
-        {
-            answer
-                .headers_mut()
-                .insert(http::header::WWW_AUTHENTICATE, value.clone());
         }
-        answer
     }
 }

@@ -36,9 +36,18 @@ fn starts_from_sync_code_on_loopback_and_stops_on_drop() {
     assert!(get(&provider, "/oauth/request_token").starts_with("HTTP/1.1 405"));
     // No token, unknown token.
     assert!(get(&provider, "/oauth/authorize").contains("oauth_problem=parameter_absent"));
+    // An unknown token is refused with 401, which names its scheme (RFC 7235 §3.1) as every
+    // other 401 of the provider does.
+    let answer = get(&provider, "/oauth/authorize?oauth_token=nope");
     assert!(
-        get(&provider, "/oauth/authorize?oauth_token=nope")
-            .contains("oauth_problem=token_rejected")
+        answer.starts_with("HTTP/1.1 401") && answer.contains("oauth_problem=token_rejected"),
+        "{answer}"
+    );
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("\r\nwww-authenticate: oauth realm=\""),
+        "{answer}"
     );
     // Unsigned requests to signed endpoints get the core's problem codes.
     let answer = get(&provider, "/api/echo");
