@@ -87,8 +87,9 @@ pub type Error = oauth1_core::client::Error<TransportError>;
 /// body hash …), a fresh nonce and the time of its [`Clock`] (the system clock unless
 /// [`clock`](Self::clock) says otherwise).
 ///
-/// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed and then sent
-/// unchanged; other bodies are left untouched. Signing failures surface as a [`surf::Error`]
+/// Form bodies (and bodies covered by `oauth_body_hash`) are read to be signed, up to
+/// [`body_limit`](Self::body_limit), and then sent unchanged; other bodies are left untouched.
+/// Signing failures surface as a [`surf::Error`]
 /// (status 500: the request never left) whose source is an [`Error`]. The signer may use any
 /// [`SignatureMethod`], a built-in one or one of the caller's own ([`Signer::with_method`]).
 ///
@@ -104,16 +105,31 @@ pub type Error = oauth1_core::client::Error<TransportError>;
 #[derive(Debug, Clone)]
 pub struct SigningMiddleware<M = BuiltinMethod> {
     signer: std::sync::Arc<Signer<M>>,
+    body_limit: usize,
     clock: Clock,
 }
+
+/// The largest body read to be signed, unless [`SigningMiddleware::body_limit`] says otherwise
+/// (16 MiB, as the other adapters' middlewares).
+pub const DEFAULT_BODY_LIMIT: usize = 16 << 20;
 
 impl<M: SignatureMethod> SigningMiddleware<M> {
     /// Signs with `signer`.
     pub fn new(signer: Signer<M>) -> Self {
         SigningMiddleware {
             signer: std::sync::Arc::new(signer),
+            body_limit: DEFAULT_BODY_LIMIT,
             clock: Clock::system(),
         }
+    }
+
+    /// The largest body read into memory to be signed (a form, or a body under
+    /// `oauth_body_hash`; default [`DEFAULT_BODY_LIMIT`]): a longer one is refused with
+    /// [`SignError::BodyTooLarge`] and never sent.
+    #[must_use]
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
     }
 
     /// Signs with `clock` (its bound, or a time source of the application's; clones of it share
@@ -144,7 +160,7 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
             .header("Content-Type")
             .map(|v| v.last().as_str().to_string());
         let body = match self.signer.reads_body(content_type.as_deref()) {
-            true => Some(request.take_body().into_bytes().await?),
+            true => Some(self.read(request.take_body()).await?),
             false => None,
         };
         // The request as it can be signed again: unsigned, its body in memory or empty.
@@ -176,6 +192,27 @@ impl<M: SignatureMethod + Send + Sync + 'static> Middleware for SigningMiddlewar
 }
 
 impl<M: SignatureMethod> SigningMiddleware<M> {
+    /// Reads a body to be signed, refusing one past the limit: at once when its length is known,
+    /// else one byte past the limit into the read.
+    async fn read(&self, body: surf::Body) -> surf::Result<Vec<u8>> {
+        use futures_lite::AsyncReadExt as _;
+        let limit = self.body_limit;
+        let too_large = || {
+            let e = Error::Sign(SignError::BodyTooLarge { limit });
+            surf::Error::new(StatusCode::InternalServerError, e)
+        };
+        if body.len().is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::new();
+        let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+        body.take(cap).read_to_end(&mut bytes).await?;
+        match bytes.len() > limit {
+            true => Err(too_large()),
+            false => Ok(bytes),
+        }
+    }
+
     /// Signs `request` (whose body is `body` when it was read to be signed) at the clock's time
     /// and writes what the core placed into it.
     fn sign(
