@@ -122,6 +122,16 @@ impl Adapter for Hyper {
             .map(|request| self.send_one(&mut client, request))
             .collect()
     }
+
+    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
+        &self,
+        signer: Signer<M>,
+        limit: usize,
+        request: Outgoing<'_>,
+    ) -> Option<Sent> {
+        let layer = SigningLayer::new(signer).body_limit(limit);
+        Some(self.send_one(&mut layer.layer(self.signing.clone()), &request))
+    }
 }
 
 impl Hyper {

@@ -96,6 +96,17 @@ impl Adapter for Reqwest {
             .map(|request| self.send_one(&client, request))
             .collect()
     }
+
+    /// reqwest's requests hold their bodies in memory (or as streams, refused when the signature
+    /// needs them) before any middleware sees them: its middleware reads nothing, so has no limit.
+    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
+        &self,
+        _: Signer<M>,
+        _: usize,
+        _: Outgoing<'_>,
+    ) -> Option<Sent> {
+        None
+    }
 }
 
 impl Reqwest {

@@ -75,6 +75,16 @@ impl Adapter for Surf {
             .map(|request| send_one(&client, request))
             .collect()
     }
+
+    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
+        &self,
+        signer: Signer<M>,
+        limit: usize,
+        request: Outgoing<'_>,
+    ) -> Option<Sent> {
+        let client = surf::client().with(SigningMiddleware::new(signer).body_limit(limit));
+        Some(send_one(&client, &request))
+    }
 }
 
 fn send_one(client: &surf::Client, request: &Outgoing<'_>) -> Sent {

@@ -91,6 +91,17 @@ pub trait Adapter: Sized {
         requests: &[Outgoing<'_>],
     ) -> Vec<Sent>;
 
+    /// Sends `request` through a signing middleware made from `signer` that reads at most
+    /// `limit` bytes of a body to sign (the adapter's `body_limit(…)`); `None` when the adapter's
+    /// middleware reads no body (reqwest's requests hold theirs in memory before any middleware
+    /// sees them).
+    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
+        &self,
+        signer: Signer<M>,
+        limit: usize,
+        request: Outgoing<'_>,
+    ) -> Option<Sent>;
+
     /// Sends `request` through the adapter's signing middleware made from `signer`, on the
     /// system clock.
     fn send<M: SignatureMethod + Clone + Send + Sync + 'static>(
@@ -116,6 +127,7 @@ macro_rules! scenarios {
             the_consumers_realm_reaches_the_provider,
             a_wrong_secret_gets_the_providers_401,
             a_request_the_core_refuses_is_a_typed_error_and_not_sent,
+            a_body_past_the_middlewares_limit_is_refused_and_not_sent,
             a_custom_method_signs_through_the_middleware,
             a_provider_without_the_custom_method_refuses_it,
             an_endless_token_answer_is_refused,
@@ -432,6 +444,49 @@ pub fn a_request_the_core_refuses_is_a_typed_error_and_not_sent<A: Adapter>() {
         client.send(signer, request),
         Sent::SignFailed(SignError::BodyNotForm)
     ));
+}
+
+/// A form body the middleware reads to sign it: up to its `body_limit` it is signed and sent; one
+/// byte past it is refused with `SignError::BodyTooLarge` and never sent — a body in memory and a
+/// stream alike.
+#[expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test kit step (dev-only crate, publish = false): a failure fails the test that ran it, and the panic names the step"
+)]
+pub fn a_body_past_the_middlewares_limit_is_refused_and_not_sent<A: Adapter>() {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&received);
+    let provider = provider(ProviderConfig::new().log_requests(move |request| {
+        log.lock().unwrap().push(request.status());
+    }));
+    let client = A::connect(None);
+    let signer =
+        Signer::hmac_sha1(&ClientCredentials::new("hmac-client", "hmac-secret"), None).unwrap();
+    let url = provider.echo_url();
+    // 1 024 bytes, the limit, and one byte past it.
+    let at_limit = format!("a={}", "b".repeat(1022));
+    let past_limit = format!("a={}", "b".repeat(1023));
+    for stream in [false, true] {
+        for (body, within) in [(&at_limit, true), (&past_limit, false)] {
+            let request = Outgoing {
+                method: "POST",
+                url: &url,
+                content_type: Some("application/x-www-form-urlencoded"),
+                body: body.as_bytes(),
+                stream,
+            };
+            match (client.send_within(signer.clone(), 1024, request), within) {
+                // The adapter's middleware reads no body: nothing to bound.
+                (None, _) => return,
+                (Some(Sent::Answer { status: 200, .. }), true)
+                | (Some(Sent::SignFailed(SignError::BodyTooLarge { limit: 1024 })), false) => {}
+                (other, _) => panic!("{other:?} (within the limit: {within}, stream: {stream})"),
+            }
+        }
+    }
+    // Only the two bodies within the limit reached the provider.
+    assert_eq!(*received.lock().unwrap(), [200, 200]);
 }
 
 #[expect(

@@ -79,6 +79,19 @@ impl Adapter for Ureq {
             .map(|request| send_one(&agent, request))
             .collect()
     }
+
+    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
+        &self,
+        signer: Signer<M>,
+        limit: usize,
+        request: Outgoing<'_>,
+    ) -> Option<Sent> {
+        let middleware = SigningMiddleware::new(signer).body_limit(limit);
+        Some(send_one(
+            &middleware.agent(|config| self.configure(config)),
+            &request,
+        ))
+    }
 }
 
 fn send_one(agent: &ureq::Agent, request: &Outgoing<'_>) -> Sent {
