@@ -191,6 +191,29 @@ pub fn parse_authorization_with(
     value: &str,
     limits: HeaderLimits,
 ) -> Result<AuthorizationHeader<'_>, HeaderError> {
+    let mut header = AuthorizationHeader::empty();
+    parse_authorization_into(value, limits, &mut header)?;
+    Ok(header)
+}
+
+impl AuthorizationHeader<'_> {
+    /// A header with no realm and no parameter, to parse into.
+    pub(crate) fn empty() -> Self {
+        AuthorizationHeader {
+            realm: None,
+            params: InlineList::with_capacity(0),
+            kinds: InlineList::with_capacity(0),
+        }
+    }
+}
+
+/// [`parse_authorization_with`] into `header` (empty), where the caller keeps it: the verifier
+/// parses one header per request, and the parsed header is too large to move for nothing.
+pub(crate) fn parse_authorization_into<'a>(
+    value: &'a str,
+    limits: HeaderLimits,
+    header: &mut AuthorizationHeader<'a>,
+) -> Result<(), HeaderError> {
     if value.len() > limits.max_len {
         return Err(HeaderError::TooLong {
             limit: limits.max_len,
@@ -208,11 +231,6 @@ pub fn parse_authorization_with(
     {
         return Err(HeaderError::NotOAuth);
     }
-    let mut header = AuthorizationHeader {
-        realm: None,
-        params: InlineList::with_capacity(0),
-        kinds: InlineList::with_capacity(0),
-    };
     let mut at = scheme_end;
     let mut count = 0usize;
     let mut names = NameFilter::default();
@@ -235,7 +253,7 @@ pub fn parse_authorization_with(
             return Err(HeaderError::Malformed { at });
         }
     }
-    Ok(header)
+    Ok(())
 }
 
 /// One `name="value"` of a header, as lexed: the texts and the classes of their bytes.

@@ -101,6 +101,19 @@ impl<T: Copy + Default, const N: usize> InlineList<T, N> {
         }
     }
 
+    /// Makes room for `n` items in all, on the heap when they do not fit inline: the list stays
+    /// where it is (a list made with [`with_capacity`](Self::with_capacity) is a new one, moved
+    /// into place).
+    pub(crate) fn reserve_total(&mut self, n: usize) {
+        if let InlineList::Inline(items, len) = self
+            && n > N
+        {
+            let mut v = Vec::with_capacity(n);
+            v.extend_from_slice(invariant::some(items.get(..*len)));
+            *self = InlineList::Heap(v);
+        }
+    }
+
     #[inline]
     pub(crate) fn extend(&mut self, items: impl Iterator<Item = T>) {
         for item in items {
@@ -369,6 +382,21 @@ pub fn normalize_parameters(pairs: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `reserve_total` keeps what fits inline, and moves a list that will not fit to the heap
+    /// once, with room for all, keeping what it held.
+    #[test]
+    fn room_for_all_is_made_once() {
+        let mut list: InlineList<u8, 4> = InlineList::with_capacity(0);
+        list.push(7);
+        list.reserve_total(4);
+        assert!(matches!(list, InlineList::Inline(_, 1)));
+        list.reserve_total(9);
+        match &list {
+            InlineList::Heap(v) => assert!(v.capacity() >= 9 && v == &[7]),
+            InlineList::Inline(..) => panic!("nine items do not fit in four"),
+        }
+    }
 
     fn normalized_form(text: &str) -> String {
         let mut params: Vec<Param<'_>> = form_pairs(text).collect();

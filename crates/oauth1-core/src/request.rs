@@ -258,7 +258,7 @@ pub(crate) fn validate_method(method: &str) -> Result<(), RequestError> {
 }
 
 /// An absolute URL split into the parts RFC 5849 §3.4.1.2 needs. All parts borrow the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Url<'a> {
     /// The scheme as given (not yet lower-cased).
     pub(crate) scheme: &'a str,

@@ -314,8 +314,10 @@ impl Verifier {
         C: CredentialStore + ?Sized,
         N: NonceStore + ?Sized,
     {
-        // Step one as `begin`, its two results kept where they are made (no `Pending` to move).
-        let parsed = self.parse(request, authorization)?;
+        // Step one as `begin`, its two results kept where they are made (no `Pending` to move,
+        // the parse written in place).
+        let mut parsed = parse::Parsed::empty();
+        self.parse_into(request, authorization, &mut parsed)?;
         let head = self.head(request, authorization, &parsed, now)?;
         let client = credentials.client(&head.consumer_key);
         let token_secret =

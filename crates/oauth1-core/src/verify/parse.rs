@@ -7,7 +7,7 @@ use alloc::string::String;
 use super::*;
 use crate::base_string::write_base_string;
 use crate::encoding::Text;
-use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_with};
+use crate::header::{AuthorizationHeader, HeaderLimits, parse_authorization_into};
 use crate::params::{
     self, INLINE_PARAMS, InlineList, Param, QueryReading, Source, max_request_params,
     request_params,
@@ -23,27 +23,42 @@ impl Verifier {
         request: &Request<'a>,
         authorization: Option<&'a str>,
     ) -> Result<Parsed<'a>, VerifyError> {
+        let mut parsed = Parsed::empty();
+        self.parse_into(request, authorization, &mut parsed)?;
+        Ok(parsed)
+    }
+
+    /// [`parse`](Self::parse) into `parsed` (empty), where the caller keeps it: the parse holds
+    /// every parameter inline, a few kilobytes that `verify` need not move.
+    pub(super) fn parse_into<'a>(
+        &self,
+        request: &Request<'a>,
+        authorization: Option<&'a str>,
+        parsed: &mut Parsed<'a>,
+    ) -> Result<(), VerifyError> {
         validate_method(request.method())?;
         let url = Url::parse(request.url())?;
         let form_body = self.form_body(request)?;
 
-        let header = match authorization {
-            Some(value) if is_oauth_scheme(value) => Some(
-                parse_authorization_with(
-                    value,
-                    HeaderLimits {
-                        max_len: self.limits.max_header_len,
-                        max_params: self.limits.max_params,
-                    },
-                )
-                .map_err(VerifyError::Header)?,
-            ),
-            _ => None,
+        // Parsed where it is kept (the parse is large): empty without a signed header.
+        let mut header = AuthorizationHeader::empty();
+        let signed_header = match authorization {
+            Some(value) if is_oauth_scheme(value) => {
+                let limits = HeaderLimits {
+                    max_len: self.limits.max_header_len,
+                    max_params: self.limits.max_params,
+                };
+                parse_authorization_into(value, limits, &mut header)
+                    .map_err(VerifyError::Header)?;
+                true
+            }
+            _ => false,
         };
+        let signed = signed_header.then_some(&header);
 
         // A URL without a query has no query parameters (§3.4.1.3.1).
         let query = url.query.unwrap_or("");
-        let header_count = header.as_ref().map_or(0, |h| h.params.as_slice().len());
+        let header_count = signed.map_or(0, |h| h.params.as_slice().len());
         let count = max_request_params(query, form_body) + header_count;
         if count > self.limits.max_params {
             return Err(VerifyError::TooManyParameters {
@@ -51,7 +66,7 @@ impl Verifier {
             });
         }
 
-        let mastercard = self.as_sent && header.as_ref().is_some_and(has_protocol_params);
+        let mastercard = self.as_sent && signed.is_some_and(has_protocol_params);
         let reading = if mastercard {
             QueryReading::Mastercard
         } else {
@@ -59,10 +74,10 @@ impl Verifier {
         };
 
         // Every parameter, tagged with where it came from.
-        let mut all: InlineList<(Source, Param<'_>), INLINE_PARAMS> =
-            InlineList::with_capacity(count);
+        let all = &mut parsed.all;
+        all.reserve_total(count);
         all.extend(request_params(query, form_body, reading));
-        if let Some(h) = &header {
+        if let Some(h) = signed {
             // §3.4.1.3.1: "The OAuth HTTP Authorization header field (Section 3.5.1) if present.
             // The header's content is parsed into a list of name/value pairs excluding the
             // "realm" parameter if present." Every parameter, then, not only the `oauth_` ones.
@@ -82,21 +97,13 @@ impl Verifier {
 
         // The list was sized from `count`, a bound of what it holds: more would have spilled.
         debug_assert!(all.as_slice().len() <= count, "{count} parameters at most");
-        let protocol = ProtocolParams::collect(all.as_slice())?;
-        // Of the header only what is not in `all` is kept: the parsed header is large, and the
-        // parse is moved into the pending verification.
-        let (signed_header, realm) = match header {
-            Some(h) => (true, h.realm),
-            None => (false, None),
-        };
-        Ok(Parsed {
-            url,
-            form_body,
-            signed_header,
-            realm,
-            all,
-            protocol,
-        })
+        parsed.protocol.collect(all.as_slice())?;
+        // Of the header only what is not in `all` is kept: the parsed header is large.
+        parsed.realm = header.realm.take();
+        parsed.url = url;
+        parsed.form_body = form_body;
+        parsed.signed_header = signed_header;
+        Ok(())
     }
 
     pub(super) fn form_body<'a>(
@@ -144,6 +151,23 @@ impl Verifier {
                     .iter()
                     .any(|(_, p)| is_protocol(p.name))
         })
+    }
+}
+
+impl Parsed<'_> {
+    /// Nothing parsed yet: no URL, no parameter, every protocol slot empty.
+    pub(super) fn empty() -> Self {
+        Parsed {
+            url: Url::default(),
+            form_body: None,
+            signed_header: false,
+            realm: None,
+            all: InlineList::with_capacity(0),
+            protocol: ProtocolParams {
+                known: [None; Name::ALL.len()],
+                unknown: false,
+            },
+        }
     }
 }
 
@@ -274,9 +298,10 @@ pub(super) struct ProtocolParams<'a> {
 }
 
 impl<'a> ProtocolParams<'a> {
-    pub(super) fn collect(all: &[(Source, Param<'a>)]) -> Result<Self, VerifyError> {
-        let mut known = [None; Name::ALL.len()];
-        let mut unknown = false;
+    /// Reads the protocol parameters of `all` into their slots (all empty before): each name
+    /// once, from one source.
+    pub(super) fn collect(&mut self, all: &[(Source, Param<'a>)]) -> Result<(), VerifyError> {
+        let ProtocolParams { known, unknown } = self;
         let mut source = None;
         for (i, &(from, p)) in all.iter().enumerate() {
             if !is_protocol(p.name) {
@@ -292,7 +317,7 @@ impl<'a> ProtocolParams<'a> {
                     .is_some_and(|v| v.replace(p.value).is_some()),
                 // Other `oauth_` names are rare: compare them with the ones before.
                 None => {
-                    unknown = true;
+                    *unknown = true;
                     all.iter().take(i).any(|(_, q)| q.name.same_decoded(p.name))
                 }
             };
@@ -300,7 +325,7 @@ impl<'a> ProtocolParams<'a> {
                 return Err(VerifyError::DuplicateParameter(lossy(p.name).into_owned()));
             }
         }
-        Ok(ProtocolParams { known, unknown })
+        Ok(())
     }
 
     /// A parameter's value, still in its transfer encoding.
