@@ -15,7 +15,7 @@ use std::io::Read as _;
 
 use oauth1_core::client::{MAX_TOKEN_RESPONSE, TokenResponse};
 use oauth1_core::crypto::SignatureMethod;
-use oauth1_core::{Consumer, FlowError, SignError, Signed, Signer, TokenCredentials};
+use oauth1_core::{Consumer, SignError, Signed, Signer, TokenCredentials};
 use reqwest::blocking::{Client, Request, RequestBuilder};
 
 use crate::sign::sign_in_place;
@@ -54,7 +54,7 @@ pub fn access_token(
 }
 
 /// POSTs a signed flow request (header placement) and reads the answer, error statuses included,
-/// at most one byte past what the core accepts.
+/// at most one byte past what the core accepts (the core refuses a longer one).
 fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
     let mut request = client.post(signed.url());
     if let Some(authorization) = signed.authorization() {
@@ -68,9 +68,6 @@ fn post(client: &Client, signed: &Signed) -> Result<(u16, Vec<u8>), Error> {
         .read_to_end(&mut body)
         // reqwest's reader wraps its errors in io::Error: the chain keeps them (`source`).
         .map_err(|e| Error::Transport(reqwest_middleware::Error::middleware(e)))?;
-    if body.len() > MAX_TOKEN_RESPONSE {
-        return Err(Error::Flow(FlowError::TooLarge));
-    }
     Ok((status, body))
 }
 

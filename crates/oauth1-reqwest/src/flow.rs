@@ -3,7 +3,7 @@
 //! only sends its requests.
 
 use oauth1_core::client::{MAX_TOKEN_RESPONSE, TokenResponse};
-use oauth1_core::{Consumer, FlowError, Signed, TokenCredentials};
+use oauth1_core::{Consumer, Signed, TokenCredentials};
 
 use crate::{Error, transport};
 
@@ -76,10 +76,11 @@ impl FlowClient for reqwest_middleware::ClientWithMiddleware {
 async fn read(mut response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
     let status = response.status().as_u16();
     let mut body = Vec::new();
+    // Past the core's limit the reading stops, and the core refuses the answer.
     while let Some(chunk) = response.chunk().await.map_err(transport)? {
         body.extend_from_slice(&chunk);
         if body.len() > MAX_TOKEN_RESPONSE {
-            return Err(Error::Flow(FlowError::TooLarge));
+            break;
         }
     }
     Ok((status, body))
@@ -94,12 +95,9 @@ async fn read(response: reqwest::Response) -> Result<(u16, Vec<u8>), Error> {
         .content_length()
         .is_some_and(|n| n > MAX_TOKEN_RESPONSE as u64)
     {
-        return Err(Error::Flow(FlowError::TooLarge));
+        return Err(Error::Flow(oauth1_core::FlowError::TooLarge));
     }
     let body = response.bytes().await.map_err(transport)?;
-    if body.len() > MAX_TOKEN_RESPONSE {
-        return Err(Error::Flow(FlowError::TooLarge));
-    }
     Ok((status, body.to_vec()))
 }
 

@@ -73,7 +73,7 @@ struct SurfGuide;
 use oauth1_core::client::BuiltinMethod;
 use oauth1_core::client::{Clock, MAX_TOKEN_RESPONSE, Placed, TokenResponse, TransportError};
 use oauth1_core::crypto::SignatureMethod;
-use oauth1_core::{Consumer, FlowError, SignError, Signed, Signer, TokenCredentials};
+use oauth1_core::{Consumer, SignError, Signed, Signer, TokenCredentials};
 use surf::middleware::{Middleware, Next};
 use surf::{Client, StatusCode};
 
@@ -280,7 +280,7 @@ pub async fn access_token(
 }
 
 /// POSTs a signed flow request and reads the answer, at most one byte past what the core
-/// accepts: an endless answer is refused, not buffered.
+/// accepts: an endless answer is refused (by the core), not buffered.
 async fn post(client: &Client, signed: Signed) -> Result<(u16, Vec<u8>), Error> {
     use futures_lite::AsyncReadExt as _;
     let transport = |e: surf::Error| Error::Transport(TransportError(e.into()));
@@ -296,8 +296,5 @@ async fn post(client: &Client, signed: Signed) -> Result<(u16, Vec<u8>), Error> 
         .read_to_end(&mut body)
         .await
         .map_err(|e| transport(surf::Error::from(e)))?;
-    if body.len() > MAX_TOKEN_RESPONSE {
-        return Err(Error::Flow(FlowError::TooLarge));
-    }
     Ok((status, body))
 }
