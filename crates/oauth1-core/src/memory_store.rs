@@ -2,10 +2,11 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher as _, RandomState};
+use std::hash::{BuildHasher as _, Hasher as _, RandomState};
 use std::sync::Mutex;
 use std::vec::Vec;
 
+use crate::invariant;
 use crate::verify::{NonceStore, NonceUse, StoreUnavailable};
 
 /// A thread-safe, bounded, in-memory nonce store.
@@ -120,16 +121,8 @@ impl NonceStore for InMemoryNonceStore {
         let inner = &mut *guard;
         inner.forget_before(nonce_use.now);
 
-        // `str`'s `Hash` is length-delimited, so the tuple hashes unambiguously.
-        let what = (
-            nonce_use.consumer_key,
-            nonce_use.token,
-            nonce_use.timestamp,
-            nonce_use.nonce,
-        );
-        // Two independently keyed 64-bit hashes: a 128-bit key.
-        let key = (inner.keys.0.hash_one(what), inner.keys.1.hash_one(what));
-        let client = inner.keys.0.hash_one(("client", nonce_use.consumer_key));
+        let client = hash_bytes(&inner.keys.0, nonce_use.consumer_key.as_bytes());
+        let key = inner.key_of(client, nonce_use);
         let full = inner.seen.len() >= self.capacity;
         let client_count = inner.per_client.get(&client).copied().unwrap_or(0);
         Ok(match inner.seen.entry(key) {
@@ -150,6 +143,46 @@ impl NonceStore for InMemoryNonceStore {
 }
 
 impl Inner {
+    /// The entry key of a nonce's use by `client` (the keyed hash of its consumer key): two
+    /// independently keyed 64-bit hashes of the same bytes, a 128-bit key. The bytes say the
+    /// client, the timestamp, whether there is a token, and the token and the nonce, each after
+    /// its length: two different uses are two different byte strings. They are hashed in one
+    /// piece when they fit a stack buffer (the usual case: SipHash's cost is mostly per write),
+    /// else piece by piece; each use always takes the same way, so it always has the same key.
+    fn key_of(&self, client: u64, nonce_use: &NonceUse<'_>) -> NonceKey {
+        let token = nonce_use.token.unwrap_or_default().as_bytes();
+        let nonce = nonce_use.nonce.as_bytes();
+        let len = |b: &[u8]| (b.len() as u64).to_le_bytes();
+        let pieces: [&[u8]; 7] = [
+            &client.to_le_bytes(),
+            &nonce_use.timestamp.to_le_bytes(),
+            &[u8::from(nonce_use.token.is_some())],
+            &len(token),
+            token,
+            &len(nonce),
+            nonce,
+        ];
+        let mut buf = [0u8; 256];
+        let mut at = 0;
+        for piece in pieces {
+            match buf.get_mut(at..at + piece.len()) {
+                Some(room) => room.copy_from_slice(piece),
+                None => {
+                    return (
+                        hash_pieces(&self.keys.0, &pieces),
+                        hash_pieces(&self.keys.1, &pieces),
+                    );
+                }
+            }
+            at += piece.len();
+        }
+        let bytes = invariant::some(buf.get(..at));
+        (
+            hash_bytes(&self.keys.0, bytes),
+            hash_bytes(&self.keys.1, bytes),
+        )
+    }
+
     /// Drops every entry that expired before `now`, a second at a time.
     fn forget_before(&mut self, now: u64) {
         while let Some(entry) = self.by_expiry.first_entry() {
@@ -167,6 +200,22 @@ impl Inner {
             }
         }
     }
+}
+
+/// `bytes` hashed with `keys` in one write.
+fn hash_bytes(keys: &RandomState, bytes: &[u8]) -> u64 {
+    let mut hasher = keys.build_hasher();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// `pieces` hashed with `keys`, one write each.
+fn hash_pieces(keys: &RandomState, pieces: &[&[u8]]) -> u64 {
+    let mut hasher = keys.build_hasher();
+    for piece in pieces {
+        hasher.write(piece);
+    }
+    hasher.finish()
 }
 
 #[cfg(test)]
@@ -224,6 +273,29 @@ mod tests {
         // Far later, by the verifier's clock, the old entries are dropped.
         assert!(fresh(&store, &nonce_use("c", 10_000, "b", 10_000)));
         assert_eq!(store.len(), 1);
+    }
+
+    /// The bytes a use is keyed by tell every field apart: no token from an empty one, where the
+    /// token ends and the nonce begins; a use too long for the stack buffer is keyed piece by
+    /// piece, as consistently.
+    #[test]
+    fn every_field_of_a_use_counts_and_long_uses_are_keyed_too() {
+        let store = InMemoryNonceStore::new();
+        let with = |token: Option<&'static str>, nonce: &'static str| NonceUse {
+            token,
+            ..nonce_use("c", 1000, nonce, 1000)
+        };
+        assert!(fresh(&store, &with(None, "n")));
+        assert!(fresh(&store, &with(Some(""), "n")));
+        assert!(fresh(&store, &with(Some("ab"), "c")));
+        assert!(fresh(&store, &with(Some("a"), "bc")));
+        assert!(!fresh(&store, &with(Some(""), "n")));
+        let long: &'static str = "n".repeat(300).leak();
+        let longer: &'static str = "n".repeat(301).leak();
+        assert!(fresh(&store, &with(Some("t"), long)));
+        assert!(!fresh(&store, &with(Some("t"), long)), "a long use is a replay too");
+        assert!(fresh(&store, &with(Some("t"), longer)));
+        assert_eq!(store.len(), 6);
     }
 
     #[test]
