@@ -79,6 +79,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(all(feature = "std", any(feature = "ring", feature = "getrandom")))]
+mod adapter_setters;
 mod async_verify;
 mod base_string;
 mod builtin;

@@ -293,7 +293,10 @@ mod tests {
         let long: &'static str = "n".repeat(300).leak();
         let longer: &'static str = "n".repeat(301).leak();
         assert!(fresh(&store, &with(Some("t"), long)));
-        assert!(!fresh(&store, &with(Some("t"), long)), "a long use is a replay too");
+        assert!(
+            !fresh(&store, &with(Some("t"), long)),
+            "a long use is a replay too"
+        );
         assert!(fresh(&store, &with(Some("t"), longer)));
         assert_eq!(store.len(), 6);
     }

@@ -60,28 +60,7 @@ impl<M: SignatureMethod> SigningLayer<M> {
         }
     }
 
-    /// The largest body read for signing (default 16 MiB); a larger one fails with
-    /// [`SignError::BodyTooLarge`] and is not sent.
-    #[must_use]
-    pub fn body_limit(mut self, bytes: usize) -> Self {
-        self.body_limit = bytes;
-        self
-    }
-
-    /// Signs with `clock` (its bound, or a time source of the application's; clones of it share
-    /// its correction) instead of the system clock.
-    #[must_use]
-    pub fn clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// Never corrects the clock: a refused timestamp is answered to the caller as it came.
-    #[must_use]
-    pub fn without_clock_correction(mut self) -> Self {
-        self.clock = self.clock.without_correction();
-        self
-    }
+    oauth1_core::__adapter_setters!(clock, body_limit);
 }
 
 impl<S, M> tower_layer::Layer<S> for SigningLayer<M> {

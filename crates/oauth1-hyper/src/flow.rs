@@ -9,51 +9,53 @@ use oauth1_core::{Consumer, FlowError, Signed, TokenCredentials};
 use crate::{BoxError, Error};
 use oauth1_core::client::TransportError;
 
-/// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`).
-///
-/// `client` is any tower service sending `http::Request<Full<Bytes>>`: hyper-util's legacy
-/// `Client` (by reference or clone) is one.
-pub async fn request_token<S, R>(
-    client: S,
-    consumer: &Consumer,
-    callback: &str,
-) -> Result<TokenResponse, Error>
+/// A tower service that sends the flow's requests (`http::Request<Full<Bytes>>`): hyper-util's
+/// legacy `Client`, by reference or clone, is one; every such service is.
+pub trait FlowClient:
+    tower_service::Service<
+        http::Request<Full<Bytes>>,
+        Response = http::Response<Self::Answer>,
+        Error: Into<BoxError>,
+    >
+{
+    /// The body of its answers.
+    type Answer: http_body::Body<Error: Into<BoxError>>;
+}
+
+impl<S, R> FlowClient for S
 where
     S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<R>>,
     S::Error: Into<BoxError>,
     R: http_body::Body,
     R::Error: Into<BoxError>,
 {
+    type Answer = R;
+}
+
+/// §2.1: asks for temporary credentials, with `oauth_callback` (an absolute URI, or `oob`).
+pub async fn request_token(
+    client: impl FlowClient,
+    consumer: &Consumer,
+    callback: &str,
+) -> Result<TokenResponse, Error> {
     let send = |signed| post(client, signed);
     consumer.request_token_async(callback, send).await
 }
 
 /// §2.3: exchanges the temporary credentials and the verifier for token credentials.
-pub async fn access_token<S, R>(
-    client: S,
+pub async fn access_token(
+    client: impl FlowClient,
     consumer: &Consumer,
     temporary: &TokenCredentials,
     verifier: &str,
-) -> Result<TokenResponse, Error>
-where
-    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<R>>,
-    S::Error: Into<BoxError>,
-    R: http_body::Body,
-    R::Error: Into<BoxError>,
-{
+) -> Result<TokenResponse, Error> {
     let send = |signed| post(client, signed);
     consumer.access_token_async(temporary, verifier, send).await
 }
 
 /// POSTs a signed flow request (header placement) and reads the answer, at most one byte past
 /// what the core accepts: an endless answer is refused there instead of filling memory.
-async fn post<S, R>(mut client: S, signed: Signed) -> Result<(u16, Bytes), Error>
-where
-    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<R>>,
-    S::Error: Into<BoxError>,
-    R: http_body::Body,
-    R::Error: Into<BoxError>,
-{
+async fn post(mut client: impl FlowClient, signed: Signed) -> Result<(u16, Bytes), Error> {
     use http_body_util::BodyExt as _;
     let transport = |e: BoxError| Error::Transport(TransportError(e));
     let mut request = http::Request::post(signed.url());

@@ -78,7 +78,7 @@ pub use body::Body;
 pub use client::{SigningLayer, SigningService};
 #[cfg(feature = "axum")]
 pub use extract::{Identity, MissingIdentity};
-pub use flow::{access_token, request_token};
+pub use flow::{FlowClient, access_token, request_token};
 pub use rejection::Rejection;
 pub use server::{PeerAddr, Unsigned, VerifyLayer, VerifyService, verified};
 

@@ -86,20 +86,7 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
         }
     }
 
-    /// Signs with `clock` (its bound, or a time source of the application's; clones of it share
-    /// its correction) instead of the system clock.
-    #[must_use]
-    pub fn clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// Never corrects the clock: a refused timestamp is answered to the caller as it came.
-    #[must_use]
-    pub fn without_clock_correction(mut self) -> Self {
-        self.clock = self.clock.without_correction();
-        self
-    }
+    oauth1_core::__adapter_setters!(clock);
 
     /// Lets PLAINTEXT sign into the query string, which puts both secrets into every URL (and,
     /// with reqwest's default `Referer`, into the next host's logs on a redirect). For a provider

@@ -125,29 +125,7 @@ impl<M: SignatureMethod> SigningMiddleware<M> {
         }
     }
 
-    /// The largest body read into memory to be signed (a form, or a body under
-    /// `oauth_body_hash`; default [`DEFAULT_BODY_LIMIT`]): a longer one is refused with
-    /// [`SignError::BodyTooLarge`] and never sent.
-    #[must_use]
-    pub fn body_limit(mut self, bytes: usize) -> Self {
-        self.body_limit = bytes;
-        self
-    }
-
-    /// Signs with `clock` (its bound, or a time source of the application's; clones of it share
-    /// its correction) instead of the system clock.
-    #[must_use]
-    pub fn clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// Never corrects the clock: a refused timestamp is answered to the caller as it came.
-    #[must_use]
-    pub fn without_clock_correction(mut self) -> Self {
-        self.clock = self.clock.without_correction();
-        self
-    }
+    oauth1_core::__adapter_setters!(clock, body_limit);
 }
 
 impl<M: SignatureMethod + Send + Sync + 'static> SigningMiddleware<M> {
