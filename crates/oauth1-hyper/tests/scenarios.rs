@@ -10,11 +10,11 @@ use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use oauth1_core::client::{Clock, Error, TokenResponse, TransportError};
+use oauth1_core::client::{Error, TokenResponse, TransportError};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{Consumer, Signer, TokenCredentials};
 use oauth1_hyper::{SigningLayer, SigningService};
-use oauth1_testkit::{Adapter, Outgoing, Sent};
+use oauth1_testkit::{Adapter, Outgoing, Sent, Settings};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 use tower_layer::Layer as _;
@@ -108,29 +108,21 @@ impl Adapter for Hyper {
     fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
-        clock: Clock,
-        correct: bool,
+        settings: &Settings,
         requests: &[Outgoing<'_>],
     ) -> Vec<Sent> {
-        let mut layer = SigningLayer::new(signer).clock(clock);
-        if !correct {
+        let mut layer = SigningLayer::new(signer).clock(settings.clock.clone());
+        if !settings.correct {
             layer = layer.without_clock_correction();
+        }
+        if let Some(limit) = settings.body_limit {
+            layer = layer.body_limit(limit);
         }
         let mut client = layer.layer(self.signing.clone());
         requests
             .iter()
             .map(|request| self.send_one(&mut client, request))
             .collect()
-    }
-
-    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
-        &self,
-        signer: Signer<M>,
-        limit: usize,
-        request: Outgoing<'_>,
-    ) -> Option<Sent> {
-        let layer = SigningLayer::new(signer).body_limit(limit);
-        Some(self.send_one(&mut layer.layer(self.signing.clone()), &request))
     }
 }
 

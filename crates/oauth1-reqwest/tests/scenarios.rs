@@ -4,11 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use oauth1_core::Signer;
-use oauth1_core::client::{Clock, Error, TokenResponse};
+use oauth1_core::client::{Error, TokenResponse};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{Consumer, TokenCredentials};
 use oauth1_reqwest::SigningMiddleware;
-use oauth1_testkit::{Adapter, Outgoing, Sent};
+use oauth1_testkit::{Adapter, Outgoing, Sent, Settings};
 use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
 
 struct Reqwest {
@@ -18,6 +18,10 @@ struct Reqwest {
 }
 
 impl Adapter for Reqwest {
+    // reqwest's requests hold their bodies in memory (or as streams, refused when the signature
+    // needs them) before any middleware sees them: its middleware reads none, so has no limit.
+    const BODY_LIMIT: bool = false;
+
     type Transport = reqwest_middleware::Error;
 
     fn connect(ca_pem: Option<&str>) -> Self {
@@ -80,12 +84,12 @@ impl Adapter for Reqwest {
     fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
-        clock: Clock,
-        correct: bool,
+        settings: &Settings,
         requests: &[Outgoing<'_>],
     ) -> Vec<Sent> {
-        let mut middleware = SigningMiddleware::new(signer).clock(clock);
-        if !correct {
+        assert!(settings.body_limit.is_none(), "see BODY_LIMIT");
+        let mut middleware = SigningMiddleware::new(signer).clock(settings.clock.clone());
+        if !settings.correct {
             middleware = middleware.without_clock_correction();
         }
         let client = ClientBuilder::new(self.client.clone())
@@ -95,17 +99,6 @@ impl Adapter for Reqwest {
             .iter()
             .map(|request| self.send_one(&client, request))
             .collect()
-    }
-
-    /// reqwest's requests hold their bodies in memory (or as streams, refused when the signature
-    /// needs them) before any middleware sees them: its middleware reads nothing, so has no limit.
-    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
-        &self,
-        _: Signer<M>,
-        _: usize,
-        _: Outgoing<'_>,
-    ) -> Option<Sent> {
-        None
     }
 }
 

@@ -5,11 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use async_std::task::block_on;
-use oauth1_core::client::{Clock, Error, TokenResponse, TransportError};
+use oauth1_core::client::{Error, TokenResponse, TransportError};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{Consumer, Signer, TokenCredentials};
 use oauth1_surf::SigningMiddleware;
-use oauth1_testkit::{Adapter, Outgoing, Sent};
+use oauth1_testkit::{Adapter, Outgoing, Sent, Settings};
 
 /// surf's client, which follows no redirect unless given surf's `Redirect` middleware.
 struct Surf {
@@ -60,13 +60,15 @@ impl Adapter for Surf {
     fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
-        clock: Clock,
-        correct: bool,
+        settings: &Settings,
         requests: &[Outgoing<'_>],
     ) -> Vec<Sent> {
-        let mut middleware = SigningMiddleware::new(signer).clock(clock);
-        if !correct {
+        let mut middleware = SigningMiddleware::new(signer).clock(settings.clock.clone());
+        if !settings.correct {
             middleware = middleware.without_clock_correction();
+        }
+        if let Some(limit) = settings.body_limit {
+            middleware = middleware.body_limit(limit);
         }
         // A client of its own: surf adds no middleware to a client that is shared.
         let client = surf::client().with(middleware);
@@ -74,16 +76,6 @@ impl Adapter for Surf {
             .iter()
             .map(|request| send_one(&client, request))
             .collect()
-    }
-
-    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
-        &self,
-        signer: Signer<M>,
-        limit: usize,
-        request: Outgoing<'_>,
-    ) -> Option<Sent> {
-        let client = surf::client().with(SigningMiddleware::new(signer).body_limit(limit));
-        Some(send_one(&client, &request))
     }
 }
 

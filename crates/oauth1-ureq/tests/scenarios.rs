@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use oauth1_core::client::{Clock, Error, TokenResponse};
+use oauth1_core::client::{Error, TokenResponse};
 use oauth1_core::crypto::SignatureMethod;
 use oauth1_core::{ClientCredentials, Consumer, Signer, TokenCredentials};
-use oauth1_testkit::{Adapter, Outgoing, Sent};
+use oauth1_testkit::{Adapter, Outgoing, Sent, Settings};
 use oauth1_ureq::SigningMiddleware;
 use ureq::SendBody;
 use ureq::config::ConfigBuilder;
@@ -65,32 +65,21 @@ impl Adapter for Ureq {
     fn send_all<M: SignatureMethod + Clone + Send + Sync + 'static>(
         &self,
         signer: Signer<M>,
-        clock: Clock,
-        correct: bool,
+        settings: &Settings,
         requests: &[Outgoing<'_>],
     ) -> Vec<Sent> {
-        let mut middleware = SigningMiddleware::new(signer).clock(clock);
-        if !correct {
+        let mut middleware = SigningMiddleware::new(signer).clock(settings.clock.clone());
+        if !settings.correct {
             middleware = middleware.without_clock_correction();
+        }
+        if let Some(limit) = settings.body_limit {
+            middleware = middleware.body_limit(limit);
         }
         let agent = middleware.agent(|config| self.configure(config));
         requests
             .iter()
             .map(|request| send_one(&agent, request))
             .collect()
-    }
-
-    fn send_within<M: SignatureMethod + Clone + Send + Sync + 'static>(
-        &self,
-        signer: Signer<M>,
-        limit: usize,
-        request: Outgoing<'_>,
-    ) -> Option<Sent> {
-        let middleware = SigningMiddleware::new(signer).body_limit(limit);
-        Some(send_one(
-            &middleware.agent(|config| self.configure(config)),
-            &request,
-        ))
     }
 }
 

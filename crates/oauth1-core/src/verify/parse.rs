@@ -36,7 +36,10 @@ impl Verifier {
         authorization: Option<&'a str>,
         parsed: &mut Parsed<'a>,
     ) -> Result<(), VerifyError> {
-        debug_assert!(parsed.all.as_slice().is_empty(), "parsed into an empty parse only");
+        debug_assert!(
+            parsed.all.as_slice().is_empty(),
+            "parsed into an empty parse only"
+        );
         validate_method(request.method())?;
         let url = Url::parse(request.url())?;
         let form_body = self.form_body(request)?;
@@ -303,7 +306,10 @@ impl<'a> ProtocolParams<'a> {
     /// once, from one source.
     pub(super) fn collect(&mut self, all: &[(Source, Param<'a>)]) -> Result<(), VerifyError> {
         let ProtocolParams { known, unknown } = self;
-        debug_assert!(known.iter().all(Option::is_none), "collected into empty slots only");
+        debug_assert!(
+            known.iter().all(Option::is_none),
+            "collected into empty slots only"
+        );
         let mut source = None;
         for (i, &(from, p)) in all.iter().enumerate() {
             if !is_protocol(p.name) {
