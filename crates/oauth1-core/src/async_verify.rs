@@ -189,35 +189,4 @@ impl Verifier {
         crate::verify::trace_outcome(&result);
         result
     }
-
-    /// [`verify_async`](Self::verify_async)'s steps.
-    async fn verify_async_steps<C, N>(
-        &self,
-        request: &Request<'_>,
-        authorization: Option<&str>,
-        credentials: &C,
-        nonces: &N,
-        now: u64,
-    ) -> Result<Verified, VerifyError>
-    where
-        C: AsyncCredentialStore + ?Sized,
-        N: AsyncNonceStore + ?Sized,
-    {
-        let pending = self.begin(request, authorization, now)?;
-        let client = credentials.client(pending.consumer_key()).await;
-        let token_secret = match pending.token() {
-            Some(token) => {
-                credentials
-                    .token_secret(pending.consumer_key(), token)
-                    .await
-            }
-            None => None,
-        };
-        let checked = pending.check(client, token_secret)?;
-        let fresh = match checked.nonce_use() {
-            Some(nonce_use) => Some(nonces.check_and_insert(nonce_use).await),
-            None => None,
-        };
-        checked.finish(fresh)
-    }
 }

@@ -31,6 +31,7 @@ use crate::protocol::{Name, is_protocol};
 use crate::request::Request;
 use crate::signature::{MethodSet, SignatureMethodName};
 
+mod async_steps;
 mod check;
 mod error;
 mod fixed;
