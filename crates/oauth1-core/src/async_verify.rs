@@ -1,11 +1,11 @@
-//! Credential and nonce lookups that may wait — a database, Redis — and the verification that
-//! awaits them (RFC 5849 §3.2 lookups, §3.3 nonces): for every asynchronous server (oauth1-hyper's
-//! `VerifyLayer`, an axum extractor, …), written once.
+//! Credential and nonce lookups that may wait — a database, Redis (RFC 5849 §3.2 lookups, §3.3
+//! nonces): for every asynchronous server (oauth1-hyper's `VerifyLayer`, an axum extractor, …),
+//! written once; the verification that awaits them is in `verify/async_steps.rs`.
 //!
 //! [`CredentialStore`] and [`NonceStore`] are synchronous; a server that looks clients up in a
 //! database or records nonces in Redis implements these instead, and
-//! [`Verifier::verify_async`] awaits them between the verification steps
-//! ([`Verifier::begin`], [`Pending::check`](crate::server::Pending::check),
+//! [`Verifier::verify_async`](crate::Verifier::verify_async) awaits them between the verification steps
+//! ([`Verifier::begin`](crate::Verifier::begin), [`Pending::check`](crate::server::Pending::check),
 //! [`Checked::finish`](crate::server::Checked::finish)), so the guarantees hold: unknown clients
 //! are checked against a dummy key, and the nonce is recorded last, only for a request whose
 //! signature checked out.
@@ -16,11 +16,7 @@ use alloc::sync::Arc;
 use core::future::Future;
 use core::pin::Pin;
 
-use crate::request::Request;
-use crate::verify::{
-    ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable, Verified, Verifier,
-    VerifyError,
-};
+use crate::verify::{ClientKeys, CredentialStore, NonceStore, NonceUse, StoreUnavailable};
 
 /// The future a store returns: boxed, so that stores can be chosen at run time.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -119,74 +115,5 @@ impl<N: NonceStore + Send + Sync> AsyncNonceStore for Blocking<N> {
         nonce_use: NonceUse<'a>,
     ) -> StoreFuture<'a, Result<bool, StoreUnavailable>> {
         Box::pin(core::future::ready(self.0.check_and_insert(&nonce_use)))
-    }
-}
-
-impl Verifier {
-    /// Verifies `request` as [`Verifier::verify`] does, awaiting stores that may wait: the three
-    /// steps with the lookups between them. Stores that answer at once go in [`Blocking`].
-    ///
-    /// ```
-    /// # #[cfg(all(feature = "sha1", feature = "std"))] {
-    /// use oauth1_core::server::{Blocking, ClientKeys, InMemoryNonceStore};
-    /// use oauth1_core::{ClientCredentials, CredentialStore, Request, Signer, Verifier};
-    ///
-    /// struct OneClient;
-    /// impl CredentialStore for OneClient {
-    ///     fn client(&self, key: &str) -> Option<ClientKeys> {
-    ///         (key == "client").then(|| ClientKeys::shared_secret("secret"))
-    ///     }
-    ///     fn token_secret(&self, _: &str, _: &str) -> Option<String> {
-    ///         None
-    ///     }
-    /// }
-    ///
-    /// let signer = Signer::hmac_sha1(&ClientCredentials::new("client", "secret"), None)?;
-    /// let request = Request::new("GET", "https://api.example.com/me");
-    /// let signed = signer.sign(&request, "n0nce", 1_700_000_000)?;
-    /// let (credentials, nonces) = (Blocking(OneClient), Blocking(InMemoryNonceStore::new()));
-    /// let verifier = Verifier::new();
-    /// let verify = verifier.verify_async(
-    ///     &request,
-    ///     signed.authorization(),
-    ///     &credentials,
-    ///     &nonces,
-    ///     1_700_000_000,
-    /// );
-    /// let verified = block_on(verify)?; // your runtime's, or `.await` in an async fn
-    /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    /// #     let waker = std::task::Waker::noop();
-    /// #     let mut cx = std::task::Context::from_waker(&waker);
-    /// #     let mut f = std::pin::pin!(f);
-    /// #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
-    /// # }
-    /// assert_eq!(verified.consumer_key(), "client");
-    /// # }
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub async fn verify_async<C, N>(
-        &self,
-        request: &Request<'_>,
-        authorization: Option<&str>,
-        credentials: &C,
-        nonces: &N,
-        now: u64,
-    ) -> Result<Verified, VerifyError>
-    where
-        C: AsyncCredentialStore + ?Sized,
-        N: AsyncNonceStore + ?Sized,
-    {
-        let steps = self.verify_async_steps(request, authorization, credentials, nonces, now);
-        // One `oauth1.verify` span: around the steps (entered at each poll), then for the outcome.
-        #[cfg(feature = "tracing")]
-        let (result, _span) = {
-            let span = crate::trace::verify_span(request.method(), request.url());
-            let result = tracing::Instrument::instrument(steps, span.clone()).await;
-            (result, span.entered())
-        };
-        #[cfg(not(feature = "tracing"))]
-        let result = steps.await;
-        crate::verify::trace_outcome(&result);
-        result
     }
 }
