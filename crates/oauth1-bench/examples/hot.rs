@@ -2,13 +2,15 @@
 //!
 //! ```sh
 //! cargo build --release -p oauth1-bench --example hot
-//! valgrind --tool=callgrind target/release/examples/hot sign 20000   # or: verify, sign-b, verify-e, cached-e, into-f, peer-e (oauth1-request) …
+//! valgrind --tool=callgrind target/release/examples/hot sign 20000   # or: verify, sign-b, verify-e, cached-e, into-f, peer-e (oauth1-request), store …
 //! callgrind_annotate callgrind.out.*
 //! ```
 //!
 //! On a shared machine wall-clock times move by 10 % from run to run; instruction counts do not,
 //! so small changes to the hot path are judged here first and confirmed with `cargo bench`.
 //! (Under valgrind, SHA-1 runs its portable code: leave `sha1::compress` out of the comparison.)
+//! `store` records `n` distinct nonce uses in an `InMemoryNonceStore` (read the inclusive count of
+//! `check_and_insert`: the nonces are formatted before the loop).
 #![allow(clippy::unwrap_used)]
 use oauth1_bench::*;
 use oauth1_core::client::Extras;
@@ -41,6 +43,10 @@ fn main() {
         "f" => oauth1_request_f(&builder),
         _ => oauth1_request_a(&builder),
     };
+    if what == "store" {
+        store(n);
+        return;
+    }
     let which = what.rsplit_once('-').map_or("a", |(_, r)| r);
     let t = std::time::Instant::now();
     for _ in 0..n {
@@ -73,4 +79,30 @@ fn main() {
         }
     }
     eprintln!("{what}: {:.1} ns", t.elapsed().as_nanos() as f64 / n as f64);
+}
+
+/// `n` distinct uses of one client and token, a thousand per second of timestamps, recorded in an
+/// `InMemoryNonceStore` as a provider's verifier records them.
+fn store(n: usize) {
+    use oauth1_core::NonceStore as _;
+    use oauth1_core::server::{InMemoryNonceStore, NonceUse};
+    let nonces: Vec<String> = (0..n).map(|i| format!("{NONCE}{i:08}")).collect();
+    let store = InMemoryNonceStore::new();
+    let t = std::time::Instant::now();
+    for (i, nonce) in nonces.iter().enumerate() {
+        let second = TIMESTAMP + i as u64 / 1000;
+        let nonce_use = NonceUse {
+            consumer_key: CONSUMER_KEY,
+            token: Some(TOKEN),
+            timestamp: second,
+            nonce,
+            expires_at: second + 300,
+            now: second,
+        };
+        assert_eq!(
+            store.check_and_insert(std::hint::black_box(&nonce_use)),
+            Ok(true)
+        );
+    }
+    eprintln!("store: {:.1} ns", t.elapsed().as_nanos() as f64 / n as f64);
 }
