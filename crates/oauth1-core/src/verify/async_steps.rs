@@ -61,7 +61,24 @@ impl Verifier {
         C: AsyncCredentialStore + ?Sized,
         N: AsyncNonceStore + ?Sized,
     {
-        let steps = self.verify_async_steps(request, authorization, credentials, nonces, now);
+        // The steps of `verify`, the lookups awaited between them; the parse made where this
+        // future keeps it.
+        let steps = async {
+            let mut parsed = Parsed::empty();
+            self.parse_into(request, authorization, &mut parsed)?;
+            let head = self.head(request, authorization, &parsed, now)?;
+            let client = credentials.client(&head.consumer_key).await;
+            let token_secret = match head.token.as_deref() {
+                Some(token) => credentials.token_secret(&head.consumer_key, token).await,
+                None => None,
+            };
+            let checked = head.check(&parsed, client, token_secret)?;
+            let fresh = match checked.nonce_use() {
+                Some(nonce_use) => Some(nonces.check_and_insert(nonce_use).await),
+                None => None,
+            };
+            checked.finish(fresh)
+        };
         // One `oauth1.verify` span: around the steps (entered at each poll), then for the outcome.
         #[cfg(feature = "tracing")]
         let (result, _span) = {
@@ -73,34 +90,5 @@ impl Verifier {
         let result = steps.await;
         crate::verify::trace_outcome(&result);
         result
-    }
-
-    /// [`verify_async`](Verifier::verify_async)'s steps.
-    pub(crate) async fn verify_async_steps<C, N>(
-        &self,
-        request: &Request<'_>,
-        authorization: Option<&str>,
-        credentials: &C,
-        nonces: &N,
-        now: u64,
-    ) -> Result<Verified, VerifyError>
-    where
-        C: AsyncCredentialStore + ?Sized,
-        N: AsyncNonceStore + ?Sized,
-    {
-        let mut parsed = Parsed::empty();
-        self.parse_into(request, authorization, &mut parsed)?;
-        let head = self.head(request, authorization, &parsed, now)?;
-        let client = credentials.client(&head.consumer_key).await;
-        let token_secret = match head.token.as_deref() {
-            Some(token) => credentials.token_secret(&head.consumer_key, token).await,
-            None => None,
-        };
-        let checked = head.check(&parsed, client, token_secret)?;
-        let fresh = match checked.nonce_use() {
-            Some(nonce_use) => Some(nonces.check_and_insert(nonce_use).await),
-            None => None,
-        };
-        checked.finish(fresh)
     }
 }
