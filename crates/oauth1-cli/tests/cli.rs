@@ -1,6 +1,8 @@
 //! `oauth1 sign` and `oauth1 verify`, driven as other tools drive them: through the binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,7 +19,7 @@ const RFC_3_4_1_SIG: &str = "r6/TJjbCOr97/+UU0NsvSne7s5g=";
 const FORM: &str = "Content-Type: application/x-www-form-urlencoded";
 
 fn oauth1(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    support::oauth1_binary()
         .args(args)
         .env_remove("OAUTH1_CONSUMER_KEY")
         .env_remove("OAUTH1_CONSUMER_SECRET")
@@ -198,7 +200,7 @@ fn sign_prints_only_the_result_by_default() {
 
 #[test]
 fn sign_reads_credentials_from_the_environment() {
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let out = support::oauth1_binary()
         .args([
             "sign",
             "--json",
@@ -664,7 +666,7 @@ fn a_closed_standard_output_ends_quietly() {
         let (reader, writer) = std::io::pipe().expect("a pipe");
         // No reader at all: the first write fails with EPIPE, whatever the timing.
         drop(reader);
-        let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        let out = support::oauth1_binary()
             .args(args)
             .stdout(writer)
             .stderr(std::process::Stdio::piped())
@@ -708,7 +710,7 @@ fn a_token_secret_without_a_token_is_a_usage_error() {
 
     let mut args = base.to_vec();
     args.extend(["GET", "https://api.example.com/"]);
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let out = support::oauth1_binary()
         .args(&args)
         .env_remove("OAUTH1_CONSUMER_KEY")
         .env_remove("OAUTH1_TOKEN")
@@ -774,7 +776,7 @@ fn profile_is_listed_only_by_the_commands_that_read_profiles() {
         assert!(out.status.success(), "{args:?}");
         assert_eq!(stdout(&out), expected, "{args:?}");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let out = support::oauth1_binary()
         .args(sign)
         .env("OAUTH1_PROFILE", "x")
         .output()

@@ -51,7 +51,7 @@ fn have_curl() -> bool {
 }
 
 fn oauth1(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+    let mut command = support::oauth1_binary();
     command.args(args).env_remove("OAUTH1_PROFILE");
     for (name, value) in CREDENTIALS {
         command.env(name, value);

@@ -2,6 +2,8 @@
 //! provider on 127.0.0.1, each test with its own config directory.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod support;
+
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -21,7 +23,7 @@ impl Env {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+        let mut command = support::oauth1_binary();
         command.args(args).env("XDG_CONFIG_HOME", &self.config);
         for var in [
             "OAUTH1_CONSUMER_KEY",

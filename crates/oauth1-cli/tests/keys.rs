@@ -2,8 +2,10 @@
 //! `verify --rsa-public-key` (issue 20). Passwords never reach the command line or the output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -22,7 +24,7 @@ fn key(name: &str) -> String {
 }
 
 fn oauth1(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+    let mut command = support::oauth1_binary();
     command
         .args(args)
         .env_remove("OAUTH1_CONSUMER_KEY")

@@ -4,9 +4,11 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod support;
+
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 struct Env {
     config: PathBuf,
@@ -28,7 +30,7 @@ impl Env {
     }
 
     fn add(&self) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+        let mut command = support::oauth1_binary();
         command
             .args([
                 "profile",
@@ -181,7 +183,7 @@ fn a_profile_planted_where_others_can_write_is_not_read() {
     )
     .unwrap();
     let request = |args: &[&str]| -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+        let mut command = support::oauth1_binary();
         command
             .args(args)
             .env("XDG_CONFIG_HOME", &env.config)

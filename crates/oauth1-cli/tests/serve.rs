@@ -5,6 +5,8 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod support;
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -52,7 +54,7 @@ impl Serve {
     }
 
     fn spawn(args: &[&str], stderr: Stdio) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        let mut child = support::oauth1_binary()
             .args(args)
             .env_remove("OAUTH1_NONCE_STORE")
             .stdout(Stdio::piped())
@@ -265,7 +267,7 @@ fn usage_errors_exit_2() {
             "/nonexistent.pem",
         ],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        let out = support::oauth1_binary()
             .args(&args)
             .env_remove("OAUTH1_NONCE_STORE")
             .output()
@@ -283,7 +285,7 @@ fn usage_errors_exit_2() {
 /// `oauth1` with these arguments and environment; its exit code and standard error. One that is
 /// still running after 10 s (a server started where a refusal was expected) is killed: `None`.
 fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+    let mut command = support::oauth1_binary();
     command
         .args(args)
         .env_remove("OAUTH1_NONCE_STORE")
@@ -481,7 +483,7 @@ fn nonce_store_passwords_are_never_shown() {
         assert!(stderr.contains("OAUTH1_NONCE_STORE"), "{store}: {stderr}");
     }
     // --help never shows the variable's value.
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let out = support::oauth1_binary()
         .args(["serve", "--help"])
         .env("OAUTH1_NONCE_STORE", "redis://:hunter2@127.0.0.1:6379/0")
         .output()
@@ -752,7 +754,7 @@ fn each_request_logs_one_line_and_no_secret() {
 /// the server must answer the status and the WWW-Authenticate (or none) its line names.
 #[test]
 fn the_help_states_the_statuses_it_answers() {
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let out = support::oauth1_binary()
         .args(["serve", "--help"])
         .output()
         .unwrap();
@@ -840,7 +842,7 @@ fn the_help_states_the_statuses_it_answers() {
 /// The flow's own refusals, which come after verification, as `serve --help` words them.
 #[test]
 fn the_help_states_the_flow_refusals_it_answers() {
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let out = support::oauth1_binary()
         .args(["serve", "--help"])
         .output()
         .unwrap();

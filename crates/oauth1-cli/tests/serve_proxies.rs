@@ -4,9 +4,11 @@
 //! without `--trust-proxy` or with another range; a `--public-url` wins over the headers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod support;
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
-use std::process::{Child, ChildStderr, Command, Stdio};
+use std::process::{Child, ChildStderr, Stdio};
 use std::time::Duration;
 
 use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, TokenCredentials};
@@ -26,7 +28,7 @@ struct Serve {
 
 impl Serve {
     fn start(extra: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        let mut child = support::oauth1_binary()
             .args(["serve", "--client", "ck=cs", "--token", "tk=ts@ck"])
             .args(extra)
             .env_remove("OAUTH1_NONCE_STORE")
@@ -163,7 +165,7 @@ fn the_public_url_wins_over_a_trusted_proxy() {
 #[test]
 fn a_bad_cidr_is_a_usage_error_naming_the_flag() {
     for bad in ["10.0.0.0/33", "proxy.example", "10.0.0.0/", ""] {
-        let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        let out = support::oauth1_binary()
             .args(["serve", "--client", "ck=cs", "--trust-proxy", bad])
             .env_remove("OAUTH1_NONCE_STORE")
             .output()
@@ -180,7 +182,7 @@ fn a_bad_cidr_is_a_usage_error_naming_the_flag() {
 
 #[test]
 fn the_help_names_the_flag() {
-    let out = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+    let out = support::oauth1_binary()
         .args(["serve", "--help"])
         .output()
         .unwrap();

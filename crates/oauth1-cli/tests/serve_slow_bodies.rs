@@ -7,9 +7,11 @@
 //! the body timeout, and a form request declaring 1 TB is refused before anything is read.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod support;
+
 use std::io::{BufRead as _, BufReader, ErrorKind, Read as _, Write as _};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use oauth1_core::{ClientCredentials, Request, SignatureMethodName, Signer, TokenCredentials};
@@ -27,7 +29,7 @@ struct Serve {
 
 impl Serve {
     fn start() -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        let mut child = support::oauth1_binary()
             .args(["serve", "--client", "ck=cs", "--token", "tk=ts@ck"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -27,6 +27,20 @@ pub(crate) const NETWORK_VARS: [&str; 10] = [
     "no_proxy",
 ];
 
+/// Variables of a developer's shell that change what the binary prints: its logs (`RUST_LOG`)
+/// and clap's colours (`CLICOLOR_FORCE`, even into a pipe).
+pub(crate) const OUTPUT_VARS: [&str; 2] = ["RUST_LOG", "CLICOLOR_FORCE"];
+
+/// The `oauth1` binary, without [`OUTPUT_VARS`]: what it prints does not depend on the shell the
+/// tests run from.
+pub(crate) fn oauth1_binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+    for var in OUTPUT_VARS {
+        command.env_remove(var);
+    }
+    command
+}
+
 pub(crate) struct Env {
     pub(crate) dir: PathBuf,
 }
@@ -47,7 +61,7 @@ impl Env {
     }
 
     pub(crate) fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
+        let mut command = oauth1_binary();
         command
             .args(args)
             .env("XDG_CONFIG_HOME", self.dir.join("config"));
@@ -394,7 +408,7 @@ pub(crate) struct Serve {
 impl Serve {
     pub(crate) fn start(args: &[&str], env: &[(&str, &str)]) -> Serve {
         use std::process::Stdio;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_oauth1"))
+        let mut child = oauth1_binary()
             .arg("serve")
             .args(args)
             .envs(env.iter().copied())
