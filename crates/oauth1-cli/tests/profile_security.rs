@@ -218,16 +218,18 @@ fn a_profile_planted_where_others_can_write_is_not_read() {
     }
     assert_eq!(attacker.requests(), 0);
 
-    // Owned by another user (possible to set up only as root): refused.
+    // Owned by another user (possible to set up only as root): refused. "Another" is nobody
+    // (65534), unless the tests run as nobody, for whom chown to itself succeeds.
     std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
-    if std::os::unix::fs::chown(env.dir(), Some(65534), Some(65534)).is_ok() {
+    use std::os::unix::fs::MetadataExt as _;
+    let me = std::fs::metadata(&env.config).unwrap();
+    let other = if me.uid() == 65534 { 65533 } else { 65534 };
+    if std::os::unix::fs::chown(env.dir(), Some(other), Some(other)).is_ok() {
         let out = request(&["request", "/api/echo"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         assert!(stderr.contains("belongs to another user"), "{stderr}");
         assert_eq!(attacker.requests(), 0);
-        let me = std::fs::metadata(&env.config).unwrap();
-        use std::os::unix::fs::MetadataExt as _;
         std::os::unix::fs::chown(env.dir(), Some(me.uid()), Some(me.gid())).unwrap();
     }
 
