@@ -603,6 +603,28 @@ fn unsignable_requests_fail_with_a_message_and_no_output() {
     }
 }
 
+/// The protocol-parameter refusal, word for word (scripts match on the CLI's messages; with
+/// anyhow before 1.0.46 its `{name:?}` was printed as written).
+#[test]
+fn a_protocol_parameter_in_the_request_is_named_in_the_refusal() {
+    let out = oauth1(&[
+        "sign",
+        "--consumer-key",
+        "k",
+        "--consumer-secret",
+        "s",
+        "GET",
+        "http://example.com/?oauth_nonce=x",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "oauth1: error: the request already holds protocol parameter \"oauth_nonce\"; protocol \
+         parameters are added by the signer (use extra_params for provider-specific ones)\n"
+    );
+}
+
 #[test]
 fn demo_runs_the_whole_flow_against_the_embedded_provider() {
     for method in ["HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT"] {

@@ -102,6 +102,34 @@ fn an_untrusted_certificate_exits_1_naming_the_certificate_and_the_host() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
+/// No root to trust at all (an empty SSL_CERT_FILE, an SSL_CERT_DIR that is not there): refused
+/// before connecting, with the store's own complaint and what to do, word for word around it.
+#[test]
+fn no_trusted_root_at_all_is_explained() {
+    let env = Env::new("https-no-roots");
+    let empty = env.file("empty.pem", b"");
+    let mut args = vec!["request"];
+    args.extend(CREDS);
+    args.push("https://127.0.0.1:9/api/echo");
+    let out = env
+        .command(&args)
+        .env("SSL_CERT_FILE", &empty)
+        .env("SSL_CERT_DIR", env.dir.join("no-such-directory"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "oauth1: error: no trusted root certificates: none found in the system's store ("
+        ) && stderr.contains("no-such-directory")
+            && stderr.ends_with(
+                "); install the CA certificates package, set SSL_CERT_FILE, or pass --cacert FILE\n"
+            ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_missing_or_unusable_cacert_is_a_usage_error() {
     let env = Env::new("https-cacert");
