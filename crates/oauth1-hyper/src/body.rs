@@ -249,3 +249,61 @@ mod timer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::{Wake, Waker};
+
+    use super::*;
+
+    /// A waker that counts its wakes.
+    #[derive(Default)]
+    struct Count(AtomicUsize);
+
+    impl Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn waiting(for_: Duration) -> Deadline<std::future::Pending<()>> {
+        Deadline {
+            inner: Box::pin(std::future::pending()),
+            at: Instant::now().checked_add(for_),
+            alarm: None,
+        }
+    }
+
+    fn poll_with<F: Future>(deadline: &mut Deadline<F>, count: &Arc<Count>) -> bool {
+        let waker = Waker::from(Arc::clone(count));
+        let mut cx = Context::from_waker(&waker);
+        Pin::new(deadline).poll(&mut cx).is_pending()
+    }
+
+    /// A read polled last by another task (or with another waker) wakes that one at the deadline,
+    /// not the first: the first may be gone, and the read would then wait for its body forever.
+    #[test]
+    fn the_deadline_wakes_the_waker_it_was_last_polled_with() {
+        let (first, second) = (Arc::new(Count::default()), Arc::new(Count::default()));
+        let mut deadline = waiting(Duration::from_millis(50));
+        assert!(poll_with(&mut deadline, &first));
+        assert!(poll_with(&mut deadline, &second));
+        std::thread::sleep(Duration::from_millis(600));
+        assert_eq!(first.0.load(Ordering::SeqCst), 0);
+        assert_eq!(second.0.load(Ordering::SeqCst), 1);
+    }
+
+    /// A read that ends before its deadline lets go of its task's waker at once (the timer thread
+    /// keeps only an empty slot until then).
+    #[test]
+    fn a_dropped_deadline_lets_go_of_the_waker() {
+        let count = Arc::new(Count::default());
+        let mut deadline = waiting(Duration::from_secs(3600));
+        assert!(poll_with(&mut deadline, &count));
+        assert_eq!(Arc::strong_count(&count), 2);
+        drop(deadline);
+        assert_eq!(Arc::strong_count(&count), 1);
+    }
+}

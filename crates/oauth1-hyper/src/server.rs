@@ -149,11 +149,16 @@ impl VerifyLayer {
         C: CredentialStore + Send + Sync + 'static,
         N: NonceStore + Send + Sync + 'static,
     {
+        VerifyLayer::with(
+            verifier,
+            Stores::Sync(Arc::new(credentials), Arc::new(nonces)),
+        )
+    }
+
+    /// A layer verifying with `verifier` and `stores`, every setting at its default.
+    fn with(verifier: Verifier, stores: Stores) -> Self {
         VerifyLayer {
-            shared: Arc::new(Shared {
-                verifier,
-                stores: Stores::Sync(Arc::new(credentials), Arc::new(nonces)),
-            }),
+            shared: Arc::new(Shared { verifier, stores }),
             settings: Arc::new(Settings {
                 origin: Origin::host_header("http"),
                 realm: String::new(),
@@ -244,9 +249,10 @@ impl VerifyLayer {
         credentials: impl AsyncCredentialStore + 'static,
         nonces: impl AsyncNonceStore + 'static,
     ) -> Self {
-        VerifyLayer::new(verifier, NoStore, NoStore)
-            .async_credentials(credentials)
-            .async_nonces(nonces)
+        VerifyLayer::with(
+            verifier,
+            Stores::Async(Arc::new(credentials), Arc::new(nonces)),
+        )
     }
 
     /// Looks clients and tokens up in a store that waits (a database), instead of the one given to
@@ -401,27 +407,6 @@ fn covers_body(parts: &http::request::Parts) -> bool {
         header(AUTHORIZATION),
         parts.uri.query(),
     )
-}
-
-/// The placeholder [`VerifyLayer::with_async_stores`] replaces at once.
-struct NoStore;
-
-impl CredentialStore for NoStore {
-    fn client(&self, _: &str) -> Option<oauth1_core::server::ClientKeys> {
-        None
-    }
-    fn token_secret(&self, _: &str, _: &str) -> Option<String> {
-        None
-    }
-}
-
-impl NonceStore for NoStore {
-    fn check_and_insert(
-        &self,
-        _: &oauth1_core::server::NonceUse<'_>,
-    ) -> Result<bool, oauth1_core::server::StoreUnavailable> {
-        Err(oauth1_core::server::StoreUnavailable)
-    }
 }
 
 impl<S> tower_layer::Layer<S> for VerifyLayer {
