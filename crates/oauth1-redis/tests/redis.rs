@@ -376,3 +376,151 @@ async fn with_wait_for_replicas_a_nonce_no_replica_holds_is_refused() {
         "a replay is still a replay"
     );
 }
+
+/// Connections the server has accepted so far (this question's own included).
+fn connections(server: &RedisServer) -> u64 {
+    server
+        .info_field("stats", "total_connections_received")
+        .expect("INFO stats answers")
+}
+
+/// Redis answering with an error (out of memory under `noeviction`) is a refusal, and the
+/// connection stays: only a broken one is dropped and made again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_reply_refuses_and_keeps_the_connection() {
+    let server = RedisServer::start();
+    let store = store(&server);
+    assert_eq!(store.check_and_insert(nonce_use("before")).await, Ok(true));
+    let before = connections(&server);
+    for setting in [["maxmemory-policy", "noeviction"], ["maxmemory", "1"]] {
+        let set = server.command(&["CONFIG", "SET", setting[0], setting[1]]);
+        assert_eq!(set.as_deref(), Some("+OK"));
+    }
+    for i in 0..3 {
+        let nonce = format!("out-of-memory-{i}");
+        assert_eq!(
+            store.check_and_insert(nonce_use(&nonce)).await,
+            Err(StoreUnavailable)
+        );
+    }
+    let set = server.command(&["CONFIG", "SET", "maxmemory", "0"]);
+    assert_eq!(set.as_deref(), Some("+OK"));
+    assert_eq!(store.check_and_insert(nonce_use("after")).await, Ok(true));
+    // Between the two counts: the three CONFIG SETs and the second count's own connection.
+    assert_eq!(
+        connections(&server) - before,
+        4,
+        "the store connected again"
+    );
+}
+
+/// A Redis user that may not run INFO (an ACL without `+info`) still has a working store (every
+/// new connection then counts as a new server, see `RedisNonceStore`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_refuses_info_still_serves() {
+    let server = RedisServer::start();
+    let acl = server.command(&["ACL", "SETUSER", "default", "-info"]);
+    assert_eq!(acl.as_deref(), Some("+OK"));
+    assert_eq!(server.info("server"), None, "INFO is refused");
+    let store = store(&server);
+    assert_eq!(store.check_and_insert(nonce_use("n")).await, Ok(true));
+    assert_eq!(store.check_and_insert(nonce_use("n")).await, Ok(false));
+}
+
+/// With `wait_for_replicas`, the replicas have half the timeout to acknowledge: without one, the
+/// refusal comes after about that long (not at once, and not at the timeout, which would drop the
+/// connection).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_replica_is_waited_for_half_the_timeout() {
+    let server = RedisServer::start();
+    let store = store(&server)
+        .timeout(Duration::from_secs(1))
+        .wait_for_replicas(1);
+    assert_eq!(
+        store.check_and_insert(nonce_use("first")).await,
+        Err(StoreUnavailable)
+    );
+    let before = connections(&server);
+    let started = std::time::Instant::now();
+    assert_eq!(
+        store.check_and_insert(nonce_use("second")).await,
+        Err(StoreUnavailable)
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(400) && waited < Duration::from_millis(950),
+        "{waited:?}"
+    );
+    assert_eq!(
+        connections(&server) - before,
+        1,
+        "the store connected again"
+    );
+}
+
+#[test]
+fn debug_shows_the_address_and_hides_the_password() {
+    let store = RedisNonceStore::new("redis://:hunter2@127.0.0.1:6390/0").unwrap();
+    let shown = format!("{store:?}");
+    assert!(
+        shown.starts_with("RedisNonceStore {")
+            && shown.contains("127.0.0.1:6390")
+            && shown.contains("<hidden>")
+            && !shown.contains("hunter2"),
+        "{shown}"
+    );
+}
+
+/// After an attempt to connect failed, the store makes no other before its backoff has passed,
+/// even once Redis is back: each request in between is refused at once. Then it connects again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_failed_attempt_the_store_waits_out_its_backoff() {
+    let backoff = Duration::from_secs(4);
+    let mut server = RedisServer::start();
+    let store = store(&server).reconnect_backoff(backoff);
+    assert_eq!(store.check_and_insert(nonce_use("before")).await, Ok(true));
+    server.stop();
+    // The first refusal finds the connection broken; the second is the attempt that fails.
+    for nonce in ["during-1", "during-2"] {
+        assert_eq!(
+            store.check_and_insert(nonce_use(nonce)).await,
+            Err(StoreUnavailable)
+        );
+    }
+    let failed = Instant::now();
+    server.restart();
+    let before = connections(&server);
+    assert_eq!(
+        store.check_and_insert(nonce_use("backing-off")).await,
+        Err(StoreUnavailable)
+    );
+    assert!(
+        failed.elapsed() < backoff,
+        "the restart took longer than the backoff: {:?}",
+        failed.elapsed()
+    );
+    assert_eq!(
+        connections(&server) - before,
+        1,
+        "the store connected during its backoff"
+    );
+    tokio::time::sleep(backoff.saturating_sub(failed.elapsed()) + Duration::from_millis(100)).await;
+    // Redis restarted and forgot every nonce: only requests stamped after the store noticed it are
+    // accepted (issue 26 G6), so each attempt comes one second later by the provider's clock.
+    let mut answer = Err(StoreUnavailable);
+    for i in 0..10 {
+        let later = NOW + 60 + i;
+        let after = NonceUse {
+            timestamp: later,
+            expires_at: later + 300,
+            now: later,
+            ..nonce_use("after")
+        };
+        answer = store.check_and_insert(after).await;
+        if answer.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(answer, Ok(true));
+}

@@ -139,6 +139,42 @@ impl RedisServer {
         (!line.is_empty()).then_some(line)
     }
 
+    /// `INFO <section>`, the whole text; `None` when the server does not answer (or refuses).
+    pub fn info(&self, section: &str) -> Option<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+        let request = format!("*2\r\n$4\r\nINFO\r\n${}\r\n{section}\r\n", section.len());
+        stream.write_all(request.as_bytes()).ok()?;
+        // A bulk string: "$<length>\r\n", the text, "\r\n".
+        let mut header = Vec::new();
+        let mut byte = [0u8; 1];
+        while !header.ends_with(b"\r\n") {
+            if stream.read(&mut byte).ok()? != 1 {
+                return None;
+            }
+            header.push(byte[0]);
+        }
+        let length: usize = std::str::from_utf8(&header)
+            .ok()?
+            .trim_end()
+            .strip_prefix('$')?
+            .parse()
+            .ok()?;
+        let mut text = vec![0u8; length];
+        stream.read_exact(&mut text).ok()?;
+        String::from_utf8(text).ok()
+    }
+
+    /// A numeric field of `INFO <section>` (`total_connections_received` of `stats`, …).
+    pub fn info_field(&self, section: &str, field: &str) -> Option<u64> {
+        let info = self.info(section)?;
+        info.lines()
+            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))?
+            .trim()
+            .parse()
+            .ok()
+    }
+
     /// Every key under `prefix`, with its TTL in seconds.
     #[expect(
         clippy::unwrap_used,
