@@ -1,5 +1,6 @@
 //! `VerifyLayer` and `VerifyService` as tower and hyper see them: readiness is the inner service's,
-//! `Debug` shows the settings and no secret, and the `Body` handed on tells its length and its end.
+//! `Debug` shows the settings and no secret, the `Body` handed on tells its length and its end, and
+//! each `Rejection` says what happened.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod support;
@@ -12,9 +13,9 @@ use std::task::{Context, Poll, Waker};
 use bytes::Bytes;
 use http_body::Body as _;
 use http_body_util::Full;
-use oauth1_core::Verifier;
 use oauth1_core::server::InMemoryNonceStore;
-use oauth1_hyper::{Body, VerifyLayer};
+use oauth1_core::{Verifier, VerifyError};
+use oauth1_hyper::{Body, Rejection, VerifyLayer};
 use support::Clients;
 use tower_layer::Layer as _;
 use tower_service::Service;
@@ -87,4 +88,31 @@ fn a_body_handed_on_tells_its_length_and_its_end() {
     let stream = Body::Stream(Full::new(Bytes::from_static(b"xyz")));
     assert_eq!(stream.size_hint().exact(), Some(3));
     assert!(!stream.is_end_stream());
+}
+
+#[test]
+fn each_rejection_says_what_happened_and_only_a_core_one_has_a_source() {
+    let invalid = Rejection::Invalid(VerifyError::BodyTooLarge { limit: 10 });
+    assert_eq!(
+        invalid.to_string(),
+        VerifyError::BodyTooLarge { limit: 10 }.to_string()
+    );
+    assert!(std::error::Error::source(&invalid).is_some());
+    for (rejection, text) in [
+        (
+            Rejection::BodyUnreadable,
+            "the request body could not be read",
+        ),
+        (
+            Rejection::DeclaredTooLarge { declared: 5 },
+            "the request declares a body of 5 bytes, larger than the verification limit",
+        ),
+        (
+            Rejection::BodyTimedOut,
+            "the request body did not arrive within the verification time limit",
+        ),
+    ] {
+        assert_eq!(rejection.to_string(), text);
+        assert!(std::error::Error::source(&rejection).is_none());
+    }
 }

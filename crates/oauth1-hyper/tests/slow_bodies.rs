@@ -7,7 +7,9 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -278,4 +280,57 @@ impl<B> Service<http::Request<Body<B>>> for Inner {
     fn call(&mut self, _: http::Request<Body<B>>) -> Self::Future {
         std::future::ready(Ok(http::Response::new(String::from("reached"))))
     }
+}
+
+/// A waker that counts its wakes.
+#[derive(Default)]
+struct Count(AtomicUsize);
+
+impl Wake for Count {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Polls `future` once with a waker of `count`; whether it is still pending.
+fn poll_with<F: Future>(future: Pin<&mut F>, count: &Arc<Count>) -> bool {
+    let waker = Waker::from(Arc::clone(count));
+    future.poll(&mut Context::from_waker(&waker)).is_pending()
+}
+
+/// A read polled last with another waker (the task moved, or its executor gave a new one) is woken
+/// through that one at the body timeout, not the first: the first may be gone, and the read would
+/// then wait for its body for ever. No runtime here: the layer's own timer does the waking.
+#[test]
+fn the_body_timeout_wakes_the_waker_last_polled_with() {
+    let layer = layer().body_timeout(Duration::from_millis(50));
+    let mut read = std::pin::pin!(layer.verify(form_request(100, Trickle::stalled())));
+    let (first, second) = (Arc::new(Count::default()), Arc::new(Count::default()));
+    assert!(poll_with(read.as_mut(), &first));
+    assert!(poll_with(read.as_mut(), &second));
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(first.0.load(Ordering::SeqCst), 0);
+    assert_eq!(second.0.load(Ordering::SeqCst), 1);
+    // And polled again, the read has timed out.
+    let waker = Waker::from(second);
+    let Poll::Ready(Err(rejection)) = read.as_mut().poll(&mut Context::from_waker(&waker)) else {
+        panic!("the read did not end at its timeout");
+    };
+    assert!(
+        matches!(rejection, Rejection::BodyTimedOut),
+        "{rejection:?}"
+    );
+}
+
+/// A read dropped before its timeout (the client went away) lets go of its task's waker at once:
+/// the timer keeps only an empty slot until then, never the finished task's memory.
+#[test]
+fn a_dropped_read_lets_go_of_its_tasks_waker() {
+    let layer = layer().body_timeout(Duration::from_secs(3600));
+    let mut read = Box::pin(layer.verify(form_request(100, Trickle::stalled())));
+    let count = Arc::new(Count::default());
+    assert!(poll_with(read.as_mut(), &count));
+    assert_eq!(Arc::strong_count(&count), 2, "the timer holds the waker");
+    drop(read);
+    assert_eq!(Arc::strong_count(&count), 1);
 }
