@@ -342,6 +342,11 @@ mod tests {
         assert!(shown.contains("<hidden>"), "{shown}");
         assert!(!shown.contains("token-secret-1"), "{shown}");
         assert!(!shown.contains("verifier-2"), "{shown}");
+        // The kind still says what it can: an approved temporary token, its callback.
+        assert!(
+            shown.contains(r#"kind: Temporary { callback: "oob", verifier: Some("<hidden>") }"#),
+            "{shown}"
+        );
     }
 
     /// G4: a refused insert scanned the whole table under the lock every request takes.
