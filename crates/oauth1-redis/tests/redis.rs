@@ -79,6 +79,33 @@ async fn sixteen_racing_copies_admit_exactly_one() {
     assert_eq!(accepted, 1);
 }
 
+/// A fresh nonce, once Redis is back after a restart: up to `attempts` tries 100 ms apart, each
+/// stamped one second later by the provider's clock from `from` on (a restarted Redis forgot every
+/// nonce, so the store accepts only requests stamped after it noticed, issue 26 G6); the last
+/// answer.
+async fn accepted_after_restart(
+    store: &RedisNonceStore,
+    from: u64,
+    attempts: u64,
+) -> Result<bool, StoreUnavailable> {
+    let mut answer = Err(StoreUnavailable);
+    for i in 0..attempts {
+        let now = from + i;
+        let after = NonceUse {
+            timestamp: now,
+            expires_at: now + 300,
+            now,
+            ..nonce_use("after")
+        };
+        answer = store.check_and_insert(after).await;
+        if answer.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    answer
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_down_refuses_and_redis_back_recovers() {
     let mut server = RedisServer::start();
@@ -96,22 +123,7 @@ async fn redis_down_refuses_and_redis_back_recovers() {
     // The connection comes back by itself (a few attempts at most). The restarted Redis forgot
     // every nonce, so only requests stamped after the store noticed it are accepted (issue 26 G6):
     // each attempt here comes one second later by the provider's clock.
-    let mut answer = Err(StoreUnavailable);
-    for i in 0..50 {
-        let now = NOW + 1 + i;
-        let after = NonceUse {
-            timestamp: now,
-            expires_at: now + 300,
-            now,
-            ..nonce_use("after")
-        };
-        answer = store.check_and_insert(after).await;
-        if answer.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(answer, Ok(true));
+    assert_eq!(accepted_after_restart(&store, NOW + 1, 50).await, Ok(true));
     // And the request from before the outage, replayed: Redis forgot it, the store refuses it.
     assert_eq!(
         store.check_and_insert(nonce_use("before")).await,
@@ -505,22 +517,5 @@ async fn after_a_failed_attempt_the_store_waits_out_its_backoff() {
         "the store connected during its backoff"
     );
     tokio::time::sleep(backoff.saturating_sub(failed.elapsed()) + Duration::from_millis(100)).await;
-    // Redis restarted and forgot every nonce: only requests stamped after the store noticed it are
-    // accepted (issue 26 G6), so each attempt comes one second later by the provider's clock.
-    let mut answer = Err(StoreUnavailable);
-    for i in 0..10 {
-        let later = NOW + 60 + i;
-        let after = NonceUse {
-            timestamp: later,
-            expires_at: later + 300,
-            now: later,
-            ..nonce_use("after")
-        };
-        answer = store.check_and_insert(after).await;
-        if answer.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(answer, Ok(true));
+    assert_eq!(accepted_after_restart(&store, NOW + 60, 10).await, Ok(true));
 }
