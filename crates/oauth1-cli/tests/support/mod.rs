@@ -27,15 +27,25 @@ pub(crate) const NETWORK_VARS: [&str; 10] = [
     "no_proxy",
 ];
 
-/// Variables of a developer's shell that change what the binary prints: its logs (`RUST_LOG`)
-/// and clap's colours (`CLICOLOR_FORCE`, even into a pipe).
-pub(crate) const OUTPUT_VARS: [&str; 2] = ["RUST_LOG", "CLICOLOR_FORCE"];
+/// Variables of a developer's shell that change what the binary does or prints: the credentials,
+/// profile and nonce store it reads (`OAUTH1_*`), its logs (`RUST_LOG`) and clap's colours
+/// (`CLICOLOR_FORCE`, even into a pipe). A test that wants one sets it after these are dropped.
+pub(crate) const SHELL_VARS: [&str; 8] = [
+    "OAUTH1_CONSUMER_KEY",
+    "OAUTH1_CONSUMER_SECRET",
+    "OAUTH1_TOKEN",
+    "OAUTH1_TOKEN_SECRET",
+    "OAUTH1_PROFILE",
+    "OAUTH1_NONCE_STORE",
+    "RUST_LOG",
+    "CLICOLOR_FORCE",
+];
 
-/// The `oauth1` binary, without [`OUTPUT_VARS`]: what it prints does not depend on the shell the
-/// tests run from.
+/// The `oauth1` binary, without [`SHELL_VARS`]: what it does and prints does not depend on the
+/// shell the tests run from.
 pub(crate) fn oauth1_binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_oauth1"));
-    for var in OUTPUT_VARS {
+    for var in SHELL_VARS {
         command.env_remove(var);
     }
     command
