@@ -53,8 +53,9 @@ pub async fn access_token(
     consumer.access_token_async(temporary, verifier, send).await
 }
 
-/// POSTs a signed flow request (header placement) and reads the answer, at most one byte past
-/// what the core accepts: an endless answer is refused there instead of filling memory.
+/// POSTs a signed flow request (header placement) and reads the answer, at most what the core
+/// accepts: a longer (or endless) answer is the core's `FlowError::TooLarge` at once, instead of
+/// filling memory.
 async fn post(mut client: impl FlowClient, signed: Signed) -> Result<(u16, Bytes), Error> {
     use http_body_util::BodyExt as _;
     let transport = |e: BoxError| Error::Transport(TransportError(e));
@@ -73,7 +74,7 @@ async fn post(mut client: impl FlowClient, signed: Signed) -> Result<(u16, Bytes
         .await
         .map_err(|e| transport(e.into()))?;
     let status = response.status().as_u16();
-    let limit = oauth1_core::client::MAX_TOKEN_RESPONSE + 1;
+    let limit = oauth1_core::client::MAX_TOKEN_RESPONSE;
     let body = http_body_util::Limited::new(response.into_body(), limit)
         .collect()
         .await

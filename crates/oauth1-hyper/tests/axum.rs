@@ -112,3 +112,18 @@ async fn a_route_outside_any_layer_never_makes_up_an_identity() {
     let (status, www, _) = get_url(&format!("{base}/me"), Some("secret")).await;
     assert_eq!((status, www.as_deref()), (401, Some(r#"OAuth realm="""#)));
 }
+
+/// The extractor's rejection outside a verified request: a 401 challenge (above) and an error that
+/// says what is missing.
+#[tokio::test]
+async fn the_rejection_says_what_is_missing() {
+    use axum::extract::FromRequestParts as _;
+    let (mut parts, ()) = http::Request::new(()).into_parts();
+    let missing = Identity::from_request_parts(&mut parts, &())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "the request carries no verified OAuth identity"
+    );
+}

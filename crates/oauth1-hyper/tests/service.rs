@@ -1,6 +1,6 @@
-//! `VerifyLayer` and `VerifyService` as tower and hyper see them: readiness is the inner service's,
-//! `Debug` shows the settings and no secret, the `Body` handed on tells its length and its end, and
-//! each `Rejection` says what happened.
+//! `VerifyLayer` and `VerifyService` as tower and hyper see them: readiness is the inner service's
+//! (`SigningService`'s too), `Debug` shows the settings and no secret, the `Body` handed on tells
+//! its length and its end, and each `Rejection` says what happened.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod support;
@@ -54,6 +54,25 @@ fn the_service_is_ready_when_the_inner_one_is() {
     assert!(closed.poll_ready(&mut cx).is_pending());
     let mut open = layer().layer(Gate { open: true });
     assert!(matches!(open.poll_ready(&mut cx), Poll::Ready(Ok(()))));
+}
+
+/// The client side's `SigningService` too: a request is signed only once the inner service can
+/// take it.
+#[test]
+fn the_signing_service_is_ready_when_the_inner_one_is() {
+    let signer = oauth1_core::Signer::hmac_sha1(
+        &oauth1_core::ClientCredentials::new("client", "secret"),
+        None,
+    )
+    .unwrap();
+    let layer = oauth1_hyper::SigningLayer::new(signer);
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut closed = layer.layer(Gate { open: false });
+    let ready = Service::<http::Request<Full<Bytes>>>::poll_ready(&mut closed, &mut cx);
+    assert!(ready.is_pending());
+    let mut open = layer.layer(Gate { open: true });
+    let ready = Service::<http::Request<Full<Bytes>>>::poll_ready(&mut open, &mut cx);
+    assert!(matches!(ready, Poll::Ready(Ok(()))));
 }
 
 #[test]

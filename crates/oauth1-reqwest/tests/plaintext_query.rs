@@ -29,7 +29,13 @@ async fn plaintext_in_the_query_is_refused_unless_allowed() {
     let refused = client(SigningMiddleware::new(
         signer(SignatureMethodName::Plaintext).with_placement(Placement::Query),
     ));
-    let err = refused.get(&url).send().await.unwrap_err();
+    // A timeout, so that a request sent (which nothing would answer) fails the test, not hangs it.
+    let err = refused
+        .get(&url)
+        .timeout(std::time::Duration::from_secs(5))
+        .send()
+        .await
+        .unwrap_err();
     let ours = match &err {
         reqwest_middleware::Error::Middleware(e) => e.downcast_ref::<oauth1_reqwest::Error>(),
         _ => None,

@@ -10,7 +10,7 @@ mod doubles;
 pub mod redis_server;
 pub mod toy;
 
-pub use doubles::endless_answer;
+pub use doubles::{endless_answer, recorder};
 
 use oauth1_core::client::{
     CallbackParams, Clock, Endpoints, Error, NotResent, TokenResponse, timestamp_now,

@@ -172,3 +172,75 @@ fn sign_one_request_in_memory_with_a_custom_method() {
         "{authorization}"
     );
 }
+
+/// A body the signature does not cover goes out as it was given: one of known length keeps its
+/// `Content-Length`. The middleware looks into a body (turning it into a stream of unknown
+/// length) only for methods that carry none as a rule, to know whether it can be sent again.
+#[test]
+fn a_body_the_signature_does_not_cover_keeps_its_length() {
+    let (url, heads) = oauth1_testkit::recorder().unwrap();
+    let signer = Signer::hmac_sha1(&ClientCredentials::new("k", "s"), None).unwrap();
+    let agent = SigningMiddleware::new(signer).agent(|config| config.http_status_as_error(false));
+    let json = br#"{"text":"hello"}"#;
+    for method in ["POST", "PUT", "PATCH"] {
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("content-type", "application/json")
+            .body(json.to_vec())
+            .unwrap();
+        assert_eq!(agent.run(request).unwrap().status(), 200);
+        let head = heads.recv().unwrap().to_ascii_lowercase();
+        assert!(
+            head.starts_with(&format!("{} ", method.to_ascii_lowercase())),
+            "{head}"
+        );
+        assert!(head.contains("\r\nauthorization: oauth "), "{head}");
+        assert!(
+            head.contains(&format!("\r\ncontent-length: {}\r\n", json.len())),
+            "{head}"
+        );
+        assert!(!head.contains("transfer-encoding"), "{head}");
+    }
+}
+
+/// A GET body's first read (is it empty?) is tried again when interrupted, as `Read` asks; a read
+/// that fails otherwise is ureq's I/O error, not a hang.
+#[test]
+fn a_get_bodys_first_read_survives_an_interruption_and_hands_on_a_failure() {
+    /// Interrupted once, then the end of the body, or a failure on every read.
+    struct Body {
+        interrupted: bool,
+        fails: bool,
+    }
+    impl std::io::Read for Body {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            if !std::mem::replace(&mut self.interrupted, true) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            match self.fails {
+                true => Err(std::io::Error::other("the disk is gone")),
+                false => Ok(0),
+            }
+        }
+    }
+    let (url, heads) = oauth1_testkit::recorder().unwrap();
+    let signer = Signer::hmac_sha1(&ClientCredentials::new("k", "s"), None).unwrap();
+    let agent = SigningMiddleware::new(signer).agent(|config| config.http_status_as_error(false));
+    let get = |fails| {
+        let body = Body {
+            interrupted: false,
+            fails,
+        };
+        let request = ureq::http::Request::get(&url).body(SendBody::from_owned_reader(body));
+        agent.run(request.unwrap())
+    };
+    assert_eq!(get(false).unwrap().status(), 200);
+    let head = heads.recv().unwrap();
+    assert!(head.starts_with("GET /recorded "), "{head}");
+    match get(true) {
+        Err(ureq::Error::Io(e)) => assert_eq!(e.to_string(), "the disk is gone"),
+        other => panic!("{other:?}"),
+    }
+    assert!(heads.try_recv().is_err(), "a body that failed was not sent");
+}
