@@ -197,20 +197,16 @@ fn bodies_over_the_limit_are_refused_unread() {
         .client("client", "secret")
         .max_body_bytes(64 * 1024);
     let provider = Provider::start_blocking(config).unwrap();
+    // A text body of `n` bytes to the public echo, its length declared.
+    let public_text = |n: usize| {
+        let head = format!(
+            "POST /public/echo HTTP/1.1\r\nHost: {}\r\nContent-Type: text/plain\r\nContent-Length: {n}\r\nConnection: close\r\n\r\n",
+            provider.addr(),
+        );
+        raw(&provider, &[head.into_bytes(), vec![b'a'; n]].concat())
+    };
     let big = vec![b'a'; 256 * 1024];
-    let answer = raw(
-        &provider,
-        &[
-            format!(
-                "POST /public/echo HTTP/1.1\r\nHost: {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                provider.addr(),
-                big.len()
-            )
-            .into_bytes(),
-            big.clone(),
-        ]
-        .concat(),
-    );
+    let answer = public_text(big.len());
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     // The protected echo too, when the signature does not cover the body.
     let signed = signer(None)
@@ -238,6 +234,44 @@ fn bodies_over_the_limit_are_refused_unread() {
         .as_bytes(),
     );
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // At the limit exactly, declared: served.
+    let answer = public_text(64 * 1024);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Undeclared (chunked): refused as it is read, one chunk past the limit, the same 413.
+    let chunk = format!("{:x}\r\n{}\r\n", 32 * 1024, "a".repeat(32 * 1024));
+    let answer = raw(
+        &provider,
+        format!(
+            "POST /public/echo HTTP/1.1\r\nHost: {}\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{}0\r\n\r\n",
+            provider.addr(),
+            chunk.repeat(3)
+        )
+        .as_bytes(),
+    );
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+}
+
+/// A body cut short (the client stops sending before the length it declared) is answered 400,
+/// "cannot read the body": not taken for a body too large.
+#[test]
+fn a_body_cut_short_is_answered_400() {
+    let provider =
+        Provider::start_blocking(ProviderConfig::new().client("client", "secret")).unwrap();
+    let mut stream = TcpStream::connect(provider.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let head = format!(
+        "POST /public/echo HTTP/1.1\r\nHost: {}\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nten bytes.",
+        provider.addr()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.ends_with("cannot read the body\n"), "{answer}");
 }
 
 /// F10: a connection that never finishes its headers is closed after the header-read timeout

@@ -149,6 +149,10 @@ fn one_peer_holds_a_bounded_number_of_slow_bodies() {
         refused.to_ascii_lowercase().contains("retry-after:"),
         "{refused}"
     );
+    // A refusal does not forget the slots held: the next slow body is refused too.
+    let fourth = exchange(&provider, PUBLIC_SLOW, timeout - Duration::from_millis(500))
+        .unwrap_or_else(|| panic!("the fourth slow body is held after {:?}", started.elapsed()));
+    assert!(fourth.starts_with("HTTP/1.1 429"), "{fourth}");
     let served = exchange(
         &provider,
         &format!(

@@ -146,6 +146,9 @@ fn an_unusable_certificate_or_key_fails_start_with_a_typed_error() {
         assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
         let tls = error.get_ref().unwrap().downcast_ref::<TlsError>().unwrap();
         assert!(tls.to_string().contains(expected), "{tls}");
+        // rustls's own reason is the source of a refusal; a PEM that cannot be read has none.
+        use std::error::Error as _;
+        assert_eq!(tls.source().is_some(), expected == "refused", "{tls:?}");
         assert!(!error.to_string().contains("PRIVATE KEY"), "{error}");
     }
 }
