@@ -442,6 +442,20 @@ Request
             // POST&https%3A%2F%2Fapi.example.com%2Fp&a%3Db%26oauth_consumer_key%3Dk%26…
             "a=b&oauth_consumer_key=k&oauth_nonce=n&oauth_signature=1wZ83ngX9%2F4Xy%2FapFcaxcah8rc8%3D&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1&oauth_version=1.0\n"
         );
+        // `--explain` ends with the same form, and the header that goes with it.
+        let ran = run(&[&["sign", "--explain"][..], &args[1..]].concat());
+        assert_eq!(ran.code, ExitCode::SUCCESS, "{ran:?}");
+        assert!(
+            ran.stdout.ends_with(
+                "6. Signed request (body placement):
+     POST https://api.example.com/p
+     Content-Type: application/x-www-form-urlencoded
+     a=b&oauth_consumer_key=k&oauth_nonce=n&oauth_signature=1wZ83ngX9%2F4Xy%2FapFcaxcah8rc8%3D&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1&oauth_version=1.0
+"
+            ),
+            "{}",
+            ran.stdout
+        );
     }
 
     #[test]

@@ -374,4 +374,30 @@ expected signature: 6eL1oMcd8T0cxYjcLnRvFZQm1cA=
 "
         );
     }
+
+    /// A wrong PLAINTEXT signature: what was expected would be the secrets themselves, so it is
+    /// not printed.
+    #[test]
+    fn a_wrong_plaintext_signature_does_not_print_the_secrets() {
+        let authorization = "Authorization: OAuth oauth_consumer_key=\"ck\", oauth_nonce=\"n\", oauth_signature=\"wrong%26guess\", oauth_signature_method=\"PLAINTEXT\", oauth_timestamp=\"137131202\"";
+        let ran = run(&[
+            "verify",
+            "--consumer-secret",
+            "pl41n-s3cret",
+            "--now",
+            "137131202",
+            "-H",
+            authorization,
+            "GET",
+            "https://api.example.com/p",
+        ]);
+        assert_eq!(ran.code, ExitCode::from(1), "{ran:?}");
+        assert!(
+            ran.stdout.starts_with("invalid: signature_invalid"),
+            "{ran:?}"
+        );
+        assert!(!ran.stdout.contains("expected signature"), "{ran:?}");
+        assert!(!ran.stdout.contains("pl41n-s3cret"), "{ran:?}");
+        assert!(!ran.stderr.contains("pl41n-s3cret"), "{ran:?}");
+    }
 }

@@ -215,6 +215,46 @@ fn request_get_and_post_with_form_and_json_bodies() {
             && stderr.contains("* base string: POST&"),
         "{stderr}"
     );
+    // An HMAC signature is shown as sent (only PLAINTEXT's, the secrets, is hidden).
+    assert!(
+        stderr.contains("oauth_signature=\"") && !stderr.contains("<hidden>"),
+        "{stderr}"
+    );
+}
+
+/// A provider that signed another URL (here: the public origin it was told it sits behind)
+/// answers with its base string, and the CLI shows where the two first differ.
+#[test]
+fn base_strings_that_differ_are_shown_with_the_first_byte_that_differs() {
+    let config = ProviderConfig::new()
+        .client("ck", "cs")
+        .verifier(oauth1_core::Verifier::new().expose_base_string(true))
+        .public_origin("https://api.example.com")
+        .unwrap();
+    let provider = Provider::start_blocking(config).unwrap();
+    let env = Env::new("differ");
+    let out = env.run(&[
+        "request",
+        "--consumer-key",
+        "ck",
+        "--consumer-secret",
+        "cs",
+        &provider.echo_url(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let ours = format!(
+        "GET&http%3A%2F%2F127.0.0.1%3A{}%2Fapi%2Fecho&",
+        provider.addr().port()
+    );
+    assert!(
+        stderr.contains("  base strings differ at byte 8:\n    ours:     ")
+            && stderr.contains(&format!("    ours:     {ours}"))
+            && stderr.contains("    provider: GET&https%3A%2F%2Fapi.example.com%2Fapi%2Fecho&")
+            && stderr.contains("\n                      ^\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("equals ours"), "{stderr}");
 }
 
 #[test]

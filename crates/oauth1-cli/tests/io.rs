@@ -95,6 +95,67 @@ Content-Type: image/png\r\n\r\n{}\r\n\
     assert!(text(&out.stderr).contains("-F @/nonexistent/file: cannot read it"));
 }
 
+/// curl's `;filename=` and `;type=` options of a file part; a type that is empty or would break
+/// the part's header lines is refused (exit 2), as an unknown option is.
+#[test]
+fn multipart_options_name_the_file_and_its_type_and_refuse_the_rest() {
+    let env = Env::new("io-part-options");
+    let provider = provider();
+    let url = provider.echo_url();
+    let file = env.file("data.bin", b"1,2,3");
+    let part = format!(
+        "doc=@{};filename=report \"final\".csv;type=text/csv",
+        file.display()
+    );
+    let v = echo(&env, &["-F", &part], &url);
+    let body = v["body"].as_str().unwrap();
+    let expected = "Content-Disposition: form-data; name=\"doc\"; filename=\"report %22final%22.csv\"\r\nContent-Type: text/csv\r\n\r\n1,2,3\r\n";
+    assert!(body.contains(expected), "{body}");
+    for option in ["type=", "type=text/csv\r\nX-Injected: 1", "size=3"] {
+        let part = format!("doc=@{};{option}", file.display());
+        let mut args = vec!["request", "-F", &part];
+        args.extend(CREDS);
+        args.push(&url);
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{option:?}");
+        assert!(
+            text(&out.stderr).contains("unknown option"),
+            "{option:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// `--body-hash` with body placement: a form is signed as a form (its parameters are signed, no
+/// body hash); no body at all is refused, as the CLI always has.
+#[test]
+fn a_body_hash_with_body_placement_signs_a_form_and_refuses_no_body() {
+    let env = Env::new("io-body-hash-placement");
+    let provider = provider();
+    let url = provider.echo_url();
+    let placement = ["--body-hash", "--placement", "body"];
+    let mut extra = placement.to_vec();
+    extra.extend(["--form", "a=1"]);
+    let v = echo(&env, &extra, &url);
+    assert_eq!(v["params"], serde_json::json!([["a", "1"]]));
+    let body = v["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("a=1&oauth_consumer_key=ck&") && !body.contains("oauth_body_hash"),
+        "{body}"
+    );
+    let mut args = vec!["request"];
+    args.extend(placement);
+    args.extend(CREDS);
+    args.push(&url);
+    let out = env.run(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "oauth1: error: oauth_body_hash must not be sent with a form-encoded body: its parameters \
+         are signed already\n"
+    );
+}
+
 #[test]
 fn data_from_a_file_and_from_standard_input_is_sent_exactly() {
     let env = Env::new("io-data");
@@ -170,6 +231,36 @@ fn data_from_a_file_and_from_standard_input_is_sent_exactly() {
         v["params"],
         serde_json::json!([["x", "1"], ["status", "Hello, world & more"], ["bare", ""]])
     );
+
+    // name@FILE and name@- (standard input): the content, encoded.
+    let note = env.file("note.txt", "a b&c \u{e9}".as_bytes());
+    let at_note = format!("note@{}", note.display());
+    let mut args = vec!["request"];
+    args.extend(CREDS);
+    args.extend([
+        "--data-urlencode",
+        &at_note,
+        "--data-urlencode",
+        "msg@-",
+        &url,
+    ]);
+    let mut child = env
+        .command(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"from stdin")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(v["body"], "note=a%20b%26c%20%C3%A9&msg=from%20stdin");
 
     // A missing file is a usage error naming it.
     let mut args = vec!["request", "-d", "@/nonexistent/body"];
