@@ -72,12 +72,8 @@ pub(crate) fn run(
         profile,
         credentials,
     } = InEffect::load(choice, &args.credentials)?;
-    // A stale token in the profile must not sign the temporary-credentials request.
-    let credentials = CredentialArgs {
-        token: None,
-        token_secret: None,
-        ..credentials
-    };
+    // A stale token in the profile does not sign the temporary-credentials request: the consumer
+    // is built from the client credentials alone (tests/flows.rs authorize_oob_reads_the_pin_from_standard_input).
     let consumer = consumer(args, &credentials, &profile)?;
     // PLAINTEXT's signature is the secrets: never over plain http without the flag.
     for url in [&args.request_token_url, &args.access_token_url] {

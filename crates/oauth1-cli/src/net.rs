@@ -466,6 +466,15 @@ mod tests {
             "http://***@proxy:3128"
         );
         assert_eq!(redact_userinfo("proxy:3128"), "proxy:3128");
+        assert_eq!(
+            redact_userinfo("http://u:p@proxy:3128/"),
+            "http://***@proxy:3128/"
+        );
+        // NO_PROXY entries: a port goes, an IPv6 address (bracketed or not) stays whole.
+        assert_eq!(strip_port("proxy.local:3128"), "proxy.local");
+        assert_eq!(strip_port("proxy.local:http"), "proxy.local:http");
+        assert_eq!(strip_port("::1"), "::1");
+        assert_eq!(strip_port("[::1]:80"), "::1");
         assert!(is_https("HTTPS://x") && !is_https("http://x"));
     }
 

@@ -174,6 +174,14 @@ fn pretty_json(body: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// Whitespace between tokens goes (the indentation replaces it); inside strings it stays.
+    #[test]
+    fn json_whitespace_is_replaced_outside_strings_only() {
+        let body = b"{ \"a b\" :\t[ 1 ,\r\n 2 ] }";
+        let pretty = String::from_utf8(pretty_json(body).unwrap()).unwrap();
+        assert_eq!(pretty, "{\n  \"a b\": [\n    1,\n    2\n  ]\n}\n");
+    }
+
     #[test]
     fn json_is_indented_and_kept_as_written() {
         let body = br#"{"z":1,"a":[1.50,{},[],"x\"y, {z}"],"e":{"k":null}}"#;

@@ -271,3 +271,53 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 fn create_private_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_profile_and_hides_its_secrets() {
+        let profile = Profile {
+            consumer_key: Some(String::from("ck")),
+            consumer_secret: Some(String::from("c0nsumer-s3cret")),
+            token: Some(String::from("tk")),
+            token_secret: Some(String::from("t0ken-s3cret")),
+            realm: Some(String::from("Photos")),
+            ..Profile::default()
+        };
+        let debug = format!("{profile:?}");
+        assert!(
+            debug.starts_with(
+                r#"Profile { consumer_key: Some("ck"), consumer_secret: Some("<hidden>"), token: Some("tk"), token_secret: Some("<hidden>"), "#
+            ),
+            "{debug}"
+        );
+        assert!(debug.contains(r#"realm: Some("Photos")"#), "{debug}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+    }
+
+    /// A profiles directory that cannot be looked at (here: under a regular file), or a file that
+    /// cannot be read, is an error, not an empty set of profiles: only one that does not exist is.
+    #[test]
+    fn a_directory_that_cannot_be_read_is_an_error() {
+        let file = std::env::temp_dir().join(format!("oauth1-profiles-{}", std::process::id()));
+        std::fs::write(&file, b"not a directory").unwrap();
+        let error = Profiles::load(&file.join("oauth1/profiles.json")).unwrap_err();
+        assert!(error.to_string().starts_with("cannot read "), "{error:#}");
+        std::fs::remove_file(&file).unwrap();
+        // A profiles "file" that is a directory: an error too.
+        let dir = std::env::temp_dir().join(format!("oauth1-profiles-dir-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("profiles.json")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        let error = Profiles::load(&dir.join("profiles.json")).unwrap_err();
+        assert!(error.to_string().starts_with("cannot read "), "{error:#}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let absent = std::env::temp_dir().join(format!("oauth1-absent-{}", std::process::id()));
+        assert!(Profiles::load(&absent.join("oauth1/profiles.json")).is_ok());
+    }
+}

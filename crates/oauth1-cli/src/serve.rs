@@ -456,6 +456,32 @@ mod tests {
     use super::*;
     use crate::testing::{Buffer, local_agent, wait_for};
 
+    /// `--rsa-client KEY=FILE` and `--callback KEY=URL`: both halves given, the URL
+    /// absolute, with a host, without white space.
+    #[test]
+    fn client_and_callback_values_are_checked_whole() {
+        assert_eq!(
+            parse_rsa_client("rk=/keys/rk.pem"),
+            Ok((String::from("rk"), std::path::PathBuf::from("/keys/rk.pem")))
+        );
+        for bad in ["=/keys/rk.pem", "rk=", "rk"] {
+            assert!(parse_rsa_client(bad).is_err(), "{bad}");
+        }
+        for good in ["ck=https://app.example/cb", "ck=http://ab"] {
+            let (key, url) = parse_callback(good).unwrap();
+            assert_eq!(format!("{key}={url}"), good);
+        }
+        for bad in [
+            "=https://app.example/cb",
+            "ck=ftp://app.example/cb",
+            "ck=https://",
+            "ck=https://app.example/a b",
+            "ck",
+        ] {
+            assert!(parse_callback(bad).is_err(), "{bad}");
+        }
+    }
+
     /// The command in-process until the test stops it: its one line on standard output, its
     /// lines on standard error (the start, one per request answered, the stop).
     #[test]

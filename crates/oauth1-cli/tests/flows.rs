@@ -148,6 +148,20 @@ fn profiles_round_trip_privately_and_never_show_secrets() {
     );
     assert!(env.run(&["profile", "remove", "work"]).status.success());
     assert_eq!(text(&env.run(&["profile", "list"]).stdout), "  home\n");
+    // Removing another profile keeps the one in use.
+    assert!(env.run(&["profile", "use", "home"]).status.success());
+    let add = [
+        "profile",
+        "add",
+        "spare",
+        "--consumer-key",
+        "x",
+        "--consumer-secret",
+        "y",
+    ];
+    assert!(env.run(&add).status.success());
+    assert!(env.run(&["profile", "remove", "spare"]).status.success());
+    assert_eq!(text(&env.run(&["profile", "list"]).stdout), "* home\n");
     assert_eq!(env.run(&["profile", "show", "work"]).status.code(), Some(2));
     assert_eq!(env.run(&["profile", "use", "nope"]).status.code(), Some(2));
 }
@@ -316,9 +330,10 @@ fn a_wrong_secret_shows_the_problem_and_compares_base_strings() {
     assert!(out.stdout.is_empty());
 }
 
-fn authorize(env: &Env, provider: &Provider, callback: &str) -> std::process::Child {
+/// `--profile p authorize` against `provider`'s endpoints, waiting at most `timeout` seconds.
+fn authorize_args(provider: &Provider, callback: &str, timeout: &str) -> Vec<String> {
     let endpoints = provider.endpoints();
-    env.command(&[
+    [
         "--profile",
         "p",
         "authorize",
@@ -335,13 +350,20 @@ fn authorize(env: &Env, provider: &Provider, callback: &str) -> std::process::Ch
         "--access-token-url",
         &endpoints.access_token,
         "--timeout",
-        "30",
-    ])
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap()
+        timeout,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn authorize(env: &Env, provider: &Provider, callback: &str) -> std::process::Child {
+    let args = authorize_args(provider, callback, "30");
+    env.command(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 fn first_line(child: &mut std::process::Child) -> String {
@@ -402,9 +424,13 @@ fn authorize_oob_reads_the_pin_from_standard_input() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     token_works(&env, &provider);
-    // A wrong PIN fails with the provider's problem.
+    // A wrong PIN fails with the provider's problem. The profile holds token credentials now,
+    // which a fresh provider never issued: they do not sign the temporary-credentials request
+    // (that provider would refuse it).
+    let provider = crate::provider();
     let mut child = authorize(&env, &provider, "oob");
-    let _ = first_line(&mut child);
+    let url = first_line(&mut child);
+    assert!(url.starts_with(&provider.endpoints().authorize), "{url}");
     writeln!(child.stdin.as_mut().unwrap(), "wrong-pin").unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -475,4 +501,59 @@ fn forged_requests_to_the_local_callback_do_not_end_the_flow() {
     assert!(status.success(), "{rest}");
     assert!(rest.contains("saved in profile p"), "{rest}");
     token_works(&env, &provider);
+}
+
+/// The redirect as the CLI's listener may receive it: in pieces, with a request line longer than
+/// one read (a provider may add parameters before the token's).
+#[test]
+fn a_redirect_in_pieces_with_a_long_request_line_is_read_whole() {
+    use std::io::Read as _;
+    use std::net::TcpStream;
+    let provider = provider();
+    let env = Env::new("pieces");
+    let mut child = authorize(&env, &provider, "local");
+    let url = first_line(&mut child);
+    // The browser approves; the redirect it would follow is sent by hand.
+    let agent = ureq::Agent::config_builder()
+        .max_redirects(0)
+        .build()
+        .new_agent();
+    let answer = agent.get(&url).call().unwrap();
+    let location = answer.headers()["location"].to_str().unwrap().to_string();
+    let (addr, target) = location
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split_once('/'))
+        .unwrap();
+    let (path, query) = target.split_once('?').unwrap();
+    let line = format!("GET /{path}?pad={}&{query} HTTP/1.1\r\n", "x".repeat(1500));
+    let (first, rest) = line.split_at(40);
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(first.as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    stream.write_all(rest.as_bytes()).unwrap();
+    stream.write_all(b"Host: 127.0.0.1\r\n\r\n").unwrap();
+    let mut page = String::new();
+    let _ = stream.read_to_string(&mut page);
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    token_works(&env, &provider);
+}
+
+/// Nobody approves: the CLI gives up at `--timeout`, saying so.
+#[test]
+fn authorize_gives_up_at_the_timeout() {
+    let provider = provider();
+    let env = Env::new("timeout");
+    let args = authorize_args(&provider, "local", "1");
+    let out = env.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("no redirect arrived before the timeout (--timeout)"),
+        "{stderr}"
+    );
 }

@@ -154,6 +154,19 @@ fn a_body_hash_with_body_placement_signs_a_form_and_refuses_no_body() {
         "oauth1: error: oauth_body_hash must not be sent with a form-encoded body: its parameters \
          are signed already\n"
     );
+    // A body that cannot go in a form at all: that refusal comes first.
+    let mut args = vec!["request"];
+    args.extend(placement);
+    args.extend(["-H", "Content-Type: application/json", "-d", "{}"]);
+    args.extend(CREDS);
+    args.push(&url);
+    let out = env.run(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("body placement needs an application/x-www-form-urlencoded body"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -419,6 +432,65 @@ fn profile_add_prompts_for_secrets_without_echo_at_a_terminal() {
         &[],
     );
     assert!(!shown.contains("not echoed"), "{shown}");
+}
+
+/// An encrypted `--rsa-key` at a terminal, without `--key-password-env`: its password is asked
+/// for without echo, and the key signs.
+#[test]
+fn an_encrypted_key_asks_for_its_password_at_a_terminal() {
+    if !script_available() {
+        eprintln!("skipped: util-linux `script` is not available");
+        return;
+    }
+    let env = Env::new("io-key-password");
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../oauth1-core/tests/keys/rsa2048.enc.pem"
+    );
+    let command = format!(
+        "{} sign --signature-method RSA-SHA256 --consumer-key ck --rsa-key {} --nonce n \
+         --timestamp 1700000000 GET https://api.example.com/",
+        bin(),
+        quote(key)
+    );
+    let shown = at_a_terminal(
+        &env,
+        &command,
+        &[("rsa2048.enc.pem (not echoed): ", "test password 20")],
+    );
+    assert!(!shown.contains("test password"), "echoed: {shown}");
+    assert!(
+        shown.contains(r#"OAuth oauth_consumer_key="ck", oauth_nonce="n", oauth_signature=""#),
+        "{shown}"
+    );
+}
+
+/// Standard output that cannot take what is written (a full disk) is an error, status 1, not a
+/// body lost in silence.
+#[test]
+fn a_full_standard_output_is_an_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    let env = Env::new("io-full");
+    let provider = provider();
+    let mut args = vec!["request"];
+    args.extend(CREDS);
+    let url = provider.echo_url();
+    args.push(&url);
+    let out = env
+        .command(&args)
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("oauth1: error: cannot write to standard output"),
+        "{stderr}"
+    );
 }
 
 #[test]

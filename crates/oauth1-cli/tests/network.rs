@@ -189,4 +189,25 @@ fn max_time_gives_up_on_a_server_that_never_answers() {
             text(&out.stderr)
         );
     }
+    // Up to a year is a limit; a second more is a typo.
+    let out = env.run(&["request", "--max-time", "31536001", &url]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("more than a year"),
+        "{}",
+        text(&out.stderr)
+    );
+    let provider = Provider::start_blocking(ProviderConfig::new().client("ck", "cs")).unwrap();
+    for fine in ["31536000", "100000"] {
+        let mut args = vec!["request", "--max-time", fine];
+        args.extend(CREDS);
+        let echo = provider.echo_url();
+        args.push(&echo);
+        let out = env.run(&args);
+        assert!(
+            out.status.success(),
+            "--max-time {fine}: {}",
+            text(&out.stderr)
+        );
+    }
 }

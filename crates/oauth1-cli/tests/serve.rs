@@ -282,6 +282,39 @@ fn usage_errors_exit_2() {
     }
 }
 
+/// `--nonce-store` names what it does not know as such (not as a Redis URL it could not read).
+#[test]
+fn an_unknown_nonce_store_is_named_as_such() {
+    let (code, stderr) = run(&["serve", "--nonce-store", "memcached://x"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("memcached://x: use memory or redis://HOST:PORT[/DB]"),
+        "{stderr}"
+    );
+}
+
+/// A `--token` is bound to a client given with `--client` or `--rsa-client`; to neither, it is a
+/// usage error.
+#[test]
+fn a_token_is_bound_to_an_hmac_or_an_rsa_client() {
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../oauth1-core/tests/keys/rsa2048.pub.pem"
+    );
+    let rsa = format!("rk={key}");
+    let (code, stderr) = run(
+        &["serve", "--rsa-client", &rsa, "--token", "t=s@nobody"],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--token t=…@nobody: no --client nobody=… is given"),
+        "{stderr}"
+    );
+    let serve = Serve::start_exact(&["serve", "--rsa-client", &rsa, "--token", "t=s@rk"]);
+    assert!(!serve.addr.is_empty());
+}
+
 /// `oauth1` with these arguments and environment; its exit code and standard error. One that is
 /// still running after 10 s (a server started where a refusal was expected) is killed: `None`.
 fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
