@@ -430,8 +430,10 @@ fn parse_callback(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((key, url))
             if !key.is_empty()
-                && (url.starts_with("https://") || url.starts_with("http://"))
-                && url.len() > "https://".len()
+                && ["https://", "http://"].iter().any(|scheme| {
+                    url.strip_prefix(scheme)
+                        .is_some_and(|rest| !rest.is_empty())
+                })
                 && !url.contains(char::is_whitespace) =>
         {
             Ok((key.to_string(), url.to_string()))
@@ -467,7 +469,7 @@ mod tests {
         for bad in ["=/keys/rk.pem", "rk=", "rk"] {
             assert!(parse_rsa_client(bad).is_err(), "{bad}");
         }
-        for good in ["ck=https://app.example/cb", "ck=http://ab"] {
+        for good in ["ck=https://app.example/cb", "ck=http://a"] {
             let (key, url) = parse_callback(good).unwrap();
             assert_eq!(format!("{key}={url}"), good);
         }
@@ -475,6 +477,7 @@ mod tests {
             "=https://app.example/cb",
             "ck=ftp://app.example/cb",
             "ck=https://",
+            "ck=http://",
             "ck=https://app.example/a b",
             "ck",
         ] {
