@@ -189,20 +189,7 @@ fn data_from_a_file_and_from_standard_input_is_sent_exactly() {
     args.extend(CREDS);
     args.extend(json);
     args.extend(["-d", "@-", &url]);
-    let mut child = env
-        .command(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(bytes.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = env.run_with_stdin(&args, bytes.as_bytes());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(v["body"], bytes);
@@ -257,20 +244,7 @@ fn data_from_a_file_and_from_standard_input_is_sent_exactly() {
         "msg@-",
         &url,
     ]);
-    let mut child = env
-        .command(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"from stdin")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = env.run_with_stdin(&args, b"from stdin");
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(v["body"], "note=a%20b%26c%20%C3%A9&msg=from%20stdin");

@@ -12,18 +12,12 @@ pub fn endless_answer() -> std::io::Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let url = format!("http://{}/oauth/request_token", listener.local_addr()?);
     std::thread::spawn(move || {
-        let Ok((stream, _)) = listener.accept() else {
+        let Ok((mut stream, _)) = listener.accept() else {
             return;
         };
-        let Ok(reader) = stream.try_clone() else {
+        if read_request(&stream).is_err() {
             return;
-        };
-        let mut reader = BufReader::new(reader);
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap_or(0) > 2 {
-            line.clear();
         }
-        let mut stream = stream;
         let head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-www-form-urlencoded\r\n\
                     Transfer-Encoding: chunked\r\n\r\n";
         if stream.write_all(head.as_bytes()).is_err() {
