@@ -379,25 +379,38 @@ expected signature: 6eL1oMcd8T0cxYjcLnRvFZQm1cA=
     /// not printed.
     #[test]
     fn a_wrong_plaintext_signature_does_not_print_the_secrets() {
-        let authorization = "Authorization: OAuth oauth_consumer_key=\"ck\", oauth_nonce=\"n\", oauth_signature=\"wrong%26guess\", oauth_signature_method=\"PLAINTEXT\", oauth_timestamp=\"137131202\"";
-        let ran = run(&[
-            "verify",
-            "--consumer-secret",
-            "pl41n-s3cret",
-            "--now",
-            "137131202",
-            "-H",
-            authorization,
-            "GET",
-            "https://api.example.com/p",
-        ]);
-        assert_eq!(ran.code, ExitCode::from(1), "{ran:?}");
-        assert!(
-            ran.stdout.starts_with("invalid: signature_invalid"),
-            "{ran:?}"
-        );
-        assert!(!ran.stdout.contains("expected signature"), "{ran:?}");
-        assert!(!ran.stdout.contains("pl41n-s3cret"), "{ran:?}");
-        assert!(!ran.stderr.contains("pl41n-s3cret"), "{ran:?}");
+        // The method's name in any case, the report as text or JSON.
+        for method in ["PLAINTEXT", "plaintext"] {
+            let authorization = format!(
+                "Authorization: OAuth oauth_consumer_key=\"ck\", oauth_nonce=\"n\", oauth_signature=\"wrong%26guess\", oauth_signature_method=\"{method}\", oauth_timestamp=\"137131202\""
+            );
+            let args = [
+                "verify",
+                "--consumer-secret",
+                "pl41n-s3cret",
+                "--now",
+                "137131202",
+                "-H",
+                &authorization,
+                "GET",
+                "https://api.example.com/p",
+            ];
+            let ran = run(&args);
+            assert_eq!(ran.code, ExitCode::from(1), "{ran:?}");
+            assert!(
+                ran.stdout.starts_with("invalid: signature_invalid"),
+                "{ran:?}"
+            );
+            assert!(!ran.stdout.contains("expected signature"), "{ran:?}");
+            let json = run(&[&args[..1], &["--json"], &args[1..]].concat());
+            assert!(
+                json.stdout.contains(r#""expected_signature":null"#),
+                "{json:?}"
+            );
+            for ran in [ran, json] {
+                assert!(!ran.stdout.contains("pl41n-s3cret"), "{ran:?}");
+                assert!(!ran.stderr.contains("pl41n-s3cret"), "{ran:?}");
+            }
+        }
     }
 }
